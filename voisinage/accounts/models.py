@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from voisinage.accounts.access import Grant, PerimeterKind, RoleSide, grants_q, is_platform_admin
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+
+
+class User(AbstractUser):
+    """A person. What they may see and do comes from their memberships, never from flags here
+    (``is_superuser`` aside: platform administrators)."""
+
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    objects: UserManager[User] = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.Model):
+    """Roles are data: a code, a label and the capabilities the role carries."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label = models.CharField(_("label"), max_length=100)
+    side = models.CharField(_("side"), max_length=20, choices=RoleSide.choices)
+    can_record = models.BooleanField(_("records field activity"), default=False)
+    can_supervise = models.BooleanField(_("supervises the night"), default=False)
+    can_manage = models.BooleanField(
+        _("manages the scheme"),
+        default=False,
+        help_text=_("Housing stock, referentials, imports, members."),
+    )
+    can_act_as_partner = models.BooleanField(
+        _("acts for a partner"),
+        default=False,
+        help_text=_("Submits instructions and answers reports on behalf of its organisation."),
+    )
+    sees_sensitive = models.BooleanField(_("sees sensitive narratives"), default=False)
+    sees_personal_data = models.BooleanField(_("sees callers' personal data"), default=False)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["side", "code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def visible_to(self, user: AnyUser) -> MembershipQuerySet:
+        """One's own memberships, and those of the schemes one manages."""
+        if is_platform_admin(user):
+            return self.all()
+
+        def rule(grant: Grant) -> models.Q:
+            return models.Q(scheme_id=grant.scheme_id)
+
+        return self.filter(models.Q(user_id=user.pk) | grants_q(user, rule, require="can_manage"))
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        "territory.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="user_memberships",
+    )
+    scheme = models.ForeignKey(
+        "schemes.Scheme",
+        verbose_name=_("scheme"),
+        on_delete=models.CASCADE,
+        related_name="user_memberships",
+    )
+    role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.PROTECT)
+    perimeter = models.CharField(
+        _("perimeter"),
+        max_length=20,
+        choices=PerimeterKind.choices,
+        default=PerimeterKind.SCHEME,
+        help_text=_(
+            "A landlord's housing stock means the stock of this membership's organisation."
+        ),
+    )
+    neighbourhoods = models.ManyToManyField(
+        "territory.Neighbourhood",
+        verbose_name=_("neighbourhoods"),
+        blank=True,
+        help_text=_("Only for the 'listed neighbourhoods' perimeter."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "scheme", "role"], name="membership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role} — {self.scheme}"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the secret is shown once."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept for throttling; old rows are pruned on each failure."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

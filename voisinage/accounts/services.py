@@ -1,0 +1,129 @@
+"""Writes on accounts: API tokens, login throttling, memberships."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from voisinage.accounts.access import PerimeterKind
+from voisinage.accounts.models import ApiToken, LoginFailure, Membership, Role, User
+
+TOKEN_PREFIX = "vsn"  # noqa: S105 - a public marker, not a secret
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; returns it with its secret, which is never stored nor shown again."""
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the token a name, e.g. the system that will use it."))
+    if len(name) > 100:
+        raise ValidationError(_("The name is longer than 100 characters."))
+    prefix = secrets.token_hex(4)
+    raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(user=user, name=name, prefix=prefix, key_hash=_hash(raw))
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active user behind a bearer token, or None. Marks the token used (once a minute)."""
+    if not raw.startswith(f"{TOKEN_PREFIX}_") or len(raw) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def login_is_throttled(*, username: str, ip_address: str | None) -> bool:
+    """Too many recent failures for this username, or (four times as many) from this address."""
+    limit = settings.VOISINAGE_LOGIN_MAX_FAILURES
+    since = timezone.now() - timedelta(seconds=settings.VOISINAGE_LOGIN_WINDOW_SECONDS)
+    recent = LoginFailure.objects.filter(at__gte=since)
+    if recent.filter(username__iexact=username).count() >= limit:
+        return True
+    return bool(ip_address) and recent.filter(ip_address=ip_address).count() >= 4 * limit
+
+
+def login_failure_record(*, username: str, ip_address: str | None) -> None:
+    now = timezone.now()
+    LoginFailure.objects.filter(
+        at__lt=now - timedelta(seconds=settings.VOISINAGE_LOGIN_WINDOW_SECONDS)
+    ).delete()
+    LoginFailure.objects.create(username=username[:150], ip_address=ip_address, at=now)
+
+
+def login_failures_clear(*, username: str) -> None:
+    LoginFailure.objects.filter(username__iexact=username).delete()
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    user: User,
+    organisation_id: int,
+    scheme_id: int,
+    role_code: str,
+    perimeter: str = PerimeterKind.SCHEME,
+    neighbourhood_ids: list[int] | None = None,
+) -> Membership:
+    """Give a user a role in a scheme for an organisation (idempotent)."""
+    role = Role.objects.get(code=role_code)
+    membership, _created = Membership.objects.get_or_create(
+        user=user,
+        organisation_id=organisation_id,
+        scheme_id=scheme_id,
+        role=role,
+        defaults={"perimeter": perimeter},
+    )
+    if membership.perimeter != perimeter or not membership.is_active:
+        membership.perimeter = perimeter
+        membership.is_active = True
+        membership.full_clean()
+        membership.save(update_fields=["perimeter", "is_active"])
+    if perimeter == PerimeterKind.NEIGHBOURHOODS:
+        if not neighbourhood_ids:
+            raise ValidationError(_("List at least one neighbourhood for this perimeter."))
+        membership.neighbourhoods.set(neighbourhood_ids)
+    else:
+        membership.neighbourhoods.clear()
+    return membership
+
+
+def user_needs_second_factor(user: User) -> bool:
+    """Partner and administrator roles need TOTP when the setting says so."""
+    if not settings.VOISINAGE_REQUIRE_2FA:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return Membership.objects.filter(
+        Q(role__side__in=["partner", "admin"]), user=user, is_active=True
+    ).exists()

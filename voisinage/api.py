@@ -1,0 +1,28 @@
+"""The JSON API, /api/v1 (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs).
+
+Bearer tokens (personal API tokens) or the browser session (with CSRF on writes). Handlers use
+``request.auth`` as the acting user and go through the same selectors as the pages.
+"""
+
+from ninja import NinjaAPI
+
+from voisinage.apiauth import TokenAuth, VerifiedSessionAuth
+
+api = NinjaAPI(
+    title="Voisinage API",
+    version="1",
+    description=(
+        "API of Voisinage, the information system of social-mediation schemes. "
+        "Every answer is limited to what the caller may see; lists are paginated as "
+        '{"items": [...], "count": N}.'
+    ),
+    urls_namespace="api",
+    auth=[TokenAuth(), VerifiedSessionAuth()],
+)
+
+
+from voisinage.schemes.api import router as schemes_router  # noqa: E402
+from voisinage.territory.api import router as territory_router  # noqa: E402
+
+api.add_router("/schemes", schemes_router)
+api.add_router("/schemes", territory_router)

@@ -1,0 +1,27 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from voisinage.demo.scenario import DEMO_PASSWORD, DEMO_USERS, SCENARIOS
+
+
+class Command(BaseCommand):
+    help = "Load the demonstration scenarios (idempotent) and print the demo logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scenario",
+            action="append",
+            choices=sorted(SCENARIOS),
+            help="Load only this scenario (repeatable). Default: all.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for name in options["scenario"] or sorted(SCENARIOS):
+            scheme = SCENARIOS[name]()
+            self.stdout.write(f"Scenario loaded: {scheme.name} ({scheme.slug})")
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for every one: {DEMO_PASSWORD})")
+        for user in DEMO_USERS:
+            self.stdout.write(f"  {user.username:<12} {user.persona}")
+        self.stdout.write("")

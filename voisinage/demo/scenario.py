@@ -1,0 +1,449 @@
+"""The demonstration scenarios: Besançon (seed 004) and Humanicité (seed 001).
+
+Everything is idempotent (matched by natural keys) and deterministic (seeded random), so the
+quick start can run it on every start. People are invented; organisations are the public
+parties named in the seeds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, time
+from pathlib import Path
+
+from django.db import transaction
+
+from voisinage.accounts.access import PerimeterKind
+from voisinage.accounts.models import User
+from voisinage.accounts.services import membership_grant
+from voisinage.schemes.models import (
+    MemberRole,
+    OperatorContract,
+    Scheme,
+    SchemeMember,
+    ServiceHoursRule,
+    StaffingRule,
+)
+from voisinage.schemes.services import activity_referential_apply_preset
+from voisinage.territory.models import Neighbourhood, Organisation
+from voisinage.territory.services import housing_stock_import
+
+DEMO_PASSWORD = "voisinage-demo"  # noqa: S105 - documented demo password, demo data only
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+STREETS = [
+    "rue des Tilleuls",
+    "rue des Acacias",
+    "allée des Peupliers",
+    "rue du Parc",
+    "avenue du Stade",
+    "rue des Écoles",
+    "rue de la Fontaine",
+    "place du Marché",
+    "rue des Vergers",
+    "rue du Moulin",
+    "allée des Lilas",
+    "rue des Jardins",
+    "rue de la Colline",
+    "boulevard du Centre",
+    "rue des Sources",
+    "rue des Frênes",
+    "rue du Clos",
+    "impasse des Érables",
+    "rue de l'Étang",
+    "avenue des Sports",
+    "rue des Noisetiers",
+    "chemin des Prés",
+    "rue de la Source",
+    "rue des Mésanges",
+    "rue des Hirondelles",
+    "allée des Cerisiers",
+]
+RESIDENCE_NAMES = [
+    "Les Acacias",
+    "Les Tilleuls",
+    "Le Belvédère",
+    "Les Cèdres",
+    "Les Glycines",
+    "Le Parc",
+    "Les Hortensias",
+    "Les Jonquilles",
+    "Le Clos Vert",
+    "Les Platanes",
+    "Les Marronniers",
+    "Le Panorama",
+    "Les Bouleaux",
+    "Les Iris",
+    "Les Primevères",
+    "Le Verger",
+    "Les Charmes",
+    "Les Saules",
+    "L'Orée",
+    "Les Mimosas",
+    "Les Lauriers",
+    "Le Coteau",
+    "Les Pins",
+    "Les Aulnes",
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    persona: str
+    superuser: bool = False
+
+
+DEMO_USERS = [
+    DemoUser("admin", "Alice", "Martinot", "Platform administrator (every scheme)", True),
+    DemoUser("operateur", "Olivier", "Perrard", "Operator manager (both schemes)"),
+    DemoUser("superviseur", "Sonia", "Belkadi", "Night supervisor, Besançon"),
+    DemoUser("agent", "Yanis", "Ferrand-Lucas", "Field agent, Besançon"),
+    DemoUser("habitat25", "Hélène", "Vautrin", "Habitat 25 referent (its stock only)"),
+    DemoUser("neolia", "Nicolas", "Grosjean", "Néolia referent (its stock only)"),
+    DemoUser("logegbm", "Laure", "Tissot", "loge.GBM referent (its stock only)"),
+    DemoUser("ville", "Vincent", "Roussel", "City of Besançon, public tranquillity (whole scheme)"),
+    DemoUser("prefecture", "Pauline", "Mercier", "Préfet's delegate, Doubs (whole scheme)"),
+    DemoUser("humanicite", "Hugo", "Lemaire", "ASL Humanicité (Humanicité scheme only)"),
+]
+
+
+def _org(name: str, kind: str, short_name: str = "", email: str = "") -> Organisation:
+    org, _created = Organisation.objects.update_or_create(
+        name=name, defaults={"kind": kind, "short_name": short_name, "email": email}
+    )
+    return org
+
+
+def _member(scheme: Scheme, org: Organisation, role: str) -> None:
+    SchemeMember.objects.get_or_create(scheme=scheme, organisation=org, role=role)
+
+
+def _user(spec: DemoUser) -> User:
+    user, created = User.objects.get_or_create(
+        username=spec.username,
+        defaults={
+            "first_name": spec.first_name,
+            "last_name": spec.last_name,
+            "email": f"{spec.username}@demo.voisinage.invalid",
+        },
+    )
+    if created or not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+    user.is_superuser = user.is_staff = spec.superuser
+    user.save()
+    return user
+
+
+def _hours(scheme: Scheme, rules: list[tuple[int, int, int, int, str, time, time]]) -> None:
+    if ServiceHoursRule.objects.filter(scheme=scheme).exists():
+        return
+    for position, (sm, sd, em, ed, weekdays, start, end) in enumerate(rules):
+        ServiceHoursRule.objects.create(
+            scheme=scheme,
+            position=position,
+            start_month=sm,
+            start_day=sd,
+            end_month=em,
+            end_day=ed,
+            weekdays=weekdays,
+            starts_at=start,
+            ends_at=end,
+        )
+
+
+def _split(total: int, parts: int, rng: random.Random) -> list[int]:
+    """Split ``total`` dwellings into ``parts`` entrances, plausibly uneven, exact sum."""
+    weights = [rng.uniform(0.6, 1.6) for _ in range(parts)]
+    scale = total / sum(weights)
+    counts = [max(1, int(w * scale)) for w in weights]
+    diff = total - sum(counts)
+    i = 0
+    while diff != 0:
+        j = i % parts
+        if diff > 0:
+            counts[j] += 1
+            diff -= 1
+        elif counts[j] > 1:
+            counts[j] -= 1
+            diff += 1
+        i += 1
+    return counts
+
+
+def _stock_csv(
+    scheme_rows: list[dict[str, str]],
+    centroids: dict[str, tuple[float, float]],
+    landlord_codes: dict[str, str],
+    seed: int,
+) -> bytes:
+    rng = random.Random(seed)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(
+        [
+            "code",
+            "adresse",
+            "bailleur",
+            "quartier",
+            "residence",
+            "logements",
+            "latitude",
+            "longitude",
+        ]
+    )
+    for row in scheme_rows:
+        landlord, hood = row["landlord"], row["neighbourhood"]
+        n, dwellings = int(row["entrances"]), int(row["dwellings"])
+        lat0, lon0 = centroids[hood]
+        counts = _split(dwellings, n, rng)
+        hood_code = "".join(c for c in hood.upper() if c.isalpha())[:3]
+        streets = rng.sample(STREETS, k=min(len(STREETS), max(2, n // 6 + 1)))
+        residence_names = rng.sample(RESIDENCE_NAMES, k=min(len(RESIDENCE_NAMES), n // 5 + 1))
+        number = rng.randint(1, 9)
+        for i in range(n):
+            street = streets[i % len(streets)]
+            residence = residence_names[(i // 5) % len(residence_names)]
+            number += rng.randint(1, 4)
+            writer.writerow(
+                [
+                    f"{landlord_codes[landlord]}-{hood_code}-{i + 1:03d}",
+                    f"{number} {street}, Besançon",
+                    landlord,
+                    hood,
+                    f"Résidence {residence}",
+                    counts[i],
+                    f"{lat0 + rng.gauss(0, 0.0025):.6f}",
+                    f"{lon0 + rng.gauss(0, 0.0035):.6f}",
+                ]
+            )
+    return out.getvalue().encode("utf-8")
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@transaction.atomic
+def load_besancon() -> Scheme:
+    city = _org("Ville de Besançon", "city", "Ville de Besançon")
+    gbm = _org("Grand Besançon Métropole", "metropolis", "GBM")
+    state = _org("État — Préfecture du Doubs", "state", "Préfecture du Doubs")
+    habitat25 = _org("Habitat 25", "landlord")
+    neolia = _org("Néolia", "landlord")
+    logegbm = _org("loge.GBM", "landlord")
+    operator = _org("Médiaction Expertises", "operator")
+    national_police = _org("Police nationale — DDSP du Doubs", "police", "Police nationale")
+    municipal_police = _org("Police municipale de Besançon", "police", "Police municipale")
+
+    scheme, _created = Scheme.objects.update_or_create(
+        slug="besancon",
+        defaults={
+            "name": "Tranquillité résidentielle du Grand Besançon",
+            "operator": operator,
+            "description": (
+                "Dispositif de tranquillité résidentielle et de médiation de nuit dans le "
+                "patrimoine des bailleurs sociaux des quartiers prioritaires et fragiles du "
+                "contrat de ville."
+            ),
+            "starts_on": date(2024, 6, 1),
+            "ends_on": date(2028, 5, 31),
+            "holidays_included": True,
+            "weekly_patrol_target": 200,
+        },
+    )
+    for org, role in [
+        (logegbm, MemberRole.COORDINATOR),
+        (logegbm, MemberRole.LANDLORD),
+        (neolia, MemberRole.LANDLORD),
+        (habitat25, MemberRole.LANDLORD),
+        (state, MemberRole.FUNDER),
+        (city, MemberRole.FUNDER),
+        (gbm, MemberRole.FUNDER),
+        (operator, MemberRole.OPERATOR),
+        (national_police, MemberRole.POLICE),
+        (municipal_police, MemberRole.POLICE),
+    ]:
+        _member(scheme, org, role)
+    OperatorContract.objects.update_or_create(
+        scheme=scheme,
+        operator=operator,
+        starts_on=date(2024, 5, 15),
+        defaults={
+            "reference": "Marché de tranquillité résidentielle 2024",
+            "notified_on": date(2024, 5, 15),
+            "initial_term_months": 12,
+            "renewals": 3,
+            "renewal_term_months": 12,
+            "annual_amount_cents": 368_400_00,
+        },
+    )
+    _hours(
+        scheme,
+        [
+            (4, 1, 9, 30, "012345", time(18, 0), time(1, 0)),
+            (10, 1, 3, 31, "012345", time(17, 0), time(0, 0)),
+        ],
+    )
+    if not StaffingRule.objects.filter(scheme=scheme).exists():
+        for label, position, headcount, weekdays, priority, ranges, weeks in [
+            ("Encadrant", "supervisor", 1, "012345", 0, "", ""),
+            ("Service normal", "agent", 4, "12345", 0, "", ""),
+            ("Service restreint (lundi)", "agent", 2, "0", 10, "", ""),
+            ("Service restreint (été)", "agent", 2, "012345", 10, "25/07-31/07, 01/08-14/08", ""),
+            ("Service restreint (fin d'année)", "agent", 2, "012345", 10, "", "51, 52"),
+        ]:
+            StaffingRule.objects.create(
+                scheme=scheme,
+                label=label,
+                position=position,
+                headcount=headcount,
+                weekdays=weekdays,
+                priority=priority,
+                date_ranges=ranges,
+                iso_weeks=weeks,
+            )
+    activity_referential_apply_preset(scheme=scheme, preset="xp-x60-600")
+
+    stock = _read_csv("besancon_housing_stock.csv")
+    centroids = {
+        r["neighbourhood"]: (float(r["lat"]), float(r["lon"]))
+        for r in _read_csv("besancon_neighbourhood_centroids.csv")
+    }
+    kinds = {r["neighbourhood"]: r["neighbourhood_kind"] for r in stock}
+    for name, kind in kinds.items():
+        lat, lon = centroids[name]
+        Neighbourhood.objects.update_or_create(
+            scheme=scheme, name=name, defaults={"kind": kind, "lat": lat, "lon": lon}
+        )
+    data = _stock_csv(
+        stock, centroids, {"Habitat 25": "H25", "Néolia": "NEO", "loge.GBM": "LGB"}, seed=2024
+    )
+    housing_stock_import(scheme=scheme, data=data, filename="besancon-demo.csv")
+
+    users = {spec.username: _user(spec) for spec in DEMO_USERS}
+    grants: list[tuple[str, Organisation, str, PerimeterKind]] = [
+        ("operateur", operator, "operator_manager", PerimeterKind.SCHEME),
+        ("superviseur", operator, "supervisor", PerimeterKind.SCHEME),
+        ("agent", operator, "agent", PerimeterKind.SCHEME),
+        ("habitat25", habitat25, "partner_referent", PerimeterKind.LANDLORD),
+        ("neolia", neolia, "partner_referent", PerimeterKind.LANDLORD),
+        ("logegbm", logegbm, "partner_referent", PerimeterKind.LANDLORD),
+        ("ville", city, "partner_referent", PerimeterKind.SCHEME),
+        ("prefecture", state, "partner_viewer", PerimeterKind.SCHEME),
+    ]
+    for username, org, role, perimeter in grants:
+        membership_grant(
+            user=users[username],
+            organisation_id=org.pk,
+            scheme_id=scheme.pk,
+            role_code=role,
+            perimeter=perimeter,
+        )
+    return scheme
+
+
+@transaction.atomic
+def load_humanicite() -> Scheme:
+    asl = _org("ASL Humanicité", "association", "ASL Humanicité")
+    capinghem = _org("Ville de Capinghem", "city")
+    lille = _org("Ville de Lille et sa commune associée de Lomme", "city", "Ville de Lille-Lomme")
+    landlord = _org("Habitat de l'Îlot (bailleur fictif)", "landlord", "Habitat de l'Îlot")
+    citeo = _org("Citéo", "operator")
+    scheme, _created = Scheme.objects.update_or_create(
+        slug="humanicite",
+        defaults={
+            "name": "Médiation sociale Humanicité",
+            "operator": citeo,
+            "description": (
+                "Un médiateur social sur le quartier Humanicité (Lille-Lomme et Capinghem), "
+                "dans le cadre de la norme XP X60-600 : quatre axes, feuille de route annuelle "
+                "et mensuelle, synthèse mensuelle et bilan annuel."
+            ),
+            "starts_on": date(2019, 1, 1),
+            "annual_hours_basis": 1607,
+        },
+    )
+    for org, role in [
+        (asl, MemberRole.COORDINATOR),
+        (asl, MemberRole.FUNDER),
+        (capinghem, MemberRole.FUNDER),
+        (lille, MemberRole.FUNDER),
+        (citeo, MemberRole.OPERATOR),
+        (landlord, MemberRole.LANDLORD),
+    ]:
+        _member(scheme, org, role)
+    OperatorContract.objects.update_or_create(
+        scheme=scheme,
+        operator=citeo,
+        starts_on=date(2019, 1, 1),
+        defaults={
+            "reference": "Convention de coopération 2019",
+            "initial_term_months": 12,
+            "renewals": 0,
+            "annual_amount_cents": 60_600_00,
+        },
+    )
+    _hours(scheme, [(1, 1, 12, 31, "01234", time(10, 0), time(18, 0))])
+    activity_referential_apply_preset(scheme=scheme, preset="xp-x60-600")
+    hood, _ = Neighbourhood.objects.update_or_create(
+        scheme=scheme, name="Humanicité", defaults={"kind": "other", "lat": 50.6418, "lon": 2.9716}
+    )
+    rng = random.Random(2019)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(
+        [
+            "code",
+            "adresse",
+            "bailleur",
+            "quartier",
+            "residence",
+            "logements",
+            "latitude",
+            "longitude",
+        ]
+    )
+    for i in range(12):
+        writer.writerow(
+            [
+                f"HUM-{i + 1:03d}",
+                f"{2 + 2 * i} rue des Lumières, Capinghem",
+                landlord.name,
+                hood.name,
+                "Îlot Central" if i < 6 else "Îlot des Jardins",
+                rng.randint(12, 40),
+                f"{50.6418 + rng.gauss(0, 0.0012):.6f}",
+                f"{2.9716 + rng.gauss(0, 0.0018):.6f}",
+            ]
+        )
+    housing_stock_import(scheme=scheme, data=out.getvalue().encode(), filename="humanicite.csv")
+    users = {spec.username: _user(spec) for spec in DEMO_USERS}
+    membership_grant(
+        user=users["humanicite"],
+        organisation_id=asl.pk,
+        scheme_id=scheme.pk,
+        role_code="partner_referent",
+        perimeter=PerimeterKind.SCHEME,
+    )
+    membership_grant(
+        user=users["operateur"],
+        organisation_id=citeo.pk,
+        scheme_id=scheme.pk,
+        role_code="operator_manager",
+        perimeter=PerimeterKind.SCHEME,
+    )
+    return scheme
+
+
+SCENARIOS: dict[str, Callable[[], Scheme]] = {
+    "besancon": load_besancon,
+    "humanicite": load_humanicite,
+}

@@ -1,0 +1,1 @@
+"""Pure helpers with no models: service nights and hours, environment, geography."""

@@ -1,0 +1,1 @@
+"""Tests of the pure helpers in voisinage.lib (no database, no Django needed)."""

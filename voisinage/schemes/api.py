@@ -1,0 +1,90 @@
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from voisinage.apiauth import caller
+from voisinage.schemes.models import Scheme
+from voisinage.schemes.selectors import access_scheme
+
+router = Router(tags=["schemes"])
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class SchemeOut(Schema):
+    slug: str
+    name: str
+    operator: OrganisationRef
+    starts_on: date
+    ends_on: date | None
+    time_zone: str
+
+
+class MemberOut(Schema):
+    organisation: OrganisationRef
+    role: str
+
+
+class ActivityOut(Schema):
+    code: str
+    label: str
+    retired: bool
+
+
+class SchemeDetailOut(SchemeOut):
+    description: str
+    members: list[MemberOut]
+    activities: list[ActivityOut]
+
+
+def _scheme_out(scheme: Scheme) -> dict[str, object]:
+    return {
+        "slug": scheme.slug,
+        "name": scheme.name,
+        "operator": {
+            "id": scheme.operator.pk,
+            "name": scheme.operator.name,
+            "kind": scheme.operator.kind,
+        },
+        "starts_on": scheme.starts_on,
+        "ends_on": scheme.ends_on,
+        "time_zone": scheme.time_zone,
+    }
+
+
+@router.get("", response=list[SchemeOut], summary="Schemes the caller can see")
+@paginate(LimitOffsetPagination)
+def list_schemes(request: HttpRequest) -> list[dict[str, object]]:
+    schemes = Scheme.objects.visible_to(caller(request)).filter(is_active=True)
+    return [_scheme_out(s) for s in schemes.select_related("operator").order_by("name")]
+
+
+@router.get("/{slug}", response=SchemeDetailOut, summary="One scheme")
+def get_scheme(request: HttpRequest, slug: str) -> dict[str, object]:
+    scheme = access_scheme(caller(request), slug)
+    members = [
+        {
+            "organisation": {
+                "id": m.organisation.pk,
+                "name": m.organisation.name,
+                "kind": m.organisation.kind,
+            },
+            "role": m.role,
+        }
+        for m in scheme.members.select_related("organisation")
+    ]
+    activities = [
+        {"code": a.code, "label": a.label, "retired": a.is_retired} for a in scheme.activities.all()
+    ]
+    return {
+        **_scheme_out(scheme),
+        "description": scheme.description,
+        "members": members,
+        "activities": activities,
+    }

@@ -1,0 +1,305 @@
+"""Schemes: the co-funded service, its partners, contract, hours, staffing and referential."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from voisinage.accounts.access import Grant, grants_q
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+
+WEEKDAY_LABELS = [
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
+    _("Sunday"),
+]
+
+
+def validate_weekdays(value: str) -> None:
+    """Weekdays are stored as digits, 0 = Monday … 6 = Sunday, e.g. "012345"."""
+    if not value or not re.fullmatch(r"[0-6]{1,7}", value) or len(set(value)) != len(value):
+        raise ValidationError(
+            _("Give the weekdays as distinct digits from 0 (Monday) to 6 (Sunday)."),
+            code="weekdays",
+        )
+
+
+def weekdays_set(value: str) -> frozenset[int]:
+    return frozenset(int(c) for c in value)
+
+
+class SchemeQuerySet(models.QuerySet["Scheme"]):
+    def visible_to(self, user: AnyUser, *, require: str | None = None) -> SchemeQuerySet:
+        def rule(grant: Grant) -> models.Q:
+            return models.Q(pk=grant.scheme_id)
+
+        return self.filter(grants_q(user, rule, require=require))
+
+
+class Scheme(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    operator = models.ForeignKey(
+        "territory.Organisation",
+        verbose_name=_("operator"),
+        on_delete=models.PROTECT,
+        related_name="operated_schemes",
+    )
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=60, default="Europe/Paris")
+    holidays_included = models.BooleanField(
+        _("service on public holidays"),
+        default=True,
+        help_text=_("When unticked, there is no service night on a public holiday."),
+    )
+    day_boundary = models.TimeField(
+        _("day boundary"),
+        default=time(6, 0),
+        help_text=_(
+            "Outside service hours, a moment before this time belongs to the previous night."
+        ),
+    )
+    weekly_patrol_target = models.PositiveIntegerField(
+        _("weekly patrol target (entrances)"), null=True, blank=True
+    )
+    annual_hours_basis = models.PositiveIntegerField(
+        _("annual hours basis per full-time mediator"), null=True, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = SchemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("scheme")
+        verbose_name_plural = _("schemes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end cannot be before the start.")})
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValidationError({"time_zone": _("Unknown time zone.")}) from exc
+
+
+class MemberRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    FUNDER = "funder", _("Funder")
+    LANDLORD = "landlord", _("Landlord")
+    OPERATOR = "operator", _("Operator")
+    POLICE = "police", _("Police")
+    OTHER = "other", _("Other partner")
+
+
+class SchemeMember(models.Model):
+    """An organisation's part in a scheme; one row per role (loge.GBM is landlord and
+    coordinator)."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="members"
+    )
+    organisation = models.ForeignKey(
+        "territory.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="scheme_memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("scheme member")
+        verbose_name_plural = _("scheme members")
+        ordering = ["scheme", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "organisation", "role"], name="scheme_member_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class OperatorContract(models.Model):
+    """The public contract with the operator: initial term and renewals."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="contracts"
+    )
+    operator = models.ForeignKey(
+        "territory.Organisation",
+        verbose_name=_("operator"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    notified_on = models.DateField(_("notified on"), null=True, blank=True)
+    starts_on = models.DateField(_("start"))
+    initial_term_months = models.PositiveSmallIntegerField(_("initial term (months)"), default=12)
+    renewals = models.PositiveSmallIntegerField(_("possible renewals"), default=0)
+    renewal_term_months = models.PositiveSmallIntegerField(_("renewal term (months)"), default=12)
+    annual_amount_cents = models.BigIntegerField(
+        _("annual amount incl. tax (cents)"), validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = _("operator contract")
+        verbose_name_plural = _("operator contracts")
+        ordering = ["scheme", "-starts_on"]
+
+    def __str__(self) -> str:
+        return self.reference or f"{self.operator} — {self.starts_on:%Y}"
+
+
+class ServiceHoursRule(models.Model):
+    """A seasonal rule: date range × weekdays × start and end (end may be after midnight)."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="hours_rules"
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    start_month = models.PositiveSmallIntegerField(
+        _("from month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    start_day = models.PositiveSmallIntegerField(
+        _("from day"), validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    end_month = models.PositiveSmallIntegerField(
+        _("to month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    end_day = models.PositiveSmallIntegerField(
+        _("to day"), validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    weekdays = models.CharField(
+        _("weekdays"),
+        max_length=7,
+        validators=[validate_weekdays],
+        help_text=_("Digits from 0 (Monday) to 6 (Sunday), e.g. 012345 for Monday–Saturday."),
+    )
+    starts_at = models.TimeField(_("start time"))
+    ends_at = models.TimeField(
+        _("end time"), help_text=_("An end before the start means the next day.")
+    )
+
+    class Meta:
+        verbose_name = _("service hours rule")
+        verbose_name_plural = _("service hours rules")
+        ordering = ["scheme", "position", "pk"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.start_day:02d}/{self.start_month:02d}–{self.end_day:02d}/{self.end_month:02d} "
+            f"{self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+        )
+
+
+class StaffPosition(models.TextChoices):
+    SUPERVISOR = "supervisor", _("Supervisor")
+    AGENT = "agent", _("Field agent")
+
+
+class StaffingRule(models.Model):
+    """How many people of a position a night needs; the highest priority matching rule wins."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="staffing_rules"
+    )
+    label = models.CharField(_("label"), max_length=100)
+    position = models.CharField(_("position"), max_length=20, choices=StaffPosition.choices)
+    headcount = models.PositiveSmallIntegerField(_("headcount"))
+    weekdays = models.CharField(_("weekdays"), max_length=7, validators=[validate_weekdays])
+    priority = models.SmallIntegerField(_("priority"), default=0)
+    date_ranges = models.CharField(
+        _("date ranges"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional, e.g. 25/07-31/07, 01/08-14/08 (day/month, inclusive)."),
+    )
+    iso_weeks = models.CharField(
+        _("ISO weeks"), max_length=100, blank=True, help_text=_("Optional, e.g. 51, 52.")
+    )
+
+    class Meta:
+        verbose_name = _("staffing rule")
+        verbose_name_plural = _("staffing rules")
+        ordering = ["scheme", "position", "-priority", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        from voisinage.schemes.services import parse_date_ranges, parse_iso_weeks
+
+        errors = {}
+        try:
+            parse_date_ranges(self.date_ranges)
+        except ValueError:
+            errors["date_ranges"] = _("Write ranges as 25/07-31/07, separated by commas.")
+        try:
+            parse_iso_weeks(self.iso_weeks)
+        except ValueError:
+            errors["iso_weeks"] = _("Write week numbers from 1 to 53, separated by commas.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def visible_to(self, user: AnyUser) -> ActivityQuerySet:
+        def rule(grant: Grant) -> models.Q:
+            return models.Q(scheme_id=grant.scheme_id)
+
+        return self.filter(grants_q(user, rule))
+
+    def in_use(self) -> ActivityQuerySet:
+        return self.filter(retired_at__isnull=True)
+
+
+class Activity(models.Model):
+    """An entry of the scheme's activity referential. Retired, never deleted."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="activities"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    label = models.CharField(_("label"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["scheme", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="activity_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from voisinage.accounts.access import AuthenticatedRequest, has_capability
+from voisinage.schemes.models import Scheme, ServiceHoursRule, StaffingRule
+from voisinage.schemes.selectors import access_scheme, scheme_activities
+from voisinage.territory.selectors import housing_stock
+
+
+@login_required
+def home(request: AuthenticatedRequest) -> HttpResponse:
+    schemes = list(
+        Scheme.objects.visible_to(request.user).filter(is_active=True).select_related("operator")
+    )
+    if len(schemes) == 1 and not request.GET.get("all"):
+        return redirect("schemes:detail", slug=schemes[0].slug)
+    return render(request, "schemes/home.html", {"schemes": schemes})
+
+
+@login_required
+def detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug)
+    stock = housing_stock(request.user, scheme)
+    return render(
+        request,
+        "schemes/detail.html",
+        {
+            "scheme": scheme,
+            "stock": stock,
+            "map_tile_url": settings.VOISINAGE_MAP_TILE_URL,
+            "map_attribution": settings.VOISINAGE_MAP_ATTRIBUTION,
+            "can_manage": has_capability(request.user, scheme.pk, "can_manage"),
+        },
+    )
+
+
+@login_required
+def about(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug)
+    return render(
+        request,
+        "schemes/about.html",
+        {
+            "scheme": scheme,
+            "members": scheme.members.select_related("organisation").order_by(
+                "role", "organisation__name"
+            ),
+            "contracts": scheme.contracts.select_related("operator"),
+            "hours_rules": ServiceHoursRule.objects.filter(scheme=scheme),
+            "staffing_rules": StaffingRule.objects.filter(scheme=scheme),
+            "activities": scheme_activities(scheme, include_retired=True),
+        },
+    )

@@ -1,0 +1,147 @@
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from voisinage.apiauth import caller
+from voisinage.schemes.selectors import access_scheme
+from voisinage.territory.models import Entrance, Neighbourhood
+from voisinage.territory.selectors import housing_stock, scheme_entrances, scheme_neighbourhoods
+
+router = Router(tags=["territory"])
+
+
+class NeighbourhoodOut(Schema):
+    id: int
+    name: str
+    kind: str
+    lat: float | None
+    lon: float | None
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class EntranceOut(Schema):
+    id: int
+    code: str
+    address: str
+    landlord: Ref
+    neighbourhood: Ref
+    residence: Ref | None
+    dwellings: int
+    lat: float | None
+    lon: float | None
+
+
+class EntranceFilters(Schema):
+    landlord: int | None = Field(None, description="Landlord organisation id")
+    neighbourhood: int | None = Field(None, description="Neighbourhood id")
+    q: str = Field("", max_length=100, description="Words to find in code, address, residence")
+
+
+class StockLine(Schema):
+    id: int
+    name: str
+    entrances: int
+    dwellings: int
+    entrances_share: int = Field(description="Whole percent of the visible entrances")
+    dwellings_share: int = Field(description="Whole percent of the visible dwellings")
+
+
+class NeighbourhoodStockLine(StockLine):
+    kind: str
+
+
+class HousingStockOut(Schema):
+    entrances: int
+    dwellings: int
+    by_landlord: list[StockLine]
+    by_neighbourhood: list[NeighbourhoodStockLine]
+
+
+@router.get("/{slug}/neighbourhoods", response=list[NeighbourhoodOut], summary="Neighbourhoods")
+@paginate(LimitOffsetPagination)
+def list_neighbourhoods(request: HttpRequest, slug: str) -> QuerySet[Neighbourhood]:
+    return scheme_neighbourhoods(caller(request), access_scheme(caller(request), slug))
+
+
+@router.get("/{slug}/entrances", response=list[EntranceOut], summary="Entrances")
+@paginate(LimitOffsetPagination)
+def list_entrances(
+    request: HttpRequest, slug: str, filters: Query[EntranceFilters]
+) -> QuerySet[Entrance]:
+    scheme = access_scheme(caller(request), slug)
+    return scheme_entrances(
+        caller(request),
+        scheme,
+        landlord=filters.landlord,
+        neighbourhood=filters.neighbourhood,
+        q=filters.q,
+    )
+
+
+@router.get(
+    "/{slug}/housing-stock",
+    response=HousingStockOut,
+    summary="Entrances and dwellings the caller can see, by landlord and neighbourhood",
+)
+def get_housing_stock(request: HttpRequest, slug: str) -> dict[str, Any]:
+    stock = housing_stock(caller(request), access_scheme(caller(request), slug))
+    return {
+        "entrances": stock.entrances,
+        "dwellings": stock.dwellings,
+        "by_landlord": stock.by_landlord,
+        "by_neighbourhood": stock.by_neighbourhood,
+    }
+
+
+@router.get(
+    "/{slug}/entrances.geojson",
+    summary="Entrances as GeoJSON (FeatureCollection)",
+    response=dict[str, Any],
+)
+def entrances_geojson(
+    request: HttpRequest, slug: str, filters: Query[EntranceFilters]
+) -> dict[str, Any]:
+    scheme = access_scheme(caller(request), slug)
+    rows = (
+        scheme_entrances(
+            caller(request),
+            scheme,
+            landlord=filters.landlord,
+            neighbourhood=filters.neighbourhood,
+            q=filters.q,
+        )
+        .filter(lat__isnull=False, lon__isnull=False)
+        .values_list(
+            "id",
+            "code",
+            "address",
+            "landlord__name",
+            "neighbourhood__name",
+            "dwellings",
+            "lat",
+            "lon",
+        )
+    )
+    features = [
+        {
+            "type": "Feature",
+            "id": pk,
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {
+                "code": code,
+                "address": address,
+                "landlord": landlord,
+                "neighbourhood": neighbourhood,
+                "dwellings": dwellings,
+            },
+        }
+        for pk, code, address, landlord, neighbourhood, dwellings, lat, lon in rows
+    ]
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from voisinage.accounts.access import AuthenticatedRequest
+from voisinage.schemes.selectors import access_scheme
+from voisinage.territory.selectors import (
+    housing_stock,
+    housing_stock_export_rows,
+    scheme_entrances,
+    scheme_neighbourhoods,
+)
+from voisinage.territory.services import housing_stock_import
+from voisinage.territory.stockfile import COLUMNS, FileRejected, write_csv, write_xlsx
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def entrances(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug)
+    landlord = _int_or_none(request.GET.get("landlord"))
+    neighbourhood = _int_or_none(request.GET.get("neighbourhood"))
+    q = request.GET.get("q", "")[:100]
+    qs = scheme_entrances(request.user, scheme, landlord=landlord, neighbourhood=neighbourhood, q=q)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    stock = housing_stock(request.user, scheme)
+    return render(
+        request,
+        "territory/entrances.html",
+        {
+            "scheme": scheme,
+            "page": page,
+            "q": q,
+            "landlord": landlord,
+            "neighbourhood": neighbourhood,
+            "landlords": stock.by_landlord,
+            "neighbourhoods": scheme_neighbourhoods(request.user, scheme),
+        },
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Housing-stock file"),
+        help_text=gettext_lazy("CSV (semicolons or commas) or Excel .xlsx, 10 MB at most."),
+    )
+
+
+@login_required
+def stock_import(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug, write=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = housing_stock_import(scheme=scheme, data=upload.read(), filename=upload.name)
+        except FileRejected as exc:
+            problems = [str(p) for p in exc.problems]
+            messages.error(
+                request,
+                _("Nothing was imported: the file has %(count)s problem(s), listed below.")
+                % {"count": len(problems)},
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Import done: %(created)s entrance(s) created, %(updated)s updated, "
+                    "%(unchanged)s unchanged."
+                )
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+            return redirect("territory:import", slug=slug)
+    return render(
+        request,
+        "territory/import.html",
+        {"scheme": scheme, "form": form, "problems": problems, "columns": COLUMNS},
+    )
+
+
+@login_required
+def stock_export(request: AuthenticatedRequest, slug: str, fmt: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug)
+    rows = housing_stock_export_rows(request.user, scheme)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        response = HttpResponse(
+            write_xlsx(rows, title=_("Housing stock")),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(write_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="patrimoine-{scheme.slug}-{stamp}.{fmt}"'
+    )
+    return response

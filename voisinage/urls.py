@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from voisinage.api import api
+from voisinage.schemes import views as scheme_views
+
+admin.site.site_header = "Voisinage — administration"
+admin.site.site_title = "Voisinage"
+admin.site.index_title = "Administration"
+
+urlpatterns = [
+    path("", scheme_views.home, name="home"),
+    path("compte/", include("voisinage.accounts.urls")),
+    path("dispositifs/", include("voisinage.schemes.urls")),
+    path("dispositifs/", include("voisinage.territory.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
