@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +17,6 @@ class User(AbstractUser):
     (``is_superuser`` aside: platform administrators)."""
 
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-
-    objects: UserManager[User] = UserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -339,12 +339,12 @@ def load_besancon() -> Scheme:
         ("ville", city, "partner_referent", PerimeterKind.SCHEME),
         ("prefecture", state, "partner_viewer", PerimeterKind.SCHEME),
     ]
-    for username, org, role, perimeter in grants:
+    for username, org, role_code, perimeter in grants:
         membership_grant(
             user=users[username],
             organisation_id=org.pk,
             scheme_id=scheme.pk,
-            role_code=role,
+            role_code=role_code,
             perimeter=perimeter,
         )
     return scheme

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -102,13 +102,14 @@ def housing_stock(user: AnyUser, scheme: Scheme) -> HousingStock:
     One aggregate query; the pivot is done on the aggregated cells (at most landlords ×
     neighbourhoods of them).
     """
-    cells = list(
-        Entrance.objects.visible_to(user)
+    cells: list[dict[str, Any]] = [
+        dict(row)
+        for row in Entrance.objects.visible_to(user)
         .filter(scheme=scheme, is_active=True)
         .values("landlord_id", "neighbourhood_id")
         .annotate(entrances=Count("id"), dwellings=Sum("dwellings"))
         .order_by()
-    )
+    ]
     landlord_ids = {c["landlord_id"] for c in cells}
     neighbourhood_ids = {c["neighbourhood_id"] for c in cells}
     landlords = {o.pk: o for o in Organisation.objects.filter(pk__in=landlord_ids)}
