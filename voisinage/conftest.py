@@ -1,0 +1,159 @@
+"""Shared fixtures. The personas, as in the healthchecks test suite:
+
+In "Rivebourg" (a small scheme run by the operator "Médiateurs Unis"): Sonia is the
+supervisor and Yanis a field agent; Hélène is the referent of landlord "Habitat Nord",
+which owns 3 entrances; Nicolas is the referent of "Logis Sud", which owns 2; Vincent works
+for the city and sees the whole scheme; Quentin sees only the neighbourhood "Les Prés".
+Hugo is a partner of another scheme, "Autreville", and should see nothing of Rivebourg.
+Alice is a platform administrator. Zoé has an account and no membership at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from voisinage.accounts.models import User
+from voisinage.factories import (
+    EntranceFactory,
+    NeighbourhoodFactory,
+    OrganisationFactory,
+    SchemeFactory,
+    UserFactory,
+    besancon_like_hours,
+    grant,
+    member,
+)
+from voisinage.schemes.models import Scheme
+from voisinage.territory.models import Entrance, Neighbourhood, Organisation
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class Cast:
+    scheme: Scheme
+    other_scheme: Scheme
+    operator: Organisation
+    north: Organisation  # landlord "Habitat Nord"
+    south: Organisation  # landlord "Logis Sud"
+    city: Organisation
+    pres: Neighbourhood
+    centre: Neighbourhood
+    north_entrances: list[Entrance]
+    south_entrances: list[Entrance]
+    other_entrance: Entrance
+    supervisor: User
+    agent: User
+    operator_manager: User
+    north_referent: User
+    south_referent: User
+    city_officer: User
+    pres_viewer: User
+    other_partner: User
+    admin: User
+    nobody: User
+
+    def personas(self) -> dict[str, User]:
+        return {
+            "supervisor": self.supervisor,
+            "agent": self.agent,
+            "operator_manager": self.operator_manager,
+            "north_referent": self.north_referent,
+            "south_referent": self.south_referent,
+            "city_officer": self.city_officer,
+            "pres_viewer": self.pres_viewer,
+            "other_partner": self.other_partner,
+            "admin": self.admin,
+            "nobody": self.nobody,
+        }
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    operator = OrganisationFactory(name="Médiateurs Unis", kind="operator")
+    scheme = SchemeFactory(name="Rivebourg", slug="rivebourg", operator=operator)
+    besancon_like_hours(scheme)
+    north = OrganisationFactory(name="Habitat Nord", kind="landlord")
+    south = OrganisationFactory(name="Logis Sud", kind="landlord")
+    city = OrganisationFactory(name="Ville de Rivebourg", kind="city")
+    for org, role in [
+        (operator, "operator"),
+        (north, "landlord"),
+        (south, "landlord"),
+        (city, "funder"),
+        (north, "coordinator"),
+    ]:
+        member(scheme, org, role)
+    pres = NeighbourhoodFactory(scheme=scheme, name="Les Prés", kind="priority")
+    centre = NeighbourhoodFactory(scheme=scheme, name="Centre", kind="fragile")
+    north_entrances = [
+        EntranceFactory(neighbourhood=pres, landlord=north, code="HN-1", dwellings=12),
+        EntranceFactory(neighbourhood=pres, landlord=north, code="HN-2", dwellings=20),
+        EntranceFactory(neighbourhood=centre, landlord=north, code="HN-3", dwellings=8),
+    ]
+    south_entrances = [
+        EntranceFactory(neighbourhood=centre, landlord=south, code="LS-1", dwellings=30),
+        EntranceFactory(neighbourhood=centre, landlord=south, code="LS-2", dwellings=5),
+    ]
+    other_operator = OrganisationFactory(name="Autre Opérateur", kind="operator")
+    other_scheme = SchemeFactory(name="Autreville", slug="autreville", operator=other_operator)
+    other_org = OrganisationFactory(name="ASL Autreville", kind="association")
+    member(other_scheme, other_org, "coordinator")
+    other_hood = NeighbourhoodFactory(scheme=other_scheme, name="Autre quartier")
+    other_entrance = EntranceFactory(neighbourhood=other_hood, landlord=other_org, code="AU-1")
+
+    def person(username: str, first: str) -> User:
+        return UserFactory(username=username, first_name=first)
+
+    supervisor = person("sonia", "Sonia")
+    grant(supervisor, scheme, operator, "supervisor")
+    agent = person("yanis", "Yanis")
+    grant(agent, scheme, operator, "agent")
+    manager = person("olivier", "Olivier")
+    grant(manager, scheme, operator, "operator_manager")
+    north_referent = person("helene", "Hélène")
+    grant(north_referent, scheme, north, "partner_referent", perimeter="landlord")
+    south_referent = person("nicolas", "Nicolas")
+    grant(south_referent, scheme, south, "partner_referent", perimeter="landlord")
+    city_officer = person("vincent", "Vincent")
+    grant(city_officer, scheme, city, "partner_referent")
+    pres_viewer = person("quentin", "Quentin")
+    grant(pres_viewer, scheme, city, "partner_viewer", "neighbourhoods", [pres])
+    other_partner = person("hugo", "Hugo")
+    grant(other_partner, other_scheme, other_org, "partner_referent")
+    admin = person("alice", "Alice")
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    nobody = person("zoe", "Zoé")
+    return Cast(
+        scheme=scheme,
+        other_scheme=other_scheme,
+        operator=operator,
+        north=north,
+        south=south,
+        city=city,
+        pres=pres,
+        centre=centre,
+        north_entrances=north_entrances,
+        south_entrances=south_entrances,
+        other_entrance=other_entrance,
+        supervisor=supervisor,
+        agent=agent,
+        operator_manager=manager,
+        north_referent=north_referent,
+        south_referent=south_referent,
+        city_officer=city_officer,
+        pres_viewer=pres_viewer,
+        other_partner=other_partner,
+        admin=admin,
+        nobody=nobody,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor_by_default(settings: pytest.FixtureRequest) -> None:
+    """Tests opt into the TOTP requirement explicitly (see accounts tests)."""
+    settings.VOISINAGE_REQUIRE_2FA = False  # type: ignore[attr-defined]
+    settings.VOISINAGE_MAP_TILE_URL = ""  # type: ignore[attr-defined]
