@@ -10,7 +10,11 @@ Alice is a platform administrator. Zoé has an account and no membership at all.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -27,6 +31,10 @@ from voisinage.factories import (
 )
 from voisinage.schemes.models import Scheme
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+    from pytest_django.live_server_helper import LiveServer
 
 PASSWORD = "correct horse battery"
 
@@ -157,3 +165,60 @@ def _no_second_factor_by_default(settings: pytest.FixtureRequest) -> None:
     """Tests opt into the TOTP requirement explicitly (see accounts tests)."""
     settings.VOISINAGE_REQUIRE_2FA = False  # type: ignore[attr-defined]
     settings.VOISINAGE_MAP_TILE_URL = ""  # type: ignore[attr-defined]
+    # Argon2 is deliberately slow; tests hash many passwords (production keeps Argon2).
+    settings.PASSWORD_HASHERS = [  # type: ignore[attr-defined]
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
+
+
+# --- Real browser (Playwright driving Debian's Chromium) -----------------------------------
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's /usr/bin/chromium (or VOISINAGE_CHROMIUM). Missing → the test fails, loudly."""
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("VOISINAGE_CHROMIUM", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        pytest.fail(f"Chromium not found at {executable}: install Debian's chromium package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+    """A fresh desktop-sized page; use ``page.set_viewport_size`` for phone width."""
+    context = chromium.new_context(
+        viewport={"width": 1280, "height": 900},
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        base_url=live_server.url,
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)  # CI machines are small and busy
+    yield page
+    context.close()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Keep a screenshot in test-artifacts/ so a person can look at what the test saw."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -14,6 +14,8 @@ from voisinage.lib.env import database_from_url, envbool, envint, envlist, envst
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("VOISINAGE_VAR_DIR") or BASE_DIR / "var")
 
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file, uploads and collected static
+
 DEMO = envbool("VOISINAGE_DEMO", False)
 DEBUG = envbool("DJANGO_DEBUG", DEMO)
 
@@ -117,6 +119,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "voisinage" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"

@@ -1,0 +1,70 @@
+"""The scheme page in a real Chromium: the supervisor sees the table and the map of the whole
+Besançon stock; Néolia's referent sees only Néolia's 336 entrances."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from voisinage.conftest import screenshot
+from voisinage.demo.scenario import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+GROUPED = r"\s?"  # French thousands separator: a (narrow) no-break space
+
+
+def log_in(page: Page, username: str) -> None:
+    page.goto("/compte/connexion/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/dispositifs/besancon/$"))
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name=re.compile("connecter|Log out", re.I)).click()
+    page.wait_for_url(re.compile(r"/compte/connexion/"))
+
+
+def test_supervisor_sees_the_table_and_the_map_then_neolia_sees_only_its_stock(
+    browser_page: Page,
+):
+    call_command("load_demo", verbosity=0)
+    page = browser_page
+    log_in(page, "superviseur")
+    expect(page.get_by_test_id("kpi-entrances")).to_have_text("783")
+    expect(page.get_by_test_id("kpi-dwellings")).to_have_text(re.compile(f"10{GROUPED}646"))
+    table = page.get_by_test_id("stock-table")
+    expect(table).to_contain_text("Planoise")
+    expect(table).to_contain_text("Néolia")
+    expect(page.get_by_test_id("total-dwellings")).to_have_text(re.compile(f"10{GROUPED}646"))
+    expect(table.locator("tr.share")).to_contain_text("25 %")
+    expect(table.locator("tr.share")).to_contain_text("47 %")
+    the_map = page.get_by_test_id("map")
+    expect(the_map).to_have_attribute("data-loaded", "true")
+    expect(the_map).to_have_attribute("data-count", "783")
+    assert page.locator("#map path.leaflet-interactive").count() == 783
+    screenshot(page, "scheme-superviseur-desktop")
+    page.set_viewport_size({"width": 360, "height": 800})
+    screenshot(page, "scheme-superviseur-phone")
+    # Nothing overflows the phone screen but the table, which scrolls in its own box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_out(page)
+
+    log_in(page, "neolia")
+    expect(page.get_by_test_id("kpi-entrances")).to_have_text("336")
+    expect(page.get_by_test_id("kpi-dwellings")).to_have_text(re.compile(f"3{GROUPED}488"))
+    table = page.get_by_test_id("stock-table")
+    expect(table).not_to_contain_text("Habitat 25")
+    expect(table).not_to_contain_text("loge.GBM")
+    the_map = page.get_by_test_id("map")
+    expect(the_map).to_have_attribute("data-loaded", "true")
+    expect(the_map).to_have_attribute("data-count", "336")
+    assert page.locator("#map path.leaflet-interactive").count() == 336
+    screenshot(page, "scheme-neolia-desktop")
+    # Another landlord's entrances are not reachable through the API either.
+    response = page.request.get("/api/v1/schemes/besancon/entrances?q=H25-")
+    assert response.json()["count"] == 0

@@ -1,0 +1,175 @@
+"""Every page and API route, as every persona: who gets 200 and who gets 404.
+
+A new route must be added to ROUTES (or, for routes that need a secret such as a reset token,
+to UNMATRIXED with the reason); `test_every_named_route_is_in_the_matrix` fails otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from voisinage.accounts.services import api_token_create
+
+PERSONAS = [
+    "supervisor",
+    "agent",
+    "operator_manager",
+    "north_referent",
+    "south_referent",
+    "city_officer",
+    "pres_viewer",
+    "other_partner",
+    "admin",
+    "nobody",
+]
+RIVEBOURG = {
+    "supervisor",
+    "agent",
+    "operator_manager",
+    "north_referent",
+    "south_referent",
+    "city_officer",
+    "pres_viewer",
+    "admin",
+}
+MANAGERS = {"operator_manager", "admin"}
+EVERYONE = set(PERSONAS)
+
+# (url name, args, who gets 200 — everyone else gets 404 — or a dict of exceptions)
+ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
+    ("schemes:detail", ("rivebourg",), RIVEBOURG),
+    ("schemes:about", ("rivebourg",), RIVEBOURG),
+    ("territory:entrances", ("rivebourg",), RIVEBOURG),
+    ("territory:import", ("rivebourg",), MANAGERS),
+    ("territory:export", ("rivebourg", "csv"), RIVEBOURG),
+    ("territory:export", ("rivebourg", "xlsx"), RIVEBOURG),
+    ("accounts:profile", (), EVERYONE),
+    ("api:list_schemes", (), EVERYONE),
+    ("api:get_scheme", ("rivebourg",), RIVEBOURG),
+    ("api:list_neighbourhoods", ("rivebourg",), RIVEBOURG),
+    ("api:list_entrances", ("rivebourg",), RIVEBOURG),
+    ("api:get_housing_stock", ("rivebourg",), RIVEBOURG),
+    ("api:entrances_geojson", ("rivebourg",), RIVEBOURG),
+]
+# Routes with their own, separately tested, behaviour.
+UNMATRIXED = {
+    "home": "redirects to the only scheme or lists them: test_home_*",
+    "accounts:login": "public",
+    "accounts:logout": "POST only",
+    "accounts:password_reset": "public",
+    "accounts:password_reset_done": "public",
+    "accounts:password_reset_confirm": "needs a signed token: accounts tests",
+    "accounts:password_reset_complete": "public",
+    "accounts:token_create": "POST, acts on one's own account: accounts tests",
+    "accounts:token_revoke": "POST, own tokens only: accounts tests",
+    "accounts:second_factor": "accounts tests",
+    "accounts:second_factor_setup": "accounts tests",
+    "accounts:second_factor_disable": "accounts tests",
+    "api:api-root": "django-ninja's root, no data",
+    "api:openapi-json": "public description of the API",
+    "api:openapi-view": "public description of the API",
+}
+
+
+def _names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            if pattern.namespace == "admin":
+                continue  # Django's admin: platform administrators only, tested below
+            yield from _names(pattern.url_patterns, namespace)
+        elif pattern.name:
+            yield f"{prefix}{pattern.name}"
+
+
+def test_every_named_route_is_in_the_matrix():
+    covered = {name for name, _args, _who in ROUTES} | set(UNMATRIXED)
+    missing = sorted(set(_names(get_resolver().url_patterns)) - covered)
+    assert missing == [], f"add these routes to the persona matrix: {missing}"
+
+
+@pytest.mark.parametrize(("name", "args", "allowed"), ROUTES, ids=lambda v: str(v))
+def test_the_matrix_through_the_session(cast, client, name, args, allowed):
+    url = reverse(name, args=args)
+    for persona, user in cast.personas().items():
+        client.force_login(user)
+        response = client.get(url)
+        expected = 200 if persona in allowed else 404
+        assert response.status_code == expected, f"{persona} on {url}"
+        client.logout()
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "allowed"),
+    [r for r in ROUTES if r[0].startswith("api:")],
+    ids=lambda v: str(v),
+)
+def test_the_api_matrix_through_bearer_tokens(cast, client, name, args, allowed):
+    url = reverse(name, args=args)
+    for persona, user in cast.personas().items():
+        _token, raw = api_token_create(user=user, name="matrix")
+        response = client.get(url, headers={"authorization": f"Bearer {raw}"})
+        assert response.status_code == (200 if persona in allowed else 404), f"{persona} {url}"
+
+
+@pytest.mark.parametrize(("name", "args", "allowed"), ROUTES, ids=lambda v: str(v))
+def test_anonymous_visitors_are_sent_to_login_or_refused(db, client, name, args, allowed):
+    response = client.get(reverse(name, args=args))
+    if name.startswith("api:"):
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_home_sends_a_single_scheme_user_to_their_scheme(cast, client):
+    client.force_login(cast.north_referent)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("schemes:detail", args=["rivebourg"])
+
+
+def test_home_lists_the_schemes_of_a_multi_scheme_user_and_nothing_else(cast, client):
+    client.force_login(cast.admin)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert b"Rivebourg" in response.content and b"Autreville" in response.content
+    client.force_login(cast.nobody)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert b"Rivebourg" not in response.content and b"Autreville" not in response.content
+
+
+def test_the_scheme_list_api_shows_only_visible_schemes(cast, client):
+    client.force_login(cast.other_partner)
+    data = client.get(reverse("api:list_schemes")).json()
+    assert data["count"] == 1
+    assert [s["slug"] for s in data["items"]] == ["autreville"]
+
+
+def test_only_platform_administrators_reach_the_django_admin(cast, client):
+    for persona, user in cast.personas().items():
+        client.force_login(user)
+        response = client.get(reverse("admin:index"))
+        if persona == "admin":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302, persona
+
+
+def test_entrance_lists_filter_by_perimeter_in_page_and_api(cast, client):
+    client.force_login(cast.south_referent)
+    page = client.get(reverse("territory:entrances", args=["rivebourg"]))
+    assert b"LS-1" in page.content and b"HN-1" not in page.content
+    api = client.get(reverse("api:list_entrances", args=["rivebourg"])).json()
+    assert sorted(e["code"] for e in api["items"]) == ["LS-1", "LS-2"]
+    geo = client.get(reverse("api:entrances_geojson", args=["rivebourg"])).json()
+    assert sorted(f["properties"]["code"] for f in geo["features"]) == ["LS-1", "LS-2"]
+    # Asking for another landlord's stock by filter gives nothing, not an error.
+    filtered = client.get(
+        reverse("api:list_entrances", args=["rivebourg"]), {"landlord": cast.north.pk}
+    ).json()
+    assert filtered == {"items": [], "count": 0}
