@@ -136,11 +136,13 @@ def test_home_lists_the_schemes_of_a_multi_scheme_user_and_nothing_else(cast, cl
     client.force_login(cast.admin)
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert b"Rivebourg" in response.content and b"Autreville" in response.content
+    assert b"Rivebourg" in response.content
+    assert b"Autreville" in response.content
     client.force_login(cast.nobody)
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert b"Rivebourg" not in response.content and b"Autreville" not in response.content
+    assert b"Rivebourg" not in response.content
+    assert b"Autreville" not in response.content
 
 
 def test_the_scheme_list_api_shows_only_visible_schemes(cast, client):
@@ -163,7 +165,8 @@ def test_only_platform_administrators_reach_the_django_admin(cast, client):
 def test_entrance_lists_filter_by_perimeter_in_page_and_api(cast, client):
     client.force_login(cast.south_referent)
     page = client.get(reverse("territory:entrances", args=["rivebourg"]))
-    assert b"LS-1" in page.content and b"HN-1" not in page.content
+    assert b"LS-1" in page.content
+    assert b"HN-1" not in page.content
     api = client.get(reverse("api:list_entrances", args=["rivebourg"])).json()
     assert sorted(e["code"] for e in api["items"]) == ["LS-1", "LS-2"]
     geo = client.get(reverse("api:entrances_geojson", args=["rivebourg"])).json()
