@@ -32,6 +32,10 @@ from voisinage.factories import (
 from voisinage.schemes.models import Scheme
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation
 
+# Playwright's sync API keeps an event loop running in the test thread; Django would then refuse
+# ORM calls from tests that use a browser. The tests are synchronous, so this is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
     from pytest_django.live_server_helper import LiveServer
