@@ -17,6 +17,7 @@ from voisinage.territory.stockfile import (
     RawRow,
     normalise_header,
     read_rows,
+    unescape_cell,
 )
 
 if TYPE_CHECKING:
@@ -127,8 +128,9 @@ def _clean_rows(scheme: Scheme, rows: list[RawRow]) -> list[_CleanRow]:
                 % {"value": v.get("logements")},
             )
         coords: dict[str, float | None] = {"latitude": None, "longitude": None}
+        coords_invalid = False
         for column, limit in (("latitude", 90), ("longitude", 180)):
-            text = v.get(column, "")
+            text = unescape_cell(v.get(column, ""))
             if not text:
                 continue
             try:
@@ -137,15 +139,14 @@ def _clean_rows(scheme: Scheme, rows: list[RawRow]) -> list[_CleanRow]:
                     raise ValueError
                 coords[column] = value
             except ValueError:
+                coords_invalid = True
                 problem(
                     row.line,
                     column,
                     _("“%(value)s” is not a valid %(column)s.")
                     % {"value": text, "column": COLUMN_LABELS[column]},
                 )
-        if (coords["latitude"] is None) != (coords["longitude"] is None) and len(
-            problems
-        ) == before:
+        if not coords_invalid and (coords["latitude"] is None) != (coords["longitude"] is None):
             problem(row.line, "", _("give both latitude and longitude, or neither."))
         if len(problems) == before and landlord is not None and neighbourhood is not None:
             clean.append(

@@ -139,7 +139,9 @@ def read_rows(data: bytes, filename: str) -> list[RawRow]:
             positions[key] = index
     for column in REQUIRED:
         if column not in positions:
-            problems.append(Problem(1, column, _("this required column is missing.")))
+            problems.append(
+                Problem(1, str(COLUMN_LABELS[column]), _("this required column is missing."))
+            )
     if problems:
         raise FileRejected(problems)
     result: list[RawRow] = []
@@ -151,7 +153,7 @@ def read_rows(data: bytes, filename: str) -> list[RawRow]:
                 [Problem(0, "", _("The file has more than %(max)s rows.") % {"max": MAX_ROWS})]
             )
         values = {
-            column: (str(row[pos]).strip() if pos < len(row) else "")
+            column: (unescape_cell(str(row[pos]).strip()) if pos < len(row) else "")
             for column, pos in positions.items()
         }
         result.append(RawRow(line=line, values=values))
@@ -160,24 +162,48 @@ def read_rows(data: bytes, filename: str) -> list[RawRow]:
     return result
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value: object) -> object:
+    """Keep spreadsheet software from reading text as a formula (CSV/formula injection):
+    text starting with = + - @ gets a leading apostrophe, which the import removes again."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unescape_cell(text: str) -> str:
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def write_csv(rows: list[list[object]]) -> bytes:
     """CSV as French spreadsheets open it: UTF-8 with BOM, semicolons."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else escape_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def write_xlsx(rows: list[list[object]], *, title: str) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31] or "Patrimoine")
     sheet.append(list(COLUMNS))
     for row in rows:
-        sheet.append(row)
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text stays text, even when it starts with "="
+            cells.append(cell)
+        sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

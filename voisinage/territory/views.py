@@ -63,7 +63,7 @@ class ImportForm(forms.Form):
 @login_required
 def stock_import(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug, write=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

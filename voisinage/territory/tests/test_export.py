@@ -37,8 +37,16 @@ def test_the_csv_export_holds_exactly_the_landlords_own_entrances(cast, client):
     header, *rows = csv_rows(response.content)
     assert header == list(COLUMNS)
     assert rows == [
-        [e.code, e.address, "Habitat Nord", e.neighbourhood.name, "", str(e.dwellings)]
-        + ["47.22", "5.95"]
+        [
+            e.code,
+            e.address,
+            "Habitat Nord",
+            e.neighbourhood.name,
+            "",
+            str(e.dwellings),
+            "47.22",
+            "5.95",
+        ]
         for e in cast.north_entrances
     ]
     assert [row[0] for row in rows] == ["HN-1", "HN-2", "HN-3"]
@@ -110,10 +118,26 @@ def test_an_unknown_format_is_not_served(cast, client):
 def give_the_stock_residences_and_a_missing_position(cast):
     """Make the cast's stock richer than the factories: residences, French names, no position."""
     rows = [
-        ["HN-1", "1 rue des Tests", "Habitat Nord", "Les Prés", "Résidence « Les Prés »", 12]
-        + ["47.2201", "5.9502"],
-        ["HN-2", "2 rue des Tests; bât. B", "Habitat Nord", "Les Prés", "Résidence « Les Prés »"]
-        + [20, "", ""],
+        [
+            "HN-1",
+            "1 rue des Tests",
+            "Habitat Nord",
+            "Les Prés",
+            "Résidence « Les Prés »",
+            12,
+            "47.2201",
+            "5.9502",
+        ],
+        [
+            "HN-2",
+            "2 rue des Tests; bât. B",
+            "Habitat Nord",
+            "Les Prés",
+            "Résidence « Les Prés »",
+            20,
+            "",
+            "",
+        ],
         ["LS-1", 'Tour "Sud", 3 rue Haute', "Logis Sud", "Centre", "Le Clos", 30, "47.1", "6"],
     ]
     result = housing_stock_import(scheme=cast.scheme, data=csv_file(rows), filename="stock.csv")
@@ -153,3 +177,36 @@ def test_an_exported_file_goes_back_through_the_import_page(cast, client):
     assert response.redirect_chain
     assert response.status_code == 200
     assert snapshot() == before
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx_export(cast, client):
+    rows = [["HN-1", "=1+1", "Habitat Nord", "Les Prés", '=HYPERLINK("x")', 12, "", ""]]
+    housing_stock_import(scheme=cast.scheme, data=csv_file(rows), filename="stock.csv")
+    client.force_login(cast.operator_manager)
+
+    exported = client.get(EXPORT_URL.format("xlsx")).content
+
+    workbook = load_workbook(io.BytesIO(exported))
+    hn1 = next(row for row in workbook.worksheets[0].iter_rows() if row[0].value == "HN-1")
+    assert (hn1[1].data_type, hn1[4].data_type) == ("s", "s")
+    before = snapshot()
+    result = housing_stock_import(scheme=cast.scheme, data=exported, filename="patrimoine.xlsx")
+    assert result.unchanged == 5
+    assert snapshot() == before
+
+
+def test_text_that_looks_like_a_formula_is_neutralised_in_the_csv_and_round_trips(cast, client):
+    rows = [["HN-1", "=1+1", "Habitat Nord", "Les Prés", "@SUM(A1)", 12, "", ""]]
+    housing_stock_import(scheme=cast.scheme, data=csv_file(rows), filename="stock.csv")
+    client.force_login(cast.operator_manager)
+
+    exported = client.get(EXPORT_URL.format("csv")).content
+
+    text = exported.decode("utf-8-sig")
+    assert ";'=1+1;" in text
+    assert ";'@SUM(A1);" in text
+    before = snapshot()
+    result = housing_stock_import(scheme=cast.scheme, data=exported, filename="patrimoine.csv")
+    assert result.unchanged == 5
+    assert snapshot() == before
+    assert cast.scheme.entrances.get(code="HN-1").address == "=1+1"

@@ -1,5 +1,4 @@
 import io
-from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -38,6 +37,7 @@ NEW_ROWS = [
         "5.96",
     ],
 ]
+NEW_ROWS_CODES = [row[0] for row in NEW_ROWS]
 
 
 def the_cast_rows(cast, **changes):
@@ -72,9 +72,6 @@ def check_the_new_entrances_exist(cast):
     assert one.residence == three.residence
     assert (one.residence.name, one.residence.landlord) == ("Résidence Soleil", cast.north)
     assert one.residence.scheme == cast.scheme
-
-
-NEW_ROWS_CODES = [row[0] for row in NEW_ROWS]
 
 
 @pytest.mark.parametrize(
@@ -437,14 +434,14 @@ def test_a_bad_file_posted_on_the_page_lists_every_problem_and_changes_nothing(c
     response = client.post(IMPORT_URL, upload(csv_file(BAD_ROWS)))
 
     assert response.status_code == 200
-    problems = response.context["problems"]
-    assert len(problems) == len(bad_rows_expected())
-    assert b'data-testid="import-problems"' in response.content
-    for line, _column in bad_rows_expected():
-        assert any(str(line) in p for p in problems)
-    assert response.content.count(b"<li>", response.content.index(b"import-problems")) >= len(
-        problems
-    )
+    with pytest.raises(FileRejected) as rejected:
+        housing_stock_import(scheme=cast.scheme, data=csv_file(BAD_ROWS), filename="stock.csv")
+    expected = [str(p) for p in rejected.value.problems]
+    assert len(expected) == len(bad_rows_expected())
+    assert response.context["problems"] == expected
+    listed = response.content.split(b'data-testid="import-problems">', 1)[1].split(b"</ul>")[0]
+    assert listed.count(b"<li>") == len(expected)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
     assert snapshot() == before
 
 
@@ -509,7 +506,7 @@ def test_the_import_page_asks_anonymous_visitors_to_log_in(cast, client):
 def test_the_command_imports_a_file_and_says_what_it_did(cast, tmp_path):
     path = tmp_path / "stock.csv"
     path.write_bytes(csv_file([*NEW_ROWS, *the_cast_rows(cast, **{"LS-2": {5: 6}})]))
-    out = StringIO()
+    out = io.StringIO()
 
     call_command("import_housing_stock", "rivebourg", str(path), stdout=out)
 
@@ -521,7 +518,7 @@ def test_the_command_imports_a_file_and_says_what_it_did(cast, tmp_path):
 def test_the_command_rejects_a_bad_file_and_changes_nothing(cast, tmp_path):
     path = tmp_path / "stock.csv"
     path.write_bytes(csv_file(BAD_ROWS))
-    err = StringIO()
+    err = io.StringIO()
     before = snapshot()
 
     with pytest.raises(CommandError, match=r"\b13\b"):
@@ -552,3 +549,32 @@ def test_a_file_larger_than_ten_megabytes_is_rejected_before_reading(cast):
 
     assert [p.line for p in rejected.value.problems] == [0]
     assert snapshot() == before
+
+
+def test_every_problem_of_a_single_line_is_listed(cast):
+    rows = [["", "", "Personne", "Nulle part", "", "-1", "200", "500"]]
+
+    with pytest.raises(FileRejected) as rejected:
+        housing_stock_import(scheme=cast.scheme, data=csv_file(rows), filename="stock.csv")
+
+    assert where(rejected.value.problems) == [
+        (2, label(column))
+        for column in (
+            "code",
+            "adresse",
+            "bailleur",
+            "quartier",
+            "logements",
+            "latitude",
+            "longitude",
+        )
+    ]
+
+
+def test_a_latitude_without_longitude_is_reported_along_with_other_problems_of_its_line(cast):
+    rows = [["NEW-1", "1 rue A", "Personne", "Les Prés", "", "1", "47.2", ""]]
+
+    with pytest.raises(FileRejected) as rejected:
+        housing_stock_import(scheme=cast.scheme, data=csv_file(rows), filename="stock.csv")
+
+    assert where(rejected.value.problems) == [(2, label("bailleur")), (2, "")]
