@@ -1,9 +1,10 @@
 """Shared fixtures. The personas, as in the healthchecks test suite:
 
 In "Rivebourg" (a small scheme run by the operator "Médiateurs Unis"): Sonia is the
-supervisor and Yanis a field agent; Hélène is the referent of landlord "Habitat Nord",
-which owns 3 entrances; Nicolas is the referent of "Logis Sud", which owns 2; Vincent works
-for the city and sees the whole scheme; Quentin sees only the neighbourhood "Les Prés".
+supervisor, Yanis a field agent and Olivier the operator's manager; Hélène is the referent
+of landlord "Habitat Nord", which owns 3 entrances; Nicolas is the referent of "Logis Sud",
+which owns 2; Vincent works for the city and sees the whole scheme; Quentin sees only the
+neighbourhood "Les Prés".
 Hugo is a partner of another scheme, "Autreville", and should see nothing of Rivebourg.
 Alice is a platform administrator. Zoé has an account and no membership at all.
 """
@@ -84,12 +85,12 @@ class Cast:
 
 @pytest.fixture
 def cast(db: None) -> Cast:
-    operator = OrganisationFactory(name="Médiateurs Unis", kind="operator")
-    scheme = SchemeFactory(name="Rivebourg", slug="rivebourg", operator=operator)
+    operator = OrganisationFactory.create(name="Médiateurs Unis", kind="operator")
+    scheme = SchemeFactory.create(name="Rivebourg", slug="rivebourg", operator=operator)
     besancon_like_hours(scheme)
-    north = OrganisationFactory(name="Habitat Nord", kind="landlord")
-    south = OrganisationFactory(name="Logis Sud", kind="landlord")
-    city = OrganisationFactory(name="Ville de Rivebourg", kind="city")
+    north = OrganisationFactory.create(name="Habitat Nord", kind="landlord")
+    south = OrganisationFactory.create(name="Logis Sud", kind="landlord")
+    city = OrganisationFactory.create(name="Ville de Rivebourg", kind="city")
     for org, role in [
         (operator, "operator"),
         (north, "landlord"),
@@ -98,26 +99,30 @@ def cast(db: None) -> Cast:
         (north, "coordinator"),
     ]:
         member(scheme, org, role)
-    pres = NeighbourhoodFactory(scheme=scheme, name="Les Prés", kind="priority")
-    centre = NeighbourhoodFactory(scheme=scheme, name="Centre", kind="fragile")
+    pres = NeighbourhoodFactory.create(scheme=scheme, name="Les Prés", kind="priority")
+    centre = NeighbourhoodFactory.create(scheme=scheme, name="Centre", kind="fragile")
     north_entrances = [
-        EntranceFactory(neighbourhood=pres, landlord=north, code="HN-1", dwellings=12),
-        EntranceFactory(neighbourhood=pres, landlord=north, code="HN-2", dwellings=20),
-        EntranceFactory(neighbourhood=centre, landlord=north, code="HN-3", dwellings=8),
+        EntranceFactory.create(neighbourhood=pres, landlord=north, code="HN-1", dwellings=12),
+        EntranceFactory.create(neighbourhood=pres, landlord=north, code="HN-2", dwellings=20),
+        EntranceFactory.create(neighbourhood=centre, landlord=north, code="HN-3", dwellings=8),
     ]
     south_entrances = [
-        EntranceFactory(neighbourhood=centre, landlord=south, code="LS-1", dwellings=30),
-        EntranceFactory(neighbourhood=centre, landlord=south, code="LS-2", dwellings=5),
+        EntranceFactory.create(neighbourhood=centre, landlord=south, code="LS-1", dwellings=30),
+        EntranceFactory.create(neighbourhood=centre, landlord=south, code="LS-2", dwellings=5),
     ]
-    other_operator = OrganisationFactory(name="Autre Opérateur", kind="operator")
-    other_scheme = SchemeFactory(name="Autreville", slug="autreville", operator=other_operator)
-    other_org = OrganisationFactory(name="ASL Autreville", kind="association")
+    other_operator = OrganisationFactory.create(name="Autre Opérateur", kind="operator")
+    other_scheme = SchemeFactory.create(
+        name="Autreville", slug="autreville", operator=other_operator
+    )
+    other_org = OrganisationFactory.create(name="ASL Autreville", kind="association")
     member(other_scheme, other_org, "coordinator")
-    other_hood = NeighbourhoodFactory(scheme=other_scheme, name="Autre quartier")
-    other_entrance = EntranceFactory(neighbourhood=other_hood, landlord=other_org, code="AU-1")
+    other_hood = NeighbourhoodFactory.create(scheme=other_scheme, name="Autre quartier")
+    other_entrance = EntranceFactory.create(
+        neighbourhood=other_hood, landlord=other_org, code="AU-1"
+    )
 
     def person(username: str, first: str) -> User:
-        return UserFactory(username=username, first_name=first)
+        return UserFactory.create(username=username, first_name=first)
 
     supervisor = person("sonia", "Sonia")
     grant(supervisor, scheme, operator, "supervisor")

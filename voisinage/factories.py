@@ -11,7 +11,7 @@ from voisinage.schemes.models import Scheme, SchemeMember, ServiceHoursRule
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         django_get_or_create = ["name"]
@@ -20,7 +20,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = "other"
 
 
-class SchemeFactory(factory.django.DjangoModelFactory):
+class SchemeFactory(factory.django.DjangoModelFactory[Scheme]):
     class Meta:
         model = Scheme
         django_get_or_create = ["slug"]
@@ -31,7 +31,7 @@ class SchemeFactory(factory.django.DjangoModelFactory):
     starts_on = date(2024, 6, 1)
 
 
-class NeighbourhoodFactory(factory.django.DjangoModelFactory):
+class NeighbourhoodFactory(factory.django.DjangoModelFactory[Neighbourhood]):
     class Meta:
         model = Neighbourhood
 
@@ -42,7 +42,7 @@ class NeighbourhoodFactory(factory.django.DjangoModelFactory):
     lon = 5.95
 
 
-class EntranceFactory(factory.django.DjangoModelFactory):
+class EntranceFactory(factory.django.DjangoModelFactory[Entrance]):
     class Meta:
         model = Entrance
 
@@ -56,7 +56,7 @@ class EntranceFactory(factory.django.DjangoModelFactory):
     lon = 5.95
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ["username"]

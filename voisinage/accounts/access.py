@@ -82,7 +82,7 @@ def is_platform_admin(user: AnyUser) -> bool:
 
 
 def grants_for(user: AnyUser) -> tuple[Grant, ...]:
-    """The user's active grants, computed once per user object (one query)."""
+    """The user's active grants, computed once per user object (two small queries)."""
     if not user.is_authenticated or not user.is_active:
         return ()
     cached: tuple[Grant, ...] | None = getattr(user, _CACHE_ATTR, None)

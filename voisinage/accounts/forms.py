@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,7 @@ class ThrottledLoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "throttled": _(
-            "Too many failed attempts. Wait a quarter of an hour, or reset your password."
+            "Too many failed attempts. Wait %(minutes)s minutes, or reset your password."
         ),
     }
 
@@ -31,7 +32,10 @@ class ThrottledLoginForm(AuthenticationForm):
         username = self.cleaned_data.get("username") or ""
         ip_address = client_ip(self.request)
         if username and login_is_throttled(username=username, ip_address=ip_address):
-            raise ValidationError(self.error_messages["throttled"], code="throttled")
+            minutes = max(1, -(-settings.VOISINAGE_LOGIN_WINDOW_SECONDS // 60))
+            raise ValidationError(
+                self.error_messages["throttled"], code="throttled", params={"minutes": minutes}
+            )
         try:
             cleaned = super().clean()
         except ValidationError:

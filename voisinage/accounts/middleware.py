@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 OPEN_PREFIXES = ("/static/", "/media/", "/api/", "/favicon.ico")
 OPEN_NAMES = (
@@ -33,7 +34,8 @@ class SecondFactorMiddleware:
         }:
             pending = second_factor_pending(request)
             if pending == "verify":
-                return redirect(f"{reverse('accounts:second_factor')}?next={request.path}")
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('accounts:second_factor')}?{query}")
             if pending == "setup":
                 return redirect("accounts:second_factor_setup")
         return self.get_response(request)

@@ -125,5 +125,5 @@ def user_needs_second_factor(user: User) -> bool:
     if user.is_superuser or user.is_staff:
         return True
     return Membership.objects.filter(
-        Q(role__side__in=["partner", "admin"]), user=user, is_active=True
+        Q(role__side__in=["partner", "admin"]), user=user, is_active=True, scheme__is_active=True
     ).exists()

@@ -6,6 +6,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from voisinage.accounts.models import ApiToken, Membership
 from voisinage.accounts.services import (
     api_token_create,
     api_token_revoke,
+    login_failures_clear,
     user_needs_second_factor,
 )
 
@@ -43,6 +45,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # The throttling message promises that a reset lets the person back in.
+        login_failures_clear(username=form.user.get_username())
+        return response
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:

@@ -1,1 +1,1 @@
-"""Pure helpers with no models: service nights and hours, environment, geography."""
+"""Pure helpers with no models: service nights and hours, staffing rules, environment."""

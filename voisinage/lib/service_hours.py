@@ -41,7 +41,6 @@ __all__ = [
     "NightStatus",
     "ServiceHours",
     "Shift",
-    "besancon_hours",
     "is_public_holiday",
     "month_day_in_range",
     "nights_between",
@@ -255,28 +254,3 @@ def _days(start: date, end: date) -> Iterable[date]:
 def nights_between(start: date, end: date, hours: ServiceHours) -> list[Shift]:
     """The shifts of the evenings from ``start`` to ``end`` inclusive (empty if end < start)."""
     return [shift for day in _days(start, end) if (shift := hours.shift_for(day)) is not None]
-
-
-def besancon_hours() -> ServiceHours:
-    """Besançon: Monday–Saturday, 18:00–01:00 from April to September, 17:00–00:00 otherwise."""
-    return ServiceHours(
-        rules=(
-            HoursRule(
-                start_month_day=(4, 1),
-                end_month_day=(9, 30),
-                weekdays=MONDAY_TO_SATURDAY,
-                start=parse_hhmm("18:00"),
-                end=parse_hhmm("01:00"),
-            ),
-            HoursRule(
-                start_month_day=(10, 1),
-                end_month_day=(3, 31),
-                weekdays=MONDAY_TO_SATURDAY,
-                start=parse_hhmm("17:00"),
-                end=parse_hhmm("00:00"),
-            ),
-        ),
-        time_zone="Europe/Paris",
-        include_holidays=True,
-        holiday_country="FR",
-    )

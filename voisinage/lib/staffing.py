@@ -11,12 +11,12 @@ previous ISO year, and some years have a week 53.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from voisinage.lib.service_hours import (
-    MONDAY_TO_SATURDAY,
     MonthDay,
     month_day_in_range,
     validate_month_day,
@@ -26,7 +26,6 @@ from voisinage.lib.service_hours import (
 __all__ = [
     "StaffingNeed",
     "StaffingRule",
-    "besancon_staffing",
     "required_staff",
     "shortfall",
 ]
@@ -102,44 +101,25 @@ def shortfall(required: Mapping[str, StaffingNeed], on_duty: Mapping[str, int]) 
     return {position: count for position, count in missing.items() if count > 0}
 
 
-def besancon_staffing() -> tuple[StaffingRule, ...]:
-    """Besançon: one supervisor Monday–Saturday, four agents Tuesday–Saturday, two agents on
-    Mondays, 25 July–14 August and ISO weeks 51–52 (reduced service)."""
-    return (
-        StaffingRule(
-            position="supervisor",
-            headcount=1,
-            weekdays=MONDAY_TO_SATURDAY,
-            label="Encadrant",
-        ),
-        StaffingRule(
-            position="agent",
-            headcount=4,
-            weekdays=frozenset({1, 2, 3, 4, 5}),
-            label="Service normal",
-        ),
-        StaffingRule(
-            position="agent",
-            headcount=2,
-            weekdays=frozenset({0}),
-            priority=10,
-            label="Service restreint (lundi)",
-        ),
-        StaffingRule(
-            position="agent",
-            headcount=2,
-            weekdays=MONDAY_TO_SATURDAY,
-            priority=10,
-            # Last week of July, first two weeks of August.
-            date_ranges=(((7, 25), (7, 31)), ((8, 1), (8, 14))),
-            label="Service restreint (été)",
-        ),
-        StaffingRule(
-            position="agent",
-            headcount=2,
-            weekdays=MONDAY_TO_SATURDAY,
-            priority=10,
-            iso_weeks=frozenset({51, 52}),
-            label="Service restreint (fin d'année)",
-        ),
-    )
+def parse_date_ranges(text: str) -> tuple[tuple[MonthDay, MonthDay], ...]:
+    """ "25/07-31/07, 01/08-14/08" → (((7, 25), (7, 31)), ((8, 1), (8, 14)))."""
+    ranges = []
+    for chunk in filter(None, (c.strip() for c in text.split(","))):
+        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})\s*-\s*(\d{1,2})/(\d{1,2})", chunk)
+        if not match:
+            raise ValueError(f"bad date range {chunk!r}")
+        d1, m1, d2, m2 = (int(g) for g in match.groups())
+        for month, day in ((m1, d1), (m2, d2)):
+            datetime(2024, month, day)  # raises ValueError on 31/02 and the like
+        ranges.append(((m1, d1), (m2, d2)))
+    return tuple(ranges)
+
+
+def parse_iso_weeks(text: str) -> frozenset[int]:
+    weeks = set()
+    for chunk in filter(None, (c.strip() for c in text.split(","))):
+        week = int(chunk)
+        if not 1 <= week <= 53:
+            raise ValueError(f"bad ISO week {week}")
+        weeks.add(week)
+    return frozenset(weeks)

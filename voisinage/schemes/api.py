@@ -1,12 +1,13 @@
 from datetime import date
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.apiauth import caller
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.selectors import access_scheme, scheme_activities
 
 router = Router(tags=["schemes"])
 
@@ -60,9 +61,9 @@ def _scheme_out(scheme: Scheme) -> dict[str, object]:
 
 @router.get("", response=list[SchemeOut], summary="Schemes the caller can see")
 @paginate(LimitOffsetPagination)
-def list_schemes(request: HttpRequest) -> list[dict[str, object]]:
+def list_schemes(request: HttpRequest) -> QuerySet[Scheme]:
     schemes = Scheme.objects.visible_to(caller(request)).filter(is_active=True)
-    return [_scheme_out(s) for s in schemes.select_related("operator").order_by("name")]
+    return schemes.select_related("operator").order_by("name")
 
 
 @router.get("/{slug}", response=SchemeDetailOut, summary="One scheme")
@@ -80,7 +81,8 @@ def get_scheme(request: HttpRequest, slug: str) -> dict[str, object]:
         for m in scheme.members.select_related("organisation")
     ]
     activities = [
-        {"code": a.code, "label": a.label, "retired": a.is_retired} for a in scheme.activities.all()
+        {"code": a.code, "label": a.label, "retired": a.is_retired}
+        for a in scheme_activities(scheme, include_retired=True)
     ]
     return {
         **_scheme_out(scheme),

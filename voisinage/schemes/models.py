@@ -249,7 +249,7 @@ class StaffingRule(models.Model):
         return self.label
 
     def clean(self) -> None:
-        from voisinage.schemes.services import parse_date_ranges, parse_iso_weeks
+        from voisinage.lib.staffing import parse_date_ranges, parse_iso_weeks
 
         errors = {}
         try:
@@ -265,11 +265,11 @@ class StaffingRule(models.Model):
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):
-    def visible_to(self, user: AnyUser) -> ActivityQuerySet:
+    def visible_to(self, user: AnyUser, *, require: str | None = None) -> ActivityQuerySet:
         def rule(grant: Grant) -> models.Q:
             return models.Q(scheme_id=grant.scheme_id)
 
-        return self.filter(grants_q(user, rule))
+        return self.filter(grants_q(user, rule, require=require))
 
     def in_use(self) -> ActivityQuerySet:
         return self.filter(retired_at__isnull=True)

@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from voisinage.accounts.access import AuthenticatedRequest, has_capability
-from voisinage.schemes.models import Scheme, ServiceHoursRule, StaffingRule
-from voisinage.schemes.selectors import access_scheme, scheme_activities
+from voisinage.schemes.models import Scheme
+from voisinage.schemes.selectors import access_scheme, scheme_sheet
 from voisinage.territory.selectors import housing_stock
 
 
@@ -41,17 +41,5 @@ def detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @login_required
 def about(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
-    return render(
-        request,
-        "schemes/about.html",
-        {
-            "scheme": scheme,
-            "members": scheme.members.select_related("organisation").order_by(
-                "role", "organisation__name"
-            ),
-            "contracts": scheme.contracts.select_related("operator"),
-            "hours_rules": ServiceHoursRule.objects.filter(scheme=scheme),
-            "staffing_rules": StaffingRule.objects.filter(scheme=scheme),
-            "activities": scheme_activities(scheme, include_retired=True),
-        },
-    )
+    sheet = scheme_sheet(scheme)
+    return render(request, "schemes/about.html", {"scheme": scheme, **vars(sheet)})

@@ -31,13 +31,13 @@ class OrganisationKind(models.TextChoices):
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def visible_to(self, user: AnyUser) -> OrganisationQuerySet:
+    def visible_to(self, user: AnyUser, *, require: str | None = None) -> OrganisationQuerySet:
         """Organisations taking part in a scheme the user can see."""
 
         def rule(grant: Grant) -> models.Q:
             return models.Q(scheme_memberships__scheme_id=grant.scheme_id)
 
-        return self.filter(grants_q(user, rule)).distinct()
+        return self.filter(grants_q(user, rule, require=require)).distinct()
 
 
 class Organisation(models.Model):
@@ -81,7 +81,7 @@ class NeighbourhoodQuerySet(models.QuerySet["Neighbourhood"]):
             if grant.perimeter == PerimeterKind.LANDLORD:
                 # A landlord sees the neighbourhoods where it owns entrances.
                 owned = Entrance.objects.filter(
-                    scheme_id=grant.scheme_id, landlord_id=grant.organisation_id
+                    scheme_id=grant.scheme_id, landlord_id=grant.organisation_id, is_active=True
                 ).values("neighbourhood_id")
                 q &= models.Q(pk__in=owned)
             elif grant.perimeter == PerimeterKind.NEIGHBOURHOODS:

@@ -7,8 +7,6 @@ from datetime import timedelta
 
 from django.db.models import F
 from django.test import Client
-from django.test.client import Client as TestClient
-from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -25,14 +23,14 @@ STOCK = "/api/v1/schemes/rivebourg/housing-stock"
 SCHEMES = "/api/v1/schemes"
 
 
-def log_in(client: TestClient, user: User, password: str = PASSWORD, **extra: str) -> None:
+def log_in(client: Client, user: User, password: str = PASSWORD, **extra: str) -> None:
     """Log in through the real login form (throttling, signals and all)."""
     response = client.post(LOGIN, {"username": user.username, "password": password, **extra})
     assert response.status_code == 302, "the login form did not accept the credentials"
     assert session_user_id(client) == user.pk
 
 
-def session_user_id(client: TestClient) -> int | None:
+def session_user_id(client: Client) -> int | None:
     raw = client.session.get("_auth_user_id")
     return int(raw) if raw is not None else None
 
@@ -84,11 +82,3 @@ def let_device_cool_down(device: TOTPDevice) -> None:
 
 def bearer(raw: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {raw}"}
-
-
-def anonymous_client() -> Client:
-    return Client()
-
-
-def url(name: str, **kwargs: object) -> str:
-    return reverse(name, kwargs=kwargs or None)

@@ -70,7 +70,7 @@ def test_inactive_memberships_and_users_grant_nothing(cast):
     assert codes(cast.supervisor) == []
 
 
-def test_grants_are_computed_in_one_query_per_user(cast, django_assert_num_queries):
+def test_grants_are_computed_once_per_user(cast, django_assert_num_queries):
     with django_assert_num_queries(2):  # memberships + their neighbourhoods
         grants_for(cast.pres_viewer)
     with django_assert_num_queries(0):

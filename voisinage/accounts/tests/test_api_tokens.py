@@ -210,6 +210,7 @@ def test_revoking_is_only_by_post(client, cast):
     assert client.get(revoke_url(token)).status_code == 405
     token.refresh_from_db()
     assert token.revoked_at is None
+    assert api(raw).status_code == 200
 
 
 def test_an_unknown_token_id_is_404(client, cast):

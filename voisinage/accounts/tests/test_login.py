@@ -1,6 +1,6 @@
 """Logging in and out through the pages."""
 
-from django.forms.forms import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from voisinage.accounts.tests.helpers import LOGIN, LOGOUT, PROFILE, log_in, session_user_id
 from voisinage.conftest import PASSWORD

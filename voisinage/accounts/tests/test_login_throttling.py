@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import F
-from django.forms.forms import NON_FIELD_ERRORS
 
 from voisinage.accounts.models import LoginFailure
 from voisinage.accounts.tests.helpers import LOGIN, session_user_id

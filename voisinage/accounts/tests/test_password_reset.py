@@ -2,6 +2,8 @@
 
 import re
 
+from django.core.exceptions import NON_FIELD_ERRORS
+
 from voisinage.accounts.tests.helpers import LOGIN, session_user_id
 from voisinage.conftest import PASSWORD
 
@@ -156,3 +158,18 @@ def test_a_tampered_link_is_refused(client, cast, mailoutbox):
 
     assert response.context["validlink"] is False
     assert 'name="new_password1"' not in response.content.decode()
+
+
+def test_resetting_the_password_lifts_a_login_lockout(client, cast, mailoutbox, settings):
+    settings.VOISINAGE_LOGIN_MAX_FAILURES = 3
+    for _ in range(3):
+        client.post(LOGIN, {"username": "sonia", "password": "wrong password"})
+    locked = client.post(LOGIN, {"username": "sonia", "password": PASSWORD})
+    assert locked.context["form"].has_error(NON_FIELD_ERRORS, code="throttled")
+    ask_for_a_link(client, "sonia@example.invalid")
+    assert set_new_password(client, link_path(mailoutbox[0])).status_code == 302
+
+    response = client.post(LOGIN, {"username": "sonia", "password": NEW_PASSWORD})
+
+    assert response.status_code == 302
+    assert session_user_id(client) == cast.supervisor.pk

@@ -1,5 +1,7 @@
 """Two-step verification (TOTP): who must set it up, setting it up, verifying, turning it off."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -38,6 +40,14 @@ def verify(client, device, next_url=None):
     if next_url is not None:
         data["next"] = next_url
     return client.post(VERIFY, data)
+
+
+def sent_to_verify(response):
+    """The ``next`` of a redirect to the verify page (fails if it is not one)."""
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert location.path == VERIFY
+    return parse_qs(location.query).get("next", [None])[0]
 
 
 def logged_in_and_verified(client, user):
@@ -182,9 +192,7 @@ def test_after_setting_it_up_the_next_login_asks_for_a_code(client, cast):
 
     log_in(client, cast.north_referent)
 
-    response = client.get(PROFILE)
-    assert response.status_code == 302
-    assert response["Location"] == f"{VERIFY}?next={PROFILE}"
+    assert sent_to_verify(client.get(PROFILE)) == PROFILE
     # The code of the step already used at setup is not accepted twice; the next one is.
     verified = verify(client, device, next_url=PROFILE)
     assert verified.status_code == 302
@@ -201,7 +209,7 @@ def test_a_wrong_code_is_refused_and_the_right_one_accepted(client, cast):
 
     assert refused.status_code == 200
     assert refused.context["form"].errors["token"]
-    assert client.get(PROFILE)["Location"].startswith(VERIFY)
+    assert sent_to_verify(client.get(PROFILE)) == PROFILE
 
     let_device_cool_down(device)
     accepted = verify(client, device, next_url=PROFILE)
@@ -219,7 +227,7 @@ def test_right_after_a_wrong_code_even_the_right_one_is_refused_for_a_moment(cli
     response = verify(client, device)
 
     assert response.status_code == 200
-    assert client.get(PROFILE)["Location"].startswith(VERIFY)
+    assert sent_to_verify(client.get(PROFILE)) == PROFILE
 
 
 @pytest.mark.usefixtures("required")
@@ -234,7 +242,7 @@ def test_a_code_cannot_be_replayed(client, cast):
     response = client.post(VERIFY, {"token": code})
 
     assert response.status_code == 200
-    assert client.get(PROFILE)["Location"].startswith(VERIFY)
+    assert sent_to_verify(client.get(PROFILE)) == PROFILE
 
 
 @pytest.mark.usefixtures("required")
@@ -264,19 +272,21 @@ def test_a_confirmed_device_is_asked_for_even_when_the_role_does_not_require_it(
     device = confirmed_device(cast.agent)
     log_in(client, cast.agent)
 
-    assert client.get(PROFILE)["Location"] == f"{VERIFY}?next={PROFILE}"
+    assert sent_to_verify(client.get(PROFILE)) == PROFILE
     assert verify(client, device).status_code == 302
     assert client.get(PROFILE).status_code == 200
 
 
 def test_the_login_next_survives_the_verification(client, cast):
     device = confirmed_device(cast.agent)
-    response = client.post(
-        LOGIN, {"username": "yanis", "password": PASSWORD, "next": PROFILE}, follow=True
-    )
+    page = "/dispositifs/rivebourg/"
+    response = client.post(LOGIN, {"username": "yanis", "password": PASSWORD, "next": page})
 
-    assert response.redirect_chain == [(PROFILE, 302), (f"{VERIFY}?next={PROFILE}", 302)]
-    assert verify(client, device, next_url=PROFILE)["Location"] == PROFILE
+    assert response["Location"] == page
+    next_url = sent_to_verify(client.get(page))
+    assert next_url == page
+    assert verify(client, device, next_url=next_url)["Location"] == page
+    assert client.get(page).status_code == 200
 
 
 # The API
@@ -363,8 +373,7 @@ def test_turning_it_off_needs_a_verified_session(client, cast):
 
     response = client.post(DISABLE)
 
-    assert response.status_code == 302
-    assert response["Location"].startswith(VERIFY)
+    assert sent_to_verify(response) == DISABLE
     assert TOTPDevice.objects.filter(user=cast.agent).exists()
 
 
@@ -373,3 +382,14 @@ def test_turning_it_off_is_only_by_post(client, cast):
 
     assert client.get(DISABLE).status_code == 405
     assert TOTPDevice.objects.filter(user=cast.agent).exists()
+
+
+def test_the_verification_brings_back_to_the_page_with_its_filters(client, cast):
+    device = confirmed_device(cast.agent)
+    log_in(client, cast.agent)
+    wanted = f"/dispositifs/rivebourg/entrees/?landlord={cast.north.pk}&q=HN"
+
+    next_url = sent_to_verify(client.get(wanted))
+    response = verify(client, device, next_url=next_url)
+
+    assert response["Location"] == wanted

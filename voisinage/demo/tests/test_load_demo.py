@@ -23,7 +23,7 @@ from voisinage.schemes.models import (
     StaffingRule,
 )
 from voisinage.schemes.presets import XP_X60_600
-from voisinage.schemes.services import scheme_staffing
+from voisinage.schemes.selectors import scheme_staffing
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation, Residence
 from voisinage.territory.selectors import housing_stock
 

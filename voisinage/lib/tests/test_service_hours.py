@@ -10,12 +10,12 @@ from voisinage.lib.service_hours import (
     HoursRule,
     ServiceHours,
     Shift,
-    besancon_hours,
     month_day_in_range,
     nights_between,
     parse_hhmm,
     service_night,
 )
+from voisinage.lib.tests.presets import besancon_hours
 
 PARIS = ZoneInfo("Europe/Paris")
 HOURS = besancon_hours()

@@ -5,10 +5,10 @@ import pytest
 from voisinage.lib.staffing import (
     StaffingNeed,
     StaffingRule,
-    besancon_staffing,
     required_staff,
     shortfall,
 )
+from voisinage.lib.tests.presets import besancon_staffing
 
 RULES = besancon_staffing()
 

@@ -6,19 +6,15 @@ from django.core.exceptions import ValidationError
 
 from voisinage.factories import SchemeFactory, besancon_like_hours
 from voisinage.lib.service_hours import service_night
-from voisinage.lib.staffing import required_staff
+from voisinage.lib.staffing import parse_date_ranges, parse_iso_weeks, required_staff
 from voisinage.schemes.models import Activity, StaffingRule
 from voisinage.schemes.presets import MONS
-from voisinage.schemes.selectors import scheme_activities
+from voisinage.schemes.selectors import scheme_activities, scheme_service_hours, scheme_staffing
 from voisinage.schemes.services import (
     activity_create,
     activity_referential_apply_preset,
     activity_restore,
     activity_retire,
-    parse_date_ranges,
-    parse_iso_weeks,
-    scheme_service_hours,
-    scheme_staffing,
 )
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -51,7 +51,7 @@ def where(problems: Sequence[object]) -> list[tuple[int, str]]:
 
 def snapshot() -> tuple[int, int, list[tuple[object, ...]]]:
     """Everything an import could change, to compare before and after."""
-    rows = list(
+    rows: list[tuple[object, ...]] = list(
         Entrance.objects.order_by("pk").values_list(
             "pk",
             "code",
