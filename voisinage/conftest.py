@@ -174,6 +174,10 @@ def _no_second_factor_by_default(settings: pytest.FixtureRequest) -> None:
     """Tests opt into the TOTP requirement explicitly (see accounts tests)."""
     settings.VOISINAGE_REQUIRE_2FA = False  # type: ignore[attr-defined]
     settings.VOISINAGE_MAP_TILE_URL = ""  # type: ignore[attr-defined]
+    # Tasks run at once in tests, through the same django.tasks API as the database queue.
+    settings.TASKS = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+    }
     # Argon2 is deliberately slow; tests hash many passwords (production keeps Argon2).
     settings.PASSWORD_HASHERS = [  # type: ignore[attr-defined]
         "django.contrib.auth.hashers.MD5PasswordHasher",

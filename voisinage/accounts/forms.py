@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -63,3 +63,13 @@ class OtpTokenForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Queues one task per matching account instead of sending from the request."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from voisinage.accounts.tasks import send_password_reset_email
+
+        for user in self.get_users(self.cleaned_data["email"]):
+            send_password_reset_email.enqueue(user_id=user.pk)

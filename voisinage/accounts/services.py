@@ -127,3 +127,30 @@ def user_needs_second_factor(user: User) -> bool:
     return Membership.objects.filter(
         Q(role__side__in=["partner", "admin"]), user=user, is_active=True, scheme__is_active=True
     ).exists()
+
+
+def password_reset_email_send(*, user_id: int) -> None:
+    """Send the password-reset e-mail. Links point at VOISINAGE_BASE_URL, never at the request's
+    Host header (which a client controls)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return
+    protocol, _sep, domain = settings.BASE_URL.partition("://")
+    context = {
+        "email": user.email,
+        "domain": domain,
+        "site_name": "Voisinage",
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": protocol,
+    }
+    subject = "".join(render_to_string("accounts/password_reset_subject.txt", context).splitlines())
+    body = render_to_string("accounts/password_reset_email.txt", context)
+    EmailMessage(subject=subject, body=body, to=[user.email]).send()

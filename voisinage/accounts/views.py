@@ -19,7 +19,12 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from voisinage.accounts.access import AuthenticatedRequest, get_or_404, grants_for
-from voisinage.accounts.forms import OtpTokenForm, ThrottledLoginForm, TokenForm
+from voisinage.accounts.forms import (
+    OtpTokenForm,
+    QueuedPasswordResetForm,
+    ThrottledLoginForm,
+    TokenForm,
+)
 from voisinage.accounts.models import ApiToken, Membership
 from voisinage.accounts.services import (
     api_token_create,
@@ -37,6 +42,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = QueuedPasswordResetForm
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
