@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
@@ -10,6 +11,8 @@ PASSWORD_RESET_URL = "/compte/mot-de-passe/"
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
+# The worker closes its database connection when done: that needs real transactions.
+@pytest.mark.django_db(transaction=True)
 def test_the_request_only_queues_a_task_holding_no_secret(cast, client, settings, mailoutbox):
     settings.TASKS = DB_TASKS
     response = client.post(PASSWORD_RESET_URL, {"email": cast.supervisor.email})
