@@ -86,6 +86,17 @@ def login_failures_clear(*, username: str) -> None:
 
 
 @transaction.atomic
+def roles_ensure_defaults() -> None:
+    """Create the default roles that are missing (the data migration does the same)."""
+    from voisinage.accounts.roles import DEFAULT_ROLES
+
+    for spec in DEFAULT_ROLES:
+        values = dict(spec)
+        code = str(values.pop("code"))
+        Role.objects.get_or_create(code=code, defaults=values)
+
+
+@transaction.atomic
 def membership_grant(
     *,
     user: User,

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from voisinage.accounts.access import PerimeterKind
 from voisinage.accounts.models import User
-from voisinage.accounts.services import membership_grant
+from voisinage.accounts.services import membership_grant, roles_ensure_defaults
 from voisinage.schemes.models import (
     MemberRole,
     OperatorContract,
@@ -233,6 +233,7 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 
 @transaction.atomic
 def load_besancon() -> Scheme:
+    roles_ensure_defaults()
     city = _org("Ville de Besançon", "city", "Ville de Besançon")
     gbm = _org("Grand Besançon Métropole", "metropolis", "GBM")
     state = _org("État — Préfecture du Doubs", "state", "Préfecture du Doubs")
@@ -352,6 +353,7 @@ def load_besancon() -> Scheme:
 
 @transaction.atomic
 def load_humanicite() -> Scheme:
+    roles_ensure_defaults()
     asl = _org("ASL Humanicité", "association", "ASL Humanicité")
     capinghem = _org("Ville de Capinghem", "city")
     lille = _org("Ville de Lille et sa commune associée de Lomme", "city", "Ville de Lille-Lomme")

@@ -10,7 +10,10 @@ from playwright.sync_api import Page, expect
 from voisinage.conftest import screenshot
 from voisinage.demo.scenario import DEMO_PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 GROUPED = r"\s?"  # French thousands separator: a (narrow) no-break space
 

@@ -11,8 +11,9 @@ PASSWORD_RESET_URL = "/compte/mot-de-passe/"
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
-# The worker closes its database connection when done: that needs real transactions.
-@pytest.mark.django_db(transaction=True)
+# The worker closes its database connection when done: that needs real transactions (and the
+# rows created by data migrations, such as roles, restored after the flush).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_request_only_queues_a_task_holding_no_secret(cast, client, settings, mailoutbox):
     settings.TASKS = DB_TASKS
     response = client.post(PASSWORD_RESET_URL, {"email": cast.supervisor.email})

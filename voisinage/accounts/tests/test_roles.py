@@ -1,0 +1,20 @@
+from voisinage.accounts.models import Role
+from voisinage.accounts.roles import DEFAULT_ROLES
+from voisinage.accounts.services import roles_ensure_defaults
+
+
+def test_the_migration_creates_the_six_default_roles_with_their_capabilities(db):
+    roles = {r.code: r for r in Role.objects.all()}
+    assert set(roles) == {str(spec["code"]) for spec in DEFAULT_ROLES}
+    assert roles["supervisor"].can_supervise
+    assert not roles["partner_referent"].sees_sensitive
+    assert roles["partner_referent"].side == "partner"
+
+
+def test_missing_default_roles_are_recreated_and_edited_ones_are_kept(db):
+    Role.objects.filter(code="agent").delete()
+    Role.objects.filter(code="supervisor").update(label="Chef de nuit")
+    roles_ensure_defaults()
+    assert Role.objects.count() == len(DEFAULT_ROLES)
+    assert Role.objects.get(code="supervisor").label == "Chef de nuit"
+    assert Role.objects.get(code="agent").can_record
