@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from voisinage.accounts.access import grants_for, has_capability, is_platform_admin
+from voisinage.accounts.access import grants_for, is_platform_admin
 
 
 @dataclass(frozen=True)
@@ -25,27 +25,24 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return context
     match = request.resolver_match
     slug = match.kwargs.get("slug") if match else None
-    url_name = match.url_name if match else ""
-    items = [NavItem(_("Schemes"), reverse("home"), url_name == "home")]
+    view_name = match.view_name if match else ""
+    items = [NavItem(_("Schemes"), reverse("home"), view_name == "home")]
     scheme = None
     if slug:
         from voisinage.schemes.models import Scheme
 
         scheme = Scheme.objects.visible_to(user).filter(slug=slug).first()
     if scheme is not None:
+        from voisinage.navigation import scheme_entries
+
         items += [
-            NavItem(_("Overview"), reverse("schemes:detail", args=[slug]), url_name == "detail"),
             NavItem(
-                _("Entrances"),
-                reverse("territory:entrances", args=[slug]),
-                url_name == "entrances",
-            ),
-            NavItem(_("Scheme sheet"), reverse("schemes:about", args=[slug]), url_name == "about"),
-        ]
-        if has_capability(user, scheme.pk, "can_manage"):
-            items.append(
-                NavItem(_("Import"), reverse("territory:import", args=[slug]), url_name == "import")
+                str(entry.label),
+                reverse(entry.view_name, args=[scheme.slug]),
+                view_name == entry.view_name or view_name in entry.also_active_for,
             )
+            for entry in scheme_entries(user, scheme)
+        ]
     if is_platform_admin(user) or user.is_staff:
         items.append(NavItem(_("Administration"), reverse("admin:index"), False))
     context["nav_items"] = items

@@ -445,6 +445,24 @@ def load_humanicite() -> Scheme:
     return scheme
 
 
+def activity_loaders() -> list[tuple[str, Callable[[], str]]]:
+    """Each app may add demo activity (nights, calls, meetings…) through ``<app>/demo.py``
+    defining ``load() -> str`` (idempotent, dated relative to today, returns a summary).
+    They run after the scenarios, in INSTALLED_APPS order."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    loaders = []
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.demo"
+        own_app = config.name.startswith("voisinage.") and config.name != "voisinage.demo"
+        if own_app and find_spec(module_name):
+            loaders.append((config.label, import_module(module_name).load))
+    return loaders
+
+
 SCENARIOS: dict[str, Callable[[], Scheme]] = {
     "besancon": load_besancon,
     "humanicite": load_humanicite,

@@ -2,6 +2,8 @@
 
 A new route must be added to ROUTES (or, for routes that need a secret such as a reset token,
 to UNMATRIXED with the reason); `test_every_named_route_is_in_the_matrix` fails otherwise.
+Apps add their own routes in ``<app>/tests/matrix.py`` (``ROUTES`` and ``UNMATRIXED``), which
+are collected here; they may use the persona sets defined below.
 """
 
 from __future__ import annotations
@@ -72,6 +74,27 @@ UNMATRIXED = {
     "api:openapi-json": "public description of the API",
     "api:openapi-view": "public description of the API",
 }
+
+
+def _app_matrices() -> None:
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tests.matrix"
+        if (
+            config.name.startswith("voisinage.")
+            and find_spec(f"{config.name}.tests")
+            and (find_spec(name))
+        ):
+            module = import_module(name)
+            ROUTES.extend(getattr(module, "ROUTES", []))
+            UNMATRIXED.update(getattr(module, "UNMATRIXED", {}))
+
+
+_app_matrices()
 
 
 def _names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:

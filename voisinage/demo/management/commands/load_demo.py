@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from voisinage.demo.scenario import DEMO_PASSWORD, DEMO_USERS, SCENARIOS
+from voisinage.demo.scenario import DEMO_PASSWORD, DEMO_USERS, SCENARIOS, activity_loaders
 
 
 class Command(BaseCommand):
@@ -20,6 +20,9 @@ class Command(BaseCommand):
         for name in options["scenario"] or sorted(SCENARIOS):
             scheme = SCENARIOS[name]()
             self.stdout.write(f"Scenario loaded: {scheme.name} ({scheme.slug})")
+        for name, loader in activity_loaders():
+            summary = loader()
+            self.stdout.write(f"Activity loaded ({name}): {summary}")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for every one: {DEMO_PASSWORD})")
         for user in DEMO_USERS:

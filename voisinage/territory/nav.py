@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+from voisinage.accounts.access import has_capability
+from voisinage.navigation import NavEntry
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+    from voisinage.schemes.models import Scheme
+
+
+def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
+    entries = [NavEntry(80, _("Entrances"), "territory:entrances")]
+    if has_capability(user, scheme.pk, "can_manage"):
+        entries.append(NavEntry(95, _("Import"), "territory:import"))
+    return entries
