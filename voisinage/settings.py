@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "voisinage.accounts",
     "voisinage.territory",
     "voisinage.schemes",
+    "voisinage.field",
+    "voisinage.governance",
+    "voisinage.funding",
     "voisinage.demo",
 ]
 

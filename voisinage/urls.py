@@ -13,6 +13,9 @@ urlpatterns = [
     path("compte/", include("voisinage.accounts.urls")),
     path("dispositifs/", include("voisinage.schemes.urls")),
     path("dispositifs/", include("voisinage.territory.urls")),
+    path("dispositifs/", include("voisinage.field.urls")),
+    path("dispositifs/", include("voisinage.governance.urls")),
+    path("dispositifs/", include("voisinage.funding.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
