@@ -1,0 +1,35 @@
+"""The field logbook: interventions and their code lists, night staffing, patrol plans,
+courtesy visits. One module per concern; everything is importable from here."""
+
+from voisinage.field.models.codes import CodeKind, FieldCode
+from voisinage.field.models.courtesy import CourtesyCampaign, CourtesyVisit, VisitOutcome
+from voisinage.field.models.interventions import (
+    Climate,
+    Intervention,
+    InterventionChange,
+    InterventionStatus,
+    Origin,
+    OtherPlaceKind,
+    Result,
+)
+from voisinage.field.models.patrols import PatrolPlan, PatrolPlanEntry, PlanStatus
+from voisinage.field.models.staffing import DutyAssignment
+
+__all__ = [
+    "Climate",
+    "CodeKind",
+    "CourtesyCampaign",
+    "CourtesyVisit",
+    "DutyAssignment",
+    "FieldCode",
+    "Intervention",
+    "InterventionChange",
+    "InterventionStatus",
+    "Origin",
+    "OtherPlaceKind",
+    "PatrolPlan",
+    "PatrolPlanEntry",
+    "PlanStatus",
+    "Result",
+    "VisitOutcome",
+]

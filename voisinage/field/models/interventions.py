@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from voisinage.accounts.access import Grant, PerimeterKind, grants_q
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+
+
+class Origin(models.TextChoices):
+    PATROL = "patrol", _("Patrol")
+    PHONE_CALL = "phone_call", _("Phone call")
+    LANDLORD_INSTRUCTION = "landlord_instruction", _("Landlord instruction")
+    PARTNER_REQUEST = "partner_request", _("Partner request")
+    OWN_INITIATIVE = "own_initiative", _("Own initiative")
+    EVENT = "event", _("Event")
+    COURTESY_VISIT = "courtesy_visit", _("Courtesy visit")
+
+
+class OtherPlaceKind(models.TextChoices):
+    PUBLIC_SPACE = "public_space", _("Public space")
+    SCHOOL = "school", _("School")
+    SHOP = "shop", _("Shop")
+    TRANSPORT = "transport", _("Public transport")
+    OTHER = "other", _("Other place")
+
+
+class Result(models.TextChoices):
+    RESOLVED = "resolved", _("Resolved")
+    PARTLY_RESOLVED = "partly_resolved", _("Partly resolved")
+    NOT_RESOLVED = "not_resolved", _("Not resolved")
+    HANDED_OVER = "handed_over", _("Handed over")
+
+
+class Climate(models.TextChoices):
+    GREEN = "green", _("Green — calm")
+    YELLOW = "yellow", _("Yellow — recurrent incivilities")
+    ORANGE = "orange", _("Orange — delinquent activity")
+    RED = "red", _("Red — serious incident")
+
+
+class InterventionStatus(models.TextChoices):
+    PENDING = "pending", _("Pending (dispatched, not yet on site)")
+    RECORDED = "recorded", _("Recorded")
+    VALIDATED = "validated", _("Validated")
+
+
+class InterventionQuerySet(models.QuerySet["Intervention"]):
+    def visible_to(self, user: AnyUser, *, require: str | None = None) -> InterventionQuerySet:
+        """Scheme-wide grants see every intervention; a landlord's referent sees those at its
+        entrances (not public space); a neighbourhood perimeter sees its neighbourhoods."""
+
+        def rule(grant: Grant) -> models.Q:
+            q = models.Q(scheme_id=grant.scheme_id)
+            if grant.perimeter == PerimeterKind.LANDLORD:
+                q &= models.Q(landlord_id=grant.organisation_id)
+            elif grant.perimeter == PerimeterKind.NEIGHBOURHOODS:
+                q &= models.Q(neighbourhood_id__in=grant.neighbourhood_ids)
+            return q
+
+        return self.filter(grants_q(user, rule, require=require))
+
+
+class Intervention(models.Model):
+    """One recorded action in the field (an entry of the logbook, "main courante")."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme",
+        verbose_name=_("scheme"),
+        on_delete=models.PROTECT,
+        related_name="interventions",
+    )
+    night = models.DateField(
+        _("service night"), help_text=_("The evening the night started (derived from the time).")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=InterventionStatus.choices,
+        default=InterventionStatus.RECORDED,
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="authored_interventions",
+    )
+    agents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agents present"),
+        blank=True,
+        related_name="interventions",
+    )
+    started_at = models.DateTimeField(_("arrival"))
+    ended_at = models.DateTimeField(_("departure"), null=True, blank=True)
+    # Place: an entrance (landlord and neighbourhood follow), or another place.
+    entrance = models.ForeignKey(
+        "territory.Entrance",
+        verbose_name=_("entrance"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interventions",
+    )
+    other_place_kind = models.CharField(
+        _("other place"), max_length=20, choices=OtherPlaceKind.choices, blank=True
+    )
+    other_place_label = models.CharField(_("place name or address"), max_length=255, blank=True)
+    # Copied from the entrance (or chosen for another place): the perimeter filters on them.
+    landlord = models.ForeignKey(
+        "territory.Organisation",
+        verbose_name=_("landlord"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    neighbourhood = models.ForeignKey(
+        "territory.Neighbourhood",
+        verbose_name=_("neighbourhood"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interventions",
+    )
+    lat = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    lon = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    origin = models.CharField(_("origin"), max_length=30, choices=Origin.choices)
+    # The object the intervention answers (a call, an instruction, a courtesy visit…).
+    source_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    activities = models.ManyToManyField(
+        "schemes.Activity", verbose_name=_("activities"), blank=True, related_name="+"
+    )
+    situations = models.ManyToManyField(
+        "field.FieldCode",
+        verbose_name=_("situations found"),
+        blank=True,
+        related_name="+",
+    )
+    actions = models.ManyToManyField(
+        "field.FieldCode",
+        verbose_name=_("actions taken"),
+        blank=True,
+        related_name="+",
+    )
+    adults = models.PositiveSmallIntegerField(_("adults involved"), default=0)
+    young_people = models.PositiveSmallIntegerField(_("young people (18–25) involved"), default=0)
+    minors = models.PositiveSmallIntegerField(_("minors involved"), default=0)
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices, blank=True)
+    climate = models.CharField(
+        _("residence climate"), max_length=10, choices=Climate.choices, blank=True
+    )
+    narrative = models.TextField(_("narrative"), blank=True)
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Hides the narrative from partners; the coded facts stay visible."),
+    )
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("validated by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = InterventionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(fields=["scheme", "night"], name="intervention_scheme_night"),
+            models.Index(fields=["scheme", "started_at"], name="intervention_scheme_start"),
+            models.Index(fields=["scheme", "landlord", "night"], name="intervention_landlord"),
+            models.Index(fields=["scheme", "neighbourhood", "night"], name="intervention_nbh"),
+            models.Index(fields=["entrance", "started_at"], name="intervention_entrance"),
+            models.Index(fields=["source_type", "source_id"], name="intervention_source"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True)
+                | models.Q(ended_at__gte=models.F("started_at")),
+                name="intervention_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.night:%d/%m/%Y} — {self.place_label}"
+
+    @property
+    def place_label(self) -> str:
+        if self.entrance_id is not None and self.entrance is not None:
+            return self.entrance.address
+        return self.other_place_label or str(self.get_other_place_kind_display())
+
+
+class InterventionChange(models.Model):
+    """The history of an intervention: appended, never edited."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(_("at"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20)  # created, edited, validated, reopened
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("intervention change")
+        verbose_name_plural = _("intervention changes")
+        ordering = ["intervention", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"

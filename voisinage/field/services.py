@@ -1,0 +1,356 @@
+"""Every write on the field logbook goes through here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from voisinage.accounts.access import RoleSide
+from voisinage.accounts.models import Membership, User
+from voisinage.field import codes
+from voisinage.field.models import (
+    CodeKind,
+    FieldCode,
+    Intervention,
+    InterventionChange,
+    InterventionStatus,
+    Origin,
+)
+from voisinage.lib.service_hours import service_night
+from voisinage.schemes.models import Activity, Scheme
+from voisinage.schemes.selectors import scheme_service_hours
+from voisinage.territory.models import Entrance, Neighbourhood
+
+# Fields an edit may change, and how each is compared and logged.
+EDITABLE_FIELDS = (
+    "started_at",
+    "ended_at",
+    "entrance",
+    "other_place_kind",
+    "other_place_label",
+    "neighbourhood",
+    "lat",
+    "lon",
+    "origin",
+    "adults",
+    "young_people",
+    "minors",
+    "result",
+    "climate",
+    "narrative",
+    "sensitive",
+)
+EDITABLE_M2M = ("agents", "activities", "situations", "actions")
+
+
+@transaction.atomic
+def field_codes_ensure_defaults(*, scheme: Scheme) -> int:
+    """Give the scheme the French default code lists it lacks (idempotent)."""
+    existing = set(FieldCode.objects.filter(scheme=scheme).values_list("kind", "code"))
+    new = []
+    lists: list[tuple[str, Sequence[tuple[str, ...]]]] = [
+        (CodeKind.MATERIAL, codes.MATERIAL),
+        (CodeKind.BEHAVIOUR, codes.BEHAVIOUR),
+        (CodeKind.ACTION, codes.ACTIONS),
+    ]
+    for kind, entries in lists:
+        for position, entry in enumerate(entries, start=1):
+            code, label = entry[0], entry[1]
+            if (kind, code) in existing:
+                continue
+            emergency = entry[2] if len(entry) > 2 else ""
+            new.append(
+                FieldCode(
+                    scheme=scheme,
+                    kind=kind,
+                    code=code,
+                    label=label,
+                    position=position,
+                    emergency_number=emergency,
+                )
+            )
+    FieldCode.objects.bulk_create(new)
+    return len(new)
+
+
+def _field_staff(scheme: Scheme, user_ids: Iterable[int]) -> list[User]:
+    ids = set(user_ids)
+    staff = list(
+        User.objects.filter(
+            pk__in=Membership.objects.filter(
+                scheme=scheme, is_active=True, role__side=RoleSide.OPERATOR, user_id__in=ids
+            ).values("user_id")
+        )
+    )
+    if len(staff) != len(ids):
+        raise ValidationError({"agents": _("Agents must be field staff of the scheme's operator.")})
+    return staff
+
+
+def _checked_codes(scheme: Scheme, pks: Iterable[int], kinds: set[str], field: str) -> list[int]:
+    wanted = set(pks)
+    found = set(
+        FieldCode.objects.filter(
+            pk__in=wanted, scheme=scheme, kind__in=kinds, retired_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    if found != wanted:
+        raise ValidationError({field: _("Unknown or retired code.")})
+    return sorted(found)
+
+
+def _checked_activities(scheme: Scheme, pks: Iterable[int]) -> list[int]:
+    wanted = set(pks)
+    found = set(
+        Activity.objects.filter(pk__in=wanted, scheme=scheme, retired_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    if found != wanted:
+        raise ValidationError({"activities": _("Unknown or retired activity.")})
+    return sorted(found)
+
+
+def _place(
+    scheme: Scheme,
+    entrance: Entrance | None,
+    neighbourhood: Neighbourhood | None,
+    other_place_kind: str,
+) -> dict[str, Any]:
+    if entrance is not None:
+        if entrance.scheme_id != scheme.pk:
+            raise ValidationError({"entrance": _("This entrance is not in the scheme.")})
+        return {
+            "landlord_id": entrance.landlord_id,
+            "neighbourhood_id": entrance.neighbourhood_id,
+            "other_place_kind": "",
+        }
+    if not other_place_kind:
+        raise ValidationError({"entrance": _("Choose an entrance or another place.")})
+    if neighbourhood is not None and neighbourhood.scheme_id != scheme.pk:
+        raise ValidationError({"neighbourhood": _("This neighbourhood is not in the scheme.")})
+    return {
+        "landlord_id": None,
+        "neighbourhood_id": neighbourhood.pk if neighbourhood else None,
+    }
+
+
+def intervention_record(
+    *,
+    scheme: Scheme,
+    author: User,
+    started_at: datetime,
+    origin: str,
+    entrance: Entrance | None = None,
+    other_place_kind: str = "",
+    other_place_label: str = "",
+    neighbourhood: Neighbourhood | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    ended_at: datetime | None = None,
+    agent_ids: Sequence[int] = (),
+    activity_ids: Sequence[int] = (),
+    situation_ids: Sequence[int] = (),
+    action_ids: Sequence[int] = (),
+    adults: int = 0,
+    young_people: int = 0,
+    minors: int = 0,
+    result: str = "",
+    climate: str = "",
+    narrative: str = "",
+    sensitive: bool = False,
+    status: str = InterventionStatus.RECORDED,
+    source: models.Model | None = None,
+    idempotency_key: str | None = None,
+) -> tuple[Intervention, bool]:
+    """Record an intervention; returns it and whether it was created.
+
+    With an ``idempotency_key`` already used by the same author in the same scheme, the first
+    record is returned unchanged (a phone that retries never makes a duplicate).
+    """
+    if idempotency_key:
+        existing = Intervention.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return _replayed(existing, scheme=scheme, author=author), False
+    if timezone.is_naive(started_at) or (ended_at is not None and timezone.is_naive(ended_at)):
+        raise ValidationError(_("Times must carry a time zone."))
+    if origin not in Origin.values:
+        raise ValidationError({"origin": _("Unknown origin.")})
+    if lat is None and entrance is not None:
+        lat, lon = entrance.lat, entrance.lon
+    intervention = Intervention(
+        scheme=scheme,
+        author=author,
+        started_at=started_at,
+        ended_at=ended_at,
+        night=service_night(started_at, scheme_service_hours(scheme)).night,
+        entrance=entrance,
+        other_place_kind=other_place_kind,
+        other_place_label=other_place_label.strip(),
+        lat=lat,
+        lon=lon,
+        origin=origin,
+        adults=adults,
+        young_people=young_people,
+        minors=minors,
+        result=result,
+        climate=climate,
+        narrative=narrative.strip(),
+        sensitive=sensitive,
+        status=status,
+        idempotency_key=idempotency_key or None,
+        **_place(scheme, entrance, neighbourhood, other_place_kind),
+    )
+    if source is not None:
+        from django.contrib.contenttypes.models import ContentType
+
+        intervention.source_type = ContentType.objects.get_for_model(source)
+        intervention.source_id = source.pk
+    agents = _field_staff(scheme, {author.pk, *agent_ids}) if agent_ids else [author]
+    activities = _checked_activities(scheme, activity_ids)
+    situations = _checked_codes(
+        scheme, situation_ids, {CodeKind.MATERIAL, CodeKind.BEHAVIOUR}, "situations"
+    )
+    actions = _checked_codes(scheme, action_ids, {CodeKind.ACTION}, "actions")
+    intervention.full_clean(exclude=["idempotency_key"])
+    try:
+        with transaction.atomic():
+            intervention.save()
+            intervention.agents.set(agents)
+            intervention.activities.set(activities)
+            intervention.situations.set(situations)
+            intervention.actions.set(actions)
+            InterventionChange.objects.create(
+                intervention=intervention, at=timezone.now(), user=author, action="created"
+            )
+    except IntegrityError:
+        # Two retries raced on the same key: the other one won, answer with its record.
+        if idempotency_key:
+            existing = Intervention.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return _replayed(existing, scheme=scheme, author=author), False
+        raise
+    return intervention, True
+
+
+def _replayed(existing: Intervention, *, scheme: Scheme, author: User) -> Intervention:
+    if existing.scheme_id != scheme.pk or existing.author_id != author.pk:
+        raise ValidationError(_("This idempotency key was already used for another record."))
+    return existing
+
+
+def _snapshot(intervention: Intervention) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name in EDITABLE_FIELDS:
+        field = Intervention._meta.get_field(name)
+        value = getattr(intervention, getattr(field, "attname", name))
+        data[name] = value.isoformat() if isinstance(value, datetime) else value
+    for name in EDITABLE_M2M:
+        data[name] = sorted(getattr(intervention, name).values_list("pk", flat=True))
+    return data
+
+
+@transaction.atomic
+def intervention_update(
+    *,
+    intervention: Intervention,
+    user: User,
+    can_supervise: bool,
+    expected_version: int | None = None,
+    **changes: Any,
+) -> Intervention:
+    """Change an intervention. A validated one is locked for agents (``can_supervise`` False).
+
+    ``changes`` takes the keyword names of intervention_record (entrance, agent_ids, …).
+    A stale ``expected_version`` is refused: someone else saved in between.
+    """
+    locked = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    if expected_version is not None and expected_version != locked.version:
+        raise ValidationError(
+            _("Someone else changed this intervention meanwhile: reload it and try again.")
+        )
+    if locked.status == InterventionStatus.VALIDATED and not can_supervise:
+        raise ValidationError(_("This intervention is validated: only a supervisor may change it."))
+    scheme = locked.scheme
+    before = _snapshot(locked)
+    m2m: dict[str, list[int]] = {}
+    for key, value in changes.items():
+        if key == "agent_ids":
+            m2m["agents"] = [u.pk for u in _field_staff(scheme, value)] if value else []
+        elif key == "activity_ids":
+            m2m["activities"] = _checked_activities(scheme, value)
+        elif key == "situation_ids":
+            m2m["situations"] = _checked_codes(
+                scheme, value, {CodeKind.MATERIAL, CodeKind.BEHAVIOUR}, "situations"
+            )
+        elif key == "action_ids":
+            m2m["actions"] = _checked_codes(scheme, value, {CodeKind.ACTION}, "actions")
+        elif key in EDITABLE_FIELDS:
+            setattr(locked, key, value.strip() if isinstance(value, str) else value)
+        else:
+            raise ValidationError(_("Unknown field: %(name)s.") % {"name": key})
+    if {"entrance", "neighbourhood", "other_place_kind"} & changes.keys():
+        for attr, value in _place(
+            scheme, locked.entrance, locked.neighbourhood, locked.other_place_kind
+        ).items():
+            setattr(locked, attr, value)
+    if "started_at" in changes:
+        locked.night = service_night(locked.started_at, scheme_service_hours(scheme)).night
+    if locked.status == InterventionStatus.PENDING and changes:
+        locked.status = InterventionStatus.RECORDED
+    locked.full_clean(exclude=["idempotency_key"])
+    locked.version += 1
+    locked.save()
+    for name, pks in m2m.items():
+        getattr(locked, name).set(pks)
+    after = _snapshot(locked)
+    diff = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if diff:
+        InterventionChange.objects.create(
+            intervention=locked, at=timezone.now(), user=user, action="edited", changes=diff
+        )
+    return locked
+
+
+@transaction.atomic
+def intervention_validate(*, intervention: Intervention, user: User) -> Intervention:
+    locked = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    if locked.status == InterventionStatus.PENDING:
+        raise ValidationError(
+            _("A pending intervention cannot be validated before it is recorded.")
+        )
+    if locked.status != InterventionStatus.VALIDATED:
+        locked.status = InterventionStatus.VALIDATED
+        locked.validated_at = timezone.now()
+        locked.validated_by = user
+        locked.version += 1
+        locked.save(
+            update_fields=["status", "validated_at", "validated_by", "version", "updated_at"]
+        )
+        InterventionChange.objects.create(
+            intervention=locked, at=locked.validated_at, user=user, action="validated"
+        )
+    return locked
+
+
+@transaction.atomic
+def intervention_reopen(*, intervention: Intervention, user: User) -> Intervention:
+    locked = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    if locked.status == InterventionStatus.VALIDATED:
+        locked.status = InterventionStatus.RECORDED
+        locked.validated_at = None
+        locked.validated_by = None
+        locked.version += 1
+        locked.save(
+            update_fields=["status", "validated_at", "validated_by", "version", "updated_at"]
+        )
+        InterventionChange.objects.create(
+            intervention=locked, at=timezone.now(), user=user, action="reopened"
+        )
+    return locked
