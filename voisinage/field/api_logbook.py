@@ -1,0 +1,5 @@
+"""API of the field app: logbook."""
+
+from ninja import Router
+
+router = Router(tags=["field"])

@@ -1,0 +1,5 @@
+"""API of the field app: staffing."""
+
+from ninja import Router
+
+router = Router(tags=["field"])
