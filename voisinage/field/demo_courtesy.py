@@ -1,0 +1,5 @@
+"""Demo data of the field app: courtesy."""
+
+
+def load() -> str:
+    return "nothing yet"

@@ -1,0 +1,5 @@
+"""Demo data of the field app: staffing."""
+
+
+def load() -> str:
+    return "nothing yet"

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from voisinage.field import nav_courtesy, nav_logbook, nav_patrols, nav_staffing
+from voisinage.navigation import NavEntry
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+    from voisinage.schemes.models import Scheme
+
+
+def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
+    return [
+        *nav_logbook.scheme_entries(user, scheme),
+        *nav_staffing.scheme_entries(user, scheme),
+        *nav_patrols.scheme_entries(user, scheme),
+        *nav_courtesy.scheme_entries(user, scheme),
+    ]

@@ -1,0 +1,14 @@
+from voisinage.field.tests import matrix_courtesy, matrix_logbook, matrix_patrols, matrix_staffing
+
+ROUTES = [
+    *matrix_logbook.ROUTES,
+    *matrix_staffing.ROUTES,
+    *matrix_patrols.ROUTES,
+    *matrix_courtesy.ROUTES,
+]
+UNMATRIXED = {
+    **matrix_logbook.UNMATRIXED,
+    **matrix_staffing.UNMATRIXED,
+    **matrix_patrols.UNMATRIXED,
+    **matrix_courtesy.UNMATRIXED,
+}
