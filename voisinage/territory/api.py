@@ -8,7 +8,13 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from voisinage.apiauth import caller
 from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.models import Entrance, Neighbourhood
-from voisinage.territory.selectors import housing_stock, scheme_entrances, scheme_neighbourhoods
+from voisinage.territory.selectors import (
+    distance_metres,
+    housing_stock,
+    nearest_entrances,
+    scheme_entrances,
+    scheme_neighbourhoods,
+)
 
 router = Router(tags=["territory"])
 
@@ -83,6 +89,32 @@ def list_entrances(
         neighbourhood=filters.neighbourhood,
         q=filters.q,
     )
+
+
+class NearestEntranceOut(EntranceOut):
+    distance_m: int = Field(description="Distance from the given point, in metres")
+
+
+@router.get(
+    "/{slug}/entrances/nearest",
+    response=list[NearestEntranceOut],
+    summary="Entrances nearest to a point (for recording on a phone)",
+)
+def nearest_entrances_api(
+    request: HttpRequest,
+    slug: str,
+    lat: float = Query(..., ge=-90, le=90),
+    lon: float = Query(..., ge=-180, le=180),
+    limit: int = Query(10, ge=1, le=50),
+) -> list[dict[str, Any]]:
+    scheme = access_scheme(caller(request), slug)
+    return [
+        {
+            **EntranceOut.from_orm(e).dict(),
+            "distance_m": round(distance_metres(lat, lon, e.lat or 0.0, e.lon or 0.0)),
+        }
+        for e in nearest_entrances(caller(request), scheme, lat=lat, lon=lon, limit=limit)
+    ]
 
 
 @router.get(

@@ -212,3 +212,36 @@ def housing_stock_export_rows(user: AnyUser, scheme: Scheme) -> list[list[object
         ]
         for e in scheme_entrances(user, scheme, active_only=False)
     ]
+
+
+def nearest_entrances(
+    user: AnyUser, scheme: Scheme, *, lat: float, lon: float, limit: int = 10
+) -> list[Entrance]:
+    """The visible entrances closest to a point, closest first (equirectangular distance,
+    computed in the database: accurate enough at a neighbourhood's scale)."""
+    import math
+
+    from django.db.models import F, Value
+    from django.db.models.functions import Power
+
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return []
+    shrink = math.cos(math.radians(lat))
+    distance = Power(F("lat") - Value(lat), 2) + Power((F("lon") - Value(lon)) * Value(shrink), 2)
+    return list(
+        scheme_entrances(user, scheme)
+        .filter(lat__isnull=False, lon__isnull=False)
+        .annotate(distance=distance)
+        .order_by("distance", "code")[: max(1, min(limit, 50))]
+    )
+
+
+def distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    import math
+
+    radius = 6_371_000.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * radius * math.asin(math.sqrt(a))

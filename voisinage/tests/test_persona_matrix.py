@@ -40,7 +40,8 @@ RIVEBOURG = {
 MANAGERS = {"operator_manager", "admin"}
 EVERYONE = set(PERSONAS)
 
-# (url name, args, who gets 200 — everyone else gets 404 — or a dict of exceptions)
+# (url name, args, who gets 200 — everyone else gets 404); a query string may be appended to
+# the name after a "?" (e.g. "api:nearest_entrances_api?lat=47.2&lon=5.9").
 ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     ("schemes:detail", ("rivebourg",), RIVEBOURG),
     ("schemes:about", ("rivebourg",), RIVEBOURG),
@@ -55,6 +56,7 @@ ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     ("api:list_entrances", ("rivebourg",), RIVEBOURG),
     ("api:get_housing_stock", ("rivebourg",), RIVEBOURG),
     ("api:entrances_geojson", ("rivebourg",), RIVEBOURG),
+    ("api:nearest_entrances_api?lat=47.22&lon=5.95", ("rivebourg",), RIVEBOURG),
 ]
 # Routes with their own, separately tested, behaviour.
 UNMATRIXED = {
@@ -109,14 +111,19 @@ def _names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterat
 
 
 def test_every_named_route_is_in_the_matrix():
-    covered = {name for name, _args, _who in ROUTES} | set(UNMATRIXED)
+    covered = {name.split("?")[0] for name, _args, _who in ROUTES} | set(UNMATRIXED)
     missing = sorted(set(_names(get_resolver().url_patterns)) - covered)
     assert missing == [], f"add these routes to the persona matrix: {missing}"
 
 
+def _url(name: str, args: tuple[str, ...]) -> str:
+    name, _sep, query = name.partition("?")
+    return reverse(name, args=args) + (f"?{query}" if query else "")
+
+
 @pytest.mark.parametrize(("name", "args", "allowed"), ROUTES, ids=lambda v: str(v))
 def test_the_matrix_through_the_session(cast, client, name, args, allowed):
-    url = reverse(name, args=args)
+    url = _url(name, args)
     for persona, user in cast.personas().items():
         client.force_login(user)
         response = client.get(url)
@@ -131,7 +138,7 @@ def test_the_matrix_through_the_session(cast, client, name, args, allowed):
     ids=lambda v: str(v),
 )
 def test_the_api_matrix_through_bearer_tokens(cast, client, name, args, allowed):
-    url = reverse(name, args=args)
+    url = _url(name, args)
     for persona, user in cast.personas().items():
         _token, raw = api_token_create(user=user, name="matrix")
         response = client.get(url, headers={"authorization": f"Bearer {raw}"})
@@ -140,7 +147,7 @@ def test_the_api_matrix_through_bearer_tokens(cast, client, name, args, allowed)
 
 @pytest.mark.parametrize(("name", "args", "allowed"), ROUTES, ids=lambda v: str(v))
 def test_anonymous_visitors_are_sent_to_login_or_refused(db, client, name, args, allowed):
-    response = client.get(reverse(name, args=args))
+    response = client.get(_url(name, args))
     if name.startswith("api:"):
         assert response.status_code == 401
     else:

@@ -247,3 +247,32 @@ def test_the_neighbourhoods_api_lists_those_of_the_perimeter(cast, client):
 
     assert [n["name"] for n in south["items"]] == ["Centre"]
     assert sorted(n["name"] for n in city["items"]) == ["Centre", "Les Prés"]
+
+
+def test_nearest_entrances_come_closest_first_within_the_perimeter(cast, client):
+    from voisinage.territory.models import Entrance
+
+    places = {
+        "HN-1": (47.2300, 5.9600),  # ~1.3 km away
+        "HN-2": (47.2210, 5.9510),  # ~135 m
+        "HN-3": (47.2250, 5.9550),  # ~600 m
+        "LS-1": (47.2201, 5.9501),  # ~13 m
+        "LS-2": (47.2400, 5.9700),  # ~2.7 km
+    }
+    for code, (lat, lon) in places.items():
+        Entrance.objects.filter(code=code).update(lat=lat, lon=lon)
+    url = "/api/v1/schemes/rivebourg/entrances/nearest"
+    client.force_login(cast.north_referent)
+    data = client.get(url, {"lat": 47.22, "lon": 5.95, "limit": 2}).json()
+    assert [e["code"] for e in data] == ["HN-2", "HN-3"]
+    assert 100 < data[0]["distance_m"] < 170
+    client.force_login(cast.supervisor)
+    data = client.get(url, {"lat": 47.22, "lon": 5.95}).json()
+    assert [e["code"] for e in data] == ["LS-1", "HN-2", "HN-3", "HN-1", "LS-2"]
+    assert data[0]["distance_m"] < 20
+
+
+def test_nearest_entrances_refuse_impossible_coordinates(cast, client):
+    client.force_login(cast.supervisor)
+    response = client.get("/api/v1/schemes/rivebourg/entrances/nearest", {"lat": 123, "lon": 5.95})
+    assert response.status_code == 422

@@ -1,0 +1,111 @@
+"""Reads of the logbook for a user: lists through visible_to, one object through access_*."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
+
+from voisinage.accounts.access import get_or_404, has_capability, is_platform_admin
+from voisinage.field.models import CodeKind, FieldCode, Intervention, InterventionChange
+from voisinage.schemes.models import Activity
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+    from voisinage.schemes.models import Scheme
+
+
+def access_intervention(
+    user: AnyUser, scheme: Scheme, pk: int, *, write: bool = False
+) -> Intervention:
+    """One intervention the user may see (or record, with ``write``); 404 otherwise."""
+    qs = Intervention.objects.visible_to(user, require="can_record" if write else None)
+    return get_or_404(with_details(qs), scheme=scheme, pk=pk)
+
+
+def with_details(qs: QuerySet[Intervention]) -> QuerySet[Intervention]:
+    """Everything a list or a page shows, in a fixed number of queries."""
+    return qs.select_related(
+        "entrance", "entrance__residence", "landlord", "neighbourhood", "author", "validated_by"
+    ).prefetch_related(
+        "agents",
+        Prefetch("activities", queryset=Activity.objects.order_by("position")),
+        Prefetch("situations", queryset=FieldCode.objects.order_by("kind", "position")),
+        Prefetch("actions", queryset=FieldCode.objects.order_by("position")),
+    )
+
+
+@dataclass(frozen=True)
+class InterventionFilters:
+    night: date | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    neighbourhood: int | None = None
+    landlord: int | None = None
+    origin: str = ""
+    activity: str = ""  # activity code
+    climate: str = ""
+    status: str = ""
+
+
+def scheme_interventions(
+    user: AnyUser, scheme: Scheme, filters: InterventionFilters | None = None
+) -> QuerySet[Intervention]:
+    f = filters or InterventionFilters()
+    qs = Intervention.objects.visible_to(user).filter(scheme=scheme)
+    if f.night is not None:
+        qs = qs.filter(night=f.night)
+    if f.start is not None:
+        qs = qs.filter(started_at__gte=f.start)
+    if f.end is not None:
+        qs = qs.filter(started_at__lt=f.end)
+    if f.neighbourhood is not None:
+        qs = qs.filter(neighbourhood_id=f.neighbourhood)
+    if f.landlord is not None:
+        qs = qs.filter(landlord_id=f.landlord)
+    if f.origin:
+        qs = qs.filter(origin=f.origin)
+    if f.activity:
+        qs = qs.filter(activities__code=f.activity)
+    if f.climate:
+        qs = qs.filter(climate=f.climate)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    return with_details(qs).order_by("-started_at", "-pk")
+
+
+def sees_narrative(user: AnyUser, intervention: Intervention) -> bool:
+    """A sensitive narrative is hidden from roles that do not see sensitive data."""
+    if not intervention.sensitive or is_platform_admin(user):
+        return True
+    return has_capability(user, intervention.scheme_id, "sees_sensitive")
+
+
+def narrative_for(user: AnyUser, intervention: Intervention) -> str | None:
+    """The narrative the user may read, or None when it is hidden from them."""
+    return intervention.narrative if sees_narrative(user, intervention) else None
+
+
+@dataclass(frozen=True)
+class CodeLists:
+    activities: list[Activity]
+    material: list[FieldCode]
+    behaviour: list[FieldCode]
+    actions: list[FieldCode]
+
+
+def code_lists(scheme: Scheme) -> CodeLists:
+    """The codes offered when recording (retired ones are not offered)."""
+    codes = list(FieldCode.objects.filter(scheme=scheme).in_use().order_by("kind", "position"))
+    return CodeLists(
+        activities=list(Activity.objects.filter(scheme=scheme).in_use().order_by("position")),
+        material=[c for c in codes if c.kind == CodeKind.MATERIAL],
+        behaviour=[c for c in codes if c.kind == CodeKind.BEHAVIOUR],
+        actions=[c for c in codes if c.kind == CodeKind.ACTION],
+    )
+
+
+def intervention_history(intervention: Intervention) -> QuerySet[InterventionChange]:
+    return intervention.changes.select_related("user").order_by("at", "pk")
