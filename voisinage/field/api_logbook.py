@@ -1,5 +1,281 @@
-"""API of the field app: logbook."""
+"""API of the field app: the logbook (interventions and their code lists)."""
 
-from ninja import Router
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from voisinage.accounts.access import get_or_404
+from voisinage.apiauth import caller
+from voisinage.field.models import FieldCode, Intervention, Origin
+from voisinage.field.selectors import (
+    InterventionFilters,
+    access_intervention,
+    code_lists,
+    narrative_for,
+    scheme_interventions,
+)
+from voisinage.field.services import intervention_record
+from voisinage.schemes.models import Activity
+from voisinage.schemes.selectors import access_scheme
+from voisinage.territory.models import Entrance, Neighbourhood
 
 router = Router(tags=["field"])
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class CodeOut(Schema):
+    code: str
+    label: str
+
+
+class InterventionOut(Schema):
+    id: int
+    night: date
+    status: str
+    started_at: datetime
+    ended_at: datetime | None
+    entrance: dict[str, Any] | None
+    other_place_kind: str
+    other_place_label: str
+    landlord: Ref | None
+    neighbourhood: Ref | None
+    lat: float | None
+    lon: float | None
+    origin: str
+    author: str
+    agents: list[str]
+    activities: list[CodeOut]
+    situations: list[CodeOut]
+    actions: list[CodeOut]
+    adults: int
+    young_people: int
+    minors: int
+    result: str
+    climate: str
+    sensitive: bool
+    narrative: str | None = Field(description="null when hidden from the caller (sensitive)")
+    version: int
+
+
+class InterventionIn(Schema):
+    started_at: datetime
+    ended_at: datetime | None = None
+    origin: str = Field(Origin.PATROL, description="One of: " + ", ".join(Origin.values))
+    entrance_id: int | None = None
+    other_place_kind: str = ""
+    other_place_label: str = Field("", max_length=255)
+    neighbourhood_id: int | None = None
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    agent_ids: list[int] = []
+    activities: list[str] = Field([], description="Activity codes")
+    situations: list[str] = Field([], description="Material or behavioural situation codes")
+    actions: list[str] = Field([], description="Action codes")
+    adults: int = Field(0, ge=0, le=999)
+    young_people: int = Field(0, ge=0, le=999)
+    minors: int = Field(0, ge=0, le=999)
+    result: str = ""
+    climate: str = ""
+    narrative: str = Field("", max_length=10_000)
+    sensitive: bool = False
+
+
+class ListFilters(Schema):
+    night: date | None = None
+    start: datetime | None = Field(None, alias="from")
+    end: datetime | None = Field(None, alias="to")
+    neighbourhood: int | None = None
+    landlord: int | None = None
+    origin: str = ""
+    activity: str = ""
+    climate: str = ""
+    status: str = ""
+
+
+class CodeListsOut(Schema):
+    origins: list[CodeOut]
+    activities: list[CodeOut]
+    material: list[CodeOut]
+    behaviour: list[CodeOut]
+    actions: list[CodeOut]
+    results: list[CodeOut]
+    climates: list[CodeOut]
+
+
+def serialise(intervention: Intervention, user: Any) -> dict[str, Any]:
+    entrance = intervention.entrance
+    return {
+        "id": intervention.pk,
+        "night": intervention.night,
+        "status": intervention.status,
+        "started_at": intervention.started_at,
+        "ended_at": intervention.ended_at,
+        "entrance": (
+            {"id": entrance.pk, "code": entrance.code, "address": entrance.address}
+            if entrance
+            else None
+        ),
+        "other_place_kind": intervention.other_place_kind,
+        "other_place_label": intervention.other_place_label,
+        "landlord": (
+            {"id": intervention.landlord.pk, "name": intervention.landlord.name}
+            if intervention.landlord
+            else None
+        ),
+        "neighbourhood": (
+            {"id": intervention.neighbourhood.pk, "name": intervention.neighbourhood.name}
+            if intervention.neighbourhood
+            else None
+        ),
+        "lat": intervention.lat,
+        "lon": intervention.lon,
+        "origin": intervention.origin,
+        "author": intervention.author.display_name,
+        "agents": [a.display_name for a in intervention.agents.all()],
+        "activities": [{"code": a.code, "label": a.label} for a in intervention.activities.all()],
+        "situations": [{"code": c.code, "label": c.label} for c in intervention.situations.all()],
+        "actions": [{"code": c.code, "label": c.label} for c in intervention.actions.all()],
+        "adults": intervention.adults,
+        "young_people": intervention.young_people,
+        "minors": intervention.minors,
+        "result": intervention.result,
+        "climate": intervention.climate,
+        "sensitive": intervention.sensitive,
+        "narrative": narrative_for(user, intervention),
+        "version": intervention.version,
+    }
+
+
+def _pks(model: type[Activity] | type[FieldCode], scheme_id: int, codes: list[str]) -> list[int]:
+    found = dict(
+        model.objects.filter(scheme_id=scheme_id, code__in=codes).values_list("code", "pk")
+    )
+    missing = sorted(set(codes) - set(found))
+    if missing:
+        raise HttpError(422, f"Code(s) inconnu(s) : {', '.join(missing)}")
+    return list(found.values())
+
+
+@router.post(
+    "/{slug}/interventions",
+    response={200: InterventionOut, 201: InterventionOut},
+    summary="Record an intervention (idempotent with an Idempotency-Key header)",
+)
+def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn) -> Any:
+    user = caller(request)
+    scheme = access_scheme(user, slug, require="can_record")
+    key = request.headers.get("Idempotency-Key", "").strip()[:80] or None
+    entrance = neighbourhood = None
+    if payload.entrance_id is not None:
+        entrance = get_or_404(
+            Entrance.objects.visible_to(user).filter(scheme=scheme), pk=payload.entrance_id
+        )
+    if payload.neighbourhood_id is not None:
+        neighbourhood = get_or_404(
+            Neighbourhood.objects.visible_to(user).filter(scheme=scheme),
+            pk=payload.neighbourhood_id,
+        )
+    try:
+        intervention, created = intervention_record(
+            scheme=scheme,
+            author=user,
+            started_at=payload.started_at,
+            ended_at=payload.ended_at,
+            origin=payload.origin,
+            entrance=entrance,
+            other_place_kind=payload.other_place_kind,
+            other_place_label=payload.other_place_label,
+            neighbourhood=neighbourhood,
+            lat=payload.lat,
+            lon=payload.lon,
+            agent_ids=payload.agent_ids,
+            activity_ids=_pks(Activity, scheme.pk, payload.activities),
+            situation_ids=_pks(FieldCode, scheme.pk, payload.situations),
+            action_ids=_pks(FieldCode, scheme.pk, payload.actions),
+            adults=payload.adults,
+            young_people=payload.young_people,
+            minors=payload.minors,
+            result=payload.result,
+            climate=payload.climate,
+            narrative=payload.narrative,
+            sensitive=payload.sensitive,
+            idempotency_key=key,
+        )
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+    fresh = access_intervention(user, scheme, intervention.pk)
+    return Status(201 if created else 200, serialise(fresh, user))
+
+
+@router.get(
+    "/{slug}/interventions", response=list[InterventionOut], summary="Interventions (logbook)"
+)
+@paginate(LimitOffsetPagination)
+def list_interventions(
+    request: HttpRequest, slug: str, filters: Query[ListFilters]
+) -> list[dict[str, Any]] | QuerySet[Intervention]:
+    user = caller(request)
+    scheme = access_scheme(user, slug)
+    qs = scheme_interventions(user, scheme, InterventionFilters(**filters.dict()))
+    return _LazySerialised(qs, user)  # type: ignore[return-value]
+
+
+class _LazySerialised:
+    """Paginate the queryset first, then serialise only the page (prefetches per page)."""
+
+    def __init__(self, qs: QuerySet[Intervention], user: Any):
+        self.qs, self.user = qs, user
+
+    def __len__(self) -> int:
+        return self.qs.count()
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
+        return [serialise(i, self.user) for i in self.qs[item]]
+
+
+@router.get(
+    "/{slug}/interventions/{intervention_id}",
+    response=InterventionOut,
+    summary="One intervention",
+)
+def get_intervention(request: HttpRequest, slug: str, intervention_id: int) -> dict[str, Any]:
+    user = caller(request)
+    scheme = access_scheme(user, slug)
+    return serialise(access_intervention(user, scheme, intervention_id), user)
+
+
+@router.get("/{slug}/field-codes", response=CodeListsOut, summary="Code lists for recording")
+def get_field_codes(request: HttpRequest, slug: str) -> dict[str, Any]:
+    from voisinage.field.models import Climate, Result
+
+    scheme = access_scheme(caller(request), slug)
+    lists = code_lists(scheme)
+
+    def pairs(items: list[Any]) -> list[dict[str, str]]:
+        return [{"code": i.code, "label": i.label} for i in items]
+
+    def choices(values: Any) -> list[dict[str, str]]:
+        return [{"code": v, "label": str(label)} for v, label in values.choices]
+
+    return {
+        "origins": choices(Origin),
+        "activities": pairs(lists.activities),
+        "material": pairs(lists.material),
+        "behaviour": pairs(lists.behaviour),
+        "actions": pairs(lists.actions),
+        "results": choices(Result),
+        "climates": choices(Climate),
+    }

@@ -184,6 +184,8 @@ def intervention_record(
         raise ValidationError({"origin": _("Unknown origin.")})
     if lat is None and entrance is not None:
         lat, lon = entrance.lat, entrance.lon
+    place: dict[str, Any] = {"other_place_kind": other_place_kind}
+    place.update(_place(scheme, entrance, neighbourhood, other_place_kind))
     intervention = Intervention(
         scheme=scheme,
         author=author,
@@ -191,7 +193,6 @@ def intervention_record(
         ended_at=ended_at,
         night=service_night(started_at, scheme_service_hours(scheme)).night,
         entrance=entrance,
-        other_place_kind=other_place_kind,
         other_place_label=other_place_label.strip(),
         lat=lat,
         lon=lon,
@@ -205,7 +206,7 @@ def intervention_record(
         sensitive=sensitive,
         status=status,
         idempotency_key=idempotency_key or None,
-        **_place(scheme, entrance, neighbourhood, other_place_kind),
+        **place,
     )
     if source is not None:
         from django.contrib.contenttypes.models import ContentType

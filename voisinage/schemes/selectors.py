@@ -25,9 +25,12 @@ if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
 
 
-def access_scheme(user: AnyUser, slug: str, *, write: bool = False) -> Scheme:
-    """The scheme if the user may see it (or manage it, with ``write``); 404 otherwise."""
-    qs = Scheme.objects.visible_to(user, require="can_manage" if write else None)
+def access_scheme(
+    user: AnyUser, slug: str, *, write: bool = False, require: str | None = None
+) -> Scheme:
+    """The scheme if the user may see it (or manage it, with ``write``; or hold the capability
+    ``require``); 404 otherwise."""
+    qs = Scheme.objects.visible_to(user, require="can_manage" if write else require)
     return get_or_404(qs.select_related("operator"), slug=slug, is_active=True)
 
 

@@ -1,4 +1,14 @@
 """Persona-matrix routes of the field app: logbook (see voisinage/tests/test_persona_matrix.py)."""
 
-ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = []
-UNMATRIXED: dict[str, str] = {}
+from voisinage.tests.test_persona_matrix import RIVEBOURG
+
+FIELD_STAFF = {"supervisor", "agent", "operator_manager", "admin"}
+
+ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
+    ("api:list_interventions", ("rivebourg",), RIVEBOURG),
+    ("api:get_field_codes", ("rivebourg",), RIVEBOURG),
+]
+UNMATRIXED: dict[str, str] = {
+    "api:create_intervention": "POST: field/tests/test_logbook_api.py (partners get 404)",
+    "api:get_intervention": "object-specific: field/tests/test_logbook_api.py",
+}
