@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from voisinage.accounts.models import User
+from voisinage.accounts.services import roles_ensure_defaults
 from voisinage.factories import (
     EntranceFactory,
     NeighbourhoodFactory,
@@ -85,6 +86,7 @@ class Cast:
 
 @pytest.fixture
 def cast(db: None) -> Cast:
+    roles_ensure_defaults()  # present after migrations; needed with --nomigrations
     operator = OrganisationFactory.create(name="Médiateurs Unis", kind="operator")
     scheme = SchemeFactory.create(name="Rivebourg", slug="rivebourg", operator=operator)
     besancon_like_hours(scheme)

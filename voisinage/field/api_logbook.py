@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -72,6 +73,7 @@ class InterventionIn(Schema):
     ended_at: datetime | None = None
     origin: str = Field(Origin.PATROL, description="One of: " + ", ".join(Origin.values))
     entrance_id: int | None = None
+    entrance_code: str = Field("", max_length=40, description="Alternative to entrance_id")
     other_place_kind: str = ""
     other_place_label: str = Field("", max_length=255)
     neighbourhood_id: int | None = None
@@ -162,7 +164,7 @@ def _pks(model: type[Activity] | type[FieldCode], scheme_id: int, codes: list[st
     )
     missing = sorted(set(codes) - set(found))
     if missing:
-        raise HttpError(422, f"Code(s) inconnu(s) : {', '.join(missing)}")
+        raise HttpError(422, _("Unknown code(s): %(codes)s") % {"codes": ", ".join(missing)})
     return list(found.values())
 
 
@@ -176,10 +178,13 @@ def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn
     scheme = access_scheme(user, slug, require="can_record")
     key = request.headers.get("Idempotency-Key", "").strip()[:80] or None
     entrance = neighbourhood = None
+    entrances = Entrance.objects.visible_to(user).filter(scheme=scheme)
     if payload.entrance_id is not None:
-        entrance = get_or_404(
-            Entrance.objects.visible_to(user).filter(scheme=scheme), pk=payload.entrance_id
-        )
+        entrance = get_or_404(entrances, pk=payload.entrance_id)
+    elif payload.entrance_code.strip():
+        entrance = entrances.filter(code=payload.entrance_code.strip()).first()
+        if entrance is None:
+            raise HttpError(422, _("No entrance has this code in the scheme."))
     if payload.neighbourhood_id is not None:
         neighbourhood = get_or_404(
             Neighbourhood.objects.visible_to(user).filter(scheme=scheme),

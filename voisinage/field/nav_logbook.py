@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _
+
+from voisinage.accounts.access import has_capability
 from voisinage.navigation import NavEntry
 
 if TYPE_CHECKING:
@@ -12,4 +15,14 @@ if TYPE_CHECKING:
 
 
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
-    return []
+    entries = [
+        NavEntry(
+            20,
+            _("Logbook"),
+            "field:logbook",
+            also_active_for=("field:intervention", "field:edit"),
+        )
+    ]
+    if has_capability(user, scheme.pk, "can_record"):
+        entries.insert(0, NavEntry(15, _("Record"), "field:record"))
+    return entries

@@ -217,11 +217,24 @@ class Intervention(models.Model):
     def __str__(self) -> str:
         return f"{self.night:%d/%m/%Y} — {self.place_label}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("field:intervention", args=[self.scheme.slug, self.pk])
+
     @property
     def place_label(self) -> str:
         if self.entrance_id is not None and self.entrance is not None:
             return self.entrance.address
         return self.other_place_label or str(self.get_other_place_kind_display())
+
+
+CHANGE_LABELS = {
+    "created": _("recorded"),
+    "edited": _("changed"),
+    "validated": _("validated"),
+    "reopened": _("reopened"),
+}
 
 
 class InterventionChange(models.Model):
@@ -242,3 +255,18 @@ class InterventionChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def action_label(self) -> str:
+        return str(CHANGE_LABELS.get(self.action, self.action))
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """The verbose names of the fields this change touched."""
+        names = []
+        for name in self.changes:
+            try:
+                names.append(str(Intervention._meta.get_field(name).verbose_name))
+            except Exception:  # a field renamed since: show its code
+                names.append(name)
+        return names
