@@ -16,12 +16,13 @@ from voisinage.territory.models import Entrance, Neighbourhood
 
 class InterventionForm(forms.Form):
     started_at = forms.DateTimeField(
-        label=_("Arrival"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Arrival"),
+        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
     )
     ended_at = forms.DateTimeField(
         label=_("Departure"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
     )
     entrance_code = forms.CharField(label=_("Entrance"), required=False, max_length=40)
     other_place_kind = forms.ChoiceField(

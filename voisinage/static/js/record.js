@@ -136,7 +136,11 @@
         return r.json().then(function (data) { window.location.href = form.dataset.logbook + data.id + "/"; });
       }
       if (r.status >= 400 && r.status < 500) {
-        return r.json().then(function (data) { showErrors(typeof data.detail === "string" ? data.detail : "Saisie refusée : vérifiez les champs."); });
+        return r.json().then(function (data) {
+          if (typeof data.detail === "string") { showErrors(data.detail); return; }
+          var fields = (data.detail || []).map(function (d) { return (d.loc || []).slice(-1)[0]; });
+          showErrors("Saisie refusée : vérifiez " + (fields.join(", ") || "les champs") + ".");
+        });
       }
       throw new Error("server " + r.status);
     }).catch(function (err) {
