@@ -43,6 +43,14 @@ class SchemeAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     inlines = [SchemeMemberInline, ContractInline, HoursInline, StaffingInline]
 
+    def save_model(self, request: HttpRequest, obj: Scheme, form: object, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            # A new scheme starts with the French default code lists of the logbook.
+            from voisinage.field.services import field_codes_ensure_defaults
+
+            field_codes_ensure_defaults(scheme=obj)
+
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):

@@ -266,7 +266,8 @@ class InterventionChange(models.Model):
         names = []
         for name in self.changes:
             try:
-                names.append(str(Intervention._meta.get_field(name).verbose_name))
+                field = Intervention._meta.get_field(name)
+                names.append(str(getattr(field, "verbose_name", name)))
             except Exception:  # a field renamed since: show its code
                 names.append(name)
         return names
