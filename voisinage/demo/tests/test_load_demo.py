@@ -46,7 +46,7 @@ DEMO_USERNAMES = [
 @pytest.fixture
 def demo(db):
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--no-activity", stdout=out)
     return out.getvalue()
 
 
@@ -198,7 +198,7 @@ def test_loading_the_demo_twice_changes_nothing_and_every_login_works(demo):
     stamps = dict(Entrance.objects.values_list("code", "updated_at"))
 
     again = StringIO()
-    call_command("load_demo", stdout=again)
+    call_command("load_demo", "--no-activity", stdout=again)
 
     assert counts() == first
     assert dict(Entrance.objects.values_list("code", "updated_at")) == stamps
@@ -251,3 +251,23 @@ def test_the_schemes_have_their_referential_hours_and_staffing(demo):
         "Néolia",
         "loge.GBM",
     }
+
+
+def every_table_count() -> dict[str, int]:
+    from django.apps import apps
+
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label
+        in {"accounts", "territory", "schemes", "field", "governance", "funding"}
+        and model._meta.label != "accounts.LoginFailure"
+    }
+
+
+def test_the_whole_demo_with_its_activity_loads_twice_without_adding_anything(db):
+    call_command("load_demo", stdout=StringIO())
+    first = every_table_count()
+    assert first["field.Intervention"] > 200
+    call_command("load_demo", stdout=StringIO())
+    assert every_table_count() == first

@@ -15,12 +15,17 @@ class Command(BaseCommand):
             choices=sorted(SCENARIOS),
             help="Load only this scenario (repeatable). Default: all.",
         )
+        parser.add_argument(
+            "--no-activity",
+            action="store_true",
+            help="Only the schemes and their territory: no nights, meetings or payments.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         for name in options["scenario"] or sorted(SCENARIOS):
             scheme = SCENARIOS[name]()
             self.stdout.write(f"Scenario loaded: {scheme.name} ({scheme.slug})")
-        for name, loader in activity_loaders():
+        for name, loader in [] if options["no_activity"] else activity_loaders():
             summary = loader()
             self.stdout.write(f"Activity loaded ({name}): {summary}")
         self.stdout.write("")
