@@ -258,6 +258,8 @@ def load_besancon() -> Scheme:
             "ends_on": date(2028, 5, 31),
             "holidays_included": True,
             "weekly_patrol_target": 200,
+            # Not in the seed: the French legal annual working time, as in seed 001.
+            "annual_hours_basis": 1607,
         },
     )
     for org, role in [

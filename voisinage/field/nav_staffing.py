@@ -1,8 +1,10 @@
-"""Navigation entries of the field app: staffing."""
+"""Navigation entries of the field app: night staffing."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
 
 from voisinage.navigation import NavEntry
 
@@ -12,4 +14,12 @@ if TYPE_CHECKING:
 
 
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
-    return []
+    # Every member sees the staffing levels; the sub-pages check their own access.
+    return [
+        NavEntry(
+            45,
+            _("Staffing"),
+            "field:staffing",
+            also_active_for=("field:duty_plan", "field:duty_night", "field:duty_hours"),
+        )
+    ]

@@ -257,7 +257,7 @@ def every_table_count() -> dict[str, int]:
     from django.apps import apps
 
     return {
-        model._meta.label: model.objects.count()
+        model._meta.label: model._default_manager.count()
         for model in apps.get_models()
         if model._meta.app_label
         in {"accounts", "territory", "schemes", "field", "governance", "funding"}

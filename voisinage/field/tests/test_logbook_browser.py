@@ -5,7 +5,7 @@ resent without duplicate, then the supervisor validates the night."""
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from voisinage.conftest import PASSWORD, screenshot
 from voisinage.field.models import Intervention
@@ -15,7 +15,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PHONE = {"width": 360, "height": 780}
+PHONE: ViewportSize = {"width": 360, "height": 780}
 
 
 def log_in(page: Page, username: str) -> None:
@@ -49,6 +49,7 @@ def test_an_agent_records_on_a_phone_then_the_supervisor_validates(codes, browse
     expect(page.get_by_test_id("status")).to_have_text(re.compile("Enregistr"))
     screenshot(page, "record-phone-saved")
     intervention = Intervention.objects.get()
+    assert intervention.entrance is not None
     assert intervention.entrance.code == "HN-2"
     assert sorted(c.code for c in intervention.situations.all()) == ["regroupement-hall"]
     assert intervention.climate == "yellow"

@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from voisinage.field.models import Intervention, InterventionStatus
 from voisinage.field.services import intervention_record, intervention_update
@@ -142,7 +143,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing(codes):
     intervention_update(
         intervention=intervention, user=codes.agent, can_supervise=False, narrative="v2"
     )
-    with pytest.raises(ValidationError, match=r"changed this intervention"):
+    with translation.override("en"), pytest.raises(ValidationError, match=r"changed this"):
         intervention_update(
             intervention=intervention,
             user=codes.agent,

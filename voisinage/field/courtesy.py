@@ -1,0 +1,532 @@
+"""Courtesy visits: a landlord's list of dwellings to visit, the outcome of each visit recorded
+by the operator's agents, and the progress of each campaign (docs/field-courtesy.md).
+
+Who does what:
+- a landlord's referent (``can_act_as_partner`` for a landlord of the scheme) creates campaigns
+  for that landlord and enters or uploads their dwellings;
+- the operator's staff (``can_record``) see every campaign of the scheme and record outcomes;
+- campaigns are read through ``CourtesyCampaign.objects.visible_to`` (a landlord perimeter sees
+  its own landlord's, a neighbourhood perimeter none); visits through their campaign;
+- tenants' names are personal data: shown to the operator's staff and to the landlord concerned
+  only (:func:`sees_tenant_names`), never written into the logbook.
+
+Recording an outcome records an intervention of origin "courtesy visit" (one per visit and per
+service night: a correction the same night updates it, a return on another night makes a new
+one), linked from ``CourtesyVisit.intervention``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from voisinage.accounts.access import (
+    get_or_404,
+    has_capability,
+    is_platform_admin,
+    scheme_grants,
+)
+from voisinage.field.duty import duty_team_tonight
+from voisinage.field.models import (
+    CourtesyCampaign,
+    CourtesyVisit,
+    Intervention,
+    Origin,
+    VisitOutcome,
+)
+from voisinage.field.services import intervention_record, intervention_update
+from voisinage.lib.service_hours import service_night
+from voisinage.lib.tabular import FileRejected, Problem, RawRow, read_table
+from voisinage.schemes.models import MemberRole
+from voisinage.schemes.selectors import scheme_service_hours
+from voisinage.territory.models import Entrance, Organisation
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+    from voisinage.accounts.models import User
+    from voisinage.schemes.models import Scheme
+
+# Outcomes an agent may record (``to_visit`` is the state before any visit).
+RECORDED_OUTCOMES = (
+    VisitOutcome.MET,
+    VisitOutcome.ABSENT,
+    VisitOutcome.REFUSED,
+    VisitOutcome.REVISIT,
+)
+# A dwelling counts as done once met or refused; absent and "to visit again" call for a return.
+DONE_OUTCOMES = (VisitOutcome.MET, VisitOutcome.REFUSED)
+
+COLUMNS = ("entree", "logement", "locataire", "note")
+REQUIRED = ("entree", "logement")
+COLUMN_LABELS = {
+    "entree": gettext_lazy("entrance"),
+    "logement": gettext_lazy("dwelling"),
+    "locataire": gettext_lazy("tenant"),
+    "note": gettext_lazy("note"),
+}
+ALIASES = {"codeentree": "entree", "code": "entree", "numerologement": "logement"}
+MAX_VISITS_PER_FILE = 5_000
+
+
+# --- Access ---------------------------------------------------------------------------------
+
+
+def acting_landlord_ids(user: AnyUser, scheme: Scheme) -> set[int] | None:
+    """Landlords of the scheme the user acts for (``None``: any, for platform administrators).
+
+    A grant counts when it carries ``can_act_as_partner`` and its organisation is a landlord of
+    the scheme (so the city's referent, who acts for the city, creates no campaign).
+    """
+    if is_platform_admin(user):
+        return None
+    organisations = {
+        g.organisation_id for g in scheme_grants(user, scheme.pk, require="can_act_as_partner")
+    }
+    if not organisations:
+        return set()
+    return set(
+        scheme.members.filter(role=MemberRole.LANDLORD, organisation_id__in=organisations)
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+
+
+def campaign_landlords(user: AnyUser, scheme: Scheme) -> list[Organisation]:
+    """The landlords the user may create a campaign for (empty: no creation)."""
+    acting = acting_landlord_ids(user, scheme)
+    qs = Organisation.objects.filter(
+        scheme_memberships__scheme=scheme, scheme_memberships__role=MemberRole.LANDLORD
+    )
+    if acting is not None:
+        qs = qs.filter(pk__in=acting)
+    return list(qs.distinct().order_by("name"))
+
+
+def access_courtesy_campaign(
+    user: AnyUser, scheme: Scheme, pk: int, *, write: bool = False
+) -> CourtesyCampaign:
+    """A campaign the user may see (``write``: whose dwellings list they manage, i.e. they act
+    for its landlord); 404 otherwise."""
+    qs = CourtesyCampaign.objects.visible_to(user, require="can_act_as_partner" if write else None)
+    campaign = get_or_404(qs.select_related("landlord", "scheme"), scheme=scheme, pk=pk)
+    if write:
+        acting = acting_landlord_ids(user, scheme)
+        if acting is not None and campaign.landlord_id not in acting:
+            raise Http404
+    return campaign
+
+
+def access_courtesy_visit(
+    user: AnyUser, scheme: Scheme, campaign_pk: int, pk: int, *, write: bool = False
+) -> CourtesyVisit:
+    """A visit of a campaign the user may see (``write``: record its outcome, which needs
+    ``can_record``); 404 otherwise."""
+    campaigns = CourtesyCampaign.objects.visible_to(user, require="can_record" if write else None)
+    qs = CourtesyVisit.objects.filter(campaign__in=campaigns.filter(scheme=scheme))
+    return get_or_404(
+        qs.select_related("campaign", "campaign__scheme", "entrance"),
+        campaign_id=campaign_pk,
+        pk=pk,
+    )
+
+
+def sees_tenant_names(user: AnyUser, campaign: CourtesyCampaign) -> bool:
+    """Tenants' names: the operator's staff of the scheme (``sees_personal_data``), anyone acting
+    within the landlord concerned, and platform administrators — not the city nor the state."""
+    if has_capability(user, campaign.scheme_id, "sees_personal_data"):
+        return True
+    return any(
+        g.organisation_id == campaign.landlord_id for g in scheme_grants(user, campaign.scheme_id)
+    )
+
+
+def can_record_visits(user: AnyUser, scheme: Scheme) -> bool:
+    return has_capability(user, scheme.pk, "can_record")
+
+
+# --- Selectors ------------------------------------------------------------------------------
+
+
+def _progress_annotations() -> dict[str, Any]:
+    counts: dict[str, Any] = {"n_total": Count("visits")}
+    for outcome in VisitOutcome.values:
+        counts[f"n_{outcome}"] = Count("visits", filter=Q(visits__outcome=outcome))
+    return counts
+
+
+def scheme_courtesy_campaigns(user: AnyUser, scheme: Scheme) -> QuerySet[CourtesyCampaign]:
+    """The campaigns the user sees, newest first, with their progress counts (one query)."""
+    return (
+        CourtesyCampaign.objects.visible_to(user)
+        .filter(scheme=scheme)
+        .select_related("landlord")
+        .annotate(**_progress_annotations())
+        .order_by("-starts_on", "landlord__name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    counts: dict[str, int]  # outcome → number of visits
+
+    @property
+    def done(self) -> int:
+        return sum(self.counts.get(o, 0) for o in DONE_OUTCOMES)
+
+    @property
+    def visited(self) -> int:
+        return self.total - self.counts.get(VisitOutcome.TO_VISIT, 0)
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def percent_visited(self) -> int:
+        return round(100 * self.visited / self.total) if self.total else 0
+
+    def rows(self) -> list[tuple[str, str, int]]:
+        """(outcome, label, count) in the order of the outcomes."""
+        return [
+            (value, str(label), self.counts.get(value, 0)) for value, label in VisitOutcome.choices
+        ]
+
+
+def progress_of(campaign: CourtesyCampaign) -> Progress:
+    """Progress from the annotations of :func:`scheme_courtesy_campaigns`, or one query."""
+    if hasattr(campaign, "n_total"):
+        counts = {o: getattr(campaign, f"n_{o}") for o in VisitOutcome.values}
+        return Progress(total=campaign.n_total, counts=counts)
+    rows = campaign.visits.values("outcome").annotate(n=Count("pk")).order_by()
+    counts = {r["outcome"]: r["n"] for r in rows}
+    return Progress(total=sum(counts.values()), counts=counts)
+
+
+@dataclass(frozen=True)
+class EntranceVisits:
+    entrance: Entrance
+    visits: list[CourtesyVisit]
+
+    @property
+    def remaining(self) -> int:
+        return sum(1 for v in self.visits if v.outcome not in DONE_OUTCOMES)
+
+
+def _dwelling_key(visit: CourtesyVisit) -> tuple[int, int | str]:
+    # Natural order: dwelling 2 before dwelling 10; non-numeric labels after, alphabetically.
+    text = visit.dwelling
+    return (0, int(text)) if text.isdigit() else (1, text.lower())
+
+
+def campaign_visits(campaign: CourtesyCampaign) -> list[EntranceVisits]:
+    """The campaign's visits grouped by entrance (by entrance code, dwellings in natural order);
+    one query. The caller went through ``access_courtesy_campaign``."""
+    visits = list(
+        campaign.visits.select_related("entrance", "entrance__residence", "visited_by").order_by(
+            "entrance__code", "dwelling", "pk"
+        )
+    )
+    groups: dict[int, EntranceVisits] = {}
+    for visit in visits:
+        group = groups.get(visit.entrance_id)
+        if group is None:
+            group = groups[visit.entrance_id] = EntranceVisits(entrance=visit.entrance, visits=[])
+        group.visits.append(visit)
+    for group in groups.values():
+        group.visits.sort(key=_dwelling_key)
+    return list(groups.values())
+
+
+def entrance_remaining(campaign: CourtesyCampaign, entrance_id: int) -> int:
+    """How many dwellings of one entrance of the campaign are not done yet."""
+    return (
+        campaign.visits.filter(entrance_id=entrance_id).exclude(outcome__in=DONE_OUTCOMES).count()
+    )
+
+
+def campaign_visit(campaign: CourtesyCampaign, visit_id: int) -> CourtesyVisit:
+    """One visit of a campaign the caller already accessed (for writing); 404 otherwise."""
+    return get_or_404(campaign.visits.select_related("entrance"), pk=visit_id)
+
+
+def landlord_entrances(campaign: CourtesyCampaign) -> QuerySet[Entrance]:
+    """The entrances a campaign may list: the landlord's active entrances in the scheme."""
+    return Entrance.objects.filter(
+        scheme_id=campaign.scheme_id, landlord_id=campaign.landlord_id, is_active=True
+    ).order_by("code")
+
+
+# --- Services -------------------------------------------------------------------------------
+
+
+def courtesy_campaign_create(
+    *,
+    scheme: Scheme,
+    landlord: Organisation,
+    name: str,
+    starts_on: date,
+    ends_on: date | None = None,
+    created_by: User,
+) -> CourtesyCampaign:
+    """A new campaign of ``landlord`` (a landlord of the scheme)."""
+    if not scheme.members.filter(role=MemberRole.LANDLORD, organisation=landlord).exists():
+        raise ValidationError({"landlord": _("This organisation is not a landlord of the scheme.")})
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end cannot be before the start.")})
+    campaign = CourtesyCampaign(
+        scheme=scheme,
+        landlord=landlord,
+        name=name.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=created_by,
+    )
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+@dataclass(frozen=True)
+class _CleanVisit:
+    entrance: Entrance
+    dwelling: str
+    tenant_name: str
+    note: str
+
+
+def _check_values(
+    values: dict[str, str],
+    entrances: dict[str, Entrance],
+    landlord: Organisation,
+    taken: set[tuple[int, str]],
+) -> tuple[_CleanVisit | None, list[tuple[str, str]]]:
+    """One row's cleaned visit, or its problems as (column, message)."""
+    problems: list[tuple[str, str]] = []
+    code = values.get("entree", "").strip()
+    entrance = None
+    if not code:
+        problems.append(("entree", _("the entrance code is required.")))
+    else:
+        entrance = entrances.get(code.casefold())
+        if entrance is None:
+            problems.append(
+                (
+                    "entree",
+                    _("“%(code)s” is not an entrance of %(landlord)s in this scheme.")
+                    % {"code": code, "landlord": landlord.name},
+                )
+            )
+    dwelling = values.get("logement", "").strip()
+    if not dwelling:
+        problems.append(("logement", _("the dwelling number is required.")))
+    elif len(dwelling) > 20:
+        problems.append(("logement", _("the dwelling number is longer than 20 characters.")))
+    tenant = values.get("locataire", "").strip()
+    if len(tenant) > 150:
+        problems.append(("locataire", _("the tenant's name is longer than 150 characters.")))
+    note = values.get("note", "").strip()
+    if len(note) > 255:
+        problems.append(("note", _("the note is longer than 255 characters.")))
+    if entrance is not None and dwelling and (entrance.pk, dwelling.casefold()) in taken:
+        problems.append(("logement", _("this dwelling is already in the campaign.")))
+    if problems or entrance is None:
+        return None, problems
+    return _CleanVisit(entrance=entrance, dwelling=dwelling, tenant_name=tenant, note=note), []
+
+
+def _entrance_index(campaign: CourtesyCampaign) -> dict[str, Entrance]:
+    return {e.code.casefold(): e for e in landlord_entrances(campaign)}
+
+
+def _taken(campaign: CourtesyCampaign) -> set[tuple[int, str]]:
+    return {
+        (entrance_id, dwelling.casefold())
+        for entrance_id, dwelling in campaign.visits.values_list("entrance_id", "dwelling")
+    }
+
+
+def courtesy_visit_add(
+    *,
+    campaign: CourtesyCampaign,
+    entrance_code: str,
+    dwelling: str,
+    tenant_name: str = "",
+    note: str = "",
+) -> CourtesyVisit:
+    """Add one dwelling to visit (entered by hand); errors by form field."""
+    with transaction.atomic():
+        CourtesyCampaign.objects.select_for_update().get(pk=campaign.pk)
+        clean, problems = _check_values(
+            {"entree": entrance_code, "logement": dwelling, "locataire": tenant_name, "note": note},
+            _entrance_index(campaign),
+            campaign.landlord,
+            _taken(campaign),
+        )
+        if clean is None:
+            fields = {"entree": "entrance", "logement": "dwelling", "locataire": "tenant_name"}
+            raise ValidationError({fields.get(c, c): m for c, m in problems})
+        visit = CourtesyVisit(
+            campaign=campaign,
+            entrance=clean.entrance,
+            dwelling=clean.dwelling,
+            tenant_name=clean.tenant_name,
+            note=clean.note,
+        )
+        visit.save()
+    return visit
+
+
+def courtesy_visits_import(*, campaign: CourtesyCampaign, data: bytes, filename: str) -> int:
+    """Add the dwellings of a CSV or XLSX file (columns entree, logement, locataire, note).
+
+    All or nothing: any problem raises FileRejected listing every problem by line and column,
+    and nothing is added. Entrances must be the campaign landlord's, in the scheme; a dwelling
+    may appear once per entrance (in the file and in the campaign). Returns how many were added.
+    """
+    rows = read_table(
+        data,
+        filename,
+        columns=COLUMNS,
+        required=REQUIRED,
+        labels=COLUMN_LABELS,
+        aliases=ALIASES,
+        max_rows=MAX_VISITS_PER_FILE,
+    )
+    with transaction.atomic():
+        CourtesyCampaign.objects.select_for_update().get(pk=campaign.pk)
+        clean = _clean_rows(campaign, rows)
+        CourtesyVisit.objects.bulk_create(
+            CourtesyVisit(
+                campaign=campaign,
+                entrance=row.entrance,
+                dwelling=row.dwelling,
+                tenant_name=row.tenant_name,
+                note=row.note,
+            )
+            for row in clean
+        )
+    return len(clean)
+
+
+def _clean_rows(campaign: CourtesyCampaign, rows: list[RawRow]) -> list[_CleanVisit]:
+    entrances = _entrance_index(campaign)
+    taken = _taken(campaign)
+    first_line: dict[tuple[int, str], int] = {}
+    problems: list[Problem] = []
+    clean: list[_CleanVisit] = []
+    for row in rows:
+        visit, row_problems = _check_values(row.values, entrances, campaign.landlord, taken)
+        for column, message in row_problems:
+            problems.append(Problem(row.line, str(COLUMN_LABELS[column]), message))
+        if visit is None:
+            continue
+        key = (visit.entrance.pk, visit.dwelling.casefold())
+        if key in first_line:
+            problems.append(
+                Problem(
+                    row.line,
+                    str(COLUMN_LABELS["logement"]),
+                    _("this dwelling already appears on line %(line)s.")
+                    % {"line": first_line[key]},
+                )
+            )
+            continue
+        first_line[key] = row.line
+        clean.append(visit)
+    if problems:
+        raise FileRejected(problems)
+    return clean
+
+
+@transaction.atomic
+def courtesy_visit_remove(*, visit: CourtesyVisit) -> None:
+    """Take a dwelling off the list, as long as nobody has visited it."""
+    locked = CourtesyVisit.objects.select_for_update().get(pk=visit.pk)
+    if locked.outcome != VisitOutcome.TO_VISIT:
+        raise ValidationError(_("This dwelling has been visited: it stays on the list."))
+    locked.delete()
+
+
+def _narrative(visit: CourtesyVisit, outcome: str, remark: str) -> str:
+    # No tenant name here: the logbook is read by partners who may not see it.
+    text = _("Courtesy visit (%(campaign)s), dwelling %(dwelling)s: %(outcome)s.") % {
+        "campaign": visit.campaign.name,
+        "dwelling": visit.dwelling,
+        "outcome": str(VisitOutcome(outcome).label).lower(),
+    }
+    remark = remark.strip()
+    return f"{text}\n{remark}" if remark else text
+
+
+def courtesy_visit_record(
+    *,
+    visit: CourtesyVisit,
+    outcome: str,
+    user: User,
+    remark: str = "",
+    at: datetime | None = None,
+) -> CourtesyVisit:
+    """Record the outcome of a visit and its intervention in the logbook.
+
+    The intervention (origin "courtesy visit", source the visit, at the visit's entrance, the
+    user's team tonight as agents present) is one per visit and per service night: recording
+    again the same night corrects the outcome and updates that intervention; recording on a
+    later night (a return after "absent" or "to visit again") records a new one, and the visit
+    then points to the latest.
+    """
+    if outcome not in RECORDED_OUTCOMES:
+        raise ValidationError({"outcome": _("Choose met, absent, refused or to visit again.")})
+    remark = remark.strip()
+    if len(remark) > 1000:
+        raise ValidationError({"remark": _("The remark is longer than 1000 characters.")})
+    at = at or timezone.now()
+    if timezone.is_naive(at):
+        raise ValidationError(_("Times must carry a time zone."))
+    with transaction.atomic():
+        locked = (
+            CourtesyVisit.objects.select_for_update()
+            .select_related("campaign", "campaign__scheme", "entrance")
+            .get(pk=visit.pk)
+        )
+        scheme = locked.campaign.scheme
+        night = service_night(at, scheme_service_hours(scheme)).night
+        narrative = _narrative(locked, outcome, remark)
+        current: Intervention | None = None
+        if locked.intervention_id is not None:
+            current = Intervention.objects.filter(pk=locked.intervention_id, night=night).first()
+        if current is not None:
+            intervention = intervention_update(
+                intervention=current,
+                user=user,
+                can_supervise=has_capability(user, scheme.pk, "can_supervise"),
+                narrative=narrative,
+            )
+        else:
+            team = duty_team_tonight(user, scheme, night)
+            intervention, _created = intervention_record(
+                scheme=scheme,
+                author=user,
+                started_at=at,
+                origin=Origin.COURTESY_VISIT,
+                entrance=locked.entrance,
+                agent_ids=[u.pk for u in team if u.pk != user.pk],
+                narrative=narrative,
+                source=locked,
+            )
+        locked.outcome = outcome
+        locked.visited_at = at
+        locked.visited_by = user
+        locked.intervention = intervention
+        locked.full_clean()
+        locked.save(update_fields=["outcome", "visited_at", "visited_by", "intervention"])
+    return locked

@@ -1,0 +1,514 @@
+"""Night staffing: who is on duty each night, the required headcount and any shortfall, and
+the hours each person worked against the scheme's annual basis (docs/field-staffing.md).
+
+Reads: the rota (names) goes through ``DutyAssignment.objects.visible_to`` — the operator's staff
+and the scheme's administrators. The *levels* (how many people per position each night, against
+the staffing rule) are aggregates without names: every member of the scheme sees them, as the
+model's docstring intends ("partners see staffing levels through aggregates, not the rota").
+Writes: the services below (``duty_*``), for people holding ``can_supervise``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from voisinage.accounts.access import (
+    RoleSide,
+    get_or_404,
+    is_platform_admin,
+    scheme_grants,
+)
+from voisinage.accounts.models import Membership, User
+from voisinage.field.models import DutyAssignment
+from voisinage.lib.service_hours import ServiceHours, Shift
+from voisinage.lib.staffing import required_staff, shortfall
+from voisinage.schemes.models import StaffPosition
+from voisinage.schemes.selectors import scheme_service_hours, scheme_staffing
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+    from voisinage.schemes.models import Scheme
+
+MAX_NIGHTS = 92  # one query window: a quarter at most (pages, API, planning a range)
+MAX_HOURS = Decimal("24")
+_CENTS = Decimal("0.01")
+_WHOLE = Decimal("1")
+
+
+# --- Access ---------------------------------------------------------------------------------
+
+
+def sees_rota(user: AnyUser, scheme: Scheme, *, write: bool = False) -> bool:
+    """Whether the user sees who is on duty (``write``: may plan it).
+
+    Mirrors ``DutyAssignment.objects.visible_to``: any grant in the scheme that is not on the
+    partner side (operator staff, scheme administrators); planning needs ``can_supervise``.
+    """
+    if is_platform_admin(user):
+        return True
+    require = "can_supervise" if write else None
+    return any(g.side != RoleSide.PARTNER for g in scheme_grants(user, scheme.pk, require=require))
+
+
+def access_rota(user: AnyUser, scheme: Scheme, *, write: bool = False) -> None:
+    """404 unless the user sees (or, with ``write``, plans) the scheme's rota."""
+    if not sees_rota(user, scheme, write=write):
+        raise Http404
+
+
+def access_duty_assignment(
+    user: AnyUser, scheme: Scheme, pk: int, *, write: bool = False
+) -> DutyAssignment:
+    """One assignment the user may see (or change, with ``write``); 404 otherwise."""
+    qs = DutyAssignment.objects.visible_to(user, require="can_supervise" if write else None)
+    assignment = get_or_404(qs.select_related("user"), scheme=scheme, pk=pk)
+    if write and not sees_rota(user, scheme, write=True):
+        raise Http404
+    return assignment
+
+
+# --- Selectors ------------------------------------------------------------------------------
+
+
+def check_period(start: date, end: date) -> None:
+    """Refuse an inverted or over-long period with a clear message."""
+    if end < start:
+        raise ValidationError(_("The end of the period is before its start."))
+    if (end - start).days + 1 > MAX_NIGHTS:
+        raise ValidationError(_("Choose a period of %(max)s nights at most.") % {"max": MAX_NIGHTS})
+
+
+def scheme_rota(user: AnyUser, scheme: Scheme, start: date, end: date) -> QuerySet[DutyAssignment]:
+    """Who is on duty from ``start`` to ``end`` (inclusive), as the user may see it."""
+    return (
+        DutyAssignment.objects.visible_to(user)
+        .filter(scheme=scheme, night__gte=start, night__lte=end)
+        .select_related("user")
+        .order_by("night", "position", "team", "user__last_name", "user__first_name", "pk")
+    )
+
+
+def duty_staff(scheme: Scheme) -> list[User]:
+    """The operator's staff who may be put on the rota (active operator-side memberships).
+
+    For the planning form; the caller went through ``access_rota(..., write=True)``.
+    """
+    return list(
+        User.objects.filter(is_active=True, pk__in=_operator_member_ids(scheme)).order_by(
+            "last_name", "first_name", "username"
+        )
+    )
+
+
+def _operator_member_ids(scheme: Scheme) -> QuerySet[Membership, int]:
+    return Membership.objects.filter(
+        scheme=scheme, is_active=True, role__side=RoleSide.OPERATOR
+    ).values_list("user_id", flat=True)
+
+
+def duty_team_tonight(user: AnyUser, scheme: Scheme, night: date) -> list[User]:
+    """The user's team on duty for ``night``: the people sharing their team that night (the user
+    included), for the recording page's "agents present" default.
+
+    Without an assignment that night, nobody (an empty list); with an assignment but no team
+    name, the user alone. Only the operator's active staff are returned (they are the only
+    people an intervention may list as present).
+    """
+    if not user.is_authenticated:
+        return []
+    team = (
+        DutyAssignment.objects.filter(scheme=scheme, night=night, user_id=user.pk)
+        .values_list("team", flat=True)
+        .first()
+    )
+    if team is None:
+        return []
+    same_team = Q(duty_assignments__team=team) if team else Q(pk=user.pk)
+    return list(
+        User.objects.filter(
+            same_team,
+            is_active=True,
+            duty_assignments__scheme=scheme,
+            duty_assignments__night=night,
+            pk__in=_operator_member_ids(scheme),
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class PositionLevel:
+    """Required and on-duty headcount of one position on one night."""
+
+    position: str
+    label: str
+    required: int
+    on_duty: int
+    missing: int
+
+
+@dataclass(frozen=True)
+class NightStaffing:
+    night: date
+    shift: Shift | None
+    positions: list[PositionLevel]
+    people: list[DutyAssignment] = field(default_factory=list)
+
+    @property
+    def has_service(self) -> bool:
+        return self.shift is not None
+
+    @property
+    def missing(self) -> int:
+        return sum(p.missing for p in self.positions)
+
+    @property
+    def on_duty(self) -> int:
+        return sum(p.on_duty for p in self.positions)
+
+    @property
+    def required(self) -> int:
+        return sum(p.required for p in self.positions)
+
+    @property
+    def hours(self) -> Decimal | None:
+        return shift_hours(self.shift) if self.shift else None
+
+
+def shift_hours(shift: Shift) -> Decimal:
+    """A shift's real duration in hours (Decimal, two places): 7.00 for 18:00–01:00."""
+    seconds = Decimal(int(shift.duration.total_seconds()))
+    return (seconds / Decimal(3600)).quantize(_CENTS, rounding=ROUND_HALF_UP)
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def night_staffing(
+    user: AnyUser, scheme: Scheme, start: date, end: date, *, with_people: bool | None = None
+) -> list[NightStaffing]:
+    """Each night from ``start`` to ``end``: required vs on duty vs missing, per position.
+
+    A night without service (no shift: Sundays in Besançon, or a public holiday when the scheme
+    does not work them) requires nobody. The counts are aggregates over the whole rota; the
+    people on duty are listed only for those who see the rota (``with_people`` defaults to
+    that). Three queries whatever the length of the period.
+    """
+    check_period(start, end)
+    rules = scheme_staffing(scheme)
+    hours = scheme_service_hours(scheme)
+    counts: dict[tuple[date, str], int] = {
+        (row["night"], row["position"]): row["n"]
+        for row in DutyAssignment.objects.filter(scheme=scheme, night__gte=start, night__lte=end)
+        .values("night", "position")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    if with_people is None:
+        with_people = sees_rota(user, scheme)
+    people: dict[date, list[DutyAssignment]] = defaultdict(list)
+    if with_people:
+        for assignment in scheme_rota(user, scheme, start, end):
+            people[assignment.night].append(assignment)
+    labels = dict(StaffPosition.choices)
+    result = []
+    for night in _days(start, end):
+        shift = hours.shift_for(night)
+        needs = required_staff(rules, night) if shift is not None else {}
+        on_duty = {p: counts.get((night, p), 0) for p in labels}
+        missing = shortfall(needs, on_duty)
+        positions = [
+            PositionLevel(
+                position=position,
+                label=str(label),
+                required=needs[position].headcount if position in needs else 0,
+                on_duty=on_duty[position],
+                missing=missing.get(position, 0),
+            )
+            for position, label in labels.items()
+        ]
+        result.append(
+            NightStaffing(night=night, shift=shift, positions=positions, people=people[night])
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class PersonHours:
+    user: User
+    nights_worked: int
+    worked: Decimal  # hours on nights before the cut-off (today)
+    planned: Decimal  # hours already on the rota from the cut-off to the end of the year
+    first_night: date
+    projection: Decimal | None  # hours by the end of the year, at the pace since the first night
+    basis: Decimal | None  # the annual basis, prorated from the first night of the year
+    worked_share: Decimal | None  # % of that basis worked to date
+    projection_share: Decimal | None  # % of that basis at the end of the year, projected
+
+
+@dataclass(frozen=True)
+class HoursReport:
+    year: int
+    cutoff: date
+    basis: int | None
+    people: list[PersonHours]
+
+    @property
+    def total_worked(self) -> Decimal:
+        return sum((p.worked for p in self.people), Decimal(0))
+
+
+def _share(hours: Decimal | None, basis: Decimal | None) -> Decimal | None:
+    if hours is None or not basis:
+        return None
+    return (hours * 100 / basis).quantize(_WHOLE, rounding=ROUND_HALF_UP)
+
+
+def duty_hours(user: AnyUser, scheme: Scheme, year: int, today: date) -> HoursReport:
+    """Hours per person in ``year`` against ``Scheme.annual_hours_basis``.
+
+    For each person the rota shows: hours worked (nights before ``today``), hours planned
+    (nights from ``today`` on, already on the rota), the projection (the pace since their first
+    night of the year, extended to 31 December) and the shares of their basis — the annual
+    basis prorated from that first night, so that someone who joined in October is measured
+    against the part of the year they work. A past year is complete: its projection is what was
+    worked. One aggregate query.
+    """
+    year_start, next_year = date(year, 1, 1), date(year + 1, 1, 1)
+    cutoff = min(max(today, year_start), next_year)
+    days_in_year = (next_year - year_start).days
+    rows = list(
+        DutyAssignment.objects.visible_to(user)
+        .filter(scheme=scheme, night__gte=year_start, night__lt=next_year)
+        .values("user")
+        .annotate(
+            worked=Sum("hours", filter=Q(night__lt=cutoff)),
+            planned=Sum("hours", filter=Q(night__gte=cutoff)),
+            nights=Count("pk", filter=Q(night__lt=cutoff)),
+            first=Min("night"),
+        )
+        .order_by()
+    )
+    users = User.objects.in_bulk([r["user"] for r in rows])
+    people = []
+    for row in rows:
+        worked = Decimal(row["worked"] or 0).quantize(_CENTS)
+        first: date = row["first"]
+        span = (next_year - first).days
+        basis = (
+            (Decimal(scheme.annual_hours_basis) * span / days_in_year).quantize(_CENTS)
+            if scheme.annual_hours_basis
+            else None
+        )
+        projection: Decimal | None
+        if cutoff >= next_year:
+            projection = worked
+        elif first >= cutoff:
+            projection = None  # nothing worked yet: no pace to extend
+        else:
+            elapsed = (cutoff - first).days
+            projection = (worked * span / elapsed).quantize(_CENTS, rounding=ROUND_HALF_UP)
+        people.append(
+            PersonHours(
+                user=users[row["user"]],
+                nights_worked=row["nights"],
+                worked=worked,
+                planned=Decimal(row["planned"] or 0).quantize(_CENTS),
+                first_night=first,
+                projection=projection,
+                basis=basis,
+                worked_share=_share(worked, basis),
+                projection_share=_share(projection, basis),
+            )
+        )
+    people.sort(key=lambda p: (-p.worked, p.user.last_name, p.user.first_name, p.user.pk))
+    return HoursReport(year=year, cutoff=cutoff, basis=scheme.annual_hours_basis, people=people)
+
+
+# --- Services -------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanResult:
+    created: int = 0
+    updated: int = 0
+    skipped: list[date] = field(default_factory=list)  # nights left out (no service, taken…)
+
+
+def _check_person(scheme: Scheme, person: User) -> None:
+    if not person.is_active or not _operator_member_ids(scheme).filter(user_id=person.pk).exists():
+        raise ValidationError({"person": _("Only the operator's staff can be put on the rota.")})
+
+
+def _check_fields(position: str, team: str, hours: Decimal | None) -> str:
+    if position not in StaffPosition.values:
+        raise ValidationError({"position": _("Unknown position.")})
+    team = team.strip()
+    if len(team) > 40:
+        raise ValidationError({"team": _("The team name is longer than 40 characters.")})
+    if hours is not None and not Decimal(0) <= hours <= MAX_HOURS:
+        raise ValidationError({"hours": _("Hours must be between 0 and 24.")})
+    return team
+
+
+def _default_hours(hours: ServiceHours, night: date) -> Decimal | None:
+    shift = hours.shift_for(night)
+    return shift_hours(shift) if shift is not None else None
+
+
+def duty_assign(
+    *,
+    scheme: Scheme,
+    person: User,
+    start: date,
+    end: date | None = None,
+    position: str,
+    team: str = "",
+    hours: Decimal | None = None,
+    weekdays: Iterable[int] | None = None,
+) -> PlanResult:
+    """Put ``person`` on duty for the night ``start`` or every service night from ``start`` to
+    ``end`` (optionally only on ``weekdays``, 0 = Monday), in a position and a team.
+
+    Hours default to each night's shift duration. A night the person is already on is updated
+    (position, team, hours): planning again corrects the rota. Nights without service are
+    skipped; a single night without service, or a range without any, is refused.
+    """
+    end = end or start
+    check_period(start, end)
+    team = _check_fields(position, team, hours)
+    _check_person(scheme, person)
+    service = scheme_service_hours(scheme)
+    days = set(weekdays) if weekdays is not None else None
+    result = PlanResult()
+    wanted: dict[date, Decimal] = {}
+    for night in _days(start, end):
+        if days is not None and night.weekday() not in days:
+            continue
+        default = _default_hours(service, night)
+        if default is None:
+            result.skipped.append(night)
+            continue
+        wanted[night] = hours if hours is not None else default
+    if not wanted:
+        raise ValidationError(_("There is no service night in this period."))
+    try:
+        with transaction.atomic():
+            existing = {
+                a.night: a
+                for a in DutyAssignment.objects.select_for_update().filter(
+                    scheme=scheme, user=person, night__in=list(wanted)
+                )
+            }
+            for night, night_hours in sorted(wanted.items()):
+                assignment = existing.get(night) or DutyAssignment(
+                    scheme=scheme, user=person, night=night
+                )
+                created = assignment.pk is None
+                assignment.position, assignment.team = position, team
+                assignment.hours = night_hours
+                assignment.full_clean(validate_unique=False, validate_constraints=False)
+                assignment.save()
+                if created:
+                    result.created += 1
+                else:
+                    result.updated += 1
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("Someone else changed the rota meanwhile: reload the page and try again.")
+        ) from exc
+    return result
+
+
+@transaction.atomic
+def duty_update(
+    *, assignment: DutyAssignment, position: str, team: str, hours: Decimal
+) -> DutyAssignment:
+    """Change one night's position, team or hours."""
+    team = _check_fields(position, team, hours)
+    locked = DutyAssignment.objects.select_for_update().get(pk=assignment.pk)
+    locked.position, locked.team, locked.hours = position, team, hours
+    locked.full_clean(validate_unique=False, validate_constraints=False)
+    locked.save(update_fields=["position", "team", "hours"])
+    return locked
+
+
+@transaction.atomic
+def duty_remove(*, assignment: DutyAssignment) -> None:
+    """Take someone off a night's rota."""
+    DutyAssignment.objects.filter(pk=assignment.pk).delete()
+
+
+def week_monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def duty_copy_week(*, scheme: Scheme, week_start: date) -> PlanResult:
+    """Copy the previous week's rota into the week of ``week_start`` (Monday to Sunday).
+
+    Each assignment lands on the same weekday. People already on that night are left as they
+    are, as are nights without service and people no longer on the operator's staff (all three
+    counted as skipped). Hours follow the target night's shift, unless the source night had
+    other hours than its own shift (a half night stays a half night).
+    """
+    try:
+        with transaction.atomic():
+            return _copy_week(scheme, week_monday(week_start))
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("Someone else changed the rota meanwhile: reload the page and try again.")
+        ) from exc
+
+
+def _copy_week(scheme: Scheme, monday: date) -> PlanResult:
+    source = list(
+        DutyAssignment.objects.filter(
+            scheme=scheme, night__gte=monday - timedelta(days=7), night__lt=monday
+        ).order_by("night", "pk")
+    )
+    if not source:
+        raise ValidationError(_("The previous week has no rota to copy."))
+    service = scheme_service_hours(scheme)
+    staff = set(_operator_member_ids(scheme))
+    taken = set(
+        DutyAssignment.objects.select_for_update()
+        .filter(scheme=scheme, night__gte=monday, night__lt=monday + timedelta(days=7))
+        .values_list("night", "user_id")
+    )
+    result = PlanResult()
+    new = []
+    for old in source:
+        night = old.night + timedelta(days=7)
+        target_default = _default_hours(service, night)
+        if target_default is None or old.user_id not in staff or (night, old.user_id) in taken:
+            result.skipped.append(night)
+            continue
+        source_default = _default_hours(service, old.night)
+        hours = target_default if old.hours == source_default else old.hours
+        new.append(
+            DutyAssignment(
+                scheme=scheme,
+                night=night,
+                user_id=old.user_id,
+                position=old.position,
+                team=old.team,
+                hours=hours,
+            )
+        )
+        taken.add((night, old.user_id))
+    DutyAssignment.objects.bulk_create(new)
+    result.created = len(new)
+    return result
