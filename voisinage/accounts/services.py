@@ -19,7 +19,8 @@ from voisinage.accounts.models import ApiToken, LoginFailure, Membership, Role, 
 TOKEN_PREFIX = "vsn"  # noqa: S105 - a public marker, not a secret
 
 
-def _hash(raw: str) -> str:
+def token_hash(raw: str) -> str:
+    """SHA-256 of a secret token (API tokens, calendar-feed links); only this is stored."""
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -33,7 +34,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         raise ValidationError(_("The name is longer than 100 characters."))
     prefix = secrets.token_hex(4)
     raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken.objects.create(user=user, name=name, prefix=prefix, key_hash=_hash(raw))
+    token = ApiToken.objects.create(user=user, name=name, prefix=prefix, key_hash=token_hash(raw))
     return token, raw
 
 
@@ -52,7 +53,7 @@ def api_token_authenticate(raw: str) -> User | None:
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(key_hash=token_hash(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:

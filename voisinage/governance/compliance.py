@@ -1,0 +1,153 @@
+"""The yearly compliance of a scheme's governance, for its editors: the operator's attendance
+against each quota, overdue action items, past meetings lacking minutes or documents, review
+decks late or missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
+
+from voisinage.governance.models import (
+    ActionItem,
+    AttendanceQuota,
+    AttendanceStatus,
+    Body,
+    Meeting,
+    MeetingDocument,
+)
+from voisinage.governance.selectors import (
+    DeckStatus,
+    deck_status,
+    local_date,
+    scheme_action_items,
+    year_bounds,
+)
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+    from voisinage.schemes.models import Scheme
+    from voisinage.territory.models import Organisation
+
+
+@dataclass(frozen=True)
+class QuotaLine:
+    label: str
+    bodies: list[str]
+    minimum: int
+    attended: int
+    expected_by_now: int
+    state: str  # met, on_track, behind, missed
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.minimum - self.attended)
+
+
+@dataclass(frozen=True)
+class ComplianceReport:
+    year: int
+    years: list[int]
+    operator: Organisation
+    quotas: list[QuotaLine]
+    overdue_actions: list[ActionItem]
+    missing_minutes: list[Meeting]
+    missing_documents: list[Meeting]
+    deck_warnings: list[tuple[Meeting, DeckStatus]]
+
+
+def expected_by_now(minimum: int, year: int, today: date) -> int:
+    """The quota pro rata of the days gone by (whole meetings, rounded down)."""
+    if year < today.year:
+        return minimum
+    if year > today.year:
+        return 0
+    days = (date(year + 1, 1, 1) - date(year, 1, 1)).days
+    elapsed = (today - date(year, 1, 1)).days + 1
+    return minimum * elapsed // days
+
+
+def _quota_state(attended: int, minimum: int, expected: int, year: int, today: date) -> str:
+    if attended >= minimum:
+        return "met"
+    if year < today.year:
+        return "missed"
+    return "on_track" if attended >= expected else "behind"
+
+
+def compliance_report(
+    user: AnyUser, scheme: Scheme, year: int, *, now: datetime
+) -> ComplianceReport:
+    """The year's compliance (the caller went through access_governed_scheme with write):
+    meetings the operator attended per quota (present, not cancelled, already started),
+    overdue action items (as of today), past meetings lacking minutes or documents, and
+    review decks late or missing."""
+    today = local_date(now, scheme)
+    start, end = year_bounds(scheme, year)
+    meetings = Meeting.objects.visible_to(user).filter(
+        scheme=scheme, cancelled_at__isnull=True, starts_at__gte=start, starts_at__lt=end
+    )
+    attended = meetings.filter(
+        starts_at__lt=now,
+        attendances__organisation_id=scheme.operator_id,
+        attendances__status=AttendanceStatus.PRESENT,
+    ).values("pk")
+    quotas = (
+        AttendanceQuota.objects.visible_to(user)
+        .filter(scheme=scheme)
+        .annotate(
+            attended=Count(
+                "bodies__meetings", filter=Q(bodies__meetings__in=attended), distinct=True
+            )
+        )
+        .prefetch_related(Prefetch("bodies", queryset=Body.objects.order_by("position", "name")))
+        .order_by("position", "label")
+    )
+    lines = []
+    for quota in quotas:
+        expected = expected_by_now(quota.minimum_per_year, year, today)
+        count: int = quota.attended  # type: ignore[attr-defined]
+        lines.append(
+            QuotaLine(
+                label=quota.label,
+                bodies=[b.name for b in quota.bodies.all()],
+                minimum=quota.minimum_per_year,
+                attended=count,
+                expected_by_now=expected,
+                state=_quota_state(count, quota.minimum_per_year, expected, year, today),
+            )
+        )
+    past = meetings.filter(ends_at__lt=now).select_related("body").order_by("starts_at", "pk")
+    decks = [
+        (meeting, status)
+        for meeting in meetings.filter(body__deck_required=True)
+        .select_related("body", "scheme")
+        .order_by("starts_at", "pk")
+        if (status := deck_status(meeting, today=today)) is not None
+        and status.state in {"late", "missing", "due_soon"}
+    ]
+    bounds = (
+        Meeting.objects.visible_to(user)
+        .filter(scheme=scheme)
+        .aggregate(first=Min("starts_at"), last=Max("starts_at"))
+    )
+    first_year = local_date(bounds["first"], scheme).year if bounds["first"] else today.year
+    last_year = local_date(bounds["last"], scheme).year if bounds["last"] else today.year
+    return ComplianceReport(
+        year=year,
+        years=list(range(min(first_year, today.year), max(last_year, today.year) + 1)),
+        operator=scheme.operator,
+        quotas=lines,
+        overdue_actions=list(
+            scheme_action_items(user, scheme, today=today, overdue=True).order_by("due_on", "pk")
+        ),
+        missing_minutes=list(past.filter(body__minutes_expected=True, minutes="")),
+        missing_documents=list(
+            past.filter(body__documents_expected=True).exclude(
+                Exists(MeetingDocument.objects.filter(meeting=OuterRef("pk")))
+            )
+        ),
+        deck_warnings=decks,
+    )

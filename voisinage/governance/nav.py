@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+from voisinage.governance.selectors import can_edit_governance
+from voisinage.navigation import NavEntry
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+    from voisinage.schemes.models import Scheme
+
+COMMITTEE_PAGES = tuple(
+    f"governance:{name}"
+    for name in (
+        "meeting",
+        "meeting_create",
+        "meeting_crisis",
+        "meeting_edit",
+        "meeting_minutes",
+        "meeting_attendance",
+        "actions",
+        "calendar",
+    )
+)
+
+
+def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
+    entries = [
+        NavEntry(60, _("Committees"), "governance:meetings", also_active_for=COMMITTEE_PAGES)
+    ]
+    if can_edit_governance(user, scheme):
+        entries.append(NavEntry(65, _("Compliance"), "governance:compliance"))
+    return entries

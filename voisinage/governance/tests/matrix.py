@@ -1,0 +1,59 @@
+"""Persona-matrix routes of the governance app (see voisinage/tests/test_persona_matrix.py).
+
+Routes about one object (a meeting, a document, an action item) need that object, which the
+shared ``cast`` does not hold: they are walked as every persona, with the same sets, in
+``test_access.py``. POST-only routes are checked there too.
+"""
+
+# The persona sets, spelt out here rather than imported from the matrix module: that module
+# imports this one while it loads.
+RIVEBOURG = {
+    "supervisor",
+    "agent",
+    "operator_manager",
+    "north_referent",
+    "south_referent",
+    "city_officer",
+    "pres_viewer",
+    "admin",
+}
+# Editing needs can_manage or can_supervise, or can_act_as_partner for the coordinator
+# (Habitat Nord coordinates Rivebourg).
+EDITORS = {"supervisor", "operator_manager", "north_referent", "admin"}
+
+ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
+    ("governance:meetings", ("rivebourg",), RIVEBOURG),
+    ("governance:meeting_create", ("rivebourg",), EDITORS),
+    ("governance:meeting_crisis", ("rivebourg",), EDITORS),
+    ("governance:actions", ("rivebourg",), RIVEBOURG),
+    ("governance:compliance", ("rivebourg",), EDITORS),
+    ("governance:calendar", ("rivebourg",), RIVEBOURG),
+    ("api:list_meetings", ("rivebourg",), RIVEBOURG),
+    ("api:list_decisions", ("rivebourg",), RIVEBOURG),
+    ("api:meetings_ical", ("rivebourg",), RIVEBOURG),
+]
+
+OBJECT_ROUTES = "needs a meeting: governance/tests/test_access.py walks it as every persona"
+POST_ROUTES = "POST only: governance/tests/test_access.py posts it as every persona"
+UNMATRIXED: dict[str, str] = {
+    "governance:meeting": OBJECT_ROUTES,
+    "governance:meeting_edit": OBJECT_ROUTES,
+    "governance:meeting_minutes": OBJECT_ROUTES,
+    "governance:meeting_attendance": OBJECT_ROUTES,
+    "governance:document_download": OBJECT_ROUTES,
+    "api:get_meeting": OBJECT_ROUTES,
+    "governance:attendance_remove": POST_ROUTES,
+    "governance:decision_add": POST_ROUTES,
+    "governance:document_add": POST_ROUTES,
+    "governance:document_remove": POST_ROUTES,
+    "governance:meeting_deck": POST_ROUTES,
+    "governance:meeting_cancel": POST_ROUTES,
+    "governance:meeting_invite": POST_ROUTES,
+    "governance:action_status": POST_ROUTES,
+    "governance:calendar_regenerate": POST_ROUTES,
+    "governance:calendar_revoke": POST_ROUTES,
+    "governance:calendar_feed": (
+        "no login, the secret token is the credential: governance/tests/test_calendars.py "
+        "(valid token → 200 text/calendar, revoked or unknown → 404)"
+    ),
+}

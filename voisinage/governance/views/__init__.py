@@ -1,0 +1,1 @@
+"""Governance pages (thin views: parse → selector or service → render)."""
