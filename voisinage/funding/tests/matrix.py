@@ -1,0 +1,24 @@
+"""Funding routes in the persona matrix. Agreement pages and endpoints need an agreement whose
+id varies: funding/tests/test_access_matrix.py walks them as every persona."""
+
+from voisinage.tests.test_persona_matrix import RIVEBOURG
+
+AGREEMENT_SPECIFIC = "agreement-specific; see funding/tests/test_access_matrix.py"
+
+ROUTES = [
+    # Anyone in the scheme may open the list; it shows only the agreements they may see.
+    ("funding:agreements", ("rivebourg",), RIVEBOURG),
+    # The platform administrator, and Habitat Nord's referent (Habitat Nord coordinates).
+    ("funding:agreement_create", ("rivebourg",), {"admin", "north_referent"}),
+    ("api:list_agreements", ("rivebourg",), RIVEBOURG),
+]
+UNMATRIXED = {
+    "funding:agreement": AGREEMENT_SPECIFIC,
+    "funding:agreement_setup": AGREEMENT_SPECIFIC,
+    "funding:schedule_export": AGREEMENT_SPECIFIC,
+    "funding:what_if": AGREEMENT_SPECIFIC,
+    "funding:payment_record": AGREEMENT_SPECIFIC,
+    "funding:contract": AGREEMENT_SPECIFIC,
+    "api:get_agreement": AGREEMENT_SPECIFIC,
+    "api:get_agreement_schedule": AGREEMENT_SPECIFIC,
+}

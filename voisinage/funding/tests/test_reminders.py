@@ -1,0 +1,82 @@
+"""Notice deadlines: a reminder e-mail to the agreement's managers, once, N days before."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from voisinage.funding.models import NoticeReminder
+from voisinage.funding.selectors import agreement_next_notice
+from voisinage.funding.services import notice_reminders_schedule
+from voisinage.funding.tests.builders import besancon_like, contract_for
+
+
+@pytest.fixture
+def besancon(cast):
+    return besancon_like(
+        cast.scheme, coordinator=cast.north, city=cast.city, contract=contract_for(cast.scheme)
+    )
+
+
+def test_the_reminder_goes_to_the_managers_once_within_the_window(
+    besancon, cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notice_reminders_schedule(today=date(2027, 1, 15)) == []  # 31 days before
+    assert mailoutbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        created = notice_reminders_schedule(today=date(2027, 1, 16))  # 30 days before
+
+    assert [(r.deadline, r.anniversary) for r in created] == [
+        (date(2027, 2, 15), date(2027, 5, 15))
+    ]
+    # Hélène acts for the coordinator; Vincent only reads; the operator is not a party.
+    assert [m.to for m in mailoutbox] == [[cast.north_referent.email]]
+    assert "15" in mailoutbox[0].subject
+    assert besancon.agreement.title in mailoutbox[0].subject
+    assert f"/financement/{besancon.agreement.pk}/marche/" in mailoutbox[0].body
+    reminder = NoticeReminder.objects.get()
+    assert reminder.sent_at is not None
+    assert reminder.recipients == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notice_reminders_schedule(today=date(2027, 1, 20)) == []
+    assert len(mailoutbox) == 1
+
+
+def test_the_reminder_window_is_set_per_agreement(besancon, mailoutbox):
+    agreement = besancon.agreement
+    agreement.reminder_days = 60
+    agreement.save()
+
+    assert len(notice_reminders_schedule(today=date(2026, 12, 20))) == 1
+
+
+def test_no_reminder_after_the_last_renewal(besancon):
+    assert notice_reminders_schedule(today=date(2028, 1, 1)) == []
+
+
+def test_the_page_warns_within_the_window(besancon):
+    agreement = besancon.agreement
+    early = agreement_next_notice(agreement, date(2026, 11, 22))
+    late = agreement_next_notice(agreement, date(2027, 2, 1))
+
+    assert (early.period.notice_deadline, early.days_left, early.warn) == (
+        date(2027, 2, 15),
+        85,
+        False,
+    )
+    assert (late.days_left, late.warn) == (14, True)
+
+
+def test_the_daily_command_queues_the_due_reminders(
+    besancon, mailoutbox, django_capture_on_commit_callbacks
+):
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("funding_notice_reminders", "--today", "2027-02-01", stdout=out)
+
+    assert "1 reminder(s) queued." in out.getvalue()
+    assert len(mailoutbox) == 1
