@@ -78,6 +78,13 @@ UNMATRIXED = {
 }
 
 
+def param_id(value: object) -> str:
+    """Stable test ids (sets print in random order, which breaks pytest-xdist)."""
+    if isinstance(value, set | frozenset):
+        return "+".join(sorted(value))
+    return str(value)
+
+
 def _app_matrices() -> None:
     from importlib import import_module
     from importlib.util import find_spec
@@ -121,7 +128,7 @@ def _url(name: str, args: tuple[str, ...]) -> str:
     return reverse(name, args=args) + (f"?{query}" if query else "")
 
 
-@pytest.mark.parametrize(("name", "args", "allowed"), ROUTES, ids=lambda v: str(v))
+@pytest.mark.parametrize(("name", "args", "allowed"), ROUTES, ids=param_id)
 def test_the_matrix_through_the_session(cast, client, name, args, allowed):
     url = _url(name, args)
     for persona, user in cast.personas().items():
@@ -135,7 +142,7 @@ def test_the_matrix_through_the_session(cast, client, name, args, allowed):
 @pytest.mark.parametrize(
     ("name", "args", "allowed"),
     [r for r in ROUTES if r[0].startswith("api:")],
-    ids=lambda v: str(v),
+    ids=param_id,
 )
 def test_the_api_matrix_through_bearer_tokens(cast, client, name, args, allowed):
     url = _url(name, args)
@@ -145,7 +152,7 @@ def test_the_api_matrix_through_bearer_tokens(cast, client, name, args, allowed)
         assert response.status_code == (200 if persona in allowed else 404), f"{persona} {url}"
 
 
-@pytest.mark.parametrize(("name", "args", "allowed"), ROUTES, ids=lambda v: str(v))
+@pytest.mark.parametrize(("name", "args", "allowed"), ROUTES, ids=param_id)
 def test_anonymous_visitors_are_sent_to_login_or_refused(db, client, name, args, allowed):
     response = client.get(_url(name, args))
     if name.startswith("api:"):

@@ -12,6 +12,7 @@ from voisinage.factories import UserFactory, grant
 from voisinage.funding.models import Agreement, PurchaseOrder
 from voisinage.funding.services import party_add, purchase_order_create
 from voisinage.funding.tests.builders import besancon_like, contract_for
+from voisinage.tests.test_persona_matrix import param_id
 
 READERS = {"north_referent", "city_officer", "pres_viewer", "admin"}
 WRITERS = {"north_referent", "admin"}
@@ -40,7 +41,7 @@ def rivebourg_agreement(cast):
     ).agreement
 
 
-@pytest.mark.parametrize(("name", "allowed"), PAGES, ids=lambda v: str(v))
+@pytest.mark.parametrize(("name", "allowed"), PAGES, ids=param_id)
 def test_agreement_pages_answer_200_to_parties_and_404_to_everyone_else(
     cast, client, rivebourg_agreement, name, allowed
 ):
@@ -52,7 +53,7 @@ def test_agreement_pages_answer_200_to_parties_and_404_to_everyone_else(
         client.logout()
 
 
-@pytest.mark.parametrize(("name", "allowed"), API, ids=lambda v: str(v))
+@pytest.mark.parametrize(("name", "allowed"), API, ids=param_id)
 def test_agreement_endpoints_answer_200_to_parties_and_404_to_everyone_else(
     cast, client, rivebourg_agreement, name, allowed
 ):
@@ -66,7 +67,7 @@ def test_agreement_endpoints_answer_200_to_parties_and_404_to_everyone_else(
         client.logout()
 
 
-@pytest.mark.parametrize(("name", "allowed"), PAGES + API, ids=lambda v: str(v))
+@pytest.mark.parametrize(("name", "allowed"), PAGES + API, ids=param_id)
 def test_anonymous_visitors_are_sent_to_login_or_refused(
     client, rivebourg_agreement, name, allowed
 ):
