@@ -105,6 +105,52 @@ def _checked_codes(scheme: Scheme, pks: Iterable[int], kinds: set[str], field: s
     return sorted(found)
 
 
+FOREIGN_KEYS = (
+    "scheme",
+    "author",
+    "entrance",
+    "landlord",
+    "neighbourhood",
+    "source_type",
+    "validated_by",
+)
+
+
+def _checked_situations_and_actions(
+    scheme: Scheme, situation_ids: Iterable[int], action_ids: Iterable[int]
+) -> tuple[list[int], list[int]]:
+    """Both code lists checked in one query: of the scheme, in use, of the right kind."""
+    situations, actions = set(situation_ids), set(action_ids)
+    if not situations and not actions:
+        return [], []
+    kinds = dict(
+        FieldCode.objects.filter(
+            pk__in=situations | actions, scheme=scheme, retired_at__isnull=True
+        ).values_list("pk", "kind")
+    )
+    if any(kinds.get(pk) not in {CodeKind.MATERIAL, CodeKind.BEHAVIOUR} for pk in situations):
+        raise ValidationError({"situations": _("Unknown or retired code.")})
+    if any(kinds.get(pk) != CodeKind.ACTION for pk in actions):
+        raise ValidationError({"actions": _("Unknown or retired code.")})
+    return sorted(situations), sorted(actions)
+
+
+def _link_new(intervention: Intervention, **links: list[int]) -> None:
+    """Fill the many-to-many links of a new intervention: one INSERT per non-empty list."""
+    targets = {
+        "agents": "user_id",
+        "activities": "activity_id",
+        "situations": "fieldcode_id",
+        "actions": "fieldcode_id",
+    }
+    for name, pks in links.items():
+        if pks:
+            through = getattr(Intervention, name).through
+            through.objects.bulk_create(
+                [through(intervention_id=intervention.pk, **{targets[name]: pk}) for pk in pks]
+            )
+
+
 def _checked_activities(scheme: Scheme, pks: Iterable[int]) -> list[int]:
     wanted = set(pks)
     found = set(
@@ -213,20 +259,24 @@ def intervention_record(
 
         intervention.source_type = ContentType.objects.get_for_model(source)
         intervention.source_id = source.pk
+    if ended_at is not None and ended_at < started_at:
+        raise ValidationError({"ended_at": _("The departure cannot be before the arrival.")})
     agents = _field_staff(scheme, {author.pk, *agent_ids}) if agent_ids else [author]
     activities = _checked_activities(scheme, activity_ids)
-    situations = _checked_codes(
-        scheme, situation_ids, {CodeKind.MATERIAL, CodeKind.BEHAVIOUR}, "situations"
-    )
-    actions = _checked_codes(scheme, action_ids, {CodeKind.ACTION}, "actions")
-    intervention.full_clean(exclude=["idempotency_key"])
+    situations, actions = _checked_situations_and_actions(scheme, situation_ids, action_ids)
+    # The foreign keys were resolved from validated objects above, and the one check constraint
+    # (departure after arrival) too: skip the existence queries full_clean would repeat.
+    intervention.full_clean(exclude=["idempotency_key", *FOREIGN_KEYS], validate_constraints=False)
     try:
         with transaction.atomic():
             intervention.save()
-            intervention.agents.set(agents)
-            intervention.activities.set(activities)
-            intervention.situations.set(situations)
-            intervention.actions.set(actions)
+            _link_new(
+                intervention,
+                agents=[a.pk for a in agents],
+                activities=activities,
+                situations=situations,
+                actions=actions,
+            )
             InterventionChange.objects.create(
                 intervention=intervention, at=timezone.now(), user=author, action="created"
             )

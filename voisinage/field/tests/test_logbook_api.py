@@ -205,3 +205,27 @@ def test_code_lists_are_offered_for_recording(codes, client):
     assert len(data["activities"]) == 8
     assert {"code": "police-17", "label": "Police alertée (17)"} in data["actions"]
     assert [c["code"] for c in data["climates"]] == ["green", "yellow", "orange", "red"]
+
+
+def test_recording_costs_a_small_fixed_number_of_queries(codes, django_assert_max_num_queries):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from voisinage.field.models import FieldCode
+    from voisinage.field.services import intervention_record
+
+    situations = list(FieldCode.objects.filter(scheme=codes.scheme, kind="behaviour")[:3])
+    actions = list(FieldCode.objects.filter(scheme=codes.scheme, kind="action")[:3])
+    with django_assert_max_num_queries(13):
+        intervention_record(
+            scheme=codes.scheme,
+            author=codes.agent,
+            origin="patrol",
+            started_at=datetime(2025, 6, 14, 23, tzinfo=ZoneInfo("Europe/Paris")),
+            entrance=codes.north_entrances[0],
+            agent_ids=[codes.agent.pk],
+            situation_ids=[c.pk for c in situations],
+            action_ids=[c.pk for c in actions],
+            idempotency_key="counted",
+        )
+    assert Intervention.objects.get().situations.count() == 3
