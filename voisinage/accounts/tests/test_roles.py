@@ -1,9 +1,18 @@
+from importlib import import_module
+
+from django.apps import apps
+
 from voisinage.accounts.models import Role
 from voisinage.accounts.roles import DEFAULT_ROLES
 from voisinage.accounts.services import roles_ensure_defaults
 
+# A transactional test elsewhere may have flushed the tables: these tests set up what they need.
+create_roles = import_module("voisinage.accounts.migrations.0003_default_roles").create_roles
 
-def test_the_migration_creates_the_six_default_roles_with_their_capabilities(db):
+
+def test_the_data_migration_creates_the_six_default_roles_with_their_capabilities(db):
+    Role.objects.all().delete()
+    create_roles(apps, None)
     roles = {r.code: r for r in Role.objects.all()}
     assert set(roles) == {str(spec["code"]) for spec in DEFAULT_ROLES}
     assert roles["supervisor"].can_supervise
@@ -12,6 +21,7 @@ def test_the_migration_creates_the_six_default_roles_with_their_capabilities(db)
 
 
 def test_missing_default_roles_are_recreated_and_edited_ones_are_kept(db):
+    roles_ensure_defaults()
     Role.objects.filter(code="agent").delete()
     Role.objects.filter(code="supervisor").update(label="Chef de nuit")
     roles_ensure_defaults()
