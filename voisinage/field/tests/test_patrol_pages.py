@@ -118,7 +118,9 @@ def test_the_supervisor_edits_the_draft_and_a_stale_page_is_refused(march, clien
     # A second tab still shows version 1: its change is refused, nothing moves.
     response = post(client, march, action="move", version=1, entries=[entry.pk], night="2026-03-06")
     assert levels(response) == [ERROR]
-    assert "Someone else changed this plan" in str(next(iter(response.context["messages"])))
+    assert "Quelqu'un d'autre a modifié ce planning" in str(
+        next(iter(response.context["messages"]))
+    )
     assert PatrolPlanEntry.objects.get(pk=entry.pk).night == date(2026, 3, 5)
     response = post(
         client, march, action="add", version=2, night="2026-03-05", entrance="LS-2", team="B"
