@@ -26,10 +26,13 @@ def access_intervention(
 
 
 def with_details(qs: QuerySet[Intervention]) -> QuerySet[Intervention]:
-    """Everything a list or a page shows, in a fixed number of queries."""
-    return qs.select_related(
-        "entrance", "entrance__residence", "landlord", "neighbourhood", "author", "validated_by"
-    ).prefetch_related(
+    """Everything one intervention's page shows, in a fixed number of queries."""
+    return for_lists(qs).select_related("entrance__residence", "validated_by")
+
+
+def for_lists(qs: QuerySet[Intervention]) -> QuerySet[Intervention]:
+    """What a list shows (joins only those tables), in a fixed number of queries."""
+    return qs.select_related("entrance", "landlord", "neighbourhood", "author").prefetch_related(
         "agents",
         Prefetch("activities", queryset=Activity.objects.order_by("position")),
         Prefetch("situations", queryset=FieldCode.objects.order_by("kind", "position")),
@@ -73,7 +76,7 @@ def scheme_interventions(
         qs = qs.filter(climate=f.climate)
     if f.status:
         qs = qs.filter(status=f.status)
-    return with_details(qs).order_by("-started_at", "-pk")
+    return for_lists(qs).order_by("-started_at", "-pk")
 
 
 def sees_narrative(user: AnyUser, intervention: Intervention) -> bool:

@@ -135,7 +135,7 @@ def logbook(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     night = parse_date(request.GET.get("nuit", "") or "") or current_night(scheme)
     qs = scheme_interventions(request.user, scheme, InterventionFilters(night=night))
-    page = Paginator(qs.order_by("started_at", "pk"), 100).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by("started_at", "pk"), 50).get_page(request.GET.get("page"))
     can_supervise = has_capability(request.user, scheme.pk, "can_supervise")
     rows = [(i, sees_narrative(request.user, i)) for i in page]
     return render(

@@ -199,7 +199,8 @@ class Intervention(models.Model):
         verbose_name_plural = _("interventions")
         ordering = ["-started_at"]
         indexes = [
-            models.Index(fields=["scheme", "night"], name="intervention_scheme_night"),
+            # A night's list is read in arrival order: the index serves the filter and the sort.
+            models.Index(fields=["scheme", "night", "started_at"], name="intervention_night_start"),
             models.Index(fields=["scheme", "started_at"], name="intervention_scheme_start"),
             models.Index(fields=["scheme", "landlord", "night"], name="intervention_landlord"),
             models.Index(fields=["scheme", "neighbourhood", "night"], name="intervention_nbh"),

@@ -1,0 +1,105 @@
+"""What the benchmark scripts share: Django start-up, the database engine, small statistics."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+from dataclasses import dataclass
+
+
+def setup_django() -> None:
+    """Start Django with bench.settings (the project's settings, DEBUG off; see settings.py).
+
+    DATABASE_URL chooses the database, as for the application.
+    """
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+
+
+def engine() -> str:
+    """``sqlite`` or ``postgresql``."""
+    from django.db import connection
+
+    return str(connection.vendor)
+
+
+def engine_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("select sqlite_version()")
+            return f"SQLite {cursor.fetchone()[0]}"
+        cursor.execute("show server_version")
+        return f"PostgreSQL {cursor.fetchone()[0]}"
+
+
+def machine() -> dict[str, str]:
+    """The facts docs/performance.md reports about the machine."""
+    memory = ""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemTotal:"):
+                    memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {
+        "cpus": str(os.cpu_count() or "?"),
+        "cpu": cpu,
+        "memory": memory,
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "commit": _git_commit(),
+    }
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=5,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip()
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The ``fraction`` percentile (0–1) with linear interpolation between closest ranks."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Prints one line that rewrites itself on a terminal, full lines otherwise."""
+
+    label: str
+
+    def show(self, text: str, *, final: bool = False) -> None:
+        if sys.stdout.isatty() and not final:
+            print(f"\r{self.label}: {text}   ", end="", flush=True)
+        else:
+            print(f"{self.label}: {text}", flush=True)
