@@ -129,8 +129,9 @@ class Neighbourhood(models.Model):
         return self.name
 
 
-def _stock_rule(grant: Grant) -> models.Q:
-    """Perimeter rule shared by everything located at a landlord's entrance."""
+def stock_perimeter_rule(grant: Grant) -> models.Q:
+    """Perimeter rule of everything located by a scheme, a landlord and a neighbourhood
+    (entrances, residences, interventions…): the fields must be named so."""
     q = models.Q(scheme_id=grant.scheme_id)
     if grant.perimeter == PerimeterKind.LANDLORD:
         q &= models.Q(landlord_id=grant.organisation_id)
@@ -141,7 +142,7 @@ def _stock_rule(grant: Grant) -> models.Q:
 
 class ResidenceQuerySet(models.QuerySet["Residence"]):
     def visible_to(self, user: AnyUser, *, require: str | None = None) -> ResidenceQuerySet:
-        return self.filter(grants_q(user, _stock_rule, require=require))
+        return self.filter(grants_q(user, stock_perimeter_rule, require=require))
 
 
 class Residence(models.Model):
@@ -183,7 +184,7 @@ class Residence(models.Model):
 
 class EntranceQuerySet(models.QuerySet["Entrance"]):
     def visible_to(self, user: AnyUser, *, require: str | None = None) -> EntranceQuerySet:
-        return self.filter(grants_q(user, _stock_rule, require=require))
+        return self.filter(grants_q(user, stock_perimeter_rule, require=require))
 
 
 class Entrance(models.Model):

@@ -9,7 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.accounts.access import Grant, PerimeterKind, grants_q
+from voisinage.accounts.access import grants_q
+from voisinage.territory.models import stock_perimeter_rule
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -57,16 +58,7 @@ class InterventionQuerySet(models.QuerySet["Intervention"]):
     def visible_to(self, user: AnyUser, *, require: str | None = None) -> InterventionQuerySet:
         """Scheme-wide grants see every intervention; a landlord's referent sees those at its
         entrances (not public space); a neighbourhood perimeter sees its neighbourhoods."""
-
-        def rule(grant: Grant) -> models.Q:
-            q = models.Q(scheme_id=grant.scheme_id)
-            if grant.perimeter == PerimeterKind.LANDLORD:
-                q &= models.Q(landlord_id=grant.organisation_id)
-            elif grant.perimeter == PerimeterKind.NEIGHBOURHOODS:
-                q &= models.Q(neighbourhood_id__in=grant.neighbourhood_ids)
-            return q
-
-        return self.filter(grants_q(user, rule, require=require))
+        return self.filter(grants_q(user, stock_perimeter_rule, require=require))
 
 
 class Intervention(models.Model):
