@@ -42,7 +42,13 @@ from voisinage.schemes.selectors import access_scheme, scheme_service_hours
 
 
 def current_night(scheme: Scheme) -> date:
-    return service_night(timezone.now(), scheme_service_hours(scheme)).night
+    """Tonight; on a day without service (Sunday in Besançon), the last night that had one."""
+    hours = scheme_service_hours(scheme)
+    night = service_night(timezone.now(), hours).night
+    for back in range(8):
+        if hours.shift_for(night - timedelta(days=back)) is not None:
+            return night - timedelta(days=back)
+    return night
 
 
 def _field_staff(scheme: Scheme) -> list[User]:

@@ -184,3 +184,18 @@ def test_the_night_list_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(25):
         response = client.get(LOGBOOK, {"nuit": "2025-06-14"})
     assert response.status_code == 200
+
+
+def test_on_a_day_without_service_the_logbook_opens_on_the_last_night_with_one(codes, client):
+    from datetime import date as day
+
+    from voisinage.field.views_logbook import current_night
+
+    # Rivebourg works Monday to Saturday (Besançon's hours); whatever today is, the default
+    # night is one with a shift, and at most a week back.
+    night = current_night(codes.scheme)
+    from voisinage.schemes.selectors import scheme_service_hours
+
+    assert scheme_service_hours(codes.scheme).shift_for(night) is not None
+    assert night.weekday() != 6
+    assert (day.today() - night).days <= 8
