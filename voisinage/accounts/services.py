@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -166,3 +167,34 @@ def password_reset_email_send(*, user_id: int) -> None:
     subject = "".join(render_to_string("accounts/password_reset_subject.txt", context).splitlines())
     body = render_to_string("accounts/password_reset_email.txt", context)
     EmailMessage(subject=subject, body=body, to=[user.email]).send()
+
+
+@transaction.atomic
+def second_factor_disable(*, user: User) -> None:
+    """Remove the user's TOTP devices, unless their role requires a second factor."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if user_needs_second_factor(user):
+        raise ValidationError(_("Your role requires two-step verification."))
+    TOTPDevice.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def second_factor_device_pending(*, user: User) -> Any:
+    """The user's unconfirmed TOTP device, created on first call (the QR code to scan)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Voisinage", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def second_factor_confirm(*, device: Any, token: str) -> bool:
+    """Confirm a pending device with a code from the app; False (nothing changed) if wrong."""
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return True

@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from voisinage.accounts import services as account_services
 from voisinage.accounts.access import AuthenticatedRequest, get_or_404, grants_for
 from voisinage.accounts.forms import (
     OtpTokenForm,
@@ -127,14 +128,11 @@ def second_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("accounts:profile")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Voisinage", confirmed=False)
+    device = account_services.second_factor_device_pending(user=user)
     form = OtpTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        token = form.cleaned_data["token"].strip()
+        if account_services.second_factor_confirm(device=device, token=token):
             otp_login(request, device)
             messages.success(request, _("Two-step verification is on."))
             return redirect("home")
@@ -164,10 +162,11 @@ def second_factor(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def second_factor_disable(request: AuthenticatedRequest) -> HttpResponse:
-    if user_needs_second_factor(request.user):
-        messages.error(request, _("Your role requires two-step verification."))
+    try:
+        account_services.second_factor_disable(user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
-        TOTPDevice.objects.filter(user=request.user).delete()
         messages.success(request, _("Two-step verification is off."))
     return redirect("accounts:profile")
 

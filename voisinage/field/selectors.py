@@ -14,7 +14,19 @@ from voisinage.schemes.models import Activity
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
+    from voisinage.accounts.models import User
     from voisinage.schemes.models import Scheme
+
+
+def field_staff(scheme: Scheme) -> QuerySet[User]:
+    """The people who may be recorded as agents: active operator-side members who record."""
+    from voisinage.accounts.models import Membership, User
+
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(
+            scheme=scheme, is_active=True, role__side="operator", role__can_record=True
+        ).values("user_id")
+    ).order_by("first_name", "username")
 
 
 def access_intervention(

@@ -11,8 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from voisinage.accounts.access import RoleSide
-from voisinage.accounts.models import Membership, User
+from voisinage.accounts.models import User
 from voisinage.field import codes
 from voisinage.field.models import (
     CodeKind,
@@ -22,6 +21,7 @@ from voisinage.field.models import (
     InterventionStatus,
     Origin,
 )
+from voisinage.field.selectors import field_staff
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.models import Activity, Scheme
 from voisinage.schemes.selectors import scheme_service_hours
@@ -81,13 +81,7 @@ def field_codes_ensure_defaults(*, scheme: Scheme) -> int:
 
 def _field_staff(scheme: Scheme, user_ids: Iterable[int]) -> list[User]:
     ids = set(user_ids)
-    staff = list(
-        User.objects.filter(
-            pk__in=Membership.objects.filter(
-                scheme=scheme, is_active=True, role__side=RoleSide.OPERATOR, user_id__in=ids
-            ).values("user_id")
-        )
-    )
+    staff = list(field_staff(scheme).filter(pk__in=ids))
     if len(staff) != len(ids):
         raise ValidationError({"agents": _("Agents must be field staff of the scheme's operator.")})
     return staff

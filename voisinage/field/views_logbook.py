@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest, has_capability
-from voisinage.accounts.models import Membership, User
+from voisinage.accounts.models import User
 from voisinage.field.forms import InterventionForm
 from voisinage.field.models import FieldCode, Intervention, InterventionStatus
 from voisinage.field.selectors import (
     InterventionFilters,
     access_intervention,
     code_lists,
+    field_staff,
     intervention_history,
     scheme_interventions,
     sees_narrative,
@@ -49,16 +50,6 @@ def current_night(scheme: Scheme) -> date:
         if hours.shift_for(night - timedelta(days=back)) is not None:
             return night - timedelta(days=back)
     return night
-
-
-def _field_staff(scheme: Scheme) -> list[User]:
-    return list(
-        User.objects.filter(
-            pk__in=Membership.objects.filter(
-                scheme=scheme, is_active=True, role__can_record=True, role__side="operator"
-            ).values("user_id")
-        ).order_by("first_name", "username")
-    )
 
 
 def _default_agents(user: User, scheme: Scheme, night: date) -> list[str]:
@@ -112,7 +103,7 @@ def record(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         user=request.user,
         scheme=scheme,
         lists=lists,
-        agents=_field_staff(scheme),
+        agents=list(field_staff(scheme)),
         initial={"agents": _default_agents(request.user, scheme, night)},
     )
     if request.method == "POST" and form.is_valid():
@@ -223,7 +214,7 @@ def edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
         user=request.user,
         scheme=scheme,
         lists=code_lists(scheme),
-        agents=_field_staff(scheme),
+        agents=list(field_staff(scheme)),
         initial=_initial_from(intervention),
     )
     if request.method == "POST" and form.is_valid():
