@@ -296,7 +296,7 @@ def reports_geojson(request: HttpRequest, slug: str, filters: Query[ListFilters]
     user = caller(request)
     scheme = access_scheme(user, slug)
     qs = scheme_reports(user, scheme, ReportFilters(**filters.dict()))
-    return {"type": "FeatureCollection", "features": geojson_features(qs[:5000])}
+    return {"type": "FeatureCollection", "features": geojson_features(qs)}
 
 
 @router.get(

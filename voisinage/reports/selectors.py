@@ -225,9 +225,9 @@ def partner_board(user: AnyUser, scheme: Scheme, *, today: date) -> list[Partner
         .filter(scheme=scheme, recipient__isnull=False)
         .values("recipient_id", "recipient__name", "recipient__short_name")
         .annotate(
-            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-            overdue=Count("pk", filter=Q(status__in=ANSWERABLE, due_on__lt=today)),
-            done=Count("pk", filter=Q(status="done")),
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES), distinct=True),
+            overdue=Count("pk", filter=Q(status__in=ANSWERABLE, due_on__lt=today), distinct=True),
+            done=Count("pk", filter=Q(status="done"), distinct=True),
             not_ours=Count("pk", filter=Q(events__kind="not_ours"), distinct=True),
         )
         .order_by("recipient__name")
@@ -270,7 +270,7 @@ def night_reports(user: AnyUser, scheme: Scheme, night: date) -> NightReports:
     return NightReports(created=created, answers=answers)
 
 
-def geojson_features(qs: QuerySet[Report]) -> list[dict[str, object]]:
+def geojson_features(qs: QuerySet[Report], *, limit: int = 5000) -> list[dict[str, object]]:
     rows = qs.filter(lat__isnull=False, lon__isnull=False).values_list(
         "pk",
         "lat",
@@ -284,7 +284,7 @@ def geojson_features(qs: QuerySet[Report]) -> list[dict[str, object]]:
         "place_label",
         "entrance__address",
         "urgency",
-    )
+    )[:limit]
     return [
         {
             "type": "Feature",

@@ -49,15 +49,35 @@ def reporting(cast) -> Reporting:
     report_settings_for(cast.scheme)
     categories = {c.code: c for c in ReportCategory.objects.filter(scheme=cast.scheme)}
     specs = [
-        dict(category_group=CategoryGroup.TECHNICAL, place=PlaceKind.HOUSING, landlord=cast.north,
-             recipient=cast.north, deadline_days=5),
-        dict(category_group=CategoryGroup.TECHNICAL, place=PlaceKind.HOUSING, landlord=cast.south,
-             recipient=cast.south, deadline_days=3, working_days=True),
-        dict(category=categories["encombrants"], place=PlaceKind.PUBLIC_SPACE,
-             recipient=cast.city, deadline_days=2),
-        dict(category_group=CategoryGroup.CLEANLINESS, place=PlaceKind.HOUSING,
-             neighbourhood=cast.pres, recipient=cast.city, deadline_days=10),
-        dict(category_group=CategoryGroup.SOCIAL, recipient=social, deadline_days=1),
+        {
+            "category_group": CategoryGroup.TECHNICAL,
+            "place": PlaceKind.HOUSING,
+            "landlord": cast.north,
+            "recipient": cast.north,
+            "deadline_days": 5,
+        },
+        {
+            "category_group": CategoryGroup.TECHNICAL,
+            "place": PlaceKind.HOUSING,
+            "landlord": cast.south,
+            "recipient": cast.south,
+            "deadline_days": 3,
+            "working_days": True,
+        },
+        {
+            "category": categories["encombrants"],
+            "place": PlaceKind.PUBLIC_SPACE,
+            "recipient": cast.city,
+            "deadline_days": 2,
+        },
+        {
+            "category_group": CategoryGroup.CLEANLINESS,
+            "place": PlaceKind.HOUSING,
+            "neighbourhood": cast.pres,
+            "recipient": cast.city,
+            "deadline_days": 10,
+        },
+        {"category_group": CategoryGroup.SOCIAL, "recipient": social, "deadline_days": 1},
     ]
     rules = [
         RoutingRule.objects.create(scheme=cast.scheme, position=i, **spec)

@@ -1,0 +1,120 @@
+"""The report pages without JavaScript: create from an intervention, duplicates proposed and
+merged, the partner board, the map page, the rules page."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from voisinage.field.services import intervention_record
+from voisinage.reports.models import Occurrence, Report
+from voisinage.reports.tests.helpers import WEDNESDAY, make_report
+
+CREATE = "/dispositifs/rivebourg/signalements/nouveau/"
+
+
+def intervention(cast, entrance):
+    return intervention_record(
+        scheme=cast.scheme,
+        author=cast.agent,
+        started_at=WEDNESDAY,
+        origin="patrol",
+        entrance=entrance,
+        narrative="Ascenseur bloqué",
+    )[0]
+
+
+def form(reporting, **over):
+    data = {
+        "category": reporting.categories["ascenseur"].pk,
+        "urgency": "normal",
+        "entrance_code": "HN-1",
+        "description": "Ascenseur bloqué au 3e",
+        "idempotency_key": "k1",
+    }
+    data.update(over)
+    return data
+
+
+def test_the_intervention_page_offers_to_report_and_the_form_is_prefilled(cast, reporting, client):
+    found = intervention(cast, cast.north_entrances[0])
+    client.force_login(cast.supervisor)
+    page = client.get(reverse("field:intervention", args=["rivebourg", found.pk]))
+    link = f"{CREATE}?intervention={found.pk}"
+    assert link.encode() in page.content
+    prefilled = client.get(link)
+    assert prefilled.context["form"].initial["entrance_code"] == "HN-1"
+    created = client.post(link, form(reporting, intervention=found.pk))
+    report = Report.objects.get()
+    assert created["Location"] == report.get_absolute_url()
+    occurrence = report.occurrences.get()
+    assert (occurrence.intervention, occurrence.source) == (found, "intervention")
+
+
+def test_partners_do_not_get_the_button(cast, reporting, client):
+    found = intervention(cast, cast.north_entrances[0])
+    client.force_login(cast.north_referent)
+    page = client.get(reverse("field:intervention", args=["rivebourg", found.pk]))
+    assert b"report-from-intervention" not in page.content
+
+
+def test_a_duplicate_is_proposed_then_merged_on_request(cast, reporting, client):
+    first = make_report(
+        cast, reporting, "ascenseur", entrance=cast.north_entrances[0], at=timezone.now()
+    ).report
+    client.force_login(cast.agent)
+    proposed = client.post(CREATE, form(reporting))
+    assert proposed.status_code == 200
+    assert [c.pk for c in proposed.context["candidates"]] == [first.pk]
+    assert Report.objects.count() == 1
+    merged = client.post(CREATE, form(reporting, merge_into=str(first.pk)))
+    assert merged["Location"] == first.get_absolute_url()
+    assert Report.objects.count() == 1
+    assert Occurrence.objects.filter(report=first).count() == 2
+    # The same form sent again (a double click) changes nothing.
+    client.post(CREATE, form(reporting, merge_into=str(first.pk)))
+    assert Occurrence.objects.count() == 2
+
+
+def test_create_anyway_makes_a_new_report(cast, reporting, client):
+    make_report(cast, reporting, "ascenseur", entrance=cast.north_entrances[0], at=timezone.now())
+    client.force_login(cast.agent)
+    assert client.post(CREATE, form(reporting)).context["candidates"]
+    client.post(CREATE, form(reporting, merge_into="new"))
+    assert Report.objects.count() == 2
+
+
+def test_bad_input_is_shown_and_nothing_is_written(cast, reporting, client):
+    client.force_login(cast.agent)
+    response = client.post(CREATE, form(reporting, entrance_code="ZZ-9"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["entrance_code"]
+    response = client.post(CREATE, form(reporting, entrance_code="", place_label=""))
+    assert response.context["form"].errors
+    assert not Report.objects.exists()
+
+
+def test_the_partner_board_counts_open_and_overdue_per_recipient(cast, reporting, client):
+    make_report(cast, reporting, "ascenseur", entrance=cast.north_entrances[0])
+    make_report(cast, reporting, "fuite", entrance=cast.south_entrances[0])
+    client.force_login(cast.supervisor)
+    page = client.get(reverse("reports:partners", args=["rivebourg"]))
+    lines = {line.name: line for line in page.context["lines"]}
+    # Made in June 2025: long overdue today.
+    assert (lines["Habitat Nord"].open, lines["Habitat Nord"].overdue) == (1, 1)
+    assert page.context["overdue_count"] == 2
+    client.force_login(cast.north_referent)
+    page = client.get(reverse("reports:partners", args=["rivebourg"]))
+    assert [line.name for line in page.context["lines"]] == ["Habitat Nord"]
+
+
+def test_the_map_page_passes_its_filters_to_the_geojson(cast, reporting, client):
+    client.force_login(cast.city_officer)
+    page = client.get(
+        reverse("reports:map", args=["rivebourg"]), {"statut": "open", "destinataire": "3"}
+    )
+    assert b"reports.geojson?status=open&amp;recipient=3" in page.content
+
+
+def test_the_rules_page_lists_the_table(cast, reporting, client):
+    client.force_login(cast.supervisor)
+    page = client.get(reverse("reports:rules", args=["rivebourg"]))
+    assert list(page.context["rules"]) == reporting.rules
