@@ -8,11 +8,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.reports.models import Answer, Urgency
+from voisinage.reports.models import Answer, ReportCategory, Urgency
 from voisinage.reports.photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
 from voisinage.reports.selectors import recipient_choices, scheme_categories
 from voisinage.schemes.models import Scheme
-from voisinage.territory.models import Neighbourhood
+from voisinage.territory.models import Neighbourhood, Organisation
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -33,7 +33,9 @@ class PhotosField(forms.FileField):
 
 
 class ReportForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Category"), queryset=None)  # type: ignore[arg-type]
+    category: forms.ModelChoiceField[ReportCategory] = forms.ModelChoiceField(
+        label=_("Category"), queryset=ReportCategory.objects.none()
+    )
     urgency = forms.ChoiceField(
         label=_("Urgency"),
         choices=Urgency.choices,
@@ -87,7 +89,9 @@ class AnswerForm(forms.Form):
 
 
 class RerouteForm(forms.Form):
-    recipient = forms.ModelChoiceField(label=_("Send to"), queryset=None)  # type: ignore[arg-type]
+    recipient: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Send to"), queryset=Organisation.objects.none()
+    )
     deadline_days = forms.IntegerField(
         label=_("Deadline (days)"), min_value=0, max_value=365, initial=7
     )

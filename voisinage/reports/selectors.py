@@ -86,7 +86,7 @@ def scheme_reports(
     today: date | None = None,
 ) -> QuerySet[Report]:
     f = filters or ReportFilters()
-    qs = Report.objects.visible_to(user).filter(scheme=scheme)
+    qs: QuerySet[Report] = Report.objects.visible_to(user).filter(scheme=scheme)
     if f.status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif f.status == "overdue":

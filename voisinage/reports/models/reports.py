@@ -284,7 +284,7 @@ class ReportPhoto(models.Model):
         ordering = ["occurrence", "pk"]
 
     def __str__(self) -> str:
-        return self.image.name
+        return str(self.image.name)
 
 
 class EventKind(models.TextChoices):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -44,6 +45,15 @@ class Place:
     lon: float | None = None
 
 
+class Located(TypedDict):
+    entrance: Entrance | None
+    place_label: str
+    landlord_id: int | None
+    neighbourhood_id: int | None
+    lat: float | None
+    lon: float | None
+
+
 @dataclass(frozen=True)
 class CreateResult:
     report: Report
@@ -52,7 +62,7 @@ class CreateResult:
     merged: bool  # True when the occurrence joined an existing report
 
 
-def _checked_place(scheme: Scheme, place: Place) -> dict[str, object]:
+def _checked_place(scheme: Scheme, place: Place) -> Located:
     if (place.lat is None) != (place.lon is None):
         raise ValidationError({"lat": _("Give both latitude and longitude, or neither.")})
     if (
@@ -203,7 +213,7 @@ def _occurrence(
     urgency: str,
     source: str,
     intervention: Intervention | None,
-    located: dict[str, object],
+    located: Located,
     at: datetime,
     key: str | None,
 ) -> Occurrence:
@@ -232,7 +242,7 @@ def _merge(
     urgency: str,
     source: str,
     intervention: Intervention | None,
-    located: dict[str, object],
+    located: Located,
     clean: Sequence[CleanPhoto],
     target: Report,
     now: datetime,

@@ -55,9 +55,11 @@ def test_a_report_from_an_intervention_is_answered_done_through_the_emailed_link
 
     # The e-mail went through Django's mail layer, after commit, to Habitat Nord's referent.
     assert [m.to for m in mail.outbox] == [[cast.north_referent.email]]
-    path = re.search(
-        r"https?://[^/\s]+(/dispositifs/signalement/reponse/\S+/)", mail.outbox[0].body
-    )[1]
+    link = re.search(
+        r"https?://[^/\s]+(/dispositifs/signalement/reponse/\S+/)", str(mail.outbox[0].body)
+    )
+    assert link is not None
+    path = link[1]
 
     # Opened without an account, at phone width.
     stranger = chromium.new_context(
