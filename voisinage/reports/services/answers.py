@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,6 +38,8 @@ def _apply(
     comment: str,
     user: User | None,
     via_link: bool,
+    at: datetime | None = None,
+    notify: bool = True,
 ) -> ReportEvent:
     """Append the answer (the caller holds the report's row lock)."""
     allowed = ANSWER_TRANSITIONS.get(report.status, ())
@@ -48,7 +50,7 @@ def _apply(
             _("This answer is not possible while the report is “%(status)s”.")
             % {"status": report.get_status_display()}
         )
-    now = timezone.now()
+    now = at or timezone.now()
     if answer == Answer.PLANNED:
         if planned_for is None:
             raise ValidationError({"planned_for": _("Give the planned date.")})
@@ -82,9 +84,10 @@ def _apply(
         planned_for=planned_for,
         comment=comment,
     )
-    from voisinage.reports.tasks import notify_supervisors
+    if notify:
+        from voisinage.reports.tasks import notify_supervisors
 
-    transaction.on_commit(lambda: notify_supervisors.enqueue(event.pk))
+        transaction.on_commit(lambda: notify_supervisors.enqueue(event.pk))
     return event
 
 
@@ -95,8 +98,11 @@ def report_answer(
     answer: str,
     planned_for: date | None = None,
     comment: str = "",
+    at: datetime | None = None,
+    notify: bool = True,
 ) -> ReportEvent:
-    """A logged-in recipient answers (the caller checked ``can_answer``)."""
+    """A logged-in recipient answers (the caller checked ``can_answer``). ``at`` and
+    ``notify=False`` are for the demo and imports of past answers."""
     with transaction.atomic():
         locked = Report.objects.select_for_update().select_related("scheme").get(pk=report.pk)
         return _apply(
@@ -106,6 +112,8 @@ def report_answer(
             comment=comment,
             user=user,
             via_link=False,
+            at=at,
+            notify=notify,
         )
 
 

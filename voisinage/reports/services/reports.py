@@ -129,9 +129,11 @@ def report_create(
     merge_into: Report | None = None,
     at: datetime | None = None,
     idempotency_key: str | None = None,
+    notify: bool = True,
 ) -> CreateResult:
     """Report a problem: a new report, routed at once and e-mailed after commit; or, with
-    ``merge_into``, a new occurrence of that open report (the duplicate is counted once)."""
+    ``merge_into``, a new occurrence of that open report (the duplicate is counted once).
+    ``notify=False`` (the demo, imports of past reports) sends no e-mail."""
     replay = _replay(idempotency_key)
     if replay is not None:
         return replay
@@ -196,7 +198,7 @@ def report_create(
             _save_photos(occurrence, clean)
             ReportEvent.objects.create(report=report, at=now, kind=EventKind.CREATED, user=author)
             apply_routing(report, now=now)
-            if report.recipient_id is not None:
+            if report.recipient_id is not None and notify:
                 _enqueue_dispatch(report.pk)
             return CreateResult(report, occurrence, created=True, merged=False)
     except IntegrityError:
@@ -337,6 +339,7 @@ def report_reroute(
     deadline_days: int = 7,
     working_days: bool = False,
     comment: str = "",
+    notify: bool = True,
 ) -> Report:
     """The supervisor sends the report to another organisation (or again to the same one):
     a new deadline from today, the former links stop working, the recipient is e-mailed."""
@@ -377,7 +380,8 @@ def report_reroute(
             comment=comment.strip()[:2000],
             data={"due_on": locked.due_on.isoformat()},
         )
-        _enqueue_dispatch(locked.pk)
+        if notify:
+            _enqueue_dispatch(locked.pk)
     return locked
 
 
