@@ -83,7 +83,7 @@ def _rules(scheme: Scheme, landlords: dict[str, Organisation], city: Organisatio
     def rule(**fields: object) -> None:
         nonlocal position
         position += 10
-        RoutingRule.objects.create(scheme=scheme, position=position, **fields)  # type: ignore[misc]
+        RoutingRule.objects.create(scheme=scheme, position=position, **fields)
 
     rule(
         category_group=CategoryGroup.SOCIAL,
