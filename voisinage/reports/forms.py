@@ -73,7 +73,7 @@ class ReportForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(
-        label=_("Your answer"), choices=Answer.choices, widget=forms.RadioSelect
+        label=_("Answer"), choices=Answer.choices, widget=forms.RadioSelect
     )
     planned_for = forms.DateField(
         label=_("Planned for"),
