@@ -72,9 +72,7 @@ class ReportForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.ChoiceField(
-        label=_("Answer"), choices=Answer.choices, widget=forms.RadioSelect
-    )
+    answer = forms.ChoiceField(label=_("Answer"), choices=Answer.choices, widget=forms.RadioSelect)
     planned_for = forms.DateField(
         label=_("Planned for"),
         required=False,

@@ -118,3 +118,37 @@ def test_the_rules_page_lists_the_table(cast, reporting, client):
     client.force_login(cast.supervisor)
     page = client.get(reverse("reports:rules", args=["rivebourg"]))
     assert list(page.context["rules"]) == reporting.rules
+
+
+def test_the_supervisor_is_told_in_the_list_what_waits_for_routing(cast, reporting, client):
+    make_report(cast, reporting, "stationnement-abusif", entrance=cast.north_entrances[0])
+    client.force_login(cast.supervisor)
+    page = client.get(reverse("reports:list", args=["rivebourg"]))
+    assert page.context["to_route"] == 1
+    assert b'data-testid="to-route"' in page.content
+    client.force_login(cast.city_officer)
+    assert client.get(reverse("reports:list", args=["rivebourg"])).context["to_route"] == 0
+
+
+def test_a_photo_sent_with_the_form_is_stored_without_exif_and_served_to_who_sees_it(
+    cast, reporting, client
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from voisinage.reports.models import ReportPhoto
+    from voisinage.reports.tests.test_photos import jpeg_with_exif
+
+    client.force_login(cast.agent)
+    upload = SimpleUploadedFile("IMG_0001.jpg", jpeg_with_exif(), content_type="image/jpeg")
+    client.post(CREATE, {**form(reporting), "photos": [upload]})
+    photo = ReportPhoto.objects.get()
+    with photo.image.open("rb") as f:
+        assert dict(Image.open(f).getexif()) == {}
+    url = reverse("reports:photo", args=["rivebourg", photo.pk])
+    for user, status in [(cast.north_referent, 200), (cast.south_referent, 404)]:
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status
+        if status == 200:
+            assert b"PhoneModel" not in b"".join(response.streaming_content)

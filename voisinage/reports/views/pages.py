@@ -20,6 +20,7 @@ from voisinage.field.selectors import access_intervention
 from voisinage.reports.forms import AnswerForm, CloseForm, ReportForm, RerouteForm
 from voisinage.reports.models import OccurrenceSource, Report, ReportStatus
 from voisinage.reports.selectors import (
+    ReportFilters,
     access_photo,
     access_report,
     can_answer,
@@ -55,6 +56,7 @@ def report_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     page = Paginator(scheme_reports(request.user, scheme, filters), 50).get_page(
         request.GET.get("page")
     )
+    supervising = can_supervise(request.user, scheme)
     return render(
         request,
         "reports/list.html",
@@ -67,6 +69,12 @@ def report_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "recipients": recipient_choices(scheme),
             "statuses": ReportStatus.choices,
             "can_report": can_report(request.user, scheme),
+            # The supervisor's in-app notice: reports waiting to be routed (or sent back).
+            "to_route": scheme_reports(
+                request.user, scheme, ReportFilters(status=ReportStatus.TO_ROUTE)
+            ).count()
+            if supervising
+            else 0,
         },
     )
 
