@@ -27,6 +27,7 @@ from voisinage.reports.selectors import (
     report_occurrences,
     scheme_categories,
     scheme_reports,
+    sees_description,
 )
 from voisinage.reports.services import Place, report_answer, report_create, report_settings_for
 from voisinage.schemes.selectors import access_scheme
@@ -46,7 +47,9 @@ class ReportOut(Schema):
     category: str = Field(description="Category code")
     category_label: str
     urgency: str
-    description: str
+    description: str | None = Field(
+        description="null when hidden from the caller (social situations, see docs/reports.md)"
+    )
     created_at: datetime
     entrance: dict[str, Any] | None
     place_label: str
@@ -72,7 +75,7 @@ class OccurrenceOut(Schema):
     author: str
     source: str
     intervention_id: int | None
-    description: str
+    description: str | None
     photos: int
 
 
@@ -131,7 +134,7 @@ def _ref(obj: Any) -> dict[str, Any] | None:
     return {"id": obj.pk, "name": obj.name} if obj is not None else None
 
 
-def serialise(report: Report) -> dict[str, Any]:
+def serialise(report: Report, user: Any) -> dict[str, Any]:
     entrance = report.entrance
     return {
         "id": report.pk,
@@ -139,7 +142,7 @@ def serialise(report: Report) -> dict[str, Any]:
         "category": report.category.code,
         "category_label": report.category.label,
         "urgency": report.urgency,
-        "description": report.description,
+        "description": report.description if sees_description(user, report) else None,
         "created_at": report.created_at,
         "entrance": (
             {"id": entrance.pk, "code": entrance.code, "address": entrance.address}
@@ -158,16 +161,17 @@ def serialise(report: Report) -> dict[str, Any]:
     }
 
 
-def _detail(report: Report) -> dict[str, Any]:
+def _detail(report: Report, user: Any) -> dict[str, Any]:
+    shown = sees_description(user, report)
     return {
-        **serialise(report),
+        **serialise(report, user),
         "occurrence_list": [
             {
                 "at": o.at,
                 "author": o.author.display_name,
                 "source": o.source,
                 "intervention_id": o.intervention_id,
-                "description": o.description,
+                "description": o.description if shown else None,
                 "photos": len(o.photos.all()),
             }
             for o in report_occurrences(report)
@@ -255,7 +259,7 @@ def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> Any:
         raise _error(exc) from exc
     fresh = access_report(user, scheme, result.report.pk)
     body = {
-        **serialise(fresh),
+        **serialise(fresh, user),
         "merged": result.merged,
         "duplicates": [c.pk for c in candidates if c.pk != fresh.pk],
     }
@@ -268,14 +272,14 @@ def list_reports(request: HttpRequest, slug: str, filters: Query[ListFilters]) -
     user = caller(request)
     scheme = access_scheme(user, slug)
     qs = scheme_reports(user, scheme, ReportFilters(**filters.dict()))
-    return _LazySerialised(qs)  # type: ignore[return-value]
+    return _LazySerialised(qs, user)  # type: ignore[return-value]
 
 
 class _LazySerialised:
     """Paginate the queryset first, then serialise only the page."""
 
-    def __init__(self, qs: QuerySet[Report]):
-        self.qs = qs
+    def __init__(self, qs: QuerySet[Report], user: Any):
+        self.qs, self.user = qs, user
 
     def __len__(self) -> int:
         return self.qs.count()
@@ -284,7 +288,7 @@ class _LazySerialised:
         return self.qs.count()
 
     def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [serialise(r) for r in self.qs[item]]
+        return [serialise(r, self.user) for r in self.qs[item]]
 
 
 @router.get(
@@ -307,7 +311,7 @@ def reports_geojson(request: HttpRequest, slug: str, filters: Query[ListFilters]
 def get_report(request: HttpRequest, slug: str, report_id: int) -> dict[str, Any]:
     user = caller(request)
     scheme = access_scheme(user, slug)
-    return _detail(access_report(user, scheme, report_id))
+    return _detail(access_report(user, scheme, report_id), user)
 
 
 @router.post(
@@ -331,7 +335,7 @@ def answer_report(request: HttpRequest, slug: str, report_id: int, payload: Answ
         )
     except ValidationError as exc:
         raise _error(exc) from exc
-    return _detail(access_report(user, scheme, report_id))
+    return _detail(access_report(user, scheme, report_id), user)
 
 
 @router.get(

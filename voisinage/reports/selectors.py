@@ -19,6 +19,7 @@ from voisinage.accounts.access import (
 from voisinage.reports.models import (
     ANSWERABLE,
     OPEN_STATUSES,
+    CategoryGroup,
     Occurrence,
     Report,
     ReportCategory,
@@ -55,6 +56,18 @@ def can_supervise(user: AnyUser, scheme: Scheme) -> bool:
 
 def can_report(user: AnyUser, scheme: Scheme) -> bool:
     return has_capability(user, scheme.pk, "can_record")
+
+
+def sees_description(user: AnyUser, report: Report) -> bool:
+    """A social situation (a person in distress, a neighbour dispute) is about people: its
+    description is shown to roles that see sensitive data and to the recipient organisation,
+    not to a landlord who sees the report only because it happened at its entrance."""
+    if report.category.group != CategoryGroup.SOCIAL or is_platform_admin(user):
+        return True
+    return any(
+        g.sees_sensitive or g.organisation_id == report.recipient_id
+        for g in scheme_grants(user, report.scheme_id)
+    )
 
 
 def can_answer(user: AnyUser, report: Report) -> bool:

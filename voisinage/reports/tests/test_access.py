@@ -159,3 +159,24 @@ def test_the_night_selector_gives_reports_made_and_answers_received(cast, report
     answers = night_reports(cast.north_referent, cast.scheme, tonight).answers
     assert [(a.report_id, a.kind) for a in answers] == [(made.pk, "acknowledged")]
     assert night_reports(cast.south_referent, cast.scheme, tonight).answers == []
+
+
+def test_a_social_situation_is_described_only_to_the_operator_and_the_recipient(
+    cast, reports, client
+):
+    social = reports["social"]
+    url = f"/api/v1/schemes/rivebourg/reports/{social.pk}"
+    page = reverse("reports:detail", args=["rivebourg", social.pk])
+    for user, shown in [
+        (cast.supervisor, True),
+        (cast.agent, True),
+        (cast.south_referent, False),  # at its entrance, sent to the social services
+        (cast.city_officer, False),
+    ]:
+        client.force_login(user)
+        assert (client.get(url).json()["description"] is not None) == shown, user
+        assert (b"Constat" in client.get(page).content) == shown, user
+    # Other categories are described to everyone who sees them.
+    client.force_login(cast.south_referent)
+    other = client.get(f"/api/v1/schemes/rivebourg/reports/{reports['south'].pk}").json()
+    assert other["description"]

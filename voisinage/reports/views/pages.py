@@ -32,6 +32,7 @@ from voisinage.reports.selectors import (
     report_occurrences,
     scheme_categories,
     scheme_reports,
+    sees_description,
 )
 from voisinage.reports.services import (
     Place,
@@ -233,6 +234,7 @@ def detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
             "history": list(report_history(report)),
             "can_supervise": supervising,
             "can_answer": can_answer(request.user, report),
+            "show_description": sees_description(request.user, report),
             "answer_form": AnswerForm(),
             "reroute_form": RerouteForm(scheme=scheme) if supervising else None,
             "close_form": CloseForm() if supervising else None,
