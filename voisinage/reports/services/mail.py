@@ -156,6 +156,7 @@ def report_reminders_send(*, now: datetime | None = None) -> ReminderResult:
         .order_by("due_on", "pk")
     )
     reminded = escalated = 0
+    limits: dict[int, int] = {}
     for candidate in candidates:
         today = local_date(now, candidate.scheme.time_zone)
         assert candidate.due_on is not None
@@ -183,7 +184,9 @@ def report_reminders_send(*, now: datetime | None = None) -> ReminderResult:
                     data={"emails": sent, "days_late": days_late},
                 )
                 reminded += 1
-            limit = report_settings_for(report.scheme).escalation_after_days
+            if report.scheme_id not in limits:
+                limits[report.scheme_id] = report_settings_for(report.scheme).escalation_after_days
+            limit = limits[report.scheme_id]
             manager = report.recipient.manager_email if report.recipient else ""
             if report.escalated_on is None and days_late >= limit and manager:
                 _send("escalation", context, [manager])

@@ -105,7 +105,10 @@ def _replay(key: str | None) -> CreateResult | None:
     occurrence = Occurrence.objects.select_related("report").filter(idempotency_key=key).first()
     if occurrence is None:
         return None
-    return CreateResult(occurrence.report, occurrence, created=False, merged=False)
+    merged = ReportEvent.objects.filter(
+        report=occurrence.report, kind=EventKind.MERGED, data__occurrence=occurrence.pk
+    ).exists()
+    return CreateResult(occurrence.report, occurrence, created=False, merged=merged)
 
 
 def _save_photos(occurrence: Occurrence, photos: Sequence[CleanPhoto]) -> None:

@@ -47,6 +47,13 @@ def test_merge_duplicates_returns_the_report_merged_into_with_its_occurrences(
     # Merged into the best candidate: same entrance, then nearest, then the most recent.
     assert (body["id"], body["merged"], body["occurrences"]) == (proposed.json()["id"], True, 2)
     assert Report.objects.count() == 2
+    # The phone retries the merged create: the same answer, nothing added.
+    key = {**LIFT, "merge_duplicates": True, "description": "Retry"}
+    once = post(client, key, key="phone-merge").json()
+    again = post(client, key, key="phone-merge")
+    assert again.status_code == 200
+    assert (again.json()["id"], again.json()["merged"]) == (once["id"], True)
+    assert again.json()["occurrences"] == once["occurrences"] == 3
 
 
 def test_bad_input_gets_a_clear_error_and_changes_nothing(cast, reporting, client, english):

@@ -119,3 +119,8 @@ def test_the_map_draws_the_visible_reports(cast, reporting, browser_page: Page):
     expect(page.get_by_test_id("map")).to_have_attribute("data-loaded", "true")
     assert page.locator("#map path.leaflet-interactive").count() == 1
     screenshot(page, "report-map-desktop")
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto("/dispositifs/rivebourg/signalements/partenaires/")
+    expect(page.get_by_test_id("partner-board")).to_contain_text("Habitat Nord")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "report-partners-phone")
