@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.reports.models import Answer, ReportCategory, Urgency
+from voisinage.reports.models import Answer, CategoryGroup, PlaceKind, ReportCategory, Urgency
 from voisinage.reports.photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
 from voisinage.reports.selectors import recipient_choices, scheme_categories
 from voisinage.schemes.models import Scheme
@@ -103,3 +103,42 @@ class RerouteForm(forms.Form):
 
 class CloseForm(forms.Form):
     comment = forms.CharField(label=_("Why close it"), required=False, max_length=2000)
+
+
+class RuleForm(forms.Form):
+    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32_000)
+    category: forms.ModelChoiceField[ReportCategory] = forms.ModelChoiceField(
+        label=_("Category"), required=False, queryset=ReportCategory.objects.none()
+    )
+    category_group = forms.ChoiceField(
+        label=_("Or a group of categories"),
+        required=False,
+        choices=[("", "—"), *CategoryGroup.choices],
+    )
+    place = forms.ChoiceField(label=_("Place"), choices=PlaceKind.choices)
+    landlord: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Landlord"), required=False, queryset=Organisation.objects.none()
+    )
+    neighbourhood: forms.ModelChoiceField[Neighbourhood] = forms.ModelChoiceField(
+        label=_("Neighbourhood"), required=False, queryset=Neighbourhood.objects.none()
+    )
+    recipient: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Send to"), queryset=Organisation.objects.none()
+    )
+    deadline_days = forms.IntegerField(
+        label=_("Deadline (days)"), min_value=0, max_value=365, initial=7
+    )
+    working_days = forms.BooleanField(label=_("Working days"), required=False)
+    label = forms.CharField(label=_("Label"), required=False, max_length=160)
+
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = scheme_categories(scheme)  # type: ignore[attr-defined]
+        recipients = recipient_choices(scheme)
+        self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
+        self.fields["landlord"].queryset = recipients.filter(  # type: ignore[attr-defined]
+            scheme_memberships__scheme=scheme, scheme_memberships__role="landlord"
+        )
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(  # type: ignore[attr-defined]
+            scheme=scheme
+        ).order_by("name")

@@ -12,6 +12,9 @@ urlpatterns: list[URLPattern] = [
     path("<slug:slug>/signalements/carte/", board.report_map, name="map"),
     path("<slug:slug>/signalements/partenaires/", board.partners, name="partners"),
     path("<slug:slug>/signalements/regles/", board.rules, name="rules"),
+    path(
+        "<slug:slug>/signalements/regles/<int:pk>/supprimer/", board.rule_delete, name="rule_delete"
+    ),
     path("<slug:slug>/signalements/<int:pk>/", pages.detail, name="detail"),
     path("<slug:slug>/signalements/<int:pk>/reponse/", pages.answer, name="answer"),
     path("<slug:slug>/signalements/<int:pk>/reorienter/", pages.reroute, name="reroute"),

@@ -8,6 +8,8 @@ from voisinage.reports.services.answers import (
 from voisinage.reports.services.config import (
     report_categories_ensure_defaults,
     report_settings_for,
+    routing_rule_add,
+    routing_rule_delete,
 )
 from voisinage.reports.services.mail import (
     ReminderResult,
@@ -43,4 +45,6 @@ __all__ = [
     "report_reroute",
     "report_settings_for",
     "routing_decision",
+    "routing_rule_add",
+    "routing_rule_delete",
 ]

@@ -35,6 +35,7 @@ UNMATRIXED: dict[str, str] = {
     "reports:reroute": POST_ROUTES,
     "reports:close": POST_ROUTES,
     "reports:split": POST_ROUTES,
+    "reports:rule_delete": "POST, managers: reports/tests/test_pages.py",
     "api:create_report": "POST: reports/tests/test_api.py (partners get 404)",
     "api:answer_report": "POST: reports/tests/test_api.py (only the recipient answers)",
     "reports:link": (

@@ -152,3 +152,44 @@ def test_a_photo_sent_with_the_form_is_stored_without_exif_and_served_to_who_see
         assert response.status_code == status
         if status == 200:
             assert b"PhoneModel" not in b"".join(response.streaming_content)
+
+
+def test_managers_edit_the_routing_table_supervisors_read_it(cast, reporting, client):
+    from voisinage.reports.models import RoutingRule
+
+    url = reverse("reports:rules", args=["rivebourg"])
+    data = {
+        "position": "0",
+        "category_group": "parking",
+        "place": "housing",
+        "landlord": str(cast.north.pk),
+        "recipient": str(cast.north.pk),
+        "deadline_days": "4",
+        "label": "Stationnement chez Habitat Nord",
+    }
+    for user in (cast.supervisor, cast.north_referent, cast.agent):
+        client.force_login(user)
+        assert client.post(url, data).status_code == 404, user
+    assert RoutingRule.objects.count() == 5
+    client.force_login(cast.operator_manager)
+    assert b'data-testid="rule-form"' in client.get(url).content
+    assert client.post(url, data).status_code == 302
+    rule = RoutingRule.objects.get(label="Stationnement chez Habitat Nord")
+    # The new first rule routes abusive parking at Habitat Nord's entrances.
+    report = make_report(cast, reporting, "stationnement-abusif", entrance=cast.north_entrances[1])
+    report.report.refresh_from_db()
+    assert report.report.recipient == cast.north
+    # A landlord in public space makes no sense: refused, nothing added.
+    refused = client.post(url, {**data, "place": "public_space"})
+    assert refused.status_code == 200
+    assert RoutingRule.objects.count() == 6
+    delete = reverse("reports:rule_delete", args=["rivebourg", rule.pk])
+    client.force_login(cast.supervisor)
+    assert client.post(delete).status_code == 404
+    client.force_login(cast.operator_manager)
+    assert client.post(delete).status_code == 302
+    assert not RoutingRule.objects.filter(pk=rule.pk).exists()
+    # The report keeps its recipient and the rule's description in its history.
+    report.report.refresh_from_db()
+    assert report.report.recipient == cast.north
+    assert report.report.events.get(kind="routed").rule_label.startswith("#0")
