@@ -68,7 +68,7 @@ def test_a_link_answers_once_and_the_next_answer_uses_the_new_link(cast, sent, c
     before = snapshot(sent)
     reused = client.post(url, {"answer": "done"})
     assert reused.status_code == 410
-    assert b"already been used" in reused.content
+    assert "déjà servi à répondre" in reused.content.decode()
     assert snapshot(sent) == before
     again = client.post(next_url.decode(), {"answer": "done"})
     assert again.status_code == 200
@@ -85,7 +85,7 @@ def test_a_forged_link_is_refused_and_changes_nothing(cast, sent, client, englis
     for bad in (forged, "nimportequoi", signing.dumps({"r": sent.pk, "o": cast.north.pk, "s": 0})):
         response = client.post(f"/dispositifs/signalement/reponse/{bad}/", {"answer": "done"})
         assert response.status_code == 410
-        assert b"not valid" in response.content
+        assert "pas valide" in response.content.decode()
     assert snapshot(sent) == before
 
 
@@ -103,7 +103,7 @@ def test_an_expired_link_is_refused_and_changes_nothing(cast, sent, client, engl
     before = snapshot(sent)
     response = client.post(f"/dispositifs/signalement/reponse/{old}/", {"answer": "done"})
     assert response.status_code == 410
-    assert b"expired" in response.content
+    assert "Ce lien a expiré" in response.content.decode()
     assert snapshot(sent) == before
 
 
@@ -112,7 +112,7 @@ def test_a_link_stops_working_once_the_report_is_closed_or_rerouted(cast, sent, 
     report_reroute(report=sent, user=cast.supervisor, recipient=cast.city)
     response = client.get(url)
     assert response.status_code == 410
-    assert b"another organisation" in response.content
+    assert "confié à un autre organisme" in response.content.decode()
     sent.refresh_from_db()
     report_close(report=sent, user=cast.supervisor)
     closed_link = client.get(f"/dispositifs/signalement/reponse/{answer_token(sent)}/")
