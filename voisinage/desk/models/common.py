@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -36,7 +37,7 @@ class DeskSettings(models.Model):
     )
     instruction_cutoff = models.TimeField(
         _("instruction cut-off"),
-        default="17:00",
+        default=time(17, 0),
         help_text=_("Instructions received before this local time are for tonight."),
     )
     survey_link_days = models.PositiveSmallIntegerField(

@@ -52,8 +52,8 @@ def instruction_night(scheme: Scheme, at: datetime, *, cutoff: time | None = Non
 
     Before the scheme's cut-off (17:00 in Besançon, local time) it is tonight's night, or the
     next service night when there is no service tonight; at or after the cut-off, the next
-    service night after today. During a night that crossed midnight, "today" is that night's
-    evening: an instruction at 00:30 is for the evening that starts later that day.
+    service night after today. "Today" is the local date: an instruction at 00:30 is for the
+    evening that starts later that day (before the cut-off).
     """
     hours = scheme_service_hours(scheme)
     cutoff = cutoff or desk_settings(scheme).instruction_cutoff

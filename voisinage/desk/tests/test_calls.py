@@ -196,7 +196,9 @@ def test_a_replayed_idempotency_key_answers_the_first_call(desk):
         entrance=desk.north_entrances[0],
         idempotency_key="k-1",
     )
-    assert created and not created_again and again.pk == first.pk
+    assert created
+    assert not created_again
+    assert again.pk == first.pk
     assert Call.objects.count() == 1
 
 
@@ -212,7 +214,8 @@ def test_the_survey_link_is_mailed_and_answered_once(
     with django_capture_on_commit_callbacks(execute=True):
         url, text = survey_link_issue(call=call, at=paris(TUESDAY, 21, 31))
     assert url in text
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["caller@example.org"]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["caller@example.org"]
     assert url in mail.outbox[0].body
     path = url.split("127.0.0.1:8000")[-1] if "127.0.0.1:8000" in url else url
     response = client.get(path)
@@ -220,7 +223,8 @@ def test_the_survey_link_is_mailed_and_answered_once(
     response = client.post(path, {"quick": "yes", "solved": "yes", "satisfied": "no"})
     assert response.status_code == 200
     survey = SatisfactionSurvey.objects.get(call=call)
-    assert survey.satisfied == "no" and survey.channel == "link"
+    assert survey.satisfied == "no"
+    assert survey.channel == "link"
     again = client.post(path, {"quick": "no", "solved": "no", "satisfied": "no"})
     assert b'data-testid="problem"' in again.content
     assert SatisfactionSurvey.objects.get(call=call).satisfied == "no"
@@ -239,7 +243,8 @@ def test_a_forged_or_replaced_link_is_refused(desk, client):
         survey_answer(token=token, quick="yes", solved="yes", satisfied="yes")
     assert SatisfactionSurvey.objects.get(call=call).answered_at is None
     response = client.get(reverse("desk:survey", args=[forged]))
-    assert response.status_code == 200 and b"problem" in response.content
+    assert response.status_code == 200
+    assert b"problem" in response.content
 
 
 def test_an_expired_link_is_refused(desk, settings, monkeypatch):
