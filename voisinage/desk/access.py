@@ -34,7 +34,9 @@ def is_operator_staff(user: AnyUser, scheme: Scheme, capability: str | None = No
     """Operator-side grant in the scheme (or a platform administrator)."""
     if is_platform_admin(user):
         return True
-    return any(g.side == RoleSide.OPERATOR for g in scheme_grants(user, scheme.pk, require=capability))
+    return any(
+        g.side == RoleSide.OPERATOR for g in scheme_grants(user, scheme.pk, require=capability)
+    )
 
 
 def sees_person(user: AnyUser, scheme_id: int, landlord_id: int | None) -> bool:

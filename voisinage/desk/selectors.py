@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from voisinage.desk.access import sees_person
@@ -159,14 +159,14 @@ def _duty_rows(scheme: Scheme, night: date) -> list[DutyRow]:
         .select_related("user")
         .order_by("team", "position", "user__first_name")
     ):
-        at, place = last.get(duty.user_id, (None, ""))
+        seen = last.get(duty.user_id)
         rows.append(
             DutyRow(
                 name=duty.user.display_name,
                 team=duty.team,
                 position=duty.get_position_display(),
-                last_place=place,
-                last_at=at,
+                last_place=seen[1] if seen else "",
+                last_at=seen[0] if seen else None,
             )
         )
     return rows
@@ -304,28 +304,30 @@ def response_times(
 ) -> list[PeriodTimes]:
     """Call → on site, call → callback and instruction → handled, in minutes, per night, week
     or month from ``start`` to ``end`` (inclusive): counts, median (p50) and p90. Three
-    queries; only complete pairs of moments are read from the database."""
+    queries, the durations computed by the database."""
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
     calls = scheme_calls(user, scheme).filter(night__gte=start, night__lte=end).order_by()
-    samples: dict[date, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for night, begin, finish in calls.filter(on_site_at__isnull=False).values_list(
-        "night", "received_at", "on_site_at"
-    ):
-        samples[_period_key(night, period)]["on_site"].append((finish - begin).total_seconds() / 60)
-    for night, begin, finish in calls.filter(called_back_at__isnull=False).values_list(
-        "night", "received_at", "called_back_at"
-    ):
-        samples[_period_key(night, period)]["callback"].append(
-            (finish - begin).total_seconds() / 60
-        )
-    for night, begin, finish in (
+    instructions = (
         scheme_instructions(user, scheme)
-        .filter(service_night__gte=start, service_night__lte=end, handled_at__isnull=False)
+        .filter(service_night__gte=start, service_night__lte=end)
         .order_by()
-        .values_list("service_night", "submitted_at", "handled_at")
+    )
+    samples: dict[date, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    # The database subtracts the moments (both engines); only (night, duration) pairs travel.
+    for name, qs, night_field, begin, finish in (
+        ("on_site", calls, "night", "received_at", "on_site_at"),
+        ("callback", calls, "night", "received_at", "called_back_at"),
+        ("handled", instructions, "service_night", "submitted_at", "handled_at"),
     ):
-        samples[_period_key(night, period)]["handled"].append((finish - begin).total_seconds() / 60)
+        for night, duration in (
+            qs.filter(**{f"{finish}__isnull": False})
+            .annotate(
+                duration=ExpressionWrapper(F(finish) - F(begin), output_field=DurationField())
+            )
+            .values_list(night_field, "duration")
+        ):
+            samples[_period_key(night, period)][name].append(duration.total_seconds() / 60)
     return [
         PeriodTimes(
             period=key,
