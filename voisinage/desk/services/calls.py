@@ -374,8 +374,16 @@ def survey_link_send(*, call_id: int, url: str) -> int:
     if not call.caller_email:
         return 0
     subject = _("%(scheme)s — your opinion on our answer") % {"scheme": call.scheme.name}
-    body = _(
-        "Hello,\n\nYou called %(scheme)s's phone line. Could you tell us in one minute what you "
-        "thought of our answer?\n\n%(url)s\n\nThis link works once and for a few days.\n"
-    ) % {"scheme": call.scheme.name, "url": url}
+    body = "\n\n".join(
+        [
+            _("Hello,"),
+            _(
+                "You called %(scheme)s's phone line. Could you tell us in one minute what you "
+                "thought of our answer?"
+            )
+            % {"scheme": call.scheme.name},
+            url,
+            _("This link works once and for a few days."),
+        ]
+    )
     return send_mail(subject, body, None, [call.caller_email])
