@@ -111,7 +111,9 @@ def _supervisor(scheme: Scheme) -> User | None:
     return membership.user if membership else None
 
 
-def _pick(rng: random.Random, natures: dict[str, CallNature], weights: list[tuple[str, int]]):
+def _pick(
+    rng: random.Random, natures: dict[str, CallNature], weights: list[tuple[str, int]]
+) -> CallNature:
     return natures[rng.choices([c for c, _ in weights], weights=[w for _, w in weights])[0]]
 
 
@@ -155,7 +157,7 @@ def _handled_call(
         )
         on_site = at + timedelta(minutes=rng.randint(8, 35))
         call = call_on_site(call=call, user=supervisor, at=on_site)
-        intervention = Intervention.objects.get(pk=call.intervention_id)
+        intervention = Intervention.objects.get(pk=call.intervention_id or 0)
         intervention_update(
             intervention=intervention,
             user=intervention.author,
@@ -362,7 +364,7 @@ def _incidents(scheme: Scheme, tonight: date) -> int:
         .first()
     )
     shift = hours.shift_for(night) if night else None
-    if shift is None or agent is None:
+    if night is None or shift is None or agent is None:
         return 0
     at = shift.starts_at + timedelta(hours=3, minutes=20)
     incident = incident_record(

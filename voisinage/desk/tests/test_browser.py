@@ -97,7 +97,7 @@ def test_a_night_at_the_desk(desk, browser_page: Page, fixed_clock):
     fixed_clock.set(paris(TUESDAY, 21, 2))
     page.get_by_test_id("dispatch").click()
     expect(page.get_by_test_id("call-status")).to_have_attribute("data-status", "dispatched")
-    pending = Intervention.objects.get(pk=Call.objects.get().intervention_id)
+    pending = Intervention.objects.get(pk=Call.objects.get().intervention_id or 0)
     assert pending.status == InterventionStatus.PENDING
 
     # The agent, on site with a phone, completes the pending intervention.
