@@ -14,6 +14,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,6 +28,7 @@ from voisinage.desk.models import (
     PoliceComplaint,
     SeriousIncident,
 )
+from voisinage.desk.selectors import board_night
 from voisinage.desk.services import (
     call_callback,
     call_close,
@@ -41,6 +43,7 @@ from voisinage.desk.services import (
     instruction_handle,
     instruction_submit,
 )
+from voisinage.desk.services.common import Team
 from voisinage.field.demo_courtesy import SURNAMES, TITLES
 from voisinage.field.models import Intervention
 from voisinage.field.services import intervention_update
@@ -111,6 +114,12 @@ def _supervisor(scheme: Scheme) -> User | None:
     return membership.user if membership else None
 
 
+def _teams(scheme: Scheme, night: date) -> list[Team]:
+    """The night's named teams (agents), else whoever is on duty."""
+    teams = dispatch_teams(scheme, night)
+    return [t for t in teams if t.key.startswith("team:")] or teams
+
+
 def _pick(
     rng: random.Random, natures: dict[str, CallNature], weights: list[tuple[str, int]]
 ) -> CallNature:
@@ -145,7 +154,7 @@ def _handled_call(
     )
     if not created or same_event_as is not None:
         return call
-    teams = dispatch_teams(scheme, night)
+    teams = _teams(scheme, night)
     if teams:
         team = rng.choice(teams)
         call = call_dispatch(
@@ -265,8 +274,9 @@ def _past_nights(scheme: Scheme, tonight: date) -> tuple[int, int]:
             instructions += 1
             if not created:
                 continue
-            teams = dispatch_teams(scheme, instruction.service_night)
+            teams = _teams(scheme, instruction.service_night)
             dispatched_at = max(shift.starts_at + timedelta(minutes=30), submitted)
+            outcome = irng.choice(OUTCOMES)
             if teams:
                 team = irng.choice(teams)
                 instruction = instruction_dispatch(
@@ -276,11 +286,27 @@ def _past_nights(scheme: Scheme, tonight: date) -> tuple[int, int]:
                     agent_ids=team.user_ids,
                     at=dispatched_at,
                 )
+                # The team completes its pending intervention on site.
+                pending = Intervention.objects.filter(
+                    source_type=ContentType.objects.get_for_model(Instruction),
+                    source_id=instruction.pk,
+                ).first()
+                if pending is not None:
+                    on_site = dispatched_at + timedelta(minutes=irng.randint(20, 90))
+                    intervention_update(
+                        intervention=pending,
+                        user=pending.author,
+                        can_supervise=True,
+                        started_at=on_site,
+                        ended_at=on_site + timedelta(minutes=irng.randint(10, 25)),
+                        narrative=outcome,
+                        result="resolved",
+                    )
             instruction_handle(
                 instruction=instruction,
                 user=supervisor,
-                outcome=irng.choice(OUTCOMES),
-                at=dispatched_at + timedelta(minutes=irng.randint(30, 150)),
+                outcome=outcome,
+                at=dispatched_at + timedelta(minutes=irng.randint(120, 180)),
             )
     return calls, instructions
 
@@ -294,7 +320,7 @@ def _tonight(scheme: Scheme, now: datetime) -> int:
     entrances = list(Entrance.objects.filter(scheme=scheme, is_active=True).order_by("code"))
     if supervisor is None or not entrances:
         return 0
-    night = service_night(now, scheme_service_hours(scheme)).night
+    night = board_night(scheme, now)
     rng = random.Random(f"desk-tonight-{scheme.slug}-{night}")
     made = 0
     for i, (ago, dispatch) in enumerate(((48, True), (22, False), (6, False))):
@@ -309,7 +335,7 @@ def _tonight(scheme: Scheme, now: datetime) -> int:
             idempotency_key=f"demo-tonight-{scheme.slug}-{night}-{i}",
         )
         made += created
-        teams = dispatch_teams(scheme, call.night)
+        teams = _teams(scheme, call.night)
         if created and dispatch and teams:
             call_dispatch(
                 call=call,

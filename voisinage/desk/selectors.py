@@ -32,6 +32,8 @@ from voisinage.desk.models import (
     UrgentDecision,
 )
 from voisinage.field.models import DutyAssignment, Intervention
+from voisinage.lib.service_hours import service_night
+from voisinage.schemes.selectors import scheme_service_hours
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -172,11 +174,31 @@ def _duty_rows(scheme: Scheme, night: date) -> list[DutyRow]:
     return rows
 
 
+def board_night(scheme: Scheme, now: datetime) -> date:
+    """The night the board shows: the current service night, or, on an evening without
+    service (Sunday in Besançon), the next one — its instructions and rota are what the
+    supervisor prepares."""
+    hours = scheme_service_hours(scheme)
+    status = service_night(now, hours)
+    if status.shift is not None:
+        return status.night
+    for offset in range(1, 32):
+        day = status.night + timedelta(days=offset)
+        if hours.shift_for(day) is not None:
+            return day
+    return status.night
+
+
+OPEN_CALL_NIGHTS = 2  # calls of the last nights still waiting for their callback stay shown
+
+
 def board(user: AnyUser, scheme: Scheme, night: date, now: datetime) -> Board:
     """Tonight at a glance; the caller went through ``access_board``. A fixed number of
-    queries whatever the number of calls."""
+    queries whatever the number of calls. Open calls: every call not called back yet from the
+    last nights (a callback left over from yesterday still has to be made)."""
     calls = list(
-        scheme_calls(user, scheme, night=night)
+        scheme_calls(user, scheme)
+        .filter(night__gte=night - timedelta(days=OPEN_CALL_NIGHTS), night__lte=night)
         .exclude(status=CallStatus.CALLED_BACK)
         .order_by("received_at", "pk")
     )

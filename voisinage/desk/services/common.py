@@ -114,7 +114,7 @@ def dispatch_teams(scheme: Scheme, night: date) -> list[Team]:
         key = f"team:{team}" if team else f"user:{user_id}"
         teams.setdefault(key, []).append((user_id, name))
     if teams:
-        return [
+        found = [
             Team(
                 key=key,
                 label=key[5:] if key.startswith("team:") else members[0][1],
@@ -122,6 +122,8 @@ def dispatch_teams(scheme: Scheme, night: date) -> list[Team]:
             )
             for key, members in teams.items()
         ]
+        # Named teams first, then people on their own (agents before supervisors).
+        return sorted(found, key=lambda t: t.key.startswith("user:"))
     return [
         Team(key=f"user:{u.pk}", label=u.display_name, user_ids=(u.pk,))
         for u in field_staff(scheme)

@@ -120,7 +120,10 @@ def instruction_submit(
     nature = checked_nature(scheme, nature)
     place = _check_place(scheme, landlord, entrance, residence)
     night = instruction_night(scheme, at)
-    tonight = service_night(at, scheme_service_hours(scheme)).night
+    tonight = service_night(at, scheme_service_hours(scheme))
+    # Urgent after the cut-off, on an evening with a service: the supervisor decides whether
+    # it is for tonight. Before the cut-off it is tonight anyway: nothing to decide.
+    requested = urgent and night != tonight.night and tonight.shift is not None
     instruction = Instruction(
         scheme=scheme,
         landlord=landlord,
@@ -135,8 +138,7 @@ def instruction_submit(
         slot_start=slot_start,
         slot_end=slot_end,
         urgency=Urgency.URGENT if urgent else Urgency.NORMAL,
-        # Urgent before the cut-off is tonight anyway: nothing to decide.
-        urgent_decision=UrgentDecision.REQUESTED if urgent and night != tonight else "",
+        urgent_decision=UrgentDecision.REQUESTED if requested else "",
         service_night=night,
         idempotency_key=idempotency_key or None,
         **place,

@@ -183,3 +183,9 @@ def test_the_night_summary_lists_calls_and_counts_events(desk, django_assert_max
     assert len(summary.calls) == 5
     assert len(summary.instructions) == 5
     assert summary.events == 5
+
+
+def test_urgent_on_an_evening_without_service_is_simply_the_next_night(desk):
+    instruction = submit(desk, paris(date(2026, 1, 18), 18, 0), urgent=True)  # a Sunday
+    assert instruction.service_night == MONDAY
+    assert instruction.urgent_decision == ""

@@ -193,3 +193,39 @@ def test_a_complaint_without_its_party_is_refused(desk, client):
     )
     assert response.status_code == 200
     assert not PoliceComplaint.objects.exists()
+
+
+def test_on_an_evening_without_service_the_board_prepares_the_next_night(desk, client, fixed_clock):
+    from voisinage.desk.selectors import board_night
+
+    sunday = date(2026, 1, 18)
+    monday = date(2026, 1, 19)
+    fixed_clock.set(paris(sunday, 15, 0))
+    assert board_night(desk.scheme, paris(sunday, 15, 0)) == monday
+    assert board_night(desk.scheme, paris(TUESDAY, 21, 0)) == TUESDAY
+    instruction, _created = instruction_submit(
+        scheme=desk.scheme,
+        user=desk.north_referent,
+        landlord=desk.north,
+        nature=nature(desk),
+        entrance=desk.north_entrances[0],
+        at=paris(sunday, 14, 0),
+    )
+    assert instruction.service_night == monday
+    client.force_login(desk.supervisor)
+    content = client.get(reverse("desk:board_live", args=["rivebourg"])).content.decode()
+    assert f'data-instruction="{instruction.pk}"' in content
+
+
+def test_a_call_left_without_its_callback_yesterday_stays_on_the_board(desk, client, fixed_clock):
+    call, _created = call_record(
+        scheme=desk.scheme,
+        user=desk.supervisor,
+        nature=nature(desk),
+        received_at=paris(TUESDAY, 22, 0),
+        entrance=desk.north_entrances[0],
+    )
+    fixed_clock.set(paris(date(2026, 1, 14), 20, 0))  # Wednesday evening
+    client.force_login(desk.supervisor)
+    content = client.get(reverse("desk:board_live", args=["rivebourg"])).content.decode()
+    assert f'data-call="{call.pk}"' in content

@@ -12,7 +12,7 @@ from voisinage.desk import clock
 from voisinage.desk.access import access_board
 from voisinage.desk.forms import CallForm
 from voisinage.desk.selectors import board as board_data
-from voisinage.desk.selectors import scheme_calls
+from voisinage.desk.selectors import board_night, scheme_calls
 from voisinage.desk.services import scheme_natures
 from voisinage.desk.views.common import entrance_choices, tonight
 from voisinage.schemes.selectors import access_scheme
@@ -30,7 +30,7 @@ def board(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     access_board(request.user, scheme)
     night = tonight(scheme)
-    data = board_data(request.user, scheme, night, clock.now())
+    data = board_data(request.user, scheme, board_night(scheme, clock.now()), clock.now())
     form = CallForm(
         scheme_natures(scheme),
         list(scheme_calls(request.user, scheme, night=night)[:30]),
@@ -53,5 +53,5 @@ def board(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def board_live(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     access_board(request.user, scheme)
-    data = board_data(request.user, scheme, tonight(scheme), clock.now())
+    data = board_data(request.user, scheme, board_night(scheme, clock.now()), clock.now())
     return render(request, "desk/board_live.html", {"scheme": scheme, "board": data})
