@@ -165,8 +165,8 @@ def _handled_call(
             at=at + timedelta(minutes=rng.randint(1, 5)),
         )
         on_site = at + timedelta(minutes=rng.randint(8, 35))
-        call = call_on_site(call=call, user=supervisor, at=on_site)
         intervention = Intervention.objects.get(pk=call.intervention_id or 0)
+        call = call_on_site(call=call, user=intervention.author, at=on_site)
         intervention_update(
             intervention=intervention,
             user=intervention.author,

@@ -229,3 +229,40 @@ def test_a_call_left_without_its_callback_yesterday_stays_on_the_board(desk, cli
     client.force_login(desk.supervisor)
     content = client.get(reverse("desk:board_live", args=["rivebourg"])).content.decode()
     assert f'data-call="{call.pk}"' in content
+
+
+def test_the_supervisor_alerts_links_and_sends_the_survey_from_the_call_page(
+    desk, client, fixed_clock
+):
+    from voisinage.desk.models import EmergencyAlert, SatisfactionSurvey
+
+    first, second = (
+        call_record(
+            scheme=desk.scheme,
+            user=desk.supervisor,
+            nature=nature(desk),
+            received_at=paris(TUESDAY, 20, minute),
+            entrance=desk.north_entrances[0],
+        )[0]
+        for minute in (50, 55)
+    )
+    client.force_login(desk.supervisor)
+
+    def act(call, action, data=None):
+        url = reverse("desk:call_action", args=["rivebourg", call.pk, action])
+        return client.post(url, data or {}, follow=True)
+
+    page = act(first, "alert", {"service": "17"})
+    assert EmergencyAlert.objects.get().service == "17"
+    assert 'data-alert="17"' in page.content.decode()
+    act(second, "link", {"other": str(first.pk)})
+    assert Call.objects.get(pk=second.pk).event_id == first.event_id
+    act(first, "close", {"note": "Police sur place"})
+    with translation.override("en"):
+        page = act(first, "survey")
+    assert "/satisfaction/" in page.content.decode()
+    assert SatisfactionSurvey.objects.get(call=first).nonce
+    # A move the table refuses comes back as a message, nothing changes.
+    page = act(second, "callback", {"quick": "yes", "solved": "yes", "satisfied": "yes"})
+    assert Call.objects.get(pk=second.pk).status == "received"
+    assert 'class="error"' in page.content.decode()
