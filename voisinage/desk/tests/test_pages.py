@@ -266,3 +266,38 @@ def test_the_supervisor_alerts_links_and_sends_the_survey_from_the_call_page(
     page = act(second, "callback", {"quick": "yes", "solved": "yes", "satisfied": "yes"})
     assert Call.objects.get(pk=second.pk).status == "received"
     assert 'class="error"' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "route", ["desk:calls", "desk:instructions", "api:list_calls", "api:list_instructions"]
+)
+def test_lists_cost_the_same_whatever_their_length(desk, client, fixed_clock, route):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(desk.city_officer)
+    counts = []
+    for n in (1, 8):
+        fill(desk, n)
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse(route, args=["rivebourg"])).status_code == 200
+        counts.append(len(context))
+    assert counts[0] == counts[1]
+
+
+def test_a_retired_nature_is_refused(desk):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    retired = nature(desk, "rodeo")
+    retired.retired_at = timezone.now()
+    retired.save()
+    with pytest.raises(ValidationError):
+        call_record(
+            scheme=desk.scheme,
+            user=desk.supervisor,
+            nature=retired,
+            received_at=paris(TUESDAY, 21, 0),
+            entrance=desk.north_entrances[0],
+        )
+    assert not Call.objects.exists()
