@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from voisinage.desk import clock
 from voisinage.desk.models import (
     TRANSITIONS,
     Answer,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from voisinage.territory.models import Entrance, Neighbourhood
 
 SURVEY_SALT = "voisinage.desk.survey"
+FUTURE_TOLERANCE = timedelta(minutes=5)  # clocks of phones and servers drift a little
 LIMITS = {
     "caller_name": 150,
     "caller_phone": 40,
@@ -84,6 +86,8 @@ def call_record(
         if existing is not None:
             return _replayed(existing, scheme, user), False
     received_at = checked_moment(received_at)
+    if received_at > clock.now() + FUTURE_TOLERANCE:
+        raise ValidationError({"received_at": _("A call cannot be received in the future.")})
     nature = checked_nature(scheme, nature)
     if urgency not in Urgency.values:
         raise ValidationError({"urgency": _("Unknown urgency.")})

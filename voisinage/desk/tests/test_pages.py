@@ -218,6 +218,7 @@ def test_on_an_evening_without_service_the_board_prepares_the_next_night(desk, c
 
 
 def test_a_call_left_without_its_callback_yesterday_stays_on_the_board(desk, client, fixed_clock):
+    fixed_clock.set(paris(TUESDAY, 22, 5))
     call, _created = call_record(
         scheme=desk.scheme,
         user=desk.supervisor,
@@ -298,6 +299,20 @@ def test_a_retired_nature_is_refused(desk):
             user=desk.supervisor,
             nature=retired,
             received_at=paris(TUESDAY, 21, 0),
+            entrance=desk.north_entrances[0],
+        )
+    assert not Call.objects.exists()
+
+
+def test_a_call_in_the_future_is_refused(desk, fixed_clock):
+    from django.core.exceptions import ValidationError
+
+    with translation.override("en"), pytest.raises(ValidationError, match="future"):
+        call_record(
+            scheme=desk.scheme,
+            user=desk.supervisor,
+            nature=nature(desk),
+            received_at=paris(TUESDAY, 21, 30),  # the clock says 21:00
             entrance=desk.north_entrances[0],
         )
     assert not Call.objects.exists()
