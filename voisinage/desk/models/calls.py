@@ -110,7 +110,7 @@ class Call(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # The caller: personal data (docs/adr/0016-desk-personal-data.md).
+    # The caller: personal data (docs/adr/0018-desk-personal-data.md).
     caller_name = models.CharField(_("caller's name"), max_length=150, blank=True)
     caller_phone = models.CharField(_("caller's phone"), max_length=40, blank=True)
     caller_email = models.EmailField(_("caller's e-mail"), blank=True)

@@ -48,7 +48,7 @@ def next_service_night(hours: ServiceHours, after: date, *, inclusive: bool) -> 
 
 
 def instruction_night(scheme: Scheme, at: datetime, *, cutoff: time | None = None) -> date:
-    """The service night of an instruction received at ``at`` (docs/adr/0017).
+    """The service night of an instruction received at ``at`` (docs/adr/0019).
 
     Before the scheme's cut-off (17:00 in Besançon, local time) it is tonight's night, or the
     next service night when there is no service tonight; at or after the cut-off, the next
