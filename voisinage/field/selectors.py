@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from voisinage.accounts.access import get_or_404, has_capability, is_platform_admin
-from voisinage.field.models import CodeKind, FieldCode, Intervention, InterventionChange
+from voisinage.field.models import (
+    Coded,
+    CodeKind,
+    FieldCode,
+    Intervention,
+    InterventionChange,
+)
 from voisinage.schemes.models import Activity
 
 if TYPE_CHECKING:
@@ -34,22 +41,64 @@ def access_intervention(
 ) -> Intervention:
     """One intervention the user may see (or record, with ``write``); 404 otherwise."""
     qs = Intervention.objects.visible_to(user, require="can_record" if write else None)
-    return get_or_404(with_details(qs), scheme=scheme, pk=pk)
+    return with_list_details([get_or_404(with_details(qs), scheme=scheme, pk=pk)])[0]
 
 
 def with_details(qs: QuerySet[Intervention]) -> QuerySet[Intervention]:
-    """Everything one intervention's page shows, in a fixed number of queries."""
+    """The joins one intervention's page shows (its lists come from ``with_list_details``)."""
     return for_lists(qs).select_related("entrance__residence", "validated_by")
 
 
 def for_lists(qs: QuerySet[Intervention]) -> QuerySet[Intervention]:
-    """What a list shows (joins only those tables), in a fixed number of queries."""
-    return qs.select_related("entrance", "landlord", "neighbourhood", "author").prefetch_related(
-        "agents",
-        Prefetch("activities", queryset=Activity.objects.order_by("position")),
-        Prefetch("situations", queryset=FieldCode.objects.order_by("kind", "position")),
-        Prefetch("actions", queryset=FieldCode.objects.order_by("position")),
-    )
+    """The joins a list shows. Its many-to-many columns come from ``with_list_details`` on the
+    page being shown (plain tuples rather than one model instance per related row)."""
+    return qs.select_related("entrance", "landlord", "neighbourhood", "author")
+
+
+def with_list_details(interventions: Iterable[Intervention]) -> list[Intervention]:
+    """Give each intervention of a page its agents (``agent_ids``, ``agent_names``) and its
+    ``activity_list``, ``situation_list`` and ``action_list`` (``Coded`` values), in four
+    queries that read plain tuples.
+
+    Django's prefetch of the same four relations builds a model instance and a related manager
+    per related row (about five per intervention); on a page of 100 that was about half of the
+    request's time (docs/performance.md). Equal codes are one shared value.
+    """
+    page = list(interventions)
+    by_pk = {i.pk: i for i in page}
+    for i in page:
+        i.agent_ids, i.agent_names = [], []
+        i.activity_list, i.situation_list, i.action_list = [], [], []
+    if not by_pk:
+        return page
+    agents = Intervention.agents.through.objects.filter(intervention_id__in=by_pk)
+    for pk, user_id, first, last, username in agents.order_by(
+        "user__first_name", "user__username"
+    ).values_list(
+        "intervention_id", "user_id", "user__first_name", "user__last_name", "user__username"
+    ):
+        by_pk[pk].agent_ids.append(user_id)
+        by_pk[pk].agent_names.append(f"{first} {last}".strip() or username)
+    shared: dict[tuple[str, str, str], Coded] = {}
+    relations: list[tuple[Any, str, str, tuple[str, ...]]] = [
+        (Intervention.activities.through, "activity", "activity_list", ("activity__position",)),
+        (
+            Intervention.situations.through,
+            "fieldcode",
+            "situation_list",
+            ("fieldcode__kind", "fieldcode__position"),
+        ),
+        (Intervention.actions.through, "fieldcode", "action_list", ("fieldcode__position",)),
+    ]
+    for through, target, attr, order in relations:
+        fields = ["intervention_id", f"{target}__code", f"{target}__label"]
+        if target == "fieldcode":
+            fields.append("fieldcode__kind")
+        rows = through.objects.filter(intervention_id__in=by_pk).order_by(*order)
+        for pk, *values in rows.values_list(*fields):
+            key = (values[0], values[1], values[2] if len(values) > 2 else "")
+            getattr(by_pk[pk], attr).append(shared.setdefault(key, Coded(*key)))
+    return page
 
 
 @dataclass(frozen=True)

@@ -166,19 +166,23 @@ def _place(
     if entrance is not None:
         if entrance.scheme_id != scheme.pk:
             raise ValidationError({"entrance": _("This entrance is not in the scheme.")})
-        return {
-            "landlord_id": entrance.landlord_id,
-            "neighbourhood_id": entrance.neighbourhood_id,
-            "other_place_kind": "",
-        }
+        # The objects when they were loaded with the entrance (select_related), so that the
+        # caller can show the new record without reading them back; else only their ids.
+        place: dict[str, Any] = {"other_place_kind": ""}
+        for name, descriptor in (
+            ("landlord", Entrance.landlord),
+            ("neighbourhood", Entrance.neighbourhood),
+        ):
+            if descriptor.is_cached(entrance):
+                place[name] = getattr(entrance, name)
+            else:
+                place[f"{name}_id"] = getattr(entrance, f"{name}_id")
+        return place
     if not other_place_kind:
         raise ValidationError({"entrance": _("Choose an entrance or another place.")})
     if neighbourhood is not None and neighbourhood.scheme_id != scheme.pk:
         raise ValidationError({"neighbourhood": _("This neighbourhood is not in the scheme.")})
-    return {
-        "landlord_id": None,
-        "neighbourhood_id": neighbourhood.pk if neighbourhood else None,
-    }
+    return {"landlord": None, "neighbourhood": neighbourhood}
 
 
 def intervention_record(

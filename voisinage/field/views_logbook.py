@@ -30,6 +30,7 @@ from voisinage.field.selectors import (
     intervention_history,
     scheme_interventions,
     sees_narrative,
+    with_list_details,
 )
 from voisinage.field.services import (
     intervention_record,
@@ -134,7 +135,7 @@ def logbook(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     qs = scheme_interventions(request.user, scheme, InterventionFilters(night=night))
     page = Paginator(qs.order_by("started_at", "pk"), 50).get_page(request.GET.get("page"))
     can_supervise = has_capability(request.user, scheme.pk, "can_supervise")
-    rows = [(i, sees_narrative(request.user, i)) for i in page]
+    rows = [(i, sees_narrative(request.user, i)) for i in with_list_details(page)]
     return render(
         request,
         "field/logbook.html",
@@ -178,7 +179,7 @@ def detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
 
 def _initial_from(intervention: Intervention) -> dict[str, Any]:
     local = timezone.localtime
-    situations = list(intervention.situations.all())
+    situations = intervention.situation_list
     return {
         "started_at": local(intervention.started_at),
         "ended_at": local(intervention.ended_at) if intervention.ended_at else None,
@@ -187,11 +188,11 @@ def _initial_from(intervention: Intervention) -> dict[str, Any]:
         "other_place_label": intervention.other_place_label,
         "neighbourhood": intervention.neighbourhood_id,
         "origin": intervention.origin,
-        "agents": [str(a.pk) for a in intervention.agents.all()],
-        "activities": [a.code for a in intervention.activities.all()],
+        "agents": [str(pk) for pk in intervention.agent_ids],
+        "activities": [a.code for a in intervention.activity_list],
         "material": [c.code for c in situations if c.kind == "material"],
         "behaviour": [c.code for c in situations if c.kind == "behaviour"],
-        "actions": [c.code for c in intervention.actions.all()],
+        "actions": [c.code for c in intervention.action_list],
         "adults": intervention.adults,
         "young_people": intervention.young_people,
         "minors": intervention.minors,

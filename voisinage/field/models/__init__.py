@@ -1,7 +1,7 @@
 """The field logbook: interventions and their code lists, night staffing, patrol plans,
 courtesy visits. One module per concern; everything is importable from here."""
 
-from voisinage.field.models.codes import CodeKind, FieldCode
+from voisinage.field.models.codes import Coded, CodeKind, FieldCode
 from voisinage.field.models.courtesy import CourtesyCampaign, CourtesyVisit, VisitOutcome
 from voisinage.field.models.interventions import (
     Climate,
@@ -18,6 +18,7 @@ from voisinage.field.models.staffing import DutyAssignment
 __all__ = [
     "Climate",
     "CodeKind",
+    "Coded",
     "CourtesyCampaign",
     "CourtesyVisit",
     "DutyAssignment",

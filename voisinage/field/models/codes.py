@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -55,6 +56,21 @@ class FieldCode(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scheme", "kind", "code"], name="field_code_unique")
         ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """A code as a list shows it: its code, label and kind (prints as its label).
+
+    ``field.selectors.with_list_details`` builds these from plain tuples for a page of
+    interventions; ``kind`` is empty for activities."""
+
+    code: str
+    label: str
+    kind: str = ""
 
     def __str__(self) -> str:
         return self.label

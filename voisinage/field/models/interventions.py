@@ -14,6 +14,7 @@ from voisinage.territory.models import stock_perimeter_rule
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
+    from voisinage.field.models.codes import Coded
 
 
 class Origin(models.TextChoices):
@@ -63,6 +64,13 @@ class InterventionQuerySet(models.QuerySet["Intervention"]):
 
 class Intervention(models.Model):
     """One recorded action in the field (an entry of the logbook, "main courante")."""
+
+    # Set on the interventions of a page by field.selectors.with_list_details (not fields).
+    agent_ids: list[int]
+    agent_names: list[str]
+    activity_list: list[Coded]
+    situation_list: list[Coded]
+    action_list: list[Coded]
 
     scheme = models.ForeignKey(
         "schemes.Scheme",

@@ -229,3 +229,28 @@ def test_recording_costs_a_small_fixed_number_of_queries(codes, django_assert_ma
             idempotency_key="counted",
         )
     assert Intervention.objects.get().situations.count() == 3
+
+
+def test_each_row_of_a_list_carries_its_own_agents_and_codes_in_the_lists_order(codes, client):
+    post(client, codes.agent, payload(codes, agent_ids=[codes.supervisor.pk]))
+    post(
+        client,
+        codes.agent,
+        payload(
+            codes,
+            started_at="2025-06-14T21:00:00Z",
+            situations=["porte-interphone", "bruit"],
+            actions=["signalement-bailleur"],
+            activities=[],
+        ),
+    )
+    items = {i["started_at"][11:16]: i for i in listed(client, codes.supervisor)["items"]}
+    late, early = items["22:30"], items["21:00"]
+    assert late["agents"] == ["Sonia", "Yanis"]
+    assert [s["code"] for s in late["situations"]] == ["regroupement-hall"]
+    assert [a["code"] for a in late["activities"]] == ["presence"]
+    assert early["agents"] == ["Yanis"]
+    # Ordered by kind (behavioural, then material) and by position in their list.
+    assert [s["code"] for s in early["situations"]] == ["bruit", "porte-interphone"]
+    assert [a["code"] for a in early["actions"]] == ["signalement-bailleur"]
+    assert early["activities"] == []

@@ -1,0 +1,331 @@
+"""Reads of reports for a user: lists through visible_to, one object through access_report."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from voisinage.accounts.access import (
+    get_or_404,
+    has_capability,
+    is_platform_admin,
+    scheme_grants,
+)
+from voisinage.reports.models import (
+    ANSWERABLE,
+    OPEN_STATUSES,
+    CategoryGroup,
+    Occurrence,
+    Report,
+    ReportCategory,
+    ReportEvent,
+    ReportPhoto,
+    RoutingRule,
+)
+from voisinage.territory.models import Organisation
+from voisinage.territory.selectors import distance_metres
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+    from voisinage.schemes.models import Scheme
+
+ANSWER_KINDS = ("acknowledged", "planned", "done", "not_ours")
+
+
+def for_lists(qs: QuerySet[Report]) -> QuerySet[Report]:
+    """What a list shows, in a fixed number of queries (the occurrences are counted)."""
+    return qs.select_related(
+        "scheme", "category", "entrance", "recipient", "landlord", "neighbourhood", "author"
+    ).annotate(occurrence_count=Count("occurrences", distinct=True))
+
+
+def access_report(user: AnyUser, scheme: Scheme, pk: int, *, supervise: bool = False) -> Report:
+    """One report the user may see (or supervise: re-route, close, split); 404 otherwise."""
+    qs = Report.objects.visible_to(user, require="can_supervise" if supervise else None)
+    return get_or_404(for_lists(qs).select_related("routing_rule"), scheme=scheme, pk=pk)
+
+
+def can_supervise(user: AnyUser, scheme: Scheme) -> bool:
+    return has_capability(user, scheme.pk, "can_supervise")
+
+
+def can_report(user: AnyUser, scheme: Scheme) -> bool:
+    return has_capability(user, scheme.pk, "can_record")
+
+
+def sees_description(user: AnyUser, report: Report) -> bool:
+    """A social situation (a person in distress, a neighbour dispute) is about people: its
+    description is shown to roles that see sensitive data and to the recipient organisation,
+    not to a landlord who sees the report only because it happened at its entrance."""
+    if report.category.group != CategoryGroup.SOCIAL or is_platform_admin(user):
+        return True
+    return any(
+        g.sees_sensitive or g.organisation_id == report.recipient_id
+        for g in scheme_grants(user, report.scheme_id)
+    )
+
+
+def can_answer(user: AnyUser, report: Report) -> bool:
+    """The recipient organisation's referents answer (and platform administrators)."""
+    if report.recipient_id is None or report.status not in ANSWERABLE:
+        return False
+    if is_platform_admin(user):
+        return True
+    return any(
+        g.organisation_id == report.recipient_id
+        for g in scheme_grants(user, report.scheme_id, require="can_act_as_partner")
+    )
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    status: str = ""  # a status, or "open" / "overdue"
+    category: int | None = None
+    recipient: int | None = None
+    start: date | None = None
+    end: date | None = None  # inclusive
+
+
+def scheme_reports(
+    user: AnyUser,
+    scheme: Scheme,
+    filters: ReportFilters | None = None,
+    *,
+    today: date | None = None,
+) -> QuerySet[Report]:
+    f = filters or ReportFilters()
+    qs: QuerySet[Report] = Report.objects.visible_to(user).filter(scheme=scheme)
+    if f.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif f.status == "overdue":
+        qs = overdue(qs, today or local_today(scheme))
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    if f.category is not None:
+        qs = qs.filter(category_id=f.category)
+    if f.recipient is not None:
+        qs = qs.filter(recipient_id=f.recipient)
+    zone = ZoneInfo(scheme.time_zone)
+    if f.start is not None:
+        qs = qs.filter(created_at__gte=datetime.combine(f.start, datetime.min.time(), zone))
+    if f.end is not None:
+        after = f.end + timedelta(days=1)
+        qs = qs.filter(created_at__lt=datetime.combine(after, datetime.min.time(), zone))
+    return for_lists(qs).order_by("-created_at", "-pk")
+
+
+def overdue(qs: QuerySet[Report], today: date) -> QuerySet[Report]:
+    return qs.filter(status__in=ANSWERABLE, due_on__lt=today)
+
+
+def local_today(scheme: Scheme) -> date:
+    from django.utils import timezone
+
+    return timezone.now().astimezone(ZoneInfo(scheme.time_zone)).date()
+
+
+def report_history(report: Report) -> QuerySet[ReportEvent]:
+    return report.events.select_related("user", "organisation", "recipient").order_by("at", "pk")
+
+
+def report_occurrences(report: Report) -> QuerySet[Occurrence]:
+    return (
+        report.occurrences.select_related("author", "entrance", "intervention")
+        .prefetch_related(Prefetch("photos", queryset=ReportPhoto.objects.order_by("pk")))
+        .order_by("at", "pk")
+    )
+
+
+def access_photo(user: AnyUser, scheme: Scheme, pk: int) -> ReportPhoto:
+    visible = Report.objects.visible_to(user).filter(scheme=scheme)
+    return get_or_404(
+        ReportPhoto.objects.filter(occurrence__report__in=visible.values("pk")), pk=pk
+    )
+
+
+def scheme_categories(scheme: Scheme) -> QuerySet[ReportCategory]:
+    return ReportCategory.objects.filter(scheme=scheme).in_use().order_by("position", "label")
+
+
+def routing_rules(scheme: Scheme) -> QuerySet[RoutingRule]:
+    return (
+        RoutingRule.objects.filter(scheme=scheme)
+        .select_related("category", "recipient", "landlord", "neighbourhood")
+        .prefetch_related("referents")
+        .order_by("position", "pk")
+    )
+
+
+def recipient_choices(scheme: Scheme) -> QuerySet[Organisation]:
+    """Organisations a report may be sent to: members of the scheme (not its operator)."""
+    return (
+        Organisation.objects.filter(scheme_memberships__scheme=scheme)
+        .exclude(pk=scheme.operator_id)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def duplicate_candidates(
+    user: AnyUser,
+    scheme: Scheme,
+    *,
+    category: ReportCategory,
+    entrance_id: int | None,
+    lat: float | None,
+    lon: float | None,
+    now: datetime,
+    radius_m: int = 50,
+    window_days: int = 30,
+) -> list[Report]:
+    """Open reports of the same category, made in the last ``window_days``, at the same entrance
+    or within ``radius_m`` metres; same entrance first, then the nearest.
+
+    The distance is prefiltered in SQL with a latitude/longitude box around the point (plain
+    indexed columns, no PostGIS: docs/adr/0017-duplicates-bounding-box.md), then measured
+    exactly on the few rows left."""
+    qs = Report.objects.visible_to(user).filter(
+        scheme=scheme,
+        category=category,
+        status__in=OPEN_STATUSES,
+        created_at__gte=now - timedelta(days=window_days),
+    )
+    near = Q(pk__in=[])
+    if entrance_id is not None:
+        near |= Q(entrance_id=entrance_id)
+    if lat is not None and lon is not None:
+        dlat = radius_m / 111_320
+        dlon = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+        near |= Q(
+            lat__gte=lat - dlat, lat__lte=lat + dlat, lon__gte=lon - dlon, lon__lte=lon + dlon
+        )
+    rows = list(for_lists(qs.filter(near)).order_by("-created_at")[:50])
+
+    def distance(report: Report) -> float:
+        if report.lat is None or report.lon is None or lat is None or lon is None:
+            return math.inf
+        return distance_metres(lat, lon, report.lat, report.lon)
+
+    found = [
+        r
+        for r in rows
+        if (entrance_id is not None and r.entrance_id == entrance_id) or distance(r) <= radius_m
+    ]
+    found.sort(key=lambda r: (r.entrance_id != entrance_id or entrance_id is None, distance(r)))
+    return found[:10]
+
+
+@dataclass(frozen=True)
+class PartnerLine:
+    organisation_id: int
+    name: str
+    open: int
+    overdue: int
+    done: int
+    not_ours: int
+
+
+def partner_board(user: AnyUser, scheme: Scheme, *, today: date) -> list[PartnerLine]:
+    """Per recipient: open, overdue, done and "not ours" reports (the partners' feedback made
+    visible), over what the user may see. One aggregate query."""
+    rows = (
+        Report.objects.visible_to(user)
+        .filter(scheme=scheme, recipient__isnull=False)
+        .values("recipient_id", "recipient__name", "recipient__short_name")
+        .annotate(
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES), distinct=True),
+            overdue=Count("pk", filter=Q(status__in=ANSWERABLE, due_on__lt=today), distinct=True),
+            done=Count("pk", filter=Q(status="done"), distinct=True),
+            not_ours=Count("pk", filter=Q(events__kind="not_ours"), distinct=True),
+        )
+        .order_by("recipient__name")
+    )
+    return [
+        PartnerLine(
+            organisation_id=r["recipient_id"],
+            name=r["recipient__short_name"] or r["recipient__name"],
+            open=r["open"],
+            overdue=r["overdue"],
+            done=r["done"],
+            not_ours=r["not_ours"],
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class NightReports:
+    created: list[Report]
+    answers: list[ReportEvent]
+
+
+def night_reports(user: AnyUser, scheme: Scheme, night: date) -> NightReports:
+    """For the daily digest: the reports made and the answers received during the service
+    night of ``night`` (from its evening's day boundary to the next one), in the user's
+    perimeter. Two queries."""
+    zone = ZoneInfo(scheme.time_zone)
+    start = datetime.combine(night, scheme.day_boundary, zone)
+    end = datetime.combine(night + timedelta(days=1), scheme.day_boundary, zone)
+    visible = Report.objects.visible_to(user).filter(scheme=scheme)
+    created = list(for_lists(visible.filter(created_at__gte=start, created_at__lt=end)))
+    answers = list(
+        ReportEvent.objects.filter(
+            report__in=visible.values("pk"), kind__in=ANSWER_KINDS, at__gte=start, at__lt=end
+        )
+        .select_related("report__category", "organisation", "user")
+        .order_by("at", "pk")
+    )
+    return NightReports(created=created, answers=answers)
+
+
+def geojson_features(qs: QuerySet[Report], *, limit: int = 5000) -> list[dict[str, object]]:
+    rows = qs.filter(lat__isnull=False, lon__isnull=False).values_list(
+        "pk",
+        "lat",
+        "lon",
+        "status",
+        "category__label",
+        "category__group",
+        "recipient__name",
+        "created_at",
+        "due_on",
+        "place_label",
+        "entrance__address",
+        "urgency",
+    )[:limit]
+    return [
+        {
+            "type": "Feature",
+            "id": pk,
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {
+                "status": status,
+                "category": category,
+                "group": group,
+                "recipient": recipient or "",
+                "created_at": created.isoformat(),
+                "due_on": due.isoformat() if due else None,
+                "place": address or place or "",
+                "urgent": urgency == "urgent",
+            },
+        }
+        for (
+            pk,
+            lat,
+            lon,
+            status,
+            category,
+            group,
+            recipient,
+            created,
+            due,
+            place,
+            address,
+            urgency,
+        ) in rows
+    ]

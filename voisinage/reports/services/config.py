@@ -1,0 +1,81 @@
+"""Configuration writes: the scheme's report settings, default categories, routing table."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from voisinage.reports.categories import DEFAULTS
+from voisinage.reports.models import PlaceKind, ReportCategory, ReportSettings, RoutingRule
+from voisinage.schemes.models import Scheme
+from voisinage.territory.models import Neighbourhood, Organisation
+
+
+def report_settings_for(scheme: Scheme) -> ReportSettings:
+    """The scheme's report settings, created with the defaults (and the default categories)
+    on first use."""
+    found = ReportSettings.objects.filter(scheme=scheme).first()
+    if found is None:
+        with transaction.atomic():
+            found, created = ReportSettings.objects.get_or_create(scheme=scheme)
+            if created:
+                report_categories_ensure_defaults(scheme=scheme)
+    return found
+
+
+@transaction.atomic
+def report_categories_ensure_defaults(*, scheme: Scheme) -> int:
+    """Give the scheme the French default categories it lacks (idempotent)."""
+    existing = set(ReportCategory.objects.filter(scheme=scheme).values_list("code", flat=True))
+    new = [
+        ReportCategory(scheme=scheme, group=group, code=code, label=label, position=position)
+        for position, (group, code, label) in enumerate(DEFAULTS, start=1)
+        if code not in existing
+    ]
+    ReportCategory.objects.bulk_create(new)
+    return len(new)
+
+
+def routing_rule_add(
+    *,
+    scheme: Scheme,
+    recipient: Organisation,
+    position: int,
+    category: ReportCategory | None = None,
+    category_group: str = "",
+    place: str = PlaceKind.ANY,
+    landlord: Organisation | None = None,
+    neighbourhood: Neighbourhood | None = None,
+    deadline_days: int = 7,
+    working_days: bool = False,
+    label: str = "",
+) -> RoutingRule:
+    """Add a line to the scheme's routing table (the first matching line wins)."""
+    if category is not None and category.scheme_id != scheme.pk:
+        raise ValidationError({"category": _("Unknown or retired category.")})
+    if neighbourhood is not None and neighbourhood.scheme_id != scheme.pk:
+        raise ValidationError({"neighbourhood": _("This neighbourhood is not in the scheme.")})
+    if landlord is not None and place == PlaceKind.PUBLIC_SPACE:
+        raise ValidationError({"landlord": _("A landlord only applies to reports at an entrance.")})
+    rule = RoutingRule(
+        scheme=scheme,
+        recipient=recipient,
+        position=position,
+        category=category,
+        category_group=category_group,
+        place=place,
+        landlord=landlord,
+        neighbourhood=neighbourhood,
+        deadline_days=deadline_days,
+        working_days=working_days,
+        label=label.strip()[:160],
+    )
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+def routing_rule_delete(*, rule: RoutingRule) -> None:
+    """Remove a line; the reports it routed keep their recipient and its copy in the history."""
+    rule.delete()

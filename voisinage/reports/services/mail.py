@@ -1,0 +1,203 @@
+"""E-mails of reports, sent by tasks after commit (voisinage/reports/tasks.py): the report to
+its recipient, answers to the supervisors, daily reminders and escalation of overdue reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from voisinage.accounts.models import User
+from voisinage.reports.links import answer_url
+from voisinage.reports.models import ANSWERABLE, EventKind, Report, ReportEvent
+from voisinage.reports.services.config import report_settings_for
+from voisinage.reports.services.routing import local_date
+
+
+def recipient_emails(report: Report) -> list[str]:
+    """Who receives a report: the routing rule's referents if it names some, else the
+    recipient organisation's referents in the scheme, else the organisation's address."""
+    if report.recipient_id is None:
+        return []
+    if report.routing_rule_id is not None:
+        named = list(
+            report.routing_rule.referents.filter(is_active=True)  # type: ignore[union-attr]
+            .exclude(email="")
+            .order_by("pk")
+            .values_list("email", flat=True)
+        )
+        if named:
+            return named
+    emails = list(
+        User.objects.filter(
+            is_active=True,
+            memberships__scheme_id=report.scheme_id,
+            memberships__is_active=True,
+            memberships__organisation_id=report.recipient_id,
+            memberships__role__can_act_as_partner=True,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+    if not emails and report.recipient and report.recipient.email:
+        emails = [report.recipient.email]
+    return emails
+
+
+def supervisor_emails(report: Report) -> list[str]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__scheme_id=report.scheme_id,
+            memberships__is_active=True,
+            memberships__role__side="operator",
+            memberships__role__can_supervise=True,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+
+
+def _context(report: Report) -> dict[str, object]:
+    return {
+        "report": report,
+        "occurrences": report.occurrences.count(),
+        "url": settings.BASE_URL + reverse("reports:detail", args=[report.scheme.slug, report.pk]),
+        "answer_url": answer_url(report) if report.status in ANSWERABLE else "",
+    }
+
+
+def _send(template: str, context: dict[str, object], recipients: list[str]) -> int:
+    """One message per person: nobody learns the others' addresses."""
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(
+            render_to_string(f"reports/email/{template}_subject.txt", context).split()
+        )
+        body = render_to_string(f"reports/email/{template}.txt", context)
+    messages = [EmailMessage(subject=subject, body=body, to=[email]) for email in recipients]
+    return mailers.default.send_messages(messages) or 0
+
+
+def _report(report_id: int) -> Report | None:
+    return (
+        Report.objects.select_related(
+            "scheme", "category", "entrance", "recipient", "routing_rule", "neighbourhood"
+        )
+        .filter(pk=report_id)
+        .first()
+    )
+
+
+def report_dispatch_send(*, report_id: int) -> int:
+    """E-mail the report to its recipient with the answer link; log it in the history."""
+    report = _report(report_id)
+    if report is None or report.recipient_id is None or report.status not in ANSWERABLE:
+        return 0
+    recipients = recipient_emails(report)
+    sent = _send("report", _context(report), recipients)
+    now = timezone.now()
+    with transaction.atomic():
+        Report.objects.filter(pk=report.pk).update(sent_at=now)
+        ReportEvent.objects.create(
+            report=report,
+            at=now,
+            kind=EventKind.SENT,
+            recipient=report.recipient,
+            data={"emails": sent},
+        )
+    return sent
+
+
+def answer_notify(*, event_id: int) -> int:
+    """Tell the scheme's supervisors that a recipient answered."""
+    event = ReportEvent.objects.select_related("organisation", "user").filter(pk=event_id).first()
+    if event is None:
+        return 0
+    report = _report(event.report_id)
+    if report is None:
+        return 0
+    context = {**_context(report), "event": event}
+    return _send("answer", context, supervisor_emails(report))
+
+
+@dataclass(frozen=True)
+class ReminderResult:
+    reminded: int
+    escalated: int
+
+
+def report_reminders_send(*, now: datetime | None = None) -> ReminderResult:
+    """Once a day: remind the recipient's referents of each overdue report (past its due date,
+    not answered "done"), and tell the organisation's manager once the report is
+    ``escalation_after_days`` overdue. Each report is locked while it is handled, so two
+    workers never remind twice on the same day."""
+    now = now or timezone.now()
+    candidates = (
+        Report.objects.filter(
+            status__in=ANSWERABLE,
+            recipient__isnull=False,
+            due_on__isnull=False,
+            # Prefilter in SQL (local dates are at most a day ahead of UTC), exact test below.
+            due_on__lt=now.date() + timedelta(days=1),
+        )
+        .select_related("scheme")
+        .order_by("due_on", "pk")
+    )
+    reminded = escalated = 0
+    limits: dict[int, int] = {}
+    for candidate in candidates:
+        today = local_date(now, candidate.scheme.time_zone)
+        assert candidate.due_on is not None
+        if candidate.due_on >= today:
+            continue
+        with transaction.atomic():
+            report = (
+                Report.objects.select_for_update()
+                .select_related("scheme", "category", "entrance", "recipient", "routing_rule")
+                .get(pk=candidate.pk)
+            )
+            if report.status not in ANSWERABLE or report.due_on is None or report.due_on >= today:
+                continue
+            days_late = (today - report.due_on).days
+            context = {**_context(report), "days_late": days_late}
+            if report.last_reminded_on != today:
+                sent = _send("reminder", context, recipient_emails(report))
+                report.last_reminded_on = today
+                report.save(update_fields=["last_reminded_on"])
+                ReportEvent.objects.create(
+                    report=report,
+                    at=now,
+                    kind=EventKind.REMINDED,
+                    recipient=report.recipient,
+                    data={"emails": sent, "days_late": days_late},
+                )
+                reminded += 1
+            if report.scheme_id not in limits:
+                limits[report.scheme_id] = report_settings_for(report.scheme).escalation_after_days
+            limit = limits[report.scheme_id]
+            manager = report.recipient.manager_email if report.recipient else ""
+            if report.escalated_on is None and days_late >= limit and manager:
+                _send("escalation", context, [manager])
+                report.escalated_on = today
+                report.save(update_fields=["escalated_on"])
+                ReportEvent.objects.create(
+                    report=report,
+                    at=now,
+                    kind=EventKind.ESCALATED,
+                    recipient=report.recipient,
+                    data={"days_late": days_late},
+                )
+                escalated += 1
+    return ReminderResult(reminded=reminded, escalated=escalated)
