@@ -27,6 +27,7 @@ from voisinage.territory.api import router as territory_router  # noqa: E402
 api.add_router("/schemes", schemes_router)
 api.add_router("/schemes", territory_router)
 
+from voisinage.desk.api import router as desk_router  # noqa: E402
 from voisinage.field.api import router as field_router  # noqa: E402
 from voisinage.funding.api import router as funding_router  # noqa: E402
 from voisinage.governance.api import router as governance_router  # noqa: E402
@@ -35,5 +36,6 @@ from voisinage.reports.api import router as reports_router  # noqa: E402
 api.add_router("/schemes", field_router)
 api.add_router("/schemes", governance_router)
 api.add_router("/schemes", reports_router)
+api.add_router("/schemes", desk_router)
 # Funding answers both /agreements/{id}/… and /schemes/{slug}/agreements: mounted at the root.
 api.add_router("", funding_router)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "voisinage.governance",
     "voisinage.funding",
     "voisinage.reports",
+    "voisinage.desk",
     "voisinage.demo",
 ]
 

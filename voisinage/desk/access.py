@@ -1,0 +1,114 @@
+"""Who sees and does what on the desk (docs/desk.md, docs/authorization.md).
+
+- Calls, events and instructions are listed through ``visible_to`` (the stock perimeter rule,
+  like interventions); one object through ``access_call`` / ``access_instruction``.
+- The person behind a call or an instruction (name, phone, e-mail, dwelling) is shown only to the
+  operator's staff of the scheme (``sees_personal_data``) and to the people of the landlord
+  concerned; everyone else sees the event without the person (:func:`sees_person`).
+- Writing on calls needs ``can_record`` (the supervisor takes calls; agents mark "on site");
+  dispatching, closing and deciding on urgent instructions need ``can_supervise``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import Http404
+
+from voisinage.accounts.access import (
+    RoleSide,
+    get_or_404,
+    has_capability,
+    is_platform_admin,
+    scheme_grants,
+)
+from voisinage.desk.models import Call, Instruction
+from voisinage.field.courtesy import acting_landlord_ids
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+    from voisinage.schemes.models import Scheme
+
+
+def is_operator_staff(user: AnyUser, scheme: Scheme, capability: str | None = None) -> bool:
+    """Operator-side grant in the scheme (or a platform administrator)."""
+    if is_platform_admin(user):
+        return True
+    return any(
+        g.side == RoleSide.OPERATOR for g in scheme_grants(user, scheme.pk, require=capability)
+    )
+
+
+def sees_person(user: AnyUser, scheme_id: int, landlord_id: int | None) -> bool:
+    """Callers' and tenants' personal data: the operator's staff of the scheme, the landlord
+    concerned, platform administrators; not the city, the state nor another landlord."""
+    if has_capability(user, scheme_id, "sees_personal_data"):
+        return True
+    if landlord_id is None:
+        return False
+    return any(g.organisation_id == landlord_id for g in scheme_grants(user, scheme_id))
+
+
+def access_call(user: AnyUser, scheme: Scheme, pk: int, *, write: bool = False) -> Call:
+    """One call the user may see (``write``: act on it, needs ``can_record``); 404 otherwise."""
+    qs = Call.objects.visible_to(user, require="can_record" if write else None)
+    return get_or_404(
+        qs.select_related(
+            "scheme", "entrance", "landlord", "neighbourhood", "nature", "received_by", "event"
+        ),
+        scheme=scheme,
+        pk=pk,
+    )
+
+
+def access_instruction(
+    user: AnyUser, scheme: Scheme, pk: int, *, write: bool = False
+) -> Instruction:
+    """One instruction the user may see (``write``: dispatch or handle it, needs
+    ``can_supervise``); 404 otherwise."""
+    qs = Instruction.objects.visible_to(user, require="can_supervise" if write else None)
+    return get_or_404(
+        qs.select_related(
+            "scheme",
+            "landlord",
+            "entrance",
+            "residence",
+            "neighbourhood",
+            "nature",
+            "submitted_by",
+            "handled_by",
+        ),
+        scheme=scheme,
+        pk=pk,
+    )
+
+
+def instruction_landlords_for(user: AnyUser, scheme: Scheme) -> set[int] | None:
+    """Landlords the user may submit instructions for: its own (a landlord's referent), any
+    (``None``: the scheme's supervisors, entering one received by e-mail, and administrators)."""
+    if is_platform_admin(user) or has_capability(user, scheme.pk, "can_supervise"):
+        return None
+    return acting_landlord_ids(user, scheme) or set()
+
+
+def can_submit_instructions(user: AnyUser, scheme: Scheme) -> bool:
+    landlords = instruction_landlords_for(user, scheme)
+    return landlords is None or bool(landlords)
+
+
+def access_board(user: AnyUser, scheme: Scheme) -> None:
+    """The live board: the operator's staff who record (supervisors, agents, managers)."""
+    if not is_operator_staff(user, scheme, "can_record"):
+        raise Http404
+
+
+def access_personal_data_log(user: AnyUser, scheme: Scheme) -> None:
+    """The audit of personal-data views: the operator's manager (and administrators)."""
+    if not is_operator_staff(user, scheme, "can_manage"):
+        raise Http404
+
+
+def access_incidents(user: AnyUser, scheme: Scheme, *, write: bool = False) -> None:
+    """Serious incidents and complaints pages: the operator's staff (``write``: supervisors)."""
+    if not is_operator_staff(user, scheme, "can_supervise" if write else None):
+        raise Http404

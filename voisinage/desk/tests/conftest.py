@@ -1,0 +1,55 @@
+"""Fixtures of the desk's tests: the cast with the natures, a fixed clock and a rota."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from voisinage.desk import clock
+from voisinage.desk.models import CallNature
+from voisinage.desk.services import call_natures_ensure_defaults
+from voisinage.field.models import DutyAssignment
+from voisinage.field.services import field_codes_ensure_defaults
+
+PARIS = ZoneInfo("Europe/Paris")
+# A Tuesday in winter: Rivebourg's hours are then 17:00–00:00, Monday to Saturday.
+TUESDAY = date(2026, 1, 13)
+
+
+def paris(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
+
+
+class Clock:
+    """The desk's clock, fixed and moved by hand."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, at: datetime) -> None:
+        self.at = at
+        monkeypatch.setattr(clock, "now", lambda: self.at)
+
+    def set(self, at: datetime) -> None:
+        self.at = at
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    return Clock(monkeypatch, paris(TUESDAY, 21, 0))
+
+
+@pytest.fixture
+def desk(cast):
+    """The cast's scheme with the default natures and field codes, and Yanis and Sonia on the
+    rota on Tuesday night (team "A")."""
+    call_natures_ensure_defaults(scheme=cast.scheme)
+    field_codes_ensure_defaults(scheme=cast.scheme)
+    for person, position in ((cast.agent, "agent"), (cast.supervisor, "supervisor")):
+        DutyAssignment.objects.create(
+            scheme=cast.scheme, night=TUESDAY, user=person, position=position, team="A"
+        )
+    return cast
+
+
+def nature(cast, code: str = "regroupement-hall") -> CallNature:
+    return CallNature.objects.get(scheme=cast.scheme, code=code)

@@ -1,0 +1,111 @@
+"""Callers' and tenants' names and phones: the operator's staff and the landlord concerned see
+them, and every such view is logged; everyone else who sees the event sees it without the
+person; those outside the perimeter get a 404."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from voisinage.desk.models import PersonalDataView
+from voisinage.desk.services import call_record, instruction_submit
+from voisinage.desk.tests.conftest import TUESDAY, nature, paris
+from voisinage.tests.test_persona_matrix import param_id
+
+pytestmark = pytest.mark.django_db
+
+SEE_THE_PERSON = {"supervisor", "agent", "operator_manager", "admin", "north_referent"}
+SEE_THE_EVENT_ONLY = {"city_officer", "pres_viewer"}  # Habitat Nord's HN-1 is in Les Prés
+SEE_NOTHING = {"south_referent", "other_partner", "nobody"}
+
+
+@pytest.fixture
+def records(desk):
+    call, _created = call_record(
+        scheme=desk.scheme,
+        user=desk.supervisor,
+        nature=nature(desk),
+        received_at=paris(TUESDAY, 21, 0),
+        entrance=desk.north_entrances[0],
+        caller_name="Mme Lambert",
+        caller_phone="06 11 22 33 44",
+        caller_dwelling="12",
+    )
+    instruction, _created = instruction_submit(
+        scheme=desk.scheme,
+        user=desk.north_referent,
+        landlord=desk.north,
+        nature=nature(desk, "controle-logement"),
+        entrance=desk.north_entrances[0],
+        tenant_name="M. Faivre",
+        tenant_phone="06 99 88 77 66",
+        dwelling="21",
+        at=paris(TUESDAY, 16, 30),
+    )
+    return desk, call, instruction
+
+
+@pytest.mark.parametrize("route", ["desk:call", "api:get_call"], ids=param_id)
+def test_who_sees_the_caller(records, client, route):
+    cast, call, _instruction = records
+    url = reverse(route, args=["rivebourg", call.pk])
+    for persona, user in cast.personas().items():
+        client.force_login(user)
+        before = PersonalDataView.objects.filter(user=user, call=call).count()
+        response = client.get(url)
+        logged = PersonalDataView.objects.filter(user=user, call=call).count() - before
+        if persona in SEE_NOTHING:
+            assert response.status_code == 404, persona
+            continue
+        assert response.status_code == 200, persona
+        shown = "06 11 22 33 44" in response.content.decode()
+        assert shown == (persona in SEE_THE_PERSON), persona
+        assert "Mme Lambert" in response.content.decode() or persona not in SEE_THE_PERSON
+        assert logged == (1 if persona in SEE_THE_PERSON else 0), persona
+        client.logout()
+
+
+@pytest.mark.parametrize("route", ["desk:instruction", "api:get_instruction"], ids=param_id)
+def test_who_sees_the_tenant(records, client, route):
+    cast, _call, instruction = records
+    url = reverse(route, args=["rivebourg", instruction.pk])
+    for persona, user in cast.personas().items():
+        client.force_login(user)
+        response = client.get(url)
+        if persona in SEE_NOTHING:
+            assert response.status_code == 404, persona
+            continue
+        assert response.status_code == 200, persona
+        assert ("M. Faivre" in response.content.decode()) == (persona in SEE_THE_PERSON), persona
+        client.logout()
+    logged = set(
+        PersonalDataView.objects.filter(instruction=instruction).values_list(
+            "user__username", flat=True
+        )
+    )
+    assert logged == {cast.personas()[p].username for p in SEE_THE_PERSON}
+
+
+def test_lists_never_show_the_person(records, client):
+    cast, _call, _instruction = records
+    client.force_login(cast.supervisor)
+    for route in ("desk:calls", "desk:instructions", "desk:board", "api:list_calls"):
+        content = client.get(reverse(route, args=["rivebourg"])).content.decode()
+        assert "Mme Lambert" not in content, route
+        assert "06 11 22 33 44" not in content, route
+    assert not PersonalDataView.objects.exists()
+
+
+def test_the_operator_manager_audits_the_views(records, client):
+    cast, call, _instruction = records
+    client.force_login(cast.north_referent)
+    client.get(reverse("desk:call", args=["rivebourg", call.pk]))
+    client.force_login(cast.operator_manager)
+    response = client.get(reverse("desk:audit", args=["rivebourg"]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert cast.north_referent.username in content
+    assert reverse("desk:call", args=["rivebourg", call.pk]) in content
+    view = PersonalDataView.objects.get(user=cast.north_referent)
+    assert view.call == call
+    assert view.where == "page"

@@ -1,0 +1,57 @@
+"""The supervisor's live board: one page; its live part refreshes every few seconds by htmx
+polling of a fragment, outside of which the call form keeps what the supervisor types."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from voisinage.desk import clock
+from voisinage.desk.access import access_board
+from voisinage.desk.forms import CallForm
+from voisinage.desk.selectors import board as board_data
+from voisinage.desk.selectors import board_night, scheme_calls
+from voisinage.desk.services import scheme_natures
+from voisinage.desk.views.common import entrance_choices, tonight
+from voisinage.schemes.selectors import access_scheme
+
+if TYPE_CHECKING:
+    from django.http import HttpResponse
+
+    from voisinage.accounts.access import AuthenticatedRequest
+
+REFRESH_SECONDS = 4
+
+
+@login_required
+def board(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug)
+    access_board(request.user, scheme)
+    night = tonight(scheme)
+    data = board_data(request.user, scheme, board_night(scheme, clock.now()), clock.now())
+    form = CallForm(
+        scheme_natures(scheme),
+        list(scheme_calls(request.user, scheme, night=night)[:30]),
+        initial={"received_at": clock.now()},
+    )
+    return render(
+        request,
+        "desk/board.html",
+        {
+            "scheme": scheme,
+            "board": data,
+            "form": form,
+            "entrances": entrance_choices(request.user, scheme),
+            "refresh": REFRESH_SECONDS,
+        },
+    )
+
+
+@login_required
+def board_live(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug)
+    access_board(request.user, scheme)
+    data = board_data(request.user, scheme, board_night(scheme, clock.now()), clock.now())
+    return render(request, "desk/board_live.html", {"scheme": scheme, "board": data})
