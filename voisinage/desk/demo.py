@@ -451,6 +451,10 @@ def load() -> str:
     calls, instructions = _past_nights(scheme, tonight)
     open_items = _tonight(scheme, now)
     incidents = _incidents(scheme, tonight)
+    # The interventions made for past calls and instructions were reviewed like the others.
+    from voisinage.field.demo_logbook import validate_past_nights
+
+    validate_past_nights()
     return (
         f"desk: {calls} past call(s), {instructions} instruction(s), {open_items} open item(s) "
         f"tonight, {incidents} serious incident(s), "

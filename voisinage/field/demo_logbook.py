@@ -330,9 +330,10 @@ def load_humanicite() -> int:
     return created
 
 
-def _validate_past_nights() -> None:
+def validate_past_nights() -> None:
     """The supervisor has reviewed every night before last night (patrol passages included:
-    they are recorded by the patrol demo, which runs first)."""
+    they are recorded by the patrol demo, which runs first; the desk demo, which runs after,
+    calls this again for the interventions its calls and instructions create)."""
     supervisor = User.objects.get(username="superviseur")
     last_night = timezone.localdate() - timedelta(days=1)
     for intervention in Intervention.objects.filter(
@@ -347,7 +348,7 @@ def load() -> str:
         return "logbook: scenarios missing"
     besancon = load_besancon()
     humanicite = load_humanicite()
-    _validate_past_nights()
+    validate_past_nights()
     pending = Intervention.objects.filter(
         scheme__slug="besancon", status=InterventionStatus.RECORDED
     ).count()
