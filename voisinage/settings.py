@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "voisinage.field",
     "voisinage.governance",
     "voisinage.funding",
+    "voisinage.analytics",
     "voisinage.demo",
 ]
 
