@@ -30,9 +30,10 @@ WIDE, TALL = Inches(13.333), Inches(7.5)
 
 def _title(slide: Slide, text: str) -> None:
     box = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), WIDE - Inches(1), Inches(0.9))
+    box.text_frame.word_wrap = True
     paragraph = box.text_frame.paragraphs[0]
     paragraph.text = text
-    paragraph.font.size = Pt(30)
+    paragraph.font.size = Pt(30 if len(text) < 60 else 24)
     paragraph.font.bold = True
     paragraph.font.color.rgb = NAVY
 
@@ -69,6 +70,9 @@ def _chart(
         data.add_series(names[1], values + [0] * (len(chart.rows) - len(values)) or [0])
     frame = slide.shapes.add_chart(kind, Inches(0.5), Inches(1.3), Inches(8.3), Inches(5.8), data)
     graph = frame.chart
+    graph.has_title = False  # the slide's title says it
+    if kind == XL_CHART_TYPE.BAR_CLUSTERED:  # horizontal bars: first category on top
+        graph.category_axis.reverse_order = True
     graph.has_legend = extra is not None
     if graph.has_legend:
         graph.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -199,6 +203,8 @@ def build_deck(review: Review) -> bytes:
             XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), data
         ).chart
         graph.has_legend = False
+        graph.has_title = False
+        graph.category_axis.reverse_order = True
         graph.plots[0].has_data_labels = True
         graph.value_axis.maximum_scale = 100
     else:

@@ -55,8 +55,8 @@ def bar_percent(row: Any, total: Any) -> float:
 
 
 @register.filter
-def fr_day(value: Any) -> str:
-    return french.day(value) if value else ""
+def fr_day(value: Any, fmt: str = "j F Y") -> str:
+    return french.day(value, fmt) if value else ""
 
 
 @register.filter
