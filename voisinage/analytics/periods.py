@@ -151,6 +151,16 @@ def period_from(
             raise PeriodError(_t("The end of the period comes before its start."))
         if (end - start).days + 1 > MAX_DAYS:
             raise PeriodError(_t("A period covers at most three years."))
-        return Period(PeriodKind.CUSTOM, start, end)
+        return _recognised(Period(PeriodKind.CUSTOM, start, end))
     kind = kind if kind in PeriodKind.values else PeriodKind.MONTH
     return Period.around(kind, parse_date(anchor) or today)
+
+
+def _recognised(period: Period) -> Period:
+    """A custom range that is exactly a month, quarter, half-year or year is that period (so
+    its previous period is the previous month, not the same number of days before)."""
+    for kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF_YEAR, PeriodKind.YEAR):
+        candidate = Period.around(kind, period.first)
+        if (candidate.first, candidate.last) == (period.first, period.last):
+            return candidate
+    return period

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import is_platform_admin, scheme_grants
 from voisinage.analytics.indicators import (
-    DIMENSIONS,
     Filters,
     IndicatorValue,
     Scope,
@@ -54,6 +53,15 @@ def can_edit_analytics(user: AnyUser, scheme: Scheme) -> bool:
 # --- Dashboards ---------------------------------------------------------------------------------
 
 CHART_DIMENSIONS = ("neighbourhood", "landlord", "activity", "origin", "time_band")
+CHART_TITLES = {
+    "neighbourhood": _("Interventions by neighbourhood"),
+    "landlord": _("Interventions by landlord"),
+    "activity": _("Interventions by activity"),
+    "origin": _("Interventions by origin"),
+    "time_band": _("Interventions by time of arrival"),
+    "result": _("Interventions by result"),
+    "climate": _("Interventions by residence climate"),
+}
 
 
 @dataclass(frozen=True)
@@ -115,8 +123,7 @@ def time_series(scope: Scope) -> Chart:
 def breakdown_chart(scope: Scope, dimension: str) -> Chart:
     from voisinage.analytics.indicators.compute import intervention_breakdown
 
-    title = _("Interventions by %(dimension)s") % {"dimension": str(DIMENSIONS[dimension]).lower()}
-    return Chart(dimension, title, intervention_breakdown(scope, dimension))
+    return Chart(dimension, CHART_TITLES[dimension], intervention_breakdown(scope, dimension))
 
 
 @dataclass(frozen=True)

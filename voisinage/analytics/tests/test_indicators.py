@@ -89,9 +89,7 @@ def test_breakdowns_are_counted_in_the_database(dataset, django_assert_max_num_q
     with django_assert_max_num_queries(2):
         by_landlord = evaluate(indicator, scope, group_by="landlord").groups
     assert [(label, n) for _key, label, n in by_landlord] == [("Habitat Nord", 4), ("Logis Sud", 2)]
-    by_origin = dict(
-        (k, n) for k, _label, n in evaluate(indicator, scope, group_by="origin").groups
-    )
+    by_origin = {k: n for k, _label, n in evaluate(indicator, scope, group_by="origin").groups}
     assert by_origin == {
         "patrol": 3,
         "phone_call": 1,
@@ -136,7 +134,9 @@ def test_every_indicator_is_documented():
     codes = [i.code for i in all_indicators()]
     assert len(codes) == len(set(codes))
     for indicator in all_indicators():
-        assert indicator.definition and indicator.formula and indicator.registers, indicator.code
+        assert indicator.definition, indicator.code
+        assert indicator.formula, indicator.code
+        assert indicator.registers, indicator.code
         assert indicator.level in ("output", "outcome", "impact")
 
 

@@ -90,3 +90,12 @@ def test_nonsense_periods_are_refused(first, last):
 
 def test_an_unknown_kind_falls_back_to_the_month():
     assert period_from("fortnight", None, None, None, today=TODAY).kind == PeriodKind.MONTH
+
+
+def test_a_range_that_is_a_whole_month_or_year_is_compared_as_such():
+    march = period_from(None, None, "2026-03-01", "2026-03-31", today=TODAY)
+    assert march.kind == PeriodKind.MONTH
+    assert march.previous().first == date(2026, 2, 1)
+    half = period_from(None, None, "2026-01-01", "2026-06-30", today=TODAY)
+    assert half.kind == PeriodKind.HALF_YEAR
+    assert period_from(None, None, "2026-01-01", "2026-12-31", today=TODAY).kind == PeriodKind.YEAR
