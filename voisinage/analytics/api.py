@@ -16,7 +16,12 @@ from voisinage.analytics.documents.deck import build_deck
 from voisinage.analytics.documents.pdf import review_pdf, summary_pdf
 from voisinage.analytics.indicators import DIMENSIONS, Filters
 from voisinage.analytics.periods import Period, PeriodError, PeriodKind, period_from
-from voisinage.analytics.selectors import access_roadmap, indicator_values, objective_progress
+from voisinage.analytics.selectors import (
+    ObjectiveProgress,
+    access_roadmap,
+    indicator_values,
+    objective_progress,
+)
 from voisinage.apiauth import caller
 from voisinage.schemes.selectors import access_scheme
 
@@ -227,6 +232,10 @@ class RoadmapOut(Schema):
     axes: list[AxisOut]
 
 
+def _objective_value(progress: ObjectiveProgress) -> float | None:
+    return _float(progress.value.value) if progress.value is not None else None
+
+
 @router.get("/{slug}/roadmaps/{year}", response=RoadmapOut, summary="The annual roadmap")
 def roadmap(request: HttpRequest, slug: str, year: int) -> dict[str, Any]:
     from django.http import Http404
@@ -251,9 +260,7 @@ def roadmap(request: HttpRequest, slug: str, year: int) -> dict[str, Any]:
                         "title": o.title,
                         "indicator": o.indicator,
                         "target": o.target,
-                        "value": _float(progress[o.pk].value.value)
-                        if progress[o.pk].value
-                        else None,
+                        "value": _objective_value(progress[o.pk]),
                         "progress": progress[o.pk].progress,
                         "actions": [
                             {

@@ -56,13 +56,12 @@ def indicator_rows(board: Dashboard) -> list[list[Cell]]:
 
 
 def chart_rows(board: Dashboard) -> list[tuple[str, list[list[Cell]]]]:
-    return [
-        (
-            str(chart.title),
-            [[_("Category"), _("Interventions")], *([r[1], r[2]] for r in chart.rows)],
-        )
-        for chart in board.charts
-    ]
+    sheets: list[tuple[str, list[list[Cell]]]] = []
+    for chart in board.charts:
+        rows: list[list[Cell]] = [[_("Category"), _("Interventions")]]
+        rows.extend([label, _number(value)] for _key, label, value in chart.rows)
+        sheets.append((str(chart.title), rows))
+    return sheets
 
 
 def write_csv(board: Dashboard) -> bytes:

@@ -148,8 +148,8 @@ def map_points(scope: Scope) -> list[MapPoint]:
         MapPoint(
             r["entrance__code"],
             r["entrance__address"],
-            r["entrance__lat"],
-            r["entrance__lon"],
+            float(r["entrance__lat"] or 0),
+            float(r["entrance__lon"] or 0),
             r["n"],
         )
         for r in rows

@@ -95,11 +95,13 @@ def review_title(period: Period) -> str:
 
 
 def map_image(scope: Scope, *, title: str) -> bytes:
-    entrances = list(
-        Entrance.objects.visible_to(scope.user)
+    entrances = [
+        (lat, lon)
+        for lat, lon in Entrance.objects.visible_to(scope.user)
         .filter(scheme=scope.scheme, is_active=True, lat__isnull=False, lon__isnull=False)
         .values_list("lat", "lon")
-    )
+        if lat is not None and lon is not None
+    ]
     return render_map(
         entrances,
         map_points(scope),

@@ -4,7 +4,7 @@ the file, not pictures): docs/adr/0017-native-charts.md."""
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django.utils.translation import gettext as _
 from pptx import Presentation
@@ -16,6 +16,7 @@ from pptx.util import Emu, Inches, Pt
 from voisinage.analytics.documents import french
 
 if TYPE_CHECKING:
+    from pptx.presentation import Presentation as Deck
     from pptx.slide import Slide
 
     from voisinage.analytics.documents.content import Review
@@ -29,7 +30,7 @@ WIDE, TALL = Inches(13.333), Inches(7.5)
 
 
 def _title(slide: Slide, text: str) -> None:
-    box = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), WIDE - Inches(1), Inches(0.9))
+    box = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Emu(WIDE - Inches(1)), Inches(0.9))
     box.text_frame.word_wrap = True
     paragraph = box.text_frame.paragraphs[0]
     paragraph.text = text
@@ -39,7 +40,7 @@ def _title(slide: Slide, text: str) -> None:
 
 
 def _text(slide: Slide, lines: list[str], *, top: float = 1.4, size: int = 18) -> None:
-    box = slide.shapes.add_textbox(Inches(0.6), Inches(top), WIDE - Inches(1.2), Inches(5))
+    box = slide.shapes.add_textbox(Inches(0.6), Inches(top), Emu(WIDE - Inches(1.2)), Inches(5))
     frame = box.text_frame
     frame.word_wrap = True
     for i, line in enumerate(lines):
@@ -48,7 +49,7 @@ def _text(slide: Slide, lines: list[str], *, top: float = 1.4, size: int = 18) -
         paragraph.font.size = Pt(size)
 
 
-def _blank(deck: Presentation, title: str) -> Slide:
+def _blank(deck: Deck, title: str) -> Slide:
     slide = deck.slides.add_slide(deck.slide_layouts[6])
     _title(slide, title)
     return slide
@@ -68,7 +69,10 @@ def _chart(
     if extra is not None:
         values = [r[2] for r in extra.rows][: len(chart.rows)]
         data.add_series(names[1], values + [0] * (len(chart.rows) - len(values)) or [0])
-    frame = slide.shapes.add_chart(kind, Inches(0.5), Inches(1.3), Inches(8.3), Inches(5.8), data)
+    # python-pptx's annotations: add_chart takes any chart data and returns the graphic frame.
+    frame: Any = slide.shapes.add_chart(
+        kind, Inches(0.5), Inches(1.3), Inches(8.3), Inches(5.8), cast(Any, data)
+    )
     graph = frame.chart
     graph.has_title = False  # the slide's title says it
     if kind == XL_CHART_TYPE.BAR_CLUSTERED:  # horizontal bars: first category on top
@@ -199,9 +203,15 @@ def build_deck(review: Review) -> bytes:
         data = CategoryChartData(number_format='0" %"')
         data.categories = [p.objective.title[:60] for p in measured]
         data.add_series(_("Progress towards the target (%)"), [p.progress for p in measured])
-        graph = slide.shapes.add_chart(
-            XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), data
-        ).chart
+        frame: Any = slide.shapes.add_chart(
+            XL_CHART_TYPE.BAR_CLUSTERED,
+            Inches(0.5),
+            Inches(1.3),
+            Inches(12.3),
+            Inches(5.8),
+            cast(Any, data),
+        )
+        graph = frame.chart
         graph.has_legend = False
         graph.has_title = False
         graph.category_axis.reverse_order = True

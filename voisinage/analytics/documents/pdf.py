@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def _pdf(template: str, context: dict[str, object]) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     with translation.override("fr"):
         html = render_to_string(template, context)

@@ -236,13 +236,17 @@ def intervention_breakdown(scope: Scope, dimension: str) -> Breakdown:
     """Interventions counted by one dimension, in the database."""
     qs = scope.interventions()
     if dimension == "month":
-        rows = qs.annotate(k=TruncMonth("night")).values("k").annotate(n=Count("pk")).order_by("k")
-        return [(r["k"].isoformat()[:7], formats.date_format(r["k"], "F Y"), r["n"]) for r in rows]
+        months = (
+            qs.annotate(k=TruncMonth("night")).values("k").annotate(n=Count("pk")).order_by("k")
+        )
+        return [
+            (r["k"].isoformat()[:7], formats.date_format(r["k"], "F Y"), r["n"]) for r in months
+        ]
     if dimension == "night":
-        rows = qs.values("night").annotate(n=Count("pk")).order_by("night")
+        nights = qs.values("night").annotate(n=Count("pk")).order_by("night")
         return [
             (r["night"].isoformat(), formats.date_format(r["night"], "SHORT_DATE_FORMAT"), r["n"])
-            for r in rows
+            for r in nights
         ]
     if dimension == "time_band":
         hour = ExtractHour("started_at", tzinfo=ZoneInfo(scope.scheme.time_zone))
