@@ -124,14 +124,10 @@ def _key_figures(slide: Slide, values: list[IndicatorValue]) -> None:
         table.cell(row, 1).text = french.with_unit(value.value, unit)
         table.cell(
             row, 2
-        ).text = (
-            f"{french.with_unit(value.previous, unit)} ({french.change(value.change_previous)})"
-        )
+        ).text = f"{french.with_unit(value.previous, unit)} ({french.change(value.change_previous, value.change_in_points)})"
         table.cell(
             row, 3
-        ).text = (
-            f"{french.with_unit(value.last_year, unit)} ({french.change(value.change_last_year)})"
-        )
+        ).text = f"{french.with_unit(value.last_year, unit)} ({french.change(value.change_last_year, value.change_in_points)})"
     for cell in table.iter_cells():
         for paragraph in cell.text_frame.paragraphs:
             paragraph.font.size = Pt(14)

@@ -38,11 +38,11 @@ def with_unit(value: int | float | Decimal | None, unit: str) -> str:
     return smart_number(value)
 
 
-def change(value: float | None) -> str:
+def change(value: float | None, points: bool = False) -> str:
     if value is None:
         return "—"
     sign = "+" if value > 0 else ("−" if value < 0 else "")
-    return f"{sign}{number(abs(value), 1)}{NNBSP}%"
+    return f"{sign}{number(abs(value), 1)}{NNBSP}{'pts' if points else '%'}"
 
 
 def day(value: date, fmt: str = "j F Y") -> str:

@@ -113,9 +113,17 @@ class IndicatorValue:
     def available(self) -> bool:
         return self.indicator.available
 
-    @staticmethod
-    def _change(now: Number | None, then: Number | None) -> float | None:
-        if now is None or then is None or not then:
+    @property
+    def change_in_points(self) -> bool:
+        """Shares compare in percentage points (60 % after 50 % is +10 points, not +20 %)."""
+        return self.indicator.unit == Unit.PERCENT
+
+    def _change(self, now: Number | None, then: Number | None) -> float | None:
+        if now is None or then is None:
+            return None
+        if self.change_in_points:
+            return round(float(now) - float(then), 1)
+        if not then:
             return None
         return round((float(now) - float(then)) / float(then) * 100, 1)
 

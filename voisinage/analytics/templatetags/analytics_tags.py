@@ -31,6 +31,13 @@ def change(value: float | None) -> str:
 
 
 @register.filter
+def delta(value: Any, which: str = "previous") -> str:
+    """An IndicatorValue's change against the previous period or last year (points for shares)."""
+    number = value.change_previous if which == "previous" else value.change_last_year
+    return french.change(number, value.change_in_points)
+
+
+@register.filter
 def fr_number(value: Any) -> str:
     return french.smart_number(value)
 
