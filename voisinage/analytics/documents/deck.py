@@ -122,12 +122,11 @@ def _key_figures(slide: Slide, values: list[IndicatorValue]) -> None:
         unit = value.indicator.unit
         table.cell(row, 0).text = str(value.indicator.label)
         table.cell(row, 1).text = french.with_unit(value.value, unit)
-        table.cell(
-            row, 2
-        ).text = f"{french.with_unit(value.previous, unit)} ({french.change(value.change_previous, value.change_in_points)})"
-        table.cell(
-            row, 3
-        ).text = f"{french.with_unit(value.last_year, unit)} ({french.change(value.change_last_year, value.change_in_points)})"
+        points = value.change_in_points
+        previous = french.change(value.change_previous, points)
+        last_year = french.change(value.change_last_year, points)
+        table.cell(row, 2).text = f"{french.with_unit(value.previous, unit)} ({previous})"
+        table.cell(row, 3).text = f"{french.with_unit(value.last_year, unit)} ({last_year})"
     for cell in table.iter_cells():
         for paragraph in cell.text_frame.paragraphs:
             paragraph.font.size = Pt(14)
