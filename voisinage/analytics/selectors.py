@@ -102,20 +102,26 @@ def filter_options(user: AnyUser, scheme: Scheme) -> FilterOptions:
 
 
 def time_series(scope: Scope) -> Chart:
-    """Interventions by month (long periods) or by night, every month or night present."""
+    """Interventions by month (long periods) or by night, every month or night present up to
+    today (the future is not a drop to zero)."""
+    from django.utils import timezone
+
     from voisinage.analytics.indicators.compute import intervention_breakdown
 
+    today = timezone.localdate()
     if scope.period.by_month:
         found = {r[0]: r[2] for r in intervention_breakdown(scope, "month")}
         rows = [
             (m.isoformat()[:7], formats.date_format(m, "M Y"), found.get(m.isoformat()[:7], 0))
             for m in scope.period.months()
+            if m <= today
         ]
         return Chart("month", _("Interventions by month"), rows, "line")
     found = {r[0]: r[2] for r in intervention_breakdown(scope, "night")}
     rows = [
         (d.isoformat(), formats.date_format(d, "d/m"), found.get(d.isoformat(), 0))
         for d in scope.period.nights()
+        if d <= today
     ]
     return Chart("night", _("Interventions by night"), rows, "line")
 

@@ -295,3 +295,15 @@ def test_the_proposals_go_into_the_deck_of_that_period(dataset, client):
         if s.has_text_frame
     ]
     assert "Renforcer le samedi." in texts
+
+
+def test_a_steering_meeting_links_to_the_half_year_it_reviews(dataset, client):
+    cast = dataset.cast
+    client.force_login(cast.operator_manager)
+    url = reverse("analytics:review", args=["rivebourg"])
+    page = client.get(url, {"avant": "2026-09-15"}).content.decode()
+    assert 'value="2026-01-01"' in page
+    assert 'value="2026-06-30"' in page
+    page = client.get(url, {"avant": "2027-01-20"}).content.decode()
+    assert 'value="2026-07-01"' in page
+    assert 'value="2026-12-31"' in page

@@ -105,6 +105,11 @@ def summary_pdf_download(request: AuthenticatedRequest, slug: str, month: str) -
 
 
 def _review_period(request: AuthenticatedRequest) -> tuple[Period, str]:
+    """The period asked for; ``avant=YYYY-MM-DD`` (from a meeting's page) means the last complete
+    half-year before that day, the one a steering committee reviews."""
+    before = parse_month(request.GET.get("avant", "")[:7])
+    if before is not None and not any(request.GET.get(k) for k in ("periode", "du", "au")):
+        return Period.around(PeriodKind.HALF_YEAR, before).previous(), ""
     return period_of(request, default=PeriodKind.HALF_YEAR)
 
 
