@@ -198,3 +198,41 @@ def review_note_save(
     note.full_clean()
     note.save()
     return note
+
+
+def review_deck_attach(*, meeting_id: int, user_id: int, first: date, last: date) -> int | None:
+    """Make the review deck of ``first``–``last`` as the user sees it and attach it to the
+    meeting's documents as its review deck (governance's service). Returns the document's id,
+    or None when the user may no longer edit the meeting (nothing is attached then)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from voisinage.accounts.models import User
+    from voisinage.analytics.documents.content import build_review
+    from voisinage.analytics.documents.deck import PPTX_TYPE, build_deck
+    from voisinage.analytics.periods import Period, PeriodKind
+    from voisinage.governance.models import Meeting
+    from voisinage.governance.services import document_add
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    meeting = (
+        Meeting.objects.editable_by(user).select_related("scheme").filter(pk=meeting_id).first()
+        if user is not None
+        else None
+    )
+    if user is None or meeting is None:
+        return None
+    period = Period(PeriodKind.CUSTOM, first, last)
+    deck = build_deck(build_review(user, meeting.scheme, period))
+    name = f"bilan-{meeting.scheme.slug}-{first.isoformat()}-{last.isoformat()}.pptx"
+    title = _("Review deck %(first)s – %(last)s") % {
+        "first": first.strftime("%d/%m/%Y"),
+        "last": last.strftime("%d/%m/%Y"),
+    }
+    document = document_add(
+        meeting=meeting,
+        title=title,
+        added_by=user,
+        upload=SimpleUploadedFile(name, deck, content_type=PPTX_TYPE),
+        is_review_deck=True,
+    )
+    return document.pk

@@ -27,6 +27,7 @@ NAVY = RGBColor(0x1D, 0x2A, 0x3A)
 RED = RGBColor(0xB3, 0x26, 0x1E)
 GREY = RGBColor(0x9A, 0x94, 0x88)
 WIDE, TALL = Inches(13.333), Inches(7.5)
+PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def _title(slide: Slide, text: str) -> None:

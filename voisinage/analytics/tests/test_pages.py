@@ -307,3 +307,47 @@ def test_a_steering_meeting_links_to_the_half_year_it_reviews(dataset, client):
     page = client.get(url, {"avant": "2027-01-20"}).content.decode()
     assert 'value="2026-07-01"' in page
     assert 'value="2026-12-31"' in page
+
+
+def test_the_deck_is_made_in_a_task_and_attached_to_the_steering_meeting(
+    dataset, client, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from pptx import Presentation
+
+    from voisinage.governance.models import Body, Meeting, MeetingDocument
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cast = dataset.cast
+    body = Body.objects.create(
+        scheme=cast.scheme,
+        kind="steering",
+        name="Comité de pilotage",
+        frequency="months",
+        months="1, 9",
+        deck_required=True,
+    )
+    start = timezone.now() + timedelta(days=20)
+    meeting = Meeting.objects.create(
+        scheme=cast.scheme,
+        body=body,
+        title="COPIL",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
+    url = reverse("analytics:review", args=["rivebourg"]) + "?periode=half_year&date=2026-03-01"
+    client.force_login(cast.south_referent)
+    assert client.post(url, {"attach": meeting.pk}).status_code == 404
+    client.force_login(cast.operator_manager)
+    page = client.get(url).content.decode()
+    assert f'data-testid="attach-{meeting.pk}"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"attach": meeting.pk}).status_code == 302
+    document = MeetingDocument.objects.get(meeting=meeting)
+    assert document.is_review_deck
+    assert document.filename.endswith(".pptx") or document.file.name.endswith(".pptx")
+    with document.file.open("rb") as handle:
+        deck = Presentation(handle)
+    assert len(deck.slides) == 10

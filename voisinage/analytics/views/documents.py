@@ -27,6 +27,7 @@ from voisinage.analytics.selectors import (
     review_periods,
 )
 from voisinage.analytics.views.common import parse_int, period_of, period_query
+from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import access_scheme
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -119,6 +120,8 @@ def review(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     period, error = _review_period(request)
     can_edit = can_edit_analytics(request.user, scheme)
     status = 200
+    if request.method == "POST" and request.POST.get("attach"):
+        return _attach(request, scheme, period)
     if request.method == "POST":
         if not can_edit:
             raise Http404
@@ -156,6 +159,31 @@ def review(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _attach(request: AuthenticatedRequest, scheme: Scheme, period: Period) -> HttpResponse:
+    """Generate the period's deck in a task and attach it to a meeting's documents."""
+    from django.db import transaction
+
+    from voisinage.analytics.tasks import attach_review_deck
+    from voisinage.governance.models import Meeting
+
+    meeting = (
+        Meeting.objects.editable_by(request.user)
+        .filter(scheme=scheme, pk=parse_int(request.POST.get("attach")) or 0)
+        .first()
+    )
+    if meeting is None or not can_edit_analytics(request.user, scheme):
+        raise Http404
+    transaction.on_commit(
+        lambda: attach_review_deck.enqueue(
+            meeting.pk, request.user.pk, period.first.isoformat(), period.last.isoformat()
+        )
+    )
+    messages.success(
+        request, _("The deck is being made; it will appear among the meeting's documents.")
+    )
+    return redirect(f"{reverse('analytics:review', args=[scheme.slug])}?{period_query(period)}")
 
 
 def _deck_meetings(request: AuthenticatedRequest, scheme):  # type: ignore[no-untyped-def]
