@@ -5,6 +5,7 @@ they are computed from the other apps' data on each request."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
@@ -145,6 +146,11 @@ class RoadmapAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def month_first(self) -> date | None:
+        """A date in the action's month, for showing the month's name."""
+        return date(2000, self.month, 1) if self.month else None
 
 
 class MonthlyNoteQuerySet(SchemeQuerySet["MonthlyNote"]):
