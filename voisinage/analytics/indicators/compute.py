@@ -74,11 +74,7 @@ def recurring_entrances(scope: Scope) -> Number:
 
 
 def entrances_patrolled(scope: Scope) -> Number:
-    return (
-        scope.interventions()
-        .filter(origin=Origin.PATROL, entrance__isnull=False)
-        .aggregate(n=Count("entrance", distinct=True))["n"]
-    )
+    return scope.totals["patrolled"]
 
 
 def patrol_target_rate(scope: Scope) -> float | None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, Sum
 
-from voisinage.field.models import Climate, Intervention, Result
+from voisinage.field.models import Climate, Intervention, Origin, Result
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -100,4 +100,7 @@ class Scope:
             people=Sum(F("adults") + F("young_people") + F("minors")),
             young=Sum(F("young_people") + F("minors")),
             entrances=Count("entrance", distinct=True),
+            patrolled=Count(
+                "entrance", distinct=True, filter=Q(origin=Origin.PATROL, entrance__isnull=False)
+            ),
         )

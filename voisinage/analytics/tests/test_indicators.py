@@ -151,6 +151,7 @@ def test_the_totals_of_a_period_are_one_query(dataset, django_assert_num_queries
         "climate_score",
         "serious_climate_share",
         "handed_over_share",
+        "entrances_patrolled",
     ]
     with django_assert_num_queries(1):
         for code in codes:
