@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "voisinage.funding",
     "voisinage.reports",
     "voisinage.desk",
+    "voisinage.analytics",
     "voisinage.demo",
 ]
 

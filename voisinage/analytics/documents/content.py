@@ -1,0 +1,194 @@
+"""What the review deck and its PDF say, computed once for both (same content, two formats)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from voisinage.analytics.documents.mapimage import render_map
+from voisinage.analytics.indicators import (
+    Filters,
+    IndicatorValue,
+    Scope,
+    evaluate,
+    get_indicator,
+)
+from voisinage.analytics.periods import Period, PeriodKind
+from voisinage.analytics.selectors import (
+    Chart,
+    ObjectiveProgress,
+    access_roadmap,
+    breakdown_chart,
+    map_points,
+    monthly_note,
+    objective_progress,
+    review_note,
+    time_series,
+)
+from voisinage.territory.models import Entrance
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+    from voisinage.analytics.models import MonthlyNote
+    from voisinage.schemes.models import Scheme
+
+KEY_FIGURES = (
+    "interventions",
+    "people_reached",
+    "entrances_patrolled",
+    "resolved_share",
+    "courtesy_visits",
+    "meetings_attended",
+    "climate_score",
+    "avoided_costs",
+)
+RESPONSE = ("calls", "instructions", "response_time", "caller_satisfaction")
+REPORTS = ("reports_created", "reports_closed", "feedback_rate", "feedback_delay")
+
+
+def _values(scope: Scope, codes: tuple[str, ...], *, compare: bool) -> list[IndicatorValue]:
+    values = []
+    for code in codes:
+        indicator = get_indicator(code)
+        if indicator is not None:
+            values.append(evaluate(indicator, scope, compare=compare))
+    return values
+
+
+@dataclass
+class Review:
+    scheme: Scheme
+    period: Period
+    title: str
+    generated_on: date
+    key_figures: list[IndicatorValue]
+    by_month: Chart
+    by_month_last_year: Chart
+    by_neighbourhood: Chart
+    by_landlord: Chart
+    response: list[IndicatorValue]
+    reports: list[IndicatorValue]
+    roadmap: list[ObjectiveProgress]
+    map_png: bytes
+    proposals: str
+
+    @property
+    def response_available(self) -> bool:
+        return any(v.available for v in self.response)
+
+    @property
+    def reports_available(self) -> bool:
+        return any(v.available for v in self.reports)
+
+
+def review_title(period: Period) -> str:
+    if period.kind == PeriodKind.YEAR:
+        return _("Annual review %(year)s") % {"year": period.first.year}
+    if period.kind == PeriodKind.HALF_YEAR:
+        half = _("first half") if period.first.month == 1 else _("second half")
+        return _("Half-year review, %(half)s %(year)s") % {"half": half, "year": period.first.year}
+    return _("Review")
+
+
+def map_image(scope: Scope, *, title: str) -> bytes:
+    entrances = [
+        (lat, lon)
+        for lat, lon in Entrance.objects.visible_to(scope.user)
+        .filter(scheme=scope.scheme, is_active=True, lat__isnull=False, lon__isnull=False)
+        .values_list("lat", "lon")
+        if lat is not None and lon is not None
+    ]
+    return render_map(
+        entrances,
+        map_points(scope),
+        title=title,
+        legend=_("Grey: entrances · red: interventions (area ∝ number)"),
+        empty=_("No located entrance in this perimeter."),
+    )
+
+
+def build_review(user: AnyUser, scheme: Scheme, period: Period) -> Review:
+    scope = Scope(user, scheme, period, Filters())
+    last_year = scope.year_before
+    roadmap = access_roadmap(user, scheme, period.last.year)
+    progress = (
+        list(objective_progress(user, scheme, roadmap, until=period.last).values())
+        if roadmap
+        else []
+    )
+    note = review_note(user, scheme, period)
+    series = time_series(scope)
+    return Review(
+        scheme=scheme,
+        period=period,
+        title=review_title(period),
+        generated_on=timezone.localdate(),
+        key_figures=_values(scope, KEY_FIGURES, compare=True),
+        by_month=series,
+        by_month_last_year=time_series(last_year),
+        by_neighbourhood=breakdown_chart(scope, "neighbourhood"),
+        by_landlord=breakdown_chart(scope, "landlord"),
+        response=_values(scope, RESPONSE, compare=False),
+        reports=_values(scope, REPORTS, compare=False),
+        roadmap=progress,
+        map_png=map_image(scope, title=f"{scheme.name} — {period.label}"),
+        proposals=note.proposals if note else "",
+    )
+
+
+@dataclass
+class MonthlySummary:
+    scheme: Scheme
+    period: Period
+    values: list[IndicatorValue]
+    charts: list[Chart]
+    roadmap: list[ObjectiveProgress]
+    note: MonthlyNote | None
+    generated_on: date
+
+
+SUMMARY_THEMES = (
+    "interventions",
+    "people_reached",
+    "entrances_patrolled",
+    "patrol_target_rate",
+    "courtesy_visits",
+    "resolved_share",
+    "handed_over_share",
+    "climate_score",
+    "serious_climate_share",
+    "recurring_entrances",
+    "meetings_attended",
+    *RESPONSE,
+    *REPORTS,
+)
+
+
+def build_monthly_summary(user: AnyUser, scheme: Scheme, month: date) -> MonthlySummary:
+    """The agreed themes: the library's monitoring indicators and those of the roadmap's
+    objectives, with the supervisor's analysis and recommendations for the month."""
+    period = Period.around(PeriodKind.MONTH, month)
+    scope = Scope(user, scheme, period, Filters())
+    roadmap = access_roadmap(user, scheme, month.year)
+    codes = list(SUMMARY_THEMES)
+    progress = []
+    if roadmap:
+        progress = list(objective_progress(user, scheme, roadmap, until=period.last).values())
+        codes += [p.objective.indicator for p in progress if p.objective.indicator not in codes]
+    return MonthlySummary(
+        scheme=scheme,
+        period=period,
+        values=_values(scope, tuple(c for c in codes if c), compare=True),
+        charts=[
+            time_series(scope),
+            breakdown_chart(scope, "neighbourhood"),
+            breakdown_chart(scope, "origin"),
+        ],
+        roadmap=progress,
+        note=monthly_note(user, scheme, period.first),
+        generated_on=timezone.localdate(),
+    )

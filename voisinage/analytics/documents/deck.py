@@ -1,0 +1,231 @@
+"""The review deck as PowerPoint, with native charts the operator can edit (series are data in
+the file, not pictures): docs/adr/0017-native-charts.md."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any, cast
+
+from django.utils.translation import gettext as _
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.util import Emu, Inches, Pt
+
+from voisinage.analytics.documents import french
+
+if TYPE_CHECKING:
+    from pptx.presentation import Presentation as Deck
+    from pptx.slide import Slide
+
+    from voisinage.analytics.documents.content import Review
+    from voisinage.analytics.indicators import IndicatorValue
+    from voisinage.analytics.selectors import Chart
+
+NAVY = RGBColor(0x1D, 0x2A, 0x3A)
+RED = RGBColor(0xB3, 0x26, 0x1E)
+GREY = RGBColor(0x9A, 0x94, 0x88)
+WIDE, TALL = Inches(13.333), Inches(7.5)
+PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def _title(slide: Slide, text: str) -> None:
+    box = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Emu(WIDE - Inches(1)), Inches(0.9))
+    box.text_frame.word_wrap = True
+    paragraph = box.text_frame.paragraphs[0]
+    paragraph.text = text
+    paragraph.font.size = Pt(30 if len(text) < 60 else 24)
+    paragraph.font.bold = True
+    paragraph.font.color.rgb = NAVY
+
+
+def _text(slide: Slide, lines: list[str], *, top: float = 1.4, size: int = 18) -> None:
+    box = slide.shapes.add_textbox(Inches(0.6), Inches(top), Emu(WIDE - Inches(1.2)), Inches(5))
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.text = line
+        paragraph.font.size = Pt(size)
+
+
+def _blank(deck: Deck, title: str) -> Slide:
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    _title(slide, title)
+    return slide
+
+
+def _chart(
+    slide: Slide,
+    chart: Chart,
+    kind: XL_CHART_TYPE,
+    *,
+    extra: Chart | None = None,
+    names: tuple[str, str] = ("", ""),
+) -> None:
+    data = CategoryChartData(number_format="#,##0")
+    data.categories = [r[1] for r in chart.rows] or [_("none")]
+    data.add_series(names[0] or str(chart.title), [r[2] for r in chart.rows] or [0])
+    if extra is not None:
+        values = [r[2] for r in extra.rows][: len(chart.rows)]
+        data.add_series(names[1], values + [0] * (len(chart.rows) - len(values)) or [0])
+    # python-pptx's annotations: add_chart takes any chart data and returns the graphic frame.
+    frame: Any = slide.shapes.add_chart(
+        kind, Inches(0.5), Inches(1.3), Inches(8.3), Inches(5.8), cast(Any, data)
+    )
+    graph = frame.chart
+    graph.has_title = False  # the slide's title says it
+    if kind == XL_CHART_TYPE.BAR_CLUSTERED:  # horizontal bars: first category on top
+        graph.category_axis.reverse_order = True
+    graph.has_legend = extra is not None
+    if graph.has_legend:
+        graph.legend.position = XL_LEGEND_POSITION.BOTTOM
+        graph.legend.include_in_layout = False
+    plot = graph.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.number_format = "#,##0"
+    plot.data_labels.number_format_is_linked = False
+    plot.data_labels.font.size = Pt(10)
+    plot.series[0].format.fill.solid()
+    plot.series[0].format.fill.fore_color.rgb = RED
+    if extra is not None:
+        plot.series[1].format.fill.solid()
+        plot.series[1].format.fill.fore_color.rgb = GREY
+    # The same figures as a table beside the chart (readable when printed in black and white).
+    rows = chart.rows[:14]
+    table = slide.shapes.add_table(
+        len(rows) + 1, 2, Inches(9.0), Inches(1.3), Inches(3.9), Emu(Inches(0.32) * (len(rows) + 1))
+    ).table
+    table.cell(0, 0).text = str(chart.title)
+    table.cell(0, 1).text = _("Number")
+    for i, row in enumerate(rows, start=1):
+        table.cell(i, 0).text = row[1]
+        table.cell(i, 1).text = french.smart_number(row[2])
+    for cell in table.iter_cells():
+        for paragraph in cell.text_frame.paragraphs:
+            paragraph.font.size = Pt(11)
+
+
+def _key_figures(slide: Slide, values: list[IndicatorValue]) -> None:
+    table = slide.shapes.add_table(
+        len(values) + 1,
+        4,
+        Inches(0.6),
+        Inches(1.4),
+        Inches(12),
+        Emu(Inches(0.45) * (len(values) + 1)),
+    ).table
+    heads = [_("Indicator"), _("Period"), _("Previous period"), _("Same period last year")]
+    for col, head in enumerate(heads):
+        table.cell(0, col).text = head
+    for row, value in enumerate(values, start=1):
+        unit = value.indicator.unit
+        table.cell(row, 0).text = str(value.indicator.label)
+        table.cell(row, 1).text = french.with_unit(value.value, unit)
+        points = value.change_in_points
+        previous = french.change(value.change_previous, points)
+        last_year = french.change(value.change_last_year, points)
+        table.cell(row, 2).text = f"{french.with_unit(value.previous, unit)} ({previous})"
+        table.cell(row, 3).text = f"{french.with_unit(value.last_year, unit)} ({last_year})"
+    for cell in table.iter_cells():
+        for paragraph in cell.text_frame.paragraphs:
+            paragraph.font.size = Pt(14)
+
+
+def _pending_lines(values: list[IndicatorValue], missing: str) -> list[str]:
+    if not any(v.available for v in values):
+        return [missing]
+    return [
+        f"{v.indicator.label} : "
+        + (french.with_unit(v.value, v.indicator.unit) if v.available else _("not available"))
+        for v in values
+    ]
+
+
+def build_deck(review: Review) -> bytes:
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDE, TALL
+
+    slide = _blank(deck, f"{review.scheme.name} — {review.title}")
+    _text(
+        slide,
+        [
+            _("From %(first)s to %(last)s")
+            % {"first": french.day(review.period.first), "last": french.day(review.period.last)},
+            _("Made on %(day)s with Voisinage") % {"day": french.day(review.generated_on)},
+        ],
+        top=2.5,
+        size=24,
+    )
+
+    _key_figures(_blank(deck, _("Key figures")), review.key_figures)
+
+    slide = _blank(deck, str(review.by_month.title))
+    _chart(
+        slide,
+        review.by_month,
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        extra=review.by_month_last_year,
+        names=(_("Period"), _("Same period last year")),
+    )
+    for chart in (review.by_neighbourhood, review.by_landlord):
+        _chart(_blank(deck, str(chart.title)), chart, XL_CHART_TYPE.BAR_CLUSTERED)
+
+    _text(
+        _blank(deck, _("Response times")),
+        _pending_lines(
+            review.response,
+            _(
+                "Not available: the phone desk's calls and instructions are not recorded in "
+                "Voisinage yet."
+            ),
+        ),
+    )
+    _text(
+        _blank(deck, _("Reports and partners' feedback")),
+        _pending_lines(
+            review.reports,
+            _(
+                "Not available: problem reports and partners' feedback are not recorded in "
+                "Voisinage yet."
+            ),
+        ),
+    )
+
+    slide = _blank(deck, _("Roadmap progress"))
+    measured = [p for p in review.roadmap if p.progress is not None]
+    if measured:
+        data = CategoryChartData(number_format='0" %"')
+        data.categories = [p.objective.title[:60] for p in measured]
+        data.add_series(_("Progress towards the target (%)"), [p.progress for p in measured])
+        frame: Any = slide.shapes.add_chart(
+            XL_CHART_TYPE.BAR_CLUSTERED,
+            Inches(0.5),
+            Inches(1.3),
+            Inches(12.3),
+            Inches(5.8),
+            cast(Any, data),
+        )
+        graph = frame.chart
+        graph.has_legend = False
+        graph.has_title = False
+        graph.category_axis.reverse_order = True
+        graph.plots[0].has_data_labels = True
+        graph.value_axis.maximum_scale = 100
+    else:
+        _text(slide, [_("No roadmap objective with a measured target for this year.")])
+
+    slide = _blank(deck, _("Map of the interventions"))
+    slide.shapes.add_picture(
+        io.BytesIO(review.map_png), Inches(1.4), Inches(1.2), height=Inches(6.1)
+    )
+
+    proposals = [line for line in review.proposals.splitlines() if line.strip()]
+    _text(
+        _blank(deck, _("Proposals")),
+        proposals or [_("The operator has not written proposals for this period yet.")],
+    )
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()

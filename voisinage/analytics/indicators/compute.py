@@ -1,0 +1,265 @@
+"""The computations of the library's own indicators: database aggregates over a ``Scope``
+(never rows loaded into Python, except a handful of funding agreements)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from math import ceil
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractHour, TruncMonth, TruncWeek
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from voisinage.field.models import Climate, Origin, Result
+
+if TYPE_CHECKING:
+    from voisinage.analytics.indicators.registry import Breakdown, Number
+    from voisinage.analytics.indicators.scope import Scope
+
+
+def share(part: Number | None, whole: Number | None) -> float | None:
+    if part is None or not whole:
+        return None
+    return round(float(part) / float(whole) * 100, 1)
+
+
+# --- Interventions ------------------------------------------------------------------------------
+
+
+def interventions(scope: Scope) -> Number:
+    return scope.totals["count"]
+
+
+def people_reached(scope: Scope) -> Number:
+    return scope.totals["people"] or 0
+
+
+def young_people_reached(scope: Scope) -> Number:
+    return scope.totals["young"] or 0
+
+
+def resolved_share(scope: Scope) -> float | None:
+    return share(scope.totals["resolved"], scope.totals["with_result"])
+
+
+def handed_over_share(scope: Scope) -> float | None:
+    return share(scope.totals["handed_over"], scope.totals["with_result"])
+
+
+def climate_score(scope: Scope) -> float | None:
+    rated = scope.totals["rated"]
+    return round(scope.totals["climate_points"] / rated, 2) if rated else None
+
+
+def serious_climate_share(scope: Scope) -> float | None:
+    return share(scope.totals["serious"], scope.totals["rated"])
+
+
+RECURRENCE_THRESHOLD = 3
+
+
+def recurring_entrances(scope: Scope) -> Number:
+    return (
+        scope.interventions()
+        .filter(entrance__isnull=False)
+        .values("entrance")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=RECURRENCE_THRESHOLD)
+        .count()
+    )
+
+
+def entrances_patrolled(scope: Scope) -> Number:
+    return scope.totals["patrolled"]
+
+
+def patrol_target_rate(scope: Scope) -> float | None:
+    """Entrance-weeks patrolled against the scheme's weekly target × weeks of the period; only
+    for the whole scheme (the target is not split between perimeters)."""
+    target = scope.scheme.weekly_patrol_target
+    if not target or not scope.is_whole_scheme or scope.filters.active:
+        return None
+    visited = (
+        scope.interventions()
+        .filter(origin=Origin.PATROL, entrance__isnull=False)
+        .annotate(week=TruncWeek("night"))
+        .values("week", "entrance")
+        .distinct()
+        .count()
+    )
+    return share(visited, target * ceil(scope.period.days / 7))
+
+
+def activities_used(scope: Scope) -> Number:
+    return scope.interventions().aggregate(n=Count("activities", distinct=True))["n"]
+
+
+# --- Other field data ---------------------------------------------------------------------------
+
+
+def courtesy_queryset(scope: Scope):  # type: ignore[no-untyped-def]
+    from voisinage.field.models import CourtesyCampaign, CourtesyVisit, VisitOutcome
+
+    campaigns = CourtesyCampaign.objects.visible_to(scope.user).filter(scheme=scope.scheme)
+    qs = CourtesyVisit.objects.filter(
+        campaign__in=campaigns,
+        visited_at__date__range=(scope.period.first, scope.period.last),
+    ).exclude(outcome=VisitOutcome.TO_VISIT)
+    if scope.filters.neighbourhood:
+        qs = qs.filter(entrance__neighbourhood_id=scope.filters.neighbourhood)
+    if scope.filters.landlord:
+        qs = qs.filter(campaign__landlord_id=scope.filters.landlord)
+    return qs
+
+
+def courtesy_visits(scope: Scope) -> Number:
+    return courtesy_queryset(scope).count()
+
+
+def courtesy_met_share(scope: Scope) -> float | None:
+    from voisinage.field.models import VisitOutcome
+
+    counts = courtesy_queryset(scope).aggregate(
+        done=Count("pk"), met=Count("pk", filter=Q(outcome=VisitOutcome.MET))
+    )
+    return share(counts["met"], counts["done"])
+
+
+def presence_hours(scope: Scope) -> Number | None:
+    from voisinage.field.models import DutyAssignment
+
+    totals = (
+        DutyAssignment.objects.visible_to(scope.user)
+        .filter(scheme=scope.scheme, night__range=(scope.period.first, scope.period.last))
+        .aggregate(n=Count("pk"), hours=Sum("hours"))
+    )
+    return totals["hours"] if totals["n"] else None
+
+
+# --- Governance, funding, roadmaps --------------------------------------------------------------
+
+
+def meetings_attended(scope: Scope) -> Number:
+    from voisinage.governance.models import AttendanceStatus, Meeting
+
+    return (
+        Meeting.objects.visible_to(scope.user)
+        .filter(
+            scheme=scope.scheme,
+            cancelled_at__isnull=True,
+            starts_at__date__range=(scope.period.first, scope.period.last),
+            attendances__organisation_id=scope.scheme.operator_id,
+            attendances__status=AttendanceStatus.PRESENT,
+        )
+        .aggregate(n=Count("pk", distinct=True))["n"]
+    )
+
+
+def scheme_cost(scope: Scope) -> Decimal | None:
+    """The agreements' annual target cost, pro rata of the period's days (whole scheme only)."""
+    from voisinage.funding.models import Agreement
+
+    if not scope.is_whole_scheme:
+        return None
+    first, last = scope.period.first, scope.period.last
+    agreements = (
+        Agreement.objects.visible_to(scope.user)
+        .filter(scheme=scope.scheme, starts_on__lte=last, ends_on__gte=first)
+        .prefetch_related("costs")
+    )
+    total = Decimal(0)
+    found = False
+    for agreement in agreements:
+        costs = sorted(agreement.costs.all(), key=lambda c: c.starts_on)
+        day = max(first, agreement.starts_on)
+        end = min(last, agreement.ends_on)
+        while day <= end:  # day by day: costs change on any date
+            in_force = [c for c in costs if c.starts_on <= day]
+            if in_force:
+                found = True
+                total += Decimal(in_force[-1].annual_cost_cents) / 100 / 365
+            day += timedelta(days=1)
+    return total.quantize(Decimal("1")) if found else None
+
+
+def cost_per_intervention(scope: Scope) -> Decimal | None:
+    cost = scheme_cost(scope)
+    count = scope.totals["count"]
+    if cost is None or not count:
+        return None
+    return (cost / count).quantize(Decimal("0.01"))
+
+
+def roadmap_actions_done(scope: Scope) -> float | None:
+    from voisinage.analytics.models import ActionStatus, RoadmapAction
+
+    year = scope.period.last.year
+    due = Q(due_on__lte=scope.period.last) | Q(
+        due_on__isnull=True, month__lte=scope.period.last.month
+    )
+    counts = (
+        RoadmapAction.objects.filter(
+            objective__axis__roadmap__in=_roadmaps(scope).filter(year=year)
+        )
+        .exclude(status=ActionStatus.DROPPED)
+        .filter(due)
+        .aggregate(due=Count("pk"), done=Count("pk", filter=Q(status=ActionStatus.DONE)))
+    )
+    return share(counts["done"], counts["due"])
+
+
+def _roadmaps(scope: Scope):  # type: ignore[no-untyped-def]
+    from voisinage.analytics.models import Roadmap
+
+    return Roadmap.objects.visible_to(scope.user).filter(scheme=scope.scheme)
+
+
+def avoided_costs(scope: Scope) -> Decimal | None:
+    from voisinage.analytics.evaluation import avoided_cost_lines
+
+    lines = avoided_cost_lines(scope)
+    return sum((line.total for line in lines), Decimal(0)) if lines else None
+
+
+# --- Breakdowns ---------------------------------------------------------------------------------
+
+
+def intervention_breakdown(scope: Scope, dimension: str) -> Breakdown:
+    """Interventions counted by one dimension, in the database."""
+    qs = scope.interventions()
+    if dimension == "month":
+        months = (
+            qs.annotate(k=TruncMonth("night")).values("k").annotate(n=Count("pk")).order_by("k")
+        )
+        return [
+            (r["k"].isoformat()[:7], formats.date_format(r["k"], "F Y"), r["n"]) for r in months
+        ]
+    if dimension == "night":
+        nights = qs.values("night").annotate(n=Count("pk")).order_by("night")
+        return [
+            (r["night"].isoformat(), formats.date_format(r["night"], "SHORT_DATE_FORMAT"), r["n"])
+            for r in nights
+        ]
+    if dimension == "time_band":
+        hour = ExtractHour("started_at", tzinfo=ZoneInfo(scope.scheme.time_zone))
+        rows = qs.annotate(k=hour).values("k").annotate(n=Count("pk")).order_by("k")
+        return [(f"{r['k']:02d}", _("%(hour)s h") % {"hour": r["k"]}, r["n"]) for r in rows]
+    fields = {
+        "neighbourhood": ("neighbourhood_id", "neighbourhood__name", _("Outside neighbourhoods")),
+        "landlord": ("landlord_id", "landlord__name", _("No landlord (public space)")),
+        "activity": ("activities__id", "activities__label", _("No activity given")),
+    }
+    if dimension in fields:
+        key, name, missing = fields[dimension]
+        rows = qs.values(key, name).annotate(n=Count("pk", distinct=True)).order_by("-n", name)
+        return [(str(r[key] or ""), r[name] or str(missing), r["n"]) for r in rows]
+    choices = {"origin": Origin, "result": Result, "climate": Climate}
+    if dimension in choices:
+        labels = dict(choices[dimension].choices)
+        rows = qs.values(dimension).annotate(n=Count("pk")).order_by("-n")
+        return [(r[dimension], str(labels.get(r[dimension], _("Not given"))), r["n"]) for r in rows]
+    return []

@@ -1,0 +1,190 @@
+"""The indicator registry. An indicator is data (code, label, definition, unit, formula, level,
+evaluation registers) plus a function computing it in the database for a ``Scope``.
+
+The library's own indicators (field, governance, funding, roadmaps) are declared in this
+package. Other apps add theirs with a module ``<app>/indicators.py`` defining
+``analytics_indicators() -> list[Indicator]``, discovered over INSTALLED_APPS like nav.py and
+demo.py. Indicators whose source app is not installed yet are declared as *pending*: they are
+listed with their definition and say "source not available yet" instead of showing zero; an app
+that registers the same code replaces the pending declaration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from importlib import import_module
+from importlib.util import find_spec
+from typing import TYPE_CHECKING
+
+from django.apps import apps
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+    from voisinage.analytics.indicators.scope import Scope
+
+type Number = int | float | Decimal
+type Breakdown = list[tuple[str, str, Number]]  # (key, label, value)
+
+
+class Level(models.TextChoices):
+    OUTPUT = "output", _("Output")
+    OUTCOME = "outcome", _("Outcome")
+    IMPACT = "impact", _("Impact")
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", _("number")
+    PERCENT = "percent", _("%")
+    MINUTES = "minutes", _("minutes")
+    HOURS = "hours", _("hours")
+    DAYS = "days", _("days")
+    EUROS = "euros", _("€")
+    SCORE = "score", _("score (0–3)")
+
+
+class Register(models.TextChoices):
+    """The five registers of social-utility evaluation used by mediation operators."""
+
+    SOCIAL_COHESION = "social_cohesion", _("Social cohesion")
+    INNOVATION = "innovation", _("Innovation and learning")
+    TRANQUILLITY = "tranquillity", _("Public tranquillity")
+    ECONOMIC = "economic", _("Economic contribution")
+    RECOGNITION = "recognition", _("Recognition")
+
+
+# Dimensions an indicator may be broken down by (``group_by``).
+DIMENSIONS = {
+    "month": _("Month"),
+    "night": _("Night"),
+    "neighbourhood": _("Neighbourhood"),
+    "landlord": _("Landlord"),
+    "activity": _("Activity"),
+    "origin": _("Origin"),
+    "time_band": _("Time band"),
+    "result": _("Result"),
+    "climate": _("Residence climate"),
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str | Promise
+    level: str
+    unit: str
+    definition: str | Promise
+    formula: str
+    registers: tuple[str, ...] = ()
+    source: str = "field"  # the app whose data it reads
+    compute: Callable[[Scope], Number | None] | None = None
+    breakdown: Callable[[Scope, str], Breakdown] | None = None
+    dimensions: tuple[str, ...] = ()
+    lower_is_better: bool = False
+    key: bool = False  # shown as a key figure on dashboards and decks
+
+    @property
+    def available(self) -> bool:
+        return self.compute is not None
+
+    @property
+    def level_label(self) -> str:
+        return str(Level(self.level).label)
+
+    @property
+    def unit_label(self) -> str:
+        return str(Unit(self.unit).label)
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    indicator: Indicator
+    value: Number | None
+    previous: Number | None = None
+    last_year: Number | None = None
+    groups: Breakdown = field(default_factory=list)
+
+    @property
+    def available(self) -> bool:
+        return self.indicator.available
+
+    @property
+    def change_in_points(self) -> bool:
+        """Shares compare in percentage points (60 % after 50 % is +10 points, not +20 %)."""
+        return self.indicator.unit == Unit.PERCENT
+
+    def _change(self, now: Number | None, then: Number | None) -> float | None:
+        if now is None or then is None:
+            return None
+        if self.change_in_points:
+            return round(float(now) - float(then), 1)
+        if not then:
+            return None
+        return round((float(now) - float(then)) / float(then) * 100, 1)
+
+    @property
+    def change_previous(self) -> float | None:
+        return self._change(self.value, self.previous)
+
+    @property
+    def change_last_year(self) -> float | None:
+        return self._change(self.value, self.last_year)
+
+
+def _discovered() -> list[Indicator]:
+    found: list[Indicator] = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.indicators"
+        if (
+            config.name.startswith("voisinage.")
+            and config.name != "voisinage.analytics"
+            and find_spec(name)
+        ):
+            found.extend(import_module(name).analytics_indicators())
+    return found
+
+
+@cache
+def _registry() -> dict[str, Indicator]:
+    from voisinage.analytics.indicators import builtin, pending
+
+    registry: dict[str, Indicator] = {}
+    for indicator in [*pending.indicators(), *builtin.indicators(), *_discovered()]:
+        registry[indicator.code] = indicator  # a real source replaces its pending declaration
+    return registry
+
+
+def all_indicators() -> list[Indicator]:
+    order = {Level.OUTPUT: 0, Level.OUTCOME: 1, Level.IMPACT: 2}
+    return sorted(_registry().values(), key=lambda i: order.get(i.level, 3))  # type: ignore[call-overload]
+
+
+def get_indicator(code: str) -> Indicator | None:
+    return _registry().get(code)
+
+
+def evaluate(
+    indicator: Indicator,
+    scope: Scope,
+    *,
+    compare: bool = False,
+    group_by: str | None = None,
+) -> IndicatorValue:
+    """The indicator's value over the scope, with the previous period and the same period a
+    year earlier when ``compare``; ``None`` values mean "no data" (or no source)."""
+    if indicator.compute is None:
+        return IndicatorValue(indicator, None)
+    value = indicator.compute(scope)
+    previous = last_year = None
+    if compare:
+        previous = indicator.compute(scope.previous)
+        last_year = indicator.compute(scope.year_before)
+    groups: Breakdown = []
+    if group_by and indicator.breakdown and group_by in indicator.dimensions:
+        groups = indicator.breakdown(scope, group_by)
+    return IndicatorValue(indicator, value, previous, last_year, groups)

@@ -1,0 +1,106 @@
+"""What an indicator is computed over: a user's perimeter in a scheme, a period, filters.
+
+Every query starts from the other apps' ``visible_to(user)``; the totals of interventions are
+one aggregate query, shared by the indicators that read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, F, Q, Sum
+
+from voisinage.field.models import Climate, Intervention, Origin, Result
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from voisinage.accounts.access import AnyUser
+    from voisinage.analytics.periods import Period
+    from voisinage.schemes.models import Scheme
+
+
+@dataclass(frozen=True)
+class Filters:
+    neighbourhood: int | None = None
+    landlord: int | None = None
+    activity: int | None = None
+    origin: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.neighbourhood or self.landlord or self.activity or self.origin)
+
+
+CLIMATE_SCORE = {Climate.GREEN: 0, Climate.YELLOW: 1, Climate.ORANGE: 2, Climate.RED: 3}
+
+
+@dataclass
+class Scope:
+    user: AnyUser
+    scheme: Scheme
+    period: Period
+    filters: Filters = field(default_factory=Filters)
+
+    def with_period(self, period: Period) -> Scope:
+        return Scope(self.user, self.scheme, period, self.filters)
+
+    @cached_property
+    def previous(self) -> Scope:
+        return self.with_period(self.period.previous())
+
+    @cached_property
+    def year_before(self) -> Scope:
+        return self.with_period(self.period.last_year())
+
+    @cached_property
+    def is_whole_scheme(self) -> bool:
+        """Whether the user sees the whole scheme (targets set for the scheme apply)."""
+        from voisinage.accounts.access import PerimeterKind, is_platform_admin, scheme_grants
+
+        if is_platform_admin(self.user):
+            return True
+        return any(
+            g.perimeter == PerimeterKind.SCHEME for g in scheme_grants(self.user, self.scheme.pk)
+        )
+
+    def interventions(self) -> QuerySet[Intervention]:
+        qs = Intervention.objects.visible_to(self.user).filter(
+            scheme=self.scheme, night__range=(self.period.first, self.period.last)
+        )
+        f = self.filters
+        if f.neighbourhood:
+            qs = qs.filter(neighbourhood_id=f.neighbourhood)
+        if f.landlord:
+            qs = qs.filter(landlord_id=f.landlord)
+        if f.origin:
+            qs = qs.filter(origin=f.origin)
+        if f.activity:
+            qs = qs.filter(activities=f.activity)
+        return qs
+
+    @cached_property
+    def totals(self) -> dict[str, Any]:
+        """The interventions' totals in one query (conditional aggregation)."""
+        rated = ~Q(climate="")
+        score = (
+            Count("pk", filter=Q(climate=Climate.YELLOW))
+            + Count("pk", filter=Q(climate=Climate.ORANGE)) * 2
+            + Count("pk", filter=Q(climate=Climate.RED)) * 3
+        )
+        return self.interventions().aggregate(
+            count=Count("pk"),
+            with_result=Count("pk", filter=~Q(result="")),
+            resolved=Count("pk", filter=Q(result=Result.RESOLVED)),
+            handed_over=Count("pk", filter=Q(result=Result.HANDED_OVER)),
+            rated=Count("pk", filter=rated),
+            serious=Count("pk", filter=Q(climate__in=[Climate.ORANGE, Climate.RED])),
+            climate_points=score,
+            people=Sum(F("adults") + F("young_people") + F("minors")),
+            young=Sum(F("young_people") + F("minors")),
+            entrances=Count("entrance", distinct=True),
+            patrolled=Count(
+                "entrance", distinct=True, filter=Q(origin=Origin.PATROL, entrance__isnull=False)
+            ),
+        )

@@ -1,0 +1,248 @@
+"""Roadmaps, the texts people write for the monthly summary and the review deck, and the unit
+costs of the avoided-costs calculator (docs/analytics.md). Indicator values are never stored:
+they are computed from the other apps' data on each request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Self
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from voisinage.accounts.access import Grant, grants_q
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+
+
+def _scheme_rule(field: str) -> Callable[[Grant], models.Q]:
+    def rule(grant: Grant) -> models.Q:
+        return models.Q(**{field: grant.scheme_id})
+
+    return rule
+
+
+def _editor_rule(field: str) -> Callable[[Grant], models.Q]:
+    """The operator's manager and supervisor edit roadmaps and the texts of the documents."""
+
+    def rule(grant: Grant) -> models.Q:
+        if grant.can_manage or grant.can_supervise:
+            return models.Q(**{field: grant.scheme_id})
+        return models.Q(pk__in=[])
+
+    return rule
+
+
+class SchemeQuerySet[M: models.Model](models.QuerySet[M]):
+    scheme_field = "scheme_id"
+
+    def visible_to(self, user: AnyUser, *, require: str | None = None) -> Self:
+        return self.filter(grants_q(user, _scheme_rule(self.scheme_field), require=require))
+
+    def editable_by(self, user: AnyUser) -> Self:
+        return self.filter(grants_q(user, _editor_rule(self.scheme_field)))
+
+
+class RoadmapQuerySet(SchemeQuerySet["Roadmap"]):
+    pass
+
+
+class Roadmap(models.Model):
+    """The annual roadmap of a scheme: axes, objectives with indicator targets, planned actions.
+    Edited together by the operator's manager and supervisor: ``version`` refuses stale saves."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme", verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = RoadmapQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("roadmap")
+        verbose_name_plural = _("roadmaps")
+        ordering = ["scheme", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "year"], name="roadmap_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.year}"
+
+
+class RoadmapAxis(models.Model):
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="axes")
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("axis"), max_length=200)
+
+    class Meta:
+        verbose_name = _("roadmap axis")
+        verbose_name_plural = _("roadmap axes")
+        ordering = ["roadmap", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RoadmapObjective(models.Model):
+    """An objective, measured by one indicator of the library against a yearly target."""
+
+    axis = models.ForeignKey(RoadmapAxis, on_delete=models.CASCADE, related_name="objectives")
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("objective"), max_length=300)
+    indicator = models.CharField(_("indicator"), max_length=60, blank=True)
+    target = models.DecimalField(
+        _("target for the year"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("roadmap objective")
+        verbose_name_plural = _("roadmap objectives")
+        ordering = ["axis", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class RoadmapAction(models.Model):
+    """A planned action; its month places it in the monthly roadmap."""
+
+    objective = models.ForeignKey(
+        RoadmapObjective, on_delete=models.CASCADE, related_name="actions"
+    )
+    title = models.CharField(_("action"), max_length=300)
+    owner = models.CharField(_("owner"), max_length=150, blank=True)
+    month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+
+    class Meta:
+        verbose_name = _("planned action")
+        verbose_name_plural = _("planned actions")
+        ordering = ["objective", "month", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def month_first(self) -> date | None:
+        """A date in the action's month, for showing the month's name."""
+        return date(2000, self.month, 1) if self.month else None
+
+
+class MonthlyNoteQuerySet(SchemeQuerySet["MonthlyNote"]):
+    pass
+
+
+class MonthlyNote(models.Model):
+    """The supervisor's analysis and recommendations for a month's summary."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme", verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    analysis = models.TextField(_("analysis"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = MonthlyNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monthly analysis")
+        verbose_name_plural = _("monthly analyses")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "month"], name="monthly_note_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.month:%m/%Y}"
+
+
+class ReviewNoteQuerySet(SchemeQuerySet["ReviewNote"]):
+    pass
+
+
+class ReviewNote(models.Model):
+    """The operator's proposals for a half-year or annual review (its last slides)."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme", verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="+"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    proposals = models.TextField(_("proposals"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ReviewNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review proposals")
+        verbose_name_plural = _("review proposals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "starts_on", "ends_on"], name="review_note_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.starts_on}–{self.ends_on}"
+
+
+class AvoidedCostUnitQuerySet(SchemeQuerySet["AvoidedCostUnit"]):
+    pass
+
+
+class AvoidedCostUnit(models.Model):
+    """The unit cost of one avoided event, with where the figure comes from. Created from the
+    defaults (analytics/evaluation.py) on first use; changed in the administration."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme", verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="+"
+    )
+    event = models.CharField(_("avoided event"), max_length=40)
+    unit_cost_cents = models.PositiveBigIntegerField(_("unit cost (cents)"))
+    source = models.TextField(_("source of the figure"))
+
+    objects = AvoidedCostUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("avoided-cost unit")
+        verbose_name_plural = _("avoided-cost units")
+        ordering = ["scheme", "event"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "event"], name="avoided_cost_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.event}"

@@ -1,0 +1,328 @@
+"""Reads for the analytics pages, API and documents; every figure goes through ``Scope``, which
+starts from the other apps' ``visible_to(user)`` (docs/authorization.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Prefetch
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from voisinage.accounts.access import is_platform_admin, scheme_grants
+from voisinage.analytics.indicators import (
+    Filters,
+    IndicatorValue,
+    Scope,
+    all_indicators,
+    evaluate,
+    get_indicator,
+)
+from voisinage.analytics.models import (
+    ActionStatus,
+    MonthlyNote,
+    ReviewNote,
+    Roadmap,
+    RoadmapAction,
+    RoadmapAxis,
+    RoadmapObjective,
+)
+from voisinage.analytics.periods import Period, PeriodKind, month_end
+from voisinage.field.models import Origin
+from voisinage.schemes.selectors import scheme_activities
+from voisinage.territory.models import Entrance, Neighbourhood, Organisation
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+    from voisinage.accounts.access import AnyUser
+    from voisinage.analytics.indicators.registry import Breakdown
+    from voisinage.schemes.models import Scheme
+
+
+def can_edit_analytics(user: AnyUser, scheme: Scheme) -> bool:
+    """The operator's manager and supervisor write roadmaps, analyses and proposals."""
+    return is_platform_admin(user) or any(
+        g.can_manage or g.can_supervise for g in scheme_grants(user, scheme.pk)
+    )
+
+
+# --- Dashboards ---------------------------------------------------------------------------------
+
+CHART_DIMENSIONS = ("neighbourhood", "landlord", "activity", "origin", "time_band")
+CHART_TITLES = {
+    "neighbourhood": _("Interventions by neighbourhood"),
+    "landlord": _("Interventions by landlord"),
+    "activity": _("Interventions by activity"),
+    "origin": _("Interventions by origin"),
+    "time_band": _("Interventions by time of arrival"),
+    "result": _("Interventions by result"),
+    "climate": _("Interventions by residence climate"),
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str | Promise
+    rows: Breakdown
+    kind: str = "bar"  # bar, line
+
+    @property
+    def total(self) -> int | float | Decimal:
+        return sum(r[2] for r in self.rows)
+
+    @property
+    def maximum(self) -> int | float | Decimal:
+        return max((r[2] for r in self.rows), default=0)
+
+
+@dataclass
+class FilterOptions:
+    neighbourhoods: list[tuple[int, str]]
+    landlords: list[tuple[int, str]]
+    activities: list[tuple[int, str]]
+    origins: list[tuple[str, str]] = field(default_factory=list)
+
+
+def filter_options(user: AnyUser, scheme: Scheme) -> FilterOptions:
+    hoods = Neighbourhood.objects.visible_to(user).filter(scheme=scheme).order_by("name")
+    landlords = Organisation.objects.filter(
+        pk__in=Entrance.objects.visible_to(user).filter(scheme=scheme).values("landlord_id")
+    ).order_by("name")
+    return FilterOptions(
+        neighbourhoods=list(hoods.values_list("pk", "name")),
+        landlords=list(landlords.values_list("pk", "name")),
+        activities=list(scheme_activities(scheme).values_list("pk", "label")),
+        origins=[(k, str(v)) for k, v in Origin.choices],
+    )
+
+
+def time_series(scope: Scope) -> Chart:
+    """Interventions by month (long periods) or by night, every month or night present up to
+    today (the future is not a drop to zero)."""
+    from django.utils import timezone
+
+    from voisinage.analytics.indicators.compute import intervention_breakdown
+
+    today = timezone.localdate()
+    if scope.period.by_month:
+        found = {r[0]: r[2] for r in intervention_breakdown(scope, "month")}
+        rows = [
+            (m.isoformat()[:7], formats.date_format(m, "M Y"), found.get(m.isoformat()[:7], 0))
+            for m in scope.period.months()
+            if m <= today
+        ]
+        return Chart("month", _("Interventions by month"), rows, "line")
+    found = {r[0]: r[2] for r in intervention_breakdown(scope, "night")}
+    rows = [
+        (d.isoformat(), formats.date_format(d, "d/m"), found.get(d.isoformat(), 0))
+        for d in scope.period.nights()
+        if d <= today
+    ]
+    return Chart("night", _("Interventions by night"), rows, "line")
+
+
+def breakdown_chart(scope: Scope, dimension: str) -> Chart:
+    from voisinage.analytics.indicators.compute import intervention_breakdown
+
+    return Chart(dimension, CHART_TITLES[dimension], intervention_breakdown(scope, dimension))
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    code: str
+    address: str
+    lat: float
+    lon: float
+    count: int
+
+
+def map_points(scope: Scope) -> list[MapPoint]:
+    """Interventions counted per entrance, with the entrance's position (one query)."""
+    rows = (
+        scope.interventions()
+        .filter(entrance__isnull=False, entrance__lat__isnull=False, entrance__lon__isnull=False)
+        .values("entrance__code", "entrance__address", "entrance__lat", "entrance__lon")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "entrance__code")
+    )
+    return [
+        MapPoint(
+            r["entrance__code"],
+            r["entrance__address"],
+            float(r["entrance__lat"] or 0),
+            float(r["entrance__lon"] or 0),
+            r["n"],
+        )
+        for r in rows
+    ]
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    values: list[IndicatorValue]
+    charts: list[Chart]
+    points: list[MapPoint]
+
+    @property
+    def key_values(self) -> list[IndicatorValue]:
+        return [v for v in self.values if v.indicator.key]
+
+
+def dashboard(user: AnyUser, scheme: Scheme, period: Period, filters: Filters) -> Dashboard:
+    scope = Scope(user, scheme, period, filters)
+    values = [evaluate(i, scope, compare=True) for i in all_indicators()]
+    charts = [time_series(scope), *(breakdown_chart(scope, d) for d in CHART_DIMENSIONS)]
+    return Dashboard(scope, values, charts, map_points(scope))
+
+
+def indicator_values(
+    user: AnyUser, scheme: Scheme, period: Period, filters: Filters, group_by: str | None
+) -> list[IndicatorValue]:
+    scope = Scope(user, scheme, period, filters)
+    return [evaluate(i, scope, compare=True, group_by=group_by) for i in all_indicators()]
+
+
+# --- Roadmaps -----------------------------------------------------------------------------------
+
+
+def access_roadmap(
+    user: AnyUser, scheme: Scheme, year: int, *, write: bool = False
+) -> Roadmap | None:
+    """The scheme's roadmap of the year (None when there is none yet)."""
+    qs = Roadmap.objects.editable_by(user) if write else Roadmap.objects.visible_to(user)
+    return (
+        qs.filter(scheme=scheme, year=year)
+        .prefetch_related(
+            Prefetch(
+                "axes",
+                RoadmapAxis.objects.prefetch_related(
+                    Prefetch(
+                        "objectives",
+                        RoadmapObjective.objects.prefetch_related(
+                            Prefetch(
+                                "actions", RoadmapAction.objects.order_by("month", "due_on", "pk")
+                            )
+                        ),
+                    )
+                ),
+            )
+        )
+        .first()
+    )
+
+
+def roadmap_years(user: AnyUser, scheme: Scheme) -> list[int]:
+    return list(
+        Roadmap.objects.visible_to(user).filter(scheme=scheme).values_list("year", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class ObjectiveProgress:
+    objective: RoadmapObjective
+    value: IndicatorValue | None
+    progress: float | None  # percent of the target, capped at 100 for display
+
+
+def objective_progress(
+    user: AnyUser, scheme: Scheme, roadmap: Roadmap, until: date | None = None
+) -> dict[int, ObjectiveProgress]:
+    """Each objective's indicator over the year so far (or until ``until``) against its target;
+    for indicators where lower is better, reaching at most the target counts as 100 %."""
+    first = date(roadmap.year, 1, 1)
+    last = min(until or date(roadmap.year, 12, 31), date(roadmap.year, 12, 31))
+    scope = Scope(user, scheme, Period(PeriodKind.CUSTOM, first, max(first, last)))
+    result: dict[int, ObjectiveProgress] = {}
+    for axis in roadmap.axes.all():
+        for objective in axis.objectives.all():
+            indicator = get_indicator(objective.indicator) if objective.indicator else None
+            value = evaluate(indicator, scope) if indicator else None
+            progress = None
+            if value is not None and value.value is not None and objective.target:
+                target = float(objective.target)
+                current = float(value.value)
+                if indicator and indicator.lower_is_better:
+                    progress = 100.0 if current <= target else round(target / current * 100, 1)
+                else:
+                    progress = round(min(current / target * 100, 100.0), 1)
+            result[objective.pk] = ObjectiveProgress(objective, value, progress)
+    return result
+
+
+def actions_by_month(roadmap: Roadmap) -> list[tuple[date, list[RoadmapAction]]]:
+    """The monthly roadmap: the planned actions of each month of the year."""
+    months: dict[int, list[RoadmapAction]] = {m: [] for m in range(1, 13)}
+    for axis in roadmap.axes.all():
+        for objective in axis.objectives.all():
+            for action in objective.actions.all():
+                month = action.month or (action.due_on.month if action.due_on else None)
+                if month:
+                    months[month].append(action)
+    return [(date(roadmap.year, m, 1), actions) for m, actions in months.items()]
+
+
+def monthly_roadmap_values(
+    user: AnyUser, scheme: Scheme, roadmap: Roadmap
+) -> list[tuple[RoadmapObjective, list[Any]]]:
+    """Each measured objective's indicator month by month (the monthly breakdown)."""
+    from django.utils import timezone
+
+    rows = []
+    today = timezone.localdate()
+    months = [date(roadmap.year, m, 1) for m in range(1, 13)]
+    # One scope per month, shared by the objectives (their totals are one query per month).
+    scopes = [
+        Scope(user, scheme, Period(PeriodKind.MONTH, m, month_end(m))) if m <= today else None
+        for m in months
+    ]
+    for axis in roadmap.axes.all():
+        for objective in axis.objectives.all():
+            indicator = get_indicator(objective.indicator) if objective.indicator else None
+            if indicator is None or not indicator.available:
+                continue
+            values = [evaluate(indicator, scope).value if scope else None for scope in scopes]
+            rows.append((objective, values))
+    return rows
+
+
+def action_status_counts(roadmap: Roadmap) -> dict[str, int]:
+    counts = dict(
+        RoadmapAction.objects.filter(objective__axis__roadmap=roadmap)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {code: counts.get(code, 0) for code in ActionStatus.values}
+
+
+# --- Texts of the documents ---------------------------------------------------------------------
+
+
+def monthly_note(user: AnyUser, scheme: Scheme, month: date) -> MonthlyNote | None:
+    return MonthlyNote.objects.visible_to(user).filter(scheme=scheme, month=month).first()
+
+
+def review_note(user: AnyUser, scheme: Scheme, period: Period) -> ReviewNote | None:
+    return (
+        ReviewNote.objects.visible_to(user)
+        .filter(scheme=scheme, starts_on=period.first, ends_on=period.last)
+        .first()
+    )
+
+
+def review_periods(today: date) -> list[Period]:
+    """The half-years and years a review deck is usually made for, most recent first."""
+    this_half = Period.around(PeriodKind.HALF_YEAR, today)
+    last_half = this_half.previous()
+    return [
+        last_half,
+        Period.around(PeriodKind.YEAR, date(today.year - 1, 6, 1)),
+        this_half,
+        Period.around(PeriodKind.YEAR, today),
+    ]

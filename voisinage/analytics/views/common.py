@@ -1,0 +1,52 @@
+"""Parsing of the analytics pages' query strings: period and filters."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, QueryDict
+from django.utils import timezone
+
+from voisinage.analytics.indicators import Filters
+from voisinage.analytics.periods import Period, PeriodError, PeriodKind, period_from
+
+PERIOD_PARAMS = ("periode", "date", "du", "au")
+FILTER_PARAMS = ("quartier", "bailleur", "activite", "origine")
+
+
+def parse_int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def period_of(request: HttpRequest, default: str = PeriodKind.MONTH) -> tuple[Period, str]:
+    """The period of the query string, and an error message (the default period is used then)."""
+    q = request.GET
+    today = timezone.localdate()
+    try:
+        return period_from(
+            q.get("periode") or default, q.get("date"), q.get("du"), q.get("au"), today=today
+        ), ""
+    except PeriodError as exc:
+        return Period.around(default, today), str(exc)
+
+
+def filters_of(params: QueryDict) -> Filters:
+    return Filters(
+        neighbourhood=parse_int(params.get("quartier")),
+        landlord=parse_int(params.get("bailleur")),
+        activity=parse_int(params.get("activite")),
+        origin=params.get("origine", "")[:30],
+    )
+
+
+def query_of(request: HttpRequest, keys: tuple[str, ...] = PERIOD_PARAMS + FILTER_PARAMS) -> str:
+    return urlencode([(k, request.GET[k]) for k in keys if request.GET.get(k)])
+
+
+def period_query(period: Period) -> str:
+    if period.kind == PeriodKind.CUSTOM:
+        return urlencode({"du": period.first.isoformat(), "au": period.last.isoformat()})
+    return urlencode({"periode": period.kind, "date": period.first.isoformat()})
