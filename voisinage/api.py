@@ -27,8 +27,8 @@ from voisinage.territory.api import router as territory_router  # noqa: E402
 api.add_router("/schemes", schemes_router)
 api.add_router("/schemes", territory_router)
 
-from voisinage.desk.api import router as desk_router  # noqa: E402
 from voisinage.analytics.api import router as analytics_router  # noqa: E402
+from voisinage.desk.api import router as desk_router  # noqa: E402
 from voisinage.field.api import router as field_router  # noqa: E402
 from voisinage.funding.api import router as funding_router  # noqa: E402
 from voisinage.governance.api import router as governance_router  # noqa: E402

@@ -30,6 +30,7 @@ def kpi(html: str, code: str) -> str:
 
 
 def test_the_dashboard_shows_figures_comparisons_and_tables(dataset, client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # English labels, as asserted below
     client.force_login(dataset.cast.supervisor)
     with translation.override("en"):
         page = client.get(reverse("analytics:dashboard", args=["rivebourg"]), MARCH)
@@ -76,6 +77,7 @@ def test_a_bad_period_gets_a_french_message_not_an_error(dataset, client):
 
 
 def test_the_csv_and_xlsx_exports_hold_the_dashboards_figures(dataset, client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # English labels, as asserted below
     client.force_login(dataset.cast.north_referent)
     url = reverse("analytics:dashboard_export", args=["rivebourg", "xlsx"])
     with translation.override("en"):
