@@ -162,7 +162,7 @@ def test_the_supervisor_builds_the_roadmap_and_a_stale_save_is_refused(dataset, 
     with translation.override("en"):
         stale = client.post(url, {"op": "axis", "annee": 2026, "version": 1, "title": "Axe bis"})
     assert stale.status_code == 400
-    assert "Someone else saved" in stale.content.decode()
+    assert "a enregistré entre-temps" in stale.content.decode()
     assert list(roadmap.axes.values_list("title", flat=True)) == ["Axe 1"]
     axis = roadmap.axes.get()
     response = client.post(
