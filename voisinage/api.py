@@ -27,11 +27,13 @@ from voisinage.territory.api import router as territory_router  # noqa: E402
 api.add_router("/schemes", schemes_router)
 api.add_router("/schemes", territory_router)
 
+from voisinage.digests.api import router as digests_router  # noqa: E402
 from voisinage.field.api import router as field_router  # noqa: E402
 from voisinage.funding.api import router as funding_router  # noqa: E402
 from voisinage.governance.api import router as governance_router  # noqa: E402
 
 api.add_router("/schemes", field_router)
 api.add_router("/schemes", governance_router)
+api.add_router("/schemes", digests_router)
 # Funding answers both /agreements/{id}/… and /schemes/{slug}/agreements: mounted at the root.
 api.add_router("", funding_router)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("dispositifs/", include("voisinage.field.urls")),
     path("dispositifs/", include("voisinage.governance.urls")),
     path("dispositifs/", include("voisinage.funding.urls")),
+    path("dispositifs/", include("voisinage.digests.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
