@@ -33,7 +33,7 @@ def test_whole_night_statistics_count_each_intervention_once_per_code(scripted_n
         compile_night(cast.scheme, scripted_night.night), cast.city_officer, cast.scheme.pk
     )
     assert reading.whole
-    stats = dict((k, dict(v)) for k, v in reading.stats.items())
+    stats = {k: dict(v) for k, v in reading.stats.items()}
     assert stats["origin"] == {
         str(Origin.PATROL.label): 2,
         str(Origin.PHONE_CALL.label): 1,

@@ -7,7 +7,6 @@ import socket
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import translation
@@ -51,7 +50,8 @@ def test_the_morning_dispatch_sends_each_recipient_its_own_perimeter(
 ):
     cast = scripted_night.cast
     version = send(scheme=cast.scheme, night=scripted_night.night, now=at(15, 7, 30))
-    assert version is not None and version.number == 1
+    assert version is not None
+    assert version.number == 1
     messages = _by_recipient(mailoutbox)
     assert set(messages) == {
         cast.north_referent.email,
@@ -60,16 +60,21 @@ def test_the_morning_dispatch_sends_each_recipient_its_own_perimeter(
         cast.pres_viewer.email,  # a city member whose perimeter is Les Prés
     }
     pres = pdf_text(_pdf(messages[cast.pres_viewer.email]))
-    assert "21:10" in pres and "23:50" in pres
-    assert "19:05" not in pres and "00:30" not in pres
+    assert "21:10" in pres
+    assert "23:50" in pres
+    assert "19:05" not in pres
+    assert "00:30" not in pres
     north = messages[cast.north_referent.email]
     assert "(non validé)" in north.subject
     html = north.alternatives[0][0]
-    assert "Logis Sud" not in html and "Square des Tilleuls" not in html
+    assert "Logis Sud" not in html
+    assert "Square des Tilleuls" not in html
     assert "Mme X." not in html  # sensitive narrative withheld from a landlord
     north_pdf = pdf_text(_pdf(north))
-    assert "21:10" in north_pdf and "00:30" in north_pdf
-    assert "19:05" not in north_pdf and "Logis Sud" not in north_pdf
+    assert "21:10" in north_pdf
+    assert "00:30" in north_pdf
+    assert "19:05" not in north_pdf
+    assert "Logis Sud" not in north_pdf
     city_pdf = pdf_text(_pdf(messages[cast.city_officer.email]))
     for arrival in ("19:05", "21:10", "23:50", "00:30"):
         assert arrival in city_pdf
@@ -168,7 +173,7 @@ def test_a_real_smtp_server_receives_the_message_and_its_pdf(scripted_night):
     received: list[bytes] = []
 
     class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        async def handle_DATA(self, server, session, envelope):
             received.append(envelope.original_content or envelope.content)
             return "250 OK"
 
@@ -193,5 +198,6 @@ def test_a_real_smtp_server_receives_the_message_and_its_pdf(scripted_night):
     attachments = list(north.iter_attachments())
     assert [a.get_content_type() for a in attachments] == ["application/pdf"]
     text = pdf_text(attachments[0].get_content())
-    assert "21:10" in text and "Logis Sud" not in text
+    assert "21:10" in text
+    assert "Logis Sud" not in text
     assert north.get_body(("html",)) is not None
