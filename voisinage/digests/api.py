@@ -4,8 +4,7 @@ PDF (its lines restricted to the caller's perimeter), and the ambiance summaries
 from datetime import date, datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.dateparse import parse_date
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -14,7 +13,12 @@ from voisinage.digests.ambiance import ambiance, period_bounds
 from voisinage.digests.compile import reading_for
 from voisinage.digests.documents import digest_pdf
 from voisinage.digests.models import PeriodKind
-from voisinage.digests.selectors import access_digest, scheme_digests, version_for
+from voisinage.digests.selectors import (
+    access_digest,
+    night_or_404,
+    scheme_digests,
+    version_for,
+)
 from voisinage.field.models import Intervention
 from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.models import Neighbourhood
@@ -56,13 +60,6 @@ class AmbianceOut(Schema):
     neighbourhoods: list[dict[str, Any]]
 
 
-def _night(value: str) -> date:
-    night = parse_date(value)
-    if night is None:
-        raise Http404
-    return night
-
-
 @router.get("/{slug}/digests", response=list[DigestSummaryOut], summary="Daily digests")
 @paginate(LimitOffsetPagination)
 def list_digests(request: HttpRequest, slug: str) -> Any:
@@ -76,7 +73,7 @@ def get_digest_pdf(
 ) -> HttpResponse:
     user = caller(request)
     scheme = access_scheme(user, slug)
-    digest = access_digest(user, scheme, _night(night))
+    digest = access_digest(user, scheme, night_or_404(night))
     found = version_for(user, digest, version)
     pdf = digest_pdf(found, reading_for(found.content, user, scheme.pk))
     return HttpResponse(pdf, content_type="application/pdf")
@@ -86,7 +83,7 @@ def get_digest_pdf(
 def get_digest(request: HttpRequest, slug: str, night: str, version: int | None = None) -> Any:
     user = caller(request)
     scheme = access_scheme(user, slug)
-    digest = access_digest(user, scheme, _night(night))
+    digest = access_digest(user, scheme, night_or_404(night))
     found = version_for(user, digest, version)
     reading = reading_for(found.content, user, scheme.pk)
     return {

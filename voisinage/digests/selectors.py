@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
+from django.utils.dateparse import parse_date
 
 from voisinage.accounts.access import get_or_404, has_capability
 from voisinage.digests.models import Digest, DigestVersion
@@ -58,3 +59,14 @@ def version_for(user: AnyUser, digest: Digest, number: int | None = None) -> Dig
     if not versions:
         raise Http404
     return versions[-1]
+
+
+def night_or_404(value: str) -> date:
+    """A night from a URL (YYYY-MM-DD); 404 for anything else, impossible dates included."""
+    try:
+        night = parse_date(value) if value else None
+    except ValueError:  # well-formed but impossible, e.g. 2025-13-40
+        night = None
+    if night is None:
+        raise Http404
+    return night

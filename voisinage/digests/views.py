@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from voisinage.digests.forms import OverrideForm, SettingsForm
 from voisinage.digests.models import DigestRecipient, PeriodKind
 from voisinage.digests.selectors import (
     access_digest,
+    night_or_404,
     scheme_digests,
     sees_drafts,
     version_for,
@@ -36,27 +37,15 @@ from voisinage.digests.services import (
     digest_validate,
 )
 from voisinage.field.models import Intervention
-from voisinage.lib.service_hours import service_night
+from voisinage.lib.service_hours import latest_service_night
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import access_scheme, scheme_service_hours
 from voisinage.territory.models import Neighbourhood
 
 
-def _night(value: str) -> date:
-    night = parse_date(value) if value else None
-    if night is None:
-        raise Http404
-    return night
-
-
 def _last_night(scheme: Scheme) -> date:
-    """The last night that had a service and has ended (or tonight's, during the night)."""
-    hours = scheme_service_hours(scheme)
-    night = service_night(timezone.now(), hours).night
-    for back in range(8):
-        if hours.shift_for(night - timedelta(days=back)) is not None:
-            return night - timedelta(days=back)
-    return night
+    """The last night that had a service (tonight's, during the night)."""
+    return latest_service_night(timezone.now(), scheme_service_hours(scheme))
 
 
 def _version_number(request: AuthenticatedRequest) -> int | None:
@@ -88,7 +77,7 @@ def digest_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @login_required
 def digest_detail(request: AuthenticatedRequest, slug: str, night: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
-    day = _night(night)
+    day = night_or_404(night)
     digest = access_digest(request.user, scheme, day)
     version = version_for(request.user, digest, _version_number(request))
     reading = reading_for(version.content, request.user, scheme.pk)
@@ -107,7 +96,7 @@ def digest_detail(request: AuthenticatedRequest, slug: str, night: str) -> HttpR
 @login_required
 def digest_pdf_view(request: AuthenticatedRequest, slug: str, night: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
-    digest = access_digest(request.user, scheme, _night(night))
+    digest = access_digest(request.user, scheme, night_or_404(night))
     version = version_for(request.user, digest, _version_number(request))
     pdf = digest_pdf(version, reading_for(version.content, request.user, scheme.pk))
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -125,7 +114,7 @@ def _back(slug: str, night: date) -> HttpResponse:
 def digest_prepare(request: AuthenticatedRequest, slug: str, night: str) -> HttpResponse:
     """Compile (or recompile) a night's draft from the logbook."""
     scheme = access_scheme(request.user, slug, require="can_supervise")
-    day = _night(night)
+    day = night_or_404(night)
     if day > _last_night(scheme) or day < scheme.starts_on:
         messages.error(request, _("There is no digest to prepare for this night."))
         return redirect("digests:list", slug=slug)
@@ -138,7 +127,7 @@ def digest_prepare(request: AuthenticatedRequest, slug: str, night: str) -> Http
 @require_POST
 def digest_validate_view(request: AuthenticatedRequest, slug: str, night: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug, require="can_supervise")
-    digest = access_digest(request.user, scheme, _night(night))
+    digest = access_digest(request.user, scheme, night_or_404(night))
     digest_validate(scheme=scheme, night=digest.night, user=request.user)
     messages.success(request, _("Digest validated: it will leave at the dispatch time."))
     return _back(slug, digest.night)
@@ -148,7 +137,7 @@ def digest_validate_view(request: AuthenticatedRequest, slug: str, night: str) -
 @require_POST
 def digest_send(request: AuthenticatedRequest, slug: str, night: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug, require="can_supervise")
-    digest = access_digest(request.user, scheme, _night(night))
+    digest = access_digest(request.user, scheme, night_or_404(night))
     try:
         version = digest_dispatch(scheme=scheme, night=digest.night)
     except ValidationError as exc:
@@ -165,7 +154,10 @@ def _period(request: AuthenticatedRequest, scheme: Scheme) -> tuple[str, date, d
     period = request.GET.get("periode", "week")
     if period not in PeriodKind.values:
         period = "week"
-    day = parse_date(request.GET.get("date", "") or "") or _last_night(scheme)
+    try:
+        day = parse_date(request.GET.get("date", "") or "") or _last_night(scheme)
+    except ValueError:
+        day = _last_night(scheme)
     start, end = period_bounds(period, day)
     return period, start, end
 
