@@ -59,9 +59,12 @@ def _scheme(scheme: Scheme, rng: random.Random) -> int:
     made = 0
     for back in range(DAYS, -1, -1):
         night = last - timedelta(days=back)
-        if hours.shift_for(night) is None or Digest.objects.filter(
-            scheme=scheme, night=night, first_sent_at__isnull=False
-        ).exists():
+        if (
+            hours.shift_for(night) is None
+            or Digest.objects.filter(
+                scheme=scheme, night=night, first_sent_at__isnull=False
+            ).exists()
+        ):
             continue
         moment = dispatch_moment(scheme, night)
         if moment > now:
