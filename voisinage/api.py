@@ -29,6 +29,7 @@ api.add_router("/schemes", territory_router)
 
 from voisinage.analytics.api import router as analytics_router  # noqa: E402
 from voisinage.desk.api import router as desk_router  # noqa: E402
+from voisinage.digests.api import router as digests_router  # noqa: E402
 from voisinage.field.api import router as field_router  # noqa: E402
 from voisinage.funding.api import router as funding_router  # noqa: E402
 from voisinage.governance.api import router as governance_router  # noqa: E402
@@ -39,5 +40,6 @@ api.add_router("/schemes", governance_router)
 api.add_router("/schemes", reports_router)
 api.add_router("/schemes", desk_router)
 api.add_router("/schemes", analytics_router)
+api.add_router("/schemes", digests_router)
 # Funding answers both /agreements/{id}/… and /schemes/{slug}/agreements: mounted at the root.
 api.add_router("", funding_router)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "voisinage.reports",
     "voisinage.desk",
     "voisinage.analytics",
+    "voisinage.digests",
     "voisinage.demo",
 ]
 
@@ -190,5 +191,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint narrates each step of each PDF at INFO; its warnings still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

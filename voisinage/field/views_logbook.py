@@ -38,19 +38,14 @@ from voisinage.field.services import (
     intervention_update,
     intervention_validate,
 )
-from voisinage.lib.service_hours import service_night
+from voisinage.lib.service_hours import latest_service_night
 from voisinage.schemes.models import Activity, Scheme
 from voisinage.schemes.selectors import access_scheme, scheme_service_hours
 
 
 def current_night(scheme: Scheme) -> date:
     """Tonight; on a day without service (Sunday in Besançon), the last night that had one."""
-    hours = scheme_service_hours(scheme)
-    night = service_night(timezone.now(), hours).night
-    for back in range(8):
-        if hours.shift_for(night - timedelta(days=back)) is not None:
-            return night - timedelta(days=back)
-    return night
+    return latest_service_night(timezone.now(), scheme_service_hours(scheme))
 
 
 def _default_agents(user: User, scheme: Scheme, night: date) -> list[str]:

@@ -42,6 +42,7 @@ __all__ = [
     "ServiceHours",
     "Shift",
     "is_public_holiday",
+    "latest_service_night",
     "month_day_in_range",
     "nights_between",
     "parse_hhmm",
@@ -254,3 +255,14 @@ def _days(start: date, end: date) -> Iterable[date]:
 def nights_between(start: date, end: date, hours: ServiceHours) -> list[Shift]:
     """The shifts of the evenings from ``start`` to ``end`` inclusive (empty if end < start)."""
     return [shift for day in _days(start, end) if (shift := hours.shift_for(day)) is not None]
+
+
+def latest_service_night(moment: datetime, hours: ServiceHours, *, look_back: int = 7) -> date:
+    """The night ``moment`` belongs to when it had a service, else the latest night before it
+    that had one (on a Sunday in Besançon: Saturday's). Unchanged when none is found within
+    ``look_back`` days (a scheme without hours)."""
+    night = service_night(moment, hours).night
+    for back in range(look_back + 1):
+        if hours.shift_for(night - timedelta(days=back)) is not None:
+            return night - timedelta(days=back)
+    return night

@@ -1,0 +1,123 @@
+"""Digests API: the list of digests with their dispatch times, one night's digest as JSON or
+PDF (its lines restricted to the caller's perimeter), and the ambiance summaries."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from voisinage.apiauth import caller
+from voisinage.digests.ambiance import ambiance, period_bounds
+from voisinage.digests.compile import reading_for
+from voisinage.digests.documents import digest_pdf
+from voisinage.digests.models import PeriodKind
+from voisinage.digests.selectors import (
+    access_digest,
+    night_or_404,
+    scheme_digests,
+    version_for,
+)
+from voisinage.field.models import Intervention
+from voisinage.schemes.selectors import access_scheme
+from voisinage.territory.models import Neighbourhood
+
+router = Router(tags=["digests"])
+
+
+class DigestSummaryOut(Schema):
+    night: date
+    first_sent_at: datetime | None
+    on_time: bool | None
+    validated_at: datetime | None
+    sent_versions: int
+
+
+class DigestOut(Schema):
+    night: date
+    version: int
+    sent_at: datetime | None
+    validated: bool
+    whole_night: bool
+    interventions: list[dict[str, Any]]
+    sections: list[dict[str, Any]]
+    statistics: dict[str, list[tuple[str, int]]]
+    ambiance: list[dict[str, Any]]
+    staff: list[dict[str, Any]]
+    changes: list[dict[str, Any]]
+
+
+class AmbianceQuery(Schema):
+    period: str = "week"
+    day: date | None = Field(None, alias="date")
+
+
+class AmbianceOut(Schema):
+    period: str
+    start: date
+    end: date
+    neighbourhoods: list[dict[str, Any]]
+
+
+@router.get("/{slug}/digests", response=list[DigestSummaryOut], summary="Daily digests")
+@paginate(LimitOffsetPagination)
+def list_digests(request: HttpRequest, slug: str) -> Any:
+    user = caller(request)
+    return scheme_digests(user, access_scheme(user, slug))
+
+
+@router.get("/{slug}/digests/{night}.pdf", summary="One night's digest (PDF)")
+def get_digest_pdf(
+    request: HttpRequest, slug: str, night: str, version: int | None = None
+) -> HttpResponse:
+    user = caller(request)
+    scheme = access_scheme(user, slug)
+    digest = access_digest(user, scheme, night_or_404(night))
+    found = version_for(user, digest, version)
+    pdf = digest_pdf(found, reading_for(found.content, user, scheme.pk))
+    return HttpResponse(pdf, content_type="application/pdf")
+
+
+@router.get("/{slug}/digests/{night}", response=DigestOut, summary="One night's digest")
+def get_digest(request: HttpRequest, slug: str, night: str, version: int | None = None) -> Any:
+    user = caller(request)
+    scheme = access_scheme(user, slug)
+    digest = access_digest(user, scheme, night_or_404(night))
+    found = version_for(user, digest, version)
+    reading = reading_for(found.content, user, scheme.pk)
+    return {
+        "night": digest.night,
+        "version": found.number,
+        "sent_at": found.sent_at,
+        "validated": found.validated,
+        "whole_night": reading.whole,
+        "interventions": reading.interventions,
+        "sections": reading.sections,
+        "statistics": reading.stats,
+        "ambiance": reading.content.get("ambiance", []),
+        "staff": found.content.get("staff", []),
+        "changes": found.changes if found.number > 1 else [],
+    }
+
+
+@router.get("/{slug}/ambiance", response=AmbianceOut, summary="Ambiance by neighbourhood")
+def get_ambiance(request: HttpRequest, slug: str, query: Query[AmbianceQuery]) -> Any:
+    user = caller(request)
+    scheme = access_scheme(user, slug)
+    period = query.period if query.period in PeriodKind.values else "week"
+    start, end = period_bounds(period, query.day or date.today())
+    rows = ambiance(
+        scheme,
+        start,
+        end,
+        period=period,
+        interventions=Intervention.objects.visible_to(user),
+        neighbourhoods=Neighbourhood.objects.visible_to(user),
+    )
+    return {
+        "period": period,
+        "start": start,
+        "end": end,
+        "neighbourhoods": [r.as_json() for r in rows],
+    }

@@ -1,0 +1,52 @@
+"""The digest and the ambiance summary as HTML (page, e-mail) and PDF (WeasyPrint)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from voisinage.digests.compile import Reading
+
+if TYPE_CHECKING:
+    from voisinage.digests.models import DigestVersion
+
+
+def digest_context(version: DigestVersion, reading: Reading) -> dict[str, Any]:
+    digest = version.digest
+    return {
+        "scheme": digest.scheme,
+        "digest": digest,
+        "version": version,
+        "reading": reading,
+        "content": reading.content,
+        "interventions": reading.interventions,
+        "sections": reading.sections,
+        "stats": reading.stats,
+        "stat_blocks": [
+            {"title": title, "rows": reading.stats[key]}
+            for key, title in (
+                ("origin", _("By origin")),
+                ("activity", _("By activity")),
+                ("neighbourhood", _("By neighbourhood")),
+                ("landlord", _("By landlord")),
+                ("situation", _("By situation found")),
+                ("climate", _("By residence climate")),
+            )
+        ],
+    }
+
+
+def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    """Render a template to PDF, in French (the documents go to French partners)."""
+    from weasyprint import HTML
+
+    with translation.override("fr"):
+        html = render_to_string(template, context)
+    return HTML(string=html).write_pdf() or b""
+
+
+def digest_pdf(version: DigestVersion, reading: Reading) -> bytes:
+    return render_pdf("digests/digest_pdf.html", digest_context(version, reading))

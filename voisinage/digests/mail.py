@@ -1,0 +1,37 @@
+"""The digest e-mail: a readable HTML body (with a plain-text alternative) and the PDF."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from voisinage.digests.compile import reading_for
+from voisinage.digests.documents import digest_context, digest_pdf
+
+if TYPE_CHECKING:
+    from voisinage.digests.models import DigestDelivery
+
+
+def digest_message(delivery: DigestDelivery) -> EmailMultiAlternatives:
+    version = delivery.version
+    digest = version.digest
+    scheme = digest.scheme
+    reading = reading_for(version.content, delivery.user, scheme.pk)
+    url = settings.BASE_URL + reverse(
+        "digests:detail", args=[scheme.slug, digest.night.isoformat()]
+    )
+    context = {**digest_context(version, reading), "user": delivery.user, "url": url}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string("digests/email/subject.txt", context).split())
+        text = render_to_string("digests/email/digest.txt", context)
+        html = render_to_string("digests/email/digest.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[delivery.email])
+    message.attach_alternative(html, "text/html")
+    name = f"compte-rendu-{scheme.slug}-{digest.night:%Y-%m-%d}-v{version.number}.pdf"
+    message.attach(name, digest_pdf(version, reading), "application/pdf")
+    return message

@@ -1,0 +1,72 @@
+"""Reads of the digests app for a user: lists through visible_to, one object through access_*.
+
+Operator staff who record (``can_record``) see the draft of a night being prepared; everyone
+else in the scheme sees only the versions sent. Lines are always restricted to the reader's
+perimeter (``compile.reading_for``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+from django.utils.dateparse import parse_date
+
+from voisinage.accounts.access import get_or_404, has_capability
+from voisinage.digests.models import Digest, DigestVersion
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+    from voisinage.schemes.models import Scheme
+
+
+def sees_drafts(user: AnyUser, scheme: Scheme) -> bool:
+    return has_capability(user, scheme.pk, "can_record")
+
+
+def scheme_digests(user: AnyUser, scheme: Scheme) -> QuerySet[Digest]:
+    qs = Digest.objects.visible_to(user).filter(scheme=scheme)
+    if not sees_drafts(user, scheme):
+        qs = qs.filter(first_sent_at__isnull=False)
+    return qs.annotate(
+        sent_versions=Count("versions", filter=Q(versions__sent_at__isnull=False)),
+        last_sent_at=Max("versions__sent_at"),
+    ).order_by("-night")
+
+
+def access_digest(user: AnyUser, scheme: Scheme, night: date) -> Digest:
+    """One night's digest the user may see (a draft only for operator staff); 404 otherwise."""
+    qs = Digest.objects.visible_to(user).filter(scheme=scheme)
+    if not sees_drafts(user, scheme):
+        qs = qs.filter(first_sent_at__isnull=False)
+    return get_or_404(qs, night=night)
+
+
+def versions_for(user: AnyUser, digest: Digest) -> list[DigestVersion]:
+    qs = digest.versions.order_by("number")
+    if not sees_drafts(user, digest.scheme):
+        qs = qs.filter(sent_at__isnull=False)
+    return list(qs)
+
+
+def version_for(user: AnyUser, digest: Digest, number: int | None = None) -> DigestVersion:
+    """The version asked for, or the newest the user may see; 404 when there is none."""
+    versions = versions_for(user, digest)
+    if number is not None:
+        versions = [v for v in versions if v.number == number]
+    if not versions:
+        raise Http404
+    return versions[-1]
+
+
+def night_or_404(value: str) -> date:
+    """A night from a URL (YYYY-MM-DD); 404 for anything else, impossible dates included."""
+    try:
+        night = parse_date(value) if value else None
+    except ValueError:  # well-formed but impossible, e.g. 2025-13-40
+        night = None
+    if night is None:
+        raise Http404
+    return night

@@ -1,0 +1,249 @@
+"""Writes of the digests app: compile, validate, dispatch, deliver (with retries), override an
+ambiance level. Every write is one transaction; e-mails leave from tasks after commit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from voisinage.accounts.models import User
+from voisinage.digests.ambiance import LEVELS
+from voisinage.digests.compile import changes_between, compile_night
+from voisinage.digests.models import (
+    DEADLINE,
+    AmbianceOverride,
+    DeliveryStatus,
+    Digest,
+    DigestDelivery,
+    DigestRecipient,
+    DigestSettings,
+    DigestVersion,
+    PeriodKind,
+)
+from voisinage.schemes.selectors import scheme_service_hours
+
+if TYPE_CHECKING:
+    from voisinage.schemes.models import Scheme
+    from voisinage.territory.models import Neighbourhood
+
+MAX_RETRY_MINUTES = 60
+
+
+def digest_settings(scheme: Scheme) -> DigestSettings:
+    settings, _created = DigestSettings.objects.get_or_create(scheme=scheme)
+    return settings
+
+
+def deadline_for(scheme: Scheme, night: date) -> datetime:
+    """08:00, scheme time, on the morning after the night."""
+    zone = scheme_service_hours(scheme).zone
+    return datetime.combine(night + timedelta(days=1), DEADLINE, tzinfo=zone)
+
+
+def dispatch_moment(scheme: Scheme, night: date) -> datetime:
+    zone = scheme_service_hours(scheme).zone
+    return datetime.combine(
+        night + timedelta(days=1), digest_settings(scheme).dispatch_time, tzinfo=zone
+    )
+
+
+def _draft(digest: Digest) -> DigestVersion | None:
+    return digest.versions.filter(sent_at__isnull=True).order_by("-number").first()
+
+
+def _last_sent(digest: Digest) -> DigestVersion | None:
+    return digest.versions.filter(sent_at__isnull=False).order_by("-number").first()
+
+
+@transaction.atomic
+def digest_compile(*, scheme: Scheme, night: date) -> DigestVersion:
+    """(Re)compile the night's draft from the logbook. The draft keeps its validation when its
+    lines did not change; after a dispatch, the next draft is the next version."""
+    digest, _created = Digest.objects.get_or_create(scheme=scheme, night=night)
+    digest = Digest.objects.select_for_update().get(pk=digest.pk)
+    content = compile_night(scheme, night)
+    draft = _draft(digest)
+    sent = _last_sent(digest)
+    changes = changes_between(sent.content, content) if sent else []
+    if draft is None:
+        number = (sent.number + 1) if sent else 1
+        return DigestVersion.objects.create(
+            digest=digest,
+            number=number,
+            compiled_at=timezone.now(),
+            content=content,
+            changes=changes,
+        )
+    if changes_between(draft.content, content):
+        draft.validated = False
+        if digest.validated_at and not sent:
+            digest.validated_at, digest.validated_by = None, None
+            digest.save(update_fields=["validated_at", "validated_by"])
+    draft.content, draft.changes, draft.compiled_at = content, changes, timezone.now()
+    draft.save(update_fields=["content", "changes", "compiled_at", "validated"])
+    return draft
+
+
+@transaction.atomic
+def digest_validate(*, scheme: Scheme, night: date, user: User) -> DigestVersion:
+    """The supervisor has read the draft (compiled afresh here) and validates it."""
+    draft = digest_compile(scheme=scheme, night=night)
+    draft.validated = True
+    draft.save(update_fields=["validated"])
+    digest = draft.digest
+    digest.validated_at, digest.validated_by = timezone.now(), user
+    digest.save(update_fields=["validated_at", "validated_by"])
+    return draft
+
+
+def recipients(scheme: Scheme) -> list[User]:
+    """Active members, with an e-mail address, of the organisations configured as recipients."""
+    orgs = DigestRecipient.objects.filter(scheme=scheme, is_active=True).values("organisation_id")
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__scheme=scheme,
+            memberships__is_active=True,
+            memberships__organisation_id__in=orgs,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def digest_dispatch(
+    *, scheme: Scheme, night: date, now: datetime | None = None, automatic: bool = False
+) -> DigestVersion | None:
+    """Send the night's draft to every recipient (each within their perimeter), validated or
+    not. ``automatic`` (the scheduler at the dispatch time) does nothing when a version was
+    already sent. Returns the version sent, or None."""
+    from voisinage.digests.tasks import send_digest_deliveries
+
+    now = now or timezone.now()
+    digest, _created = Digest.objects.get_or_create(scheme=scheme, night=night)
+    digest = Digest.objects.select_for_update().get(pk=digest.pk)
+    if automatic and digest.first_sent_at is not None:
+        return None
+    draft = _draft(digest)
+    if draft is None or not draft.validated:
+        draft = digest_compile(scheme=scheme, night=night)
+    if digest.first_sent_at is not None and not draft.changes:
+        raise ValidationError(_("Nothing changed since the version already sent."))
+    draft.sent_at = now
+    draft.save(update_fields=["sent_at"])
+    if digest.first_sent_at is None:
+        digest.first_sent_at = now
+        digest.on_time = now <= deadline_for(scheme, night)
+        digest.save(update_fields=["first_sent_at", "on_time"])
+    DigestDelivery.objects.bulk_create(
+        [DigestDelivery(version=draft, user=u, email=u.email) for u in recipients(scheme)]
+    )
+    version_id = draft.pk
+    transaction.on_commit(lambda: send_digest_deliveries.enqueue(version_id))
+    return draft
+
+
+def deliveries_send(*, version_id: int | None = None, now: datetime | None = None) -> int:
+    """Send the deliveries that are due (of one version, or all), one e-mail per person; a
+    failure leaves the delivery to be retried later with a growing delay. Returns the number
+    sent."""
+    from voisinage.digests.mail import digest_message
+
+    now = now or timezone.now()
+    due = DigestDelivery.objects.filter(
+        status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]
+    ).exclude(next_attempt_at__gt=now)
+    if version_id is not None:
+        due = due.filter(version_id=version_id)
+    sent = 0
+    for pk in list(due.order_by("pk").values_list("pk", flat=True)):
+        with transaction.atomic():
+            delivery = (
+                DigestDelivery.objects.select_for_update(skip_locked=True)
+                .select_related("version__digest__scheme", "user")
+                .filter(pk=pk, status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED])
+                .first()
+            )
+            if delivery is None:
+                continue
+            try:
+                digest_message(delivery).send()
+            except Exception as exc:  # any mail failure: retried later
+                delivery.attempts += 1
+                delivery.status = DeliveryStatus.FAILED
+                delay = min(2 ** (delivery.attempts - 1) * 5, MAX_RETRY_MINUTES)
+                delivery.next_attempt_at = now + timedelta(minutes=delay)
+                delivery.last_error = f"{type(exc).__name__}: {exc}"[:300]
+            else:
+                delivery.attempts += 1
+                delivery.status = DeliveryStatus.SENT
+                delivery.sent_at = timezone.now()
+                delivery.last_error = ""
+                sent += 1
+            delivery.save()
+    return sent
+
+
+@transaction.atomic
+def ambiance_override(
+    *,
+    scheme: Scheme,
+    neighbourhood: Neighbourhood,
+    period: str,
+    starts_on: date,
+    level: str,
+    reason: str,
+    user: User,
+) -> AmbianceOverride:
+    if neighbourhood.scheme_id != scheme.pk:
+        raise ValidationError(_("This neighbourhood is not in the scheme."))
+    if period not in PeriodKind.values:
+        raise ValidationError(_("Unknown period."))
+    if level not in LEVELS:
+        raise ValidationError(_("Unknown level."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for changing the computed level."))
+    override, _created = AmbianceOverride.objects.update_or_create(
+        neighbourhood=neighbourhood,
+        period=period,
+        starts_on=starts_on,
+        defaults={
+            "scheme": scheme,
+            "level": level,
+            "reason": reason.strip(),
+            "by": user,
+            "at": timezone.now(),
+        },
+    )
+    return override
+
+
+@transaction.atomic
+def digest_settings_update(
+    *, scheme: Scheme, dispatch_time: time, is_enabled: bool, organisation_ids: list[int]
+) -> DigestSettings:
+    """Dispatch time (before 08:00) and recipient organisations (members of the scheme)."""
+    if dispatch_time >= DEADLINE:
+        raise ValidationError(_("The digest must leave before 08:00."))
+    members = set(scheme.members.values_list("organisation_id", flat=True))
+    unknown = set(organisation_ids) - members
+    if unknown:
+        raise ValidationError(_("Only the scheme's members can receive its digest."))
+    settings = digest_settings(scheme)
+    settings.dispatch_time, settings.is_enabled = dispatch_time, is_enabled
+    settings.save(update_fields=["dispatch_time", "is_enabled"])
+    DigestRecipient.objects.filter(scheme=scheme).exclude(
+        organisation_id__in=organisation_ids
+    ).update(is_active=False)
+    for pk in organisation_ids:
+        DigestRecipient.objects.update_or_create(
+            scheme=scheme, organisation_id=pk, defaults={"is_active": True}
+        )
+    return settings

@@ -1,0 +1,274 @@
+"""Digest and ambiance pages (thin views: parse → selector or service → render)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from voisinage.accounts.access import AuthenticatedRequest, get_or_404, has_capability
+from voisinage.digests.ambiance import ambiance, period_bounds
+from voisinage.digests.compile import reading_for
+from voisinage.digests.documents import digest_context, digest_pdf, render_pdf
+from voisinage.digests.forms import OverrideForm, SettingsForm
+from voisinage.digests.models import DigestRecipient, PeriodKind
+from voisinage.digests.selectors import (
+    access_digest,
+    night_or_404,
+    scheme_digests,
+    sees_drafts,
+    version_for,
+    versions_for,
+)
+from voisinage.digests.services import (
+    ambiance_override,
+    digest_compile,
+    digest_dispatch,
+    digest_settings,
+    digest_validate,
+)
+from voisinage.field.models import Intervention
+from voisinage.lib.service_hours import latest_service_night
+from voisinage.schemes.models import Scheme
+from voisinage.schemes.selectors import access_scheme, scheme_service_hours
+from voisinage.territory.models import Neighbourhood
+
+
+def _last_night(scheme: Scheme) -> date:
+    """The last night that had a service (tonight's, during the night)."""
+    return latest_service_night(timezone.now(), scheme_service_hours(scheme))
+
+
+def _version_number(request: AuthenticatedRequest) -> int | None:
+    raw = request.GET.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@login_required
+def digest_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug)
+    digests = list(scheme_digests(request.user, scheme)[:60])
+    sent = [d for d in digests if d.first_sent_at]
+    on_time = sum(1 for d in sent if d.on_time)
+    return render(
+        request,
+        "digests/list.html",
+        {
+            "scheme": scheme,
+            "digests": digests,
+            "last_night": _last_night(scheme),
+            "can_prepare": has_capability(request.user, scheme.pk, "can_supervise"),
+            "on_time": on_time,
+            "sent_count": len(sent),
+            "can_configure": has_capability(request.user, scheme.pk, "can_manage"),
+        },
+    )
+
+
+@login_required
+def digest_detail(request: AuthenticatedRequest, slug: str, night: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug)
+    day = night_or_404(night)
+    digest = access_digest(request.user, scheme, day)
+    version = version_for(request.user, digest, _version_number(request))
+    reading = reading_for(version.content, request.user, scheme.pk)
+    return render(
+        request,
+        "digests/detail.html",
+        {
+            **digest_context(version, reading),
+            "versions": versions_for(request.user, digest),
+            "can_prepare": has_capability(request.user, scheme.pk, "can_supervise"),
+            "sees_drafts": sees_drafts(request.user, scheme),
+        },
+    )
+
+
+@login_required
+def digest_pdf_view(request: AuthenticatedRequest, slug: str, night: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug)
+    digest = access_digest(request.user, scheme, night_or_404(night))
+    version = version_for(request.user, digest, _version_number(request))
+    pdf = digest_pdf(version, reading_for(version.content, request.user, scheme.pk))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"compte-rendu-{scheme.slug}-{digest.night:%Y-%m-%d}-v{version.number}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def _back(slug: str, night: date) -> HttpResponse:
+    return redirect(reverse("digests:detail", args=[slug, night.isoformat()]))
+
+
+@login_required
+@require_POST
+def digest_prepare(request: AuthenticatedRequest, slug: str, night: str) -> HttpResponse:
+    """Compile (or recompile) a night's draft from the logbook."""
+    scheme = access_scheme(request.user, slug, require="can_supervise")
+    day = night_or_404(night)
+    if day > _last_night(scheme) or day < scheme.starts_on:
+        messages.error(request, _("There is no digest to prepare for this night."))
+        return redirect("digests:list", slug=slug)
+    digest_compile(scheme=scheme, night=day)
+    messages.success(request, _("The digest was compiled from the logbook."))
+    return _back(slug, day)
+
+
+@login_required
+@require_POST
+def digest_validate_view(request: AuthenticatedRequest, slug: str, night: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug, require="can_supervise")
+    digest = access_digest(request.user, scheme, night_or_404(night))
+    digest_validate(scheme=scheme, night=digest.night, user=request.user)
+    messages.success(request, _("Digest validated: it will leave at the dispatch time."))
+    return _back(slug, digest.night)
+
+
+@login_required
+@require_POST
+def digest_send(request: AuthenticatedRequest, slug: str, night: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug, require="can_supervise")
+    digest = access_digest(request.user, scheme, night_or_404(night))
+    try:
+        version = digest_dispatch(scheme=scheme, night=digest.night)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _back(slug, digest.night)
+    if version is not None:
+        messages.success(
+            request, _("Version %(number)s is being sent.") % {"number": version.number}
+        )
+    return _back(slug, digest.night)
+
+
+def _period(request: AuthenticatedRequest, scheme: Scheme) -> tuple[str, date, date]:
+    period = request.GET.get("periode", "week")
+    if period not in PeriodKind.values:
+        period = "week"
+    try:
+        day = parse_date(request.GET.get("date", "") or "") or _last_night(scheme)
+    except ValueError:
+        day = _last_night(scheme)
+    start, end = period_bounds(period, day)
+    return period, start, end
+
+
+def _ambiance_context(request: AuthenticatedRequest, scheme: Scheme) -> dict[str, object]:
+    period, start, end = _period(request, scheme)
+    user = request.user
+    rows = ambiance(
+        scheme,
+        start,
+        end,
+        period=period,
+        interventions=Intervention.objects.visible_to(user),
+        neighbourhoods=Neighbourhood.objects.visible_to(user),
+    )
+    before, _end = period_bounds(period, start - timedelta(days=1))
+    after, _end2 = period_bounds(period, end + timedelta(days=1))
+    return {
+        "scheme": scheme,
+        "period": period,
+        "start": start,
+        "end": end,
+        "rows": rows,
+        "previous_start": before,
+        "next_start": after,
+        "can_override": has_capability(user, scheme.pk, "can_supervise"),
+        "form": OverrideForm(),
+    }
+
+
+@login_required
+def ambiance_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug)
+    return render(request, "digests/ambiance.html", _ambiance_context(request, scheme))
+
+
+@login_required
+def ambiance_pdf(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug)
+    context = _ambiance_context(request, scheme)
+    response = HttpResponse(
+        render_pdf("digests/ambiance_pdf.html", context), content_type="application/pdf"
+    )
+    name = f"ambiance-{scheme.slug}-{context['period']}-{context['start']:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def ambiance_override_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug, require="can_supervise")
+    period, start, _end = _period(request, scheme)
+    target = f"{reverse('digests:ambiance', args=[slug])}?periode={period}&date={start:%Y-%m-%d}"
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a level and give the reason."))
+        return redirect(target)
+    hood = get_or_404(
+        Neighbourhood.objects.visible_to(request.user).filter(scheme=scheme),
+        pk=form.cleaned_data["neighbourhood"],
+    )
+    try:
+        ambiance_override(
+            scheme=scheme,
+            neighbourhood=hood,
+            period=period,
+            starts_on=start,
+            level=form.cleaned_data["level"],
+            reason=form.cleaned_data["reason"],
+            user=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Level changed for %(name)s.") % {"name": hood.name})
+    return redirect(target)
+
+
+@login_required
+def digest_settings_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    scheme = access_scheme(request.user, slug, write=True)
+    settings = digest_settings(scheme)
+    members = scheme.members.select_related("organisation").order_by("organisation__name")
+    choices = sorted(
+        {(m.organisation_id, m.organisation.name) for m in members}, key=lambda c: c[1]
+    )
+    current = set(
+        DigestRecipient.objects.filter(scheme=scheme, is_active=True).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    initial = {
+        "dispatch_time": settings.dispatch_time,
+        "is_enabled": settings.is_enabled,
+        "organisations": [str(pk) for pk in current],
+    }
+    form = SettingsForm(request.POST or None, initial=initial, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        from voisinage.digests.services import digest_settings_update
+
+        try:
+            digest_settings_update(
+                scheme=scheme,
+                dispatch_time=form.cleaned_data["dispatch_time"],
+                is_enabled=form.cleaned_data["is_enabled"],
+                organisation_ids=[int(pk) for pk in form.cleaned_data["organisations"]],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Digest settings saved."))
+            return redirect("digests:list", slug=slug)
+    return render(request, "digests/settings.html", {"scheme": scheme, "form": form})

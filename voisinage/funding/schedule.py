@@ -1,0 +1,21 @@
+"""Funding's daily job for the scheduler (digests/scheduler.py): notice-deadline reminders."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from voisinage.digests.scheduler import Job
+
+
+def _notice_reminders(now: datetime) -> object:
+    from voisinage.funding.services import notice_reminders_schedule
+
+    today = now.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    return notice_reminders_schedule(today=today)
+
+
+def jobs() -> list[Job]:
+    return [Job("funding-notice-reminders", _notice_reminders, daily_at=time(6, 0))]
