@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from voisinage.digests.compile import Reading
+from voisinage.lib.pdf import render_pdf
 
 if TYPE_CHECKING:
     from voisinage.digests.models import DigestVersion
@@ -37,15 +36,6 @@ def digest_context(version: DigestVersion, reading: Reading) -> dict[str, Any]:
             )
         ],
     }
-
-
-def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    """Render a template to PDF, in French (the documents go to French partners)."""
-    from weasyprint import HTML
-
-    with translation.override("fr"):
-        html = render_to_string(template, context)
-    return HTML(string=html).write_pdf() or b""
 
 
 def digest_pdf(version: DigestVersion, reading: Reading) -> bytes:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from voisinage.accounts.access import AuthenticatedRequest, get_or_404, has_capability
 from voisinage.digests.ambiance import ambiance, period_bounds
 from voisinage.digests.compile import reading_for
-from voisinage.digests.documents import digest_context, digest_pdf, render_pdf
+from voisinage.digests.documents import digest_context, digest_pdf
 from voisinage.digests.forms import OverrideForm, SettingsForm
 from voisinage.digests.models import DigestRecipient, PeriodKind
 from voisinage.digests.selectors import (
@@ -37,6 +37,7 @@ from voisinage.digests.services import (
     digest_validate,
 )
 from voisinage.field.models import Intervention
+from voisinage.lib.pdf import render_pdf
 from voisinage.lib.service_hours import latest_service_night
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import access_scheme, scheme_service_hours

@@ -6,23 +6,14 @@ from __future__ import annotations
 import base64
 from typing import TYPE_CHECKING
 
-from django.template.loader import render_to_string
-from django.utils import translation
+from voisinage.lib.pdf import render_pdf
 
 if TYPE_CHECKING:
     from voisinage.analytics.documents.content import MonthlySummary, Review
 
 
-def _pdf(template: str, context: dict[str, object]) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]
-
-    with translation.override("fr"):
-        html = render_to_string(template, context)
-    return HTML(string=html, base_url=None).write_pdf()
-
-
 def review_pdf(review: Review) -> bytes:
-    return _pdf(
+    return render_pdf(
         "analytics/pdf/review.html",
         {
             "review": review,
@@ -32,4 +23,4 @@ def review_pdf(review: Review) -> bytes:
 
 
 def summary_pdf(summary: MonthlySummary) -> bytes:
-    return _pdf("analytics/pdf/summary.html", {"summary": summary})
+    return render_pdf("analytics/pdf/summary.html", {"summary": summary})

@@ -53,7 +53,7 @@ def deck_text(deck_bytes: bytes) -> str:
 def pdf_text(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(  # noqa: S603 - a fixed program on our own temporary file
+    return subprocess.run(
         [PDFTOTEXT, "-layout", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
 
@@ -121,7 +121,7 @@ def test_libreoffice_converts_the_deck_to_pdf(dataset, tmp_path):
     source = tmp_path / "bilan.pptx"
     source.write_bytes(deck)
     env = {**os.environ, "HOME": str(tmp_path)}  # LibreOffice writes its profile there
-    done = subprocess.run(  # noqa: S603 - a fixed program on our own temporary file
+    done = subprocess.run(
         [
             SOFFICE,
             "--headless",
