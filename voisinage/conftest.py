@@ -12,6 +12,7 @@ Alice is a platform administrator. Zoé has an account and no membership at all.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,6 +230,16 @@ def browser_page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
     page.set_default_timeout(30_000)  # CI machines are small and busy
     yield page
     context.close()
+
+
+def log_in(page: Page, username: str, password: str = PASSWORD, landing: str = "rivebourg") -> None:
+    """Log in through the real login form in the browser (as someone else if already in)."""
+    page.context.clear_cookies()
+    page.goto("/compte/connexion/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(rf"/dispositifs/{landing}/"))
 
 
 def screenshot(page: Page, name: str) -> Path:

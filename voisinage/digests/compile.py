@@ -22,8 +22,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import has_capability, is_platform_admin
-from voisinage.digests.ambiance import ambiance_for_night
-from voisinage.field.models import DutyAssignment, Intervention
+from voisinage.digests.ambiance import LEVELS, ambiance_for_night, level_from_counts
+from voisinage.field.models import DutyAssignment, FieldCode, Intervention
 from voisinage.field.selectors import for_lists, with_list_details
 from voisinage.schemes.selectors import scheme_service_hours
 
@@ -46,8 +46,10 @@ class Section:
     model: type[Model]
     columns: list[tuple[str, str]]
     rows: list[dict[str, Any]] = field(default_factory=list)
-    # Counted once per real event: rows sharing an "event" value count as one.
+    # A summary of the count, e.g. "3 calls about 2 events" (each real event counted once).
     count_label: str = ""
+    # Where the section goes among the others (smaller first).
+    order: int = 50
 
 
 class SectionProvider(Protocol):
@@ -66,7 +68,7 @@ def _local(moment: datetime | None, zone: Any) -> str:
     return moment.astimezone(zone).strftime("%H:%M") if moment else ""
 
 
-def _intervention_line(i: Intervention, zone: Any) -> dict[str, Any]:
+def _intervention_line(i: Intervention, zone: Any, emergency: set[str]) -> dict[str, Any]:
     if i.entrance is not None:
         place = i.entrance.address or i.entrance.code
     else:
@@ -91,6 +93,7 @@ def _intervention_line(i: Intervention, zone: Any) -> dict[str, Any]:
         "behaviour": [c.label for c in i.situation_list if c.kind == "behaviour"],
         "situation_codes": [c.code for c in i.situation_list],
         "actions": [c.label for c in i.action_list],
+        "alerted": any(c.code in emergency for c in i.action_list),
         "people": {"adults": i.adults, "young_people": i.young_people, "minors": i.minors},
         "result": i.result,
         "result_label": i.get_result_display() if i.result else "",
@@ -119,6 +122,11 @@ def _compile_night(scheme: Scheme, night: date) -> dict[str, Any]:
             "started_at", "pk"
         )
     )
+    emergency = set(
+        FieldCode.objects.filter(scheme=scheme)
+        .exclude(emergency_number="")
+        .values_list("code", flat=True)
+    )
     staff = [
         {"name": d.user.display_name, "position": d.get_position_display(), "team": d.team}
         for d in DutyAssignment.objects.filter(scheme=scheme, night=night)
@@ -136,6 +144,7 @@ def _compile_night(scheme: Scheme, night: date) -> dict[str, Any]:
                     "columns": section.columns,
                     "rows": section.rows,
                     "count_label": section.count_label,
+                    "order": section.order,
                 }
             )
     return {
@@ -151,9 +160,9 @@ def _compile_night(scheme: Scheme, night: date) -> dict[str, Any]:
             else None
         ),
         "compiled_at": timezone.now().isoformat(),
-        "interventions": [_intervention_line(i, zone) for i in interventions],
+        "interventions": [_intervention_line(i, zone, emergency) for i in interventions],
         "staff": staff,
-        "sections": sections,
+        "sections": sorted(sections, key=lambda s: s["order"]),
         "ambiance": ambiance_for_night(scheme, night),
     }
 
@@ -196,14 +205,13 @@ def reading_for(content: dict[str, Any], user: AnyUser, scheme_id: int) -> Readi
         ids = [row["id"] for row in section["rows"]]
         allowed = _visible_ids(model, user, ids)
         rows = [
-            {**r, "cells": [r.get(key, "") for key, _label in section["columns"]]}
+            {**r, "cells": [(label, r.get(key, "")) for key, label in section["columns"]]}
             for r in section["rows"]
             if r["id"] in allowed
         ]
         sections.append({**section, "rows": rows})
-    hoods = {line["neighbourhood"] for line in interventions if line["neighbourhood"]}
     whole = len(interventions) == len(lines)
-    ambiance = [a for a in content.get("ambiance", []) if whole or a["neighbourhood"] in hoods]
+    ambiance = content.get("ambiance", []) if whole else _own_ambiance(interventions)
     return Reading(
         content={**content, "ambiance": ambiance},
         interventions=interventions,
@@ -211,6 +219,42 @@ def reading_for(content: dict[str, Any], user: AnyUser, scheme_id: int) -> Readi
         stats=statistics(interventions),
         whole=whole,
     )
+
+
+def _own_ambiance(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The night's ambiance computed from the reader's own lines only (the same rule as the
+    whole night's), so that a partial perimeter learns nothing of the others' interventions."""
+    by_hood: dict[str, list[dict[str, Any]]] = {}
+    for line in lines:
+        if line["neighbourhood"]:
+            by_hood.setdefault(line["neighbourhood"], []).append(line)
+    rows = []
+    for hood, own in sorted(by_hood.items()):
+        counts = {level: sum(1 for x in own if x["climate"] == level) for level in LEVELS}
+        level = level_from_counts(*(counts[k] for k in LEVELS))
+        notable = sum(1 for x in own if x["climate"] in ("orange", "red") or x.get("alerted"))
+        rows.append(
+            {
+                "neighbourhood_id": own[0]["neighbourhood_id"],
+                "neighbourhood": hood,
+                "interventions": len(own),
+                "counts": counts,
+                "computed": level,
+                "level": level,
+                "level_label": _level_label(level),
+                "override_reason": "",
+                "previous": "",
+                "trend": "",
+                "notable": notable,
+            }
+        )
+    return rows
+
+
+def _level_label(level: str) -> str:
+    from voisinage.field.models import Climate
+
+    return str(Climate(level).label) if level else ""
 
 
 def statistics(lines: list[dict[str, Any]]) -> dict[str, list[tuple[str, int]]]:

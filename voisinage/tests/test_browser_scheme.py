@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from voisinage.conftest import log_in as _log_in
 from voisinage.conftest import screenshot
 from voisinage.demo.scenario import DEMO_PASSWORD
 
@@ -16,14 +17,6 @@ pytestmark = [
 ]
 
 GROUPED = r"\s?"  # French thousands separator: a (narrow) no-break space
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/compte/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/dispositifs/besancon/$"))
 
 
 def log_out(page: Page) -> None:
@@ -71,3 +64,7 @@ def test_supervisor_sees_the_table_and_the_map_then_neolia_sees_only_its_stock(
     # Another landlord's entrances are not reachable through the API either.
     response = page.request.get("/api/v1/schemes/besancon/entrances?q=H25-")
     assert response.json()["count"] == 0
+
+
+def log_in(page: Page, username: str) -> None:
+    _log_in(page, username, DEMO_PASSWORD, landing="besancon")

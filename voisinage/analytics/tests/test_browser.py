@@ -6,23 +6,15 @@ import re
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from voisinage.conftest import PASSWORD, screenshot
+from voisinage.conftest import log_in, screenshot
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 MARCH = "/dispositifs/rivebourg/tableau-de-bord/?periode=month&date=2026-03-15"
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/compte/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/dispositifs/rivebourg/"))
 
 
 def test_the_supervisor_reads_the_dashboard_and_downloads_the_xlsx(dataset, browser_page, tmp_path):

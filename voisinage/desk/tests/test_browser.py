@@ -12,7 +12,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import Page, ViewportSize, expect
 
-from voisinage.conftest import PASSWORD, screenshot
+from voisinage.conftest import log_in, screenshot
 from voisinage.desk.models import Call, CallStatus, Instruction, SatisfactionSurvey
 from voisinage.desk.tests.conftest import TUESDAY, paris
 from voisinage.field.models import Intervention, InterventionStatus
@@ -29,15 +29,6 @@ PHONE: ViewportSize = {"width": 360, "height": 780}
 def _fresh_content_types():
     """A transactional test reloads the content types: forget the ids cached earlier."""
     ContentType.objects.clear_cache()
-
-
-def log_in(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/compte/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/dispositifs/rivebourg/"))
 
 
 def send_instruction(page: Page, dwelling: str) -> None:

@@ -58,7 +58,11 @@ def test_a_landlord_reads_only_its_entrances_and_never_a_sensitive_narrative(scr
     assert dict(north.stats["landlord"]) == {"Habitat Nord": 2}
     south = reading_for(content, cast.south_referent, cast.scheme.pk)
     assert [line["id"] for line in south.interventions] == [scripted_night.south.pk]
-    assert {a["neighbourhood"] for a in south.content["ambiance"]} == {"Centre"}
+    # Its ambiance is computed from its own lines: Centre also had Habitat Nord's orange
+    # intervention, which Logis Sud neither sees nor counts.
+    assert [
+        (a["neighbourhood"], a["interventions"], a["level"]) for a in south.content["ambiance"]
+    ] == [("Centre", 1, "green")]
 
 
 def test_the_operator_reads_the_sensitive_narrative(scripted_night):

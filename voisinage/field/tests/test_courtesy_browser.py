@@ -8,7 +8,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import Page, ViewportSize, expect
 
-from voisinage.conftest import PASSWORD, screenshot
+from voisinage.conftest import log_in, screenshot
 from voisinage.field.models import CourtesyVisit, Intervention
 from voisinage.field.tests.test_courtesy import with_visits
 
@@ -25,14 +25,6 @@ def _fresh_content_types():
     """A transactional test reloads the content types: forget the ids cached by earlier tests
     (recording an outcome names its visit as the intervention's source by content type)."""
     ContentType.objects.clear_cache()
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/compte/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/dispositifs/rivebourg/"))
 
 
 def log_out(page: Page) -> None:

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
-from voisinage.conftest import PASSWORD, screenshot
+from voisinage.conftest import log_in, screenshot
 from voisinage.field.models import Intervention
 
 pytestmark = [
@@ -16,14 +16,6 @@ pytestmark = [
 ]
 
 PHONE: ViewportSize = {"width": 360, "height": 780}
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/compte/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/dispositifs/rivebourg/"))
 
 
 def fill_and_save(page: Page, search: str, code: str) -> None:

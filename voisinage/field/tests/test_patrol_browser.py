@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
-from voisinage.conftest import PASSWORD, screenshot
+from voisinage.conftest import log_in, screenshot
 from voisinage.field.models import Intervention, Origin, PatrolPlan, PatrolPlanEntry, PlanStatus
 from voisinage.field.patrols.calendar import add_months, current_night, month_label
 from voisinage.field.patrols.services import patrol_plan_create
@@ -23,14 +23,6 @@ pytestmark = [
 
 PHONE: ViewportSize = {"width": 360, "height": 780}
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/compte/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/dispositifs/rivebourg/"))
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 meeting, records a decision with an action item, and finds it on the compliance page; the pages
 fit a 360 px phone."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -10,21 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from voisinage.conftest import PASSWORD, screenshot
+from voisinage.conftest import log_in, screenshot
 from voisinage.governance.models import ActionItem, Meeting
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto(reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/dispositifs/rivebourg/$"))
 
 
 def fits_a_phone(page: Page) -> None:
