@@ -17,7 +17,11 @@ if TYPE_CHECKING:
     from voisinage.digests.models import DigestDelivery
 
 
-def digest_message(delivery: DigestDelivery) -> EmailMultiAlternatives:
+def digest_message(
+    delivery: DigestDelivery, pdfs: dict[tuple[object, ...], bytes] | None = None
+) -> EmailMultiAlternatives:
+    """The e-mail of one delivery. ``pdfs`` caches the PDF of identical readings (the City, the
+    Préfet's delegate and the coordinator usually read the same whole night) within one run."""
     version = delivery.version
     digest = version.digest
     scheme = digest.scheme
@@ -33,5 +37,14 @@ def digest_message(delivery: DigestDelivery) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(subject=subject, body=text, to=[delivery.email])
     message.attach_alternative(html, "text/html")
     name = f"compte-rendu-{scheme.slug}-{digest.night:%Y-%m-%d}-v{version.number}.pdf"
-    message.attach(name, digest_pdf(version, reading), "application/pdf")
+    key = (
+        version.pk,
+        tuple(line["id"] for line in reading.interventions),
+        tuple(line["narrative"] is None for line in reading.interventions),
+        tuple((s["key"], tuple(r["id"] for r in s["rows"])) for s in reading.sections),
+    )
+    cache = pdfs if pdfs is not None else {}
+    if key not in cache:
+        cache[key] = digest_pdf(version, reading)
+    message.attach(name, cache[key], "application/pdf")
     return message

@@ -163,6 +163,7 @@ def deliveries_send(*, version_id: int | None = None, now: datetime | None = Non
     if version_id is not None:
         due = due.filter(version_id=version_id)
     sent = 0
+    pdfs: dict[tuple[object, ...], bytes] = {}
     for pk in list(due.order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
             delivery = (
@@ -174,7 +175,7 @@ def deliveries_send(*, version_id: int | None = None, now: datetime | None = Non
             if delivery is None:
                 continue
             try:
-                digest_message(delivery).send()
+                digest_message(delivery, pdfs).send()
             except Exception as exc:  # any mail failure: retried later
                 delivery.attempts += 1
                 delivery.status = DeliveryStatus.FAILED
