@@ -23,6 +23,7 @@ from voisinage.field.selectors import (
     with_list_details,
 )
 from voisinage.field.services import intervention_record
+from voisinage.lib.paging import SerialisedPage
 from voisinage.schemes.models import Activity
 from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.models import Entrance, Neighbourhood
@@ -238,23 +239,8 @@ def list_interventions(
     user = caller(request)
     scheme = access_scheme(user, slug)
     qs = scheme_interventions(user, scheme, InterventionFilters(**filters.dict()))
-    return _LazySerialised(qs, user)  # type: ignore[return-value]
-
-
-class _LazySerialised:
-    """Paginate the queryset first, then serialise only the page (prefetches per page)."""
-
-    def __init__(self, qs: QuerySet[Intervention], user: Any):
-        self.qs, self.user = qs, user
-
-    def __len__(self) -> int:
-        return self.qs.count()
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [serialise(i, self.user) for i in with_list_details(self.qs[item])]
+    page = SerialisedPage(qs, lambda rows: [serialise(i, user) for i in with_list_details(rows)])
+    return page  # type: ignore[return-value]
 
 
 @router.get(

@@ -16,6 +16,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
 from voisinage.field.selectors import access_intervention
+from voisinage.lib.paging import SerialisedPage
 from voisinage.reports.models import Answer, OccurrenceSource, Report, Urgency
 from voisinage.reports.selectors import (
     ReportFilters,
@@ -272,23 +273,8 @@ def list_reports(request: HttpRequest, slug: str, filters: Query[ListFilters]) -
     user = caller(request)
     scheme = access_scheme(user, slug)
     qs = scheme_reports(user, scheme, ReportFilters(**filters.dict()))
-    return _LazySerialised(qs, user)  # type: ignore[return-value]
-
-
-class _LazySerialised:
-    """Paginate the queryset first, then serialise only the page."""
-
-    def __init__(self, qs: QuerySet[Report], user: Any):
-        self.qs, self.user = qs, user
-
-    def __len__(self) -> int:
-        return self.qs.count()
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [serialise(r, self.user) for r in self.qs[item]]
+    page = SerialisedPage(qs, lambda rows: [serialise(r, user) for r in rows])
+    return page  # type: ignore[return-value]
 
 
 @router.get(
