@@ -119,8 +119,8 @@ def duplicates_share(scope: Scope) -> float | None:
         Occurrence.objects.filter(
             report__in=visible_reports(scope).values("pk"), at__gte=start, at__lt=end
         )
-        .annotate(merged=Exists(earlier))
-        .aggregate(all=Count("pk"), merged=Count("pk", filter=Q(merged=True)))
+        .annotate(is_merged=Exists(earlier))
+        .aggregate(all=Count("pk"), merged=Count("pk", filter=Q(is_merged=True)))
     )
     return share(totals["merged"], totals["all"])
 
