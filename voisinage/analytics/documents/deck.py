@@ -63,7 +63,7 @@ def _chart(
     *,
     extra: Chart | None = None,
     names: tuple[str, str] = ("", ""),
-    table: bool = True,
+    with_table: bool = True,
 ) -> None:
     data = CategoryChartData(number_format="#,##0")
     data.categories = [r[1] for r in chart.rows] or [_("none")]
@@ -93,7 +93,7 @@ def _chart(
     if extra is not None:
         plot.series[1].format.fill.solid()
         plot.series[1].format.fill.fore_color.rgb = GREY
-    if not table:
+    if not with_table:
         return
     # The same figures as a table beside the chart (readable when printed in black and white).
     rows = chart.rows[:14]
@@ -216,7 +216,7 @@ def _reports_slide(deck: Deck, review: Review) -> None:
         )
         return
     if review.reports_by_month.rows:
-        _chart(slide, review.reports_by_month, XL_CHART_TYPE.COLUMN_CLUSTERED, table=False)
+        _chart(slide, review.reports_by_month, XL_CHART_TYPE.COLUMN_CLUSTERED, with_table=False)
     _figures(slide, review.reports)
 
 
