@@ -64,6 +64,7 @@ def _chart(
     extra: Chart | None = None,
     names: tuple[str, str] = ("", ""),
     with_table: bool = True,
+    legend: bool = False,
 ) -> None:
     data = CategoryChartData(number_format="#,##0")
     data.categories = [r[1] for r in chart.rows] or [_("none")]
@@ -79,7 +80,7 @@ def _chart(
     graph.has_title = False  # the slide's title says it
     if kind == XL_CHART_TYPE.BAR_CLUSTERED:  # horizontal bars: first category on top
         graph.category_axis.reverse_order = True
-    graph.has_legend = extra is not None
+    graph.has_legend = extra is not None or legend  # the series' name says what is counted
     if graph.has_legend:
         graph.legend.position = XL_LEGEND_POSITION.BOTTOM
         graph.legend.include_in_layout = False
@@ -216,7 +217,13 @@ def _reports_slide(deck: Deck, review: Review) -> None:
         )
         return
     if review.reports_by_month.rows:
-        _chart(slide, review.reports_by_month, XL_CHART_TYPE.COLUMN_CLUSTERED, with_table=False)
+        _chart(
+            slide,
+            review.reports_by_month,
+            XL_CHART_TYPE.COLUMN_CLUSTERED,
+            with_table=False,
+            legend=True,
+        )
     _figures(slide, review.reports)
 
 
