@@ -6,7 +6,6 @@ The daily digest calls :func:`night_summary`; dashboards call :func:`response_ti
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -18,6 +17,7 @@ from django.db.models.functions import TruncMonth
 
 from voisinage.desk.access import sees_person
 from voisinage.desk.models import (
+    Answer,
     Call,
     CallStatus,
     CallStatusChange,
@@ -33,9 +33,12 @@ from voisinage.desk.models import (
 )
 from voisinage.field.models import DutyAssignment, Intervention
 from voisinage.lib.service_hours import service_night
+from voisinage.lib.stats import percentile
 from voisinage.schemes.selectors import scheme_service_hours
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from voisinage.accounts.access import AnyUser
     from voisinage.schemes.models import Scheme
 
@@ -288,14 +291,7 @@ class Distribution:
     def of(cls, minutes: list[float]) -> Distribution:
         if not minutes:
             return cls(0, None, None)
-        values = sorted(minutes)
-        return cls(len(values), _percentile(values, 50), _percentile(values, 90))
-
-
-def _percentile(values: list[float], p: int) -> float:
-    """Nearest-rank percentile of sorted values."""
-    rank = max(1, math.ceil(p / 100 * len(values)))
-    return round(values[rank - 1], 1)
+        return cls(len(minutes), percentile(minutes, 50), percentile(minutes, 90))
 
 
 @dataclass(frozen=True)
@@ -321,26 +317,17 @@ def _period_key(night: date, period: str) -> date:
     return night
 
 
-def response_times(
-    user: AnyUser, scheme: Scheme, start: date, end: date, *, period: str = "night"
-) -> list[PeriodTimes]:
-    """Call → on site, call → callback and instruction → handled, in minutes, per night, week
-    or month from ``start`` to ``end`` (inclusive): counts, median (p50) and p90. Three
-    queries, the durations computed by the database."""
-    if period not in PERIODS:
-        raise ValueError(f"unknown period {period!r}")
-    calls = scheme_calls(user, scheme).filter(night__gte=start, night__lte=end).order_by()
-    instructions = (
-        scheme_instructions(user, scheme)
-        .filter(service_night__gte=start, service_night__lte=end)
-        .order_by()
-    )
+def _response_samples(
+    calls: QuerySet[Call], instructions: QuerySet[Instruction], key: Callable[[date], date]
+) -> dict[date, dict[str, list[float]]]:
+    """The durations in minutes (call → on site, call → callback, instruction → handled) by
+    ``key(night)``: the database subtracts the moments (both engines); only (night, duration)
+    pairs travel. Three queries."""
     samples: dict[date, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    # The database subtracts the moments (both engines); only (night, duration) pairs travel.
     for name, qs, night_field, begin, finish in (
-        ("on_site", calls, "night", "received_at", "on_site_at"),
-        ("callback", calls, "night", "received_at", "called_back_at"),
-        ("handled", instructions, "service_night", "submitted_at", "handled_at"),
+        ("on_site", calls.order_by(), "night", "received_at", "on_site_at"),
+        ("callback", calls.order_by(), "night", "received_at", "called_back_at"),
+        ("handled", instructions.order_by(), "service_night", "submitted_at", "handled_at"),
     ):
         for night, duration in (
             qs.filter(**{f"{finish}__isnull": False})
@@ -349,16 +336,42 @@ def response_times(
             )
             .values_list(night_field, "duration")
         ):
-            samples[_period_key(night, period)][name].append(duration.total_seconds() / 60)
-    return [
-        PeriodTimes(
-            period=key,
-            call_to_on_site=Distribution.of(samples[key]["on_site"]),
-            call_to_callback=Distribution.of(samples[key]["callback"]),
-            instruction_to_handled=Distribution.of(samples[key]["handled"]),
-        )
-        for key in sorted(samples)
-    ]
+            samples[key(night)][name].append(duration.total_seconds() / 60)
+    return samples
+
+
+def _times(key: date, samples: dict[str, list[float]]) -> PeriodTimes:
+    return PeriodTimes(
+        period=key,
+        call_to_on_site=Distribution.of(samples["on_site"]),
+        call_to_callback=Distribution.of(samples["callback"]),
+        instruction_to_handled=Distribution.of(samples["handled"]),
+    )
+
+
+def response_times(
+    user: AnyUser, scheme: Scheme, start: date, end: date, *, period: str = "night"
+) -> list[PeriodTimes]:
+    """Call → on site, call → callback and instruction → handled, in minutes, per night, week
+    or month from ``start`` to ``end`` (inclusive): counts, median (p50) and p90. Three
+    queries, the durations computed by the database."""
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}")
+    calls = scheme_calls(user, scheme).filter(night__gte=start, night__lte=end)
+    instructions = scheme_instructions(user, scheme).filter(
+        service_night__gte=start, service_night__lte=end
+    )
+    samples = _response_samples(calls, instructions, lambda night: _period_key(night, period))
+    return [_times(key, samples[key]) for key in sorted(samples)]
+
+
+def pooled_response_times(
+    calls: QuerySet[Call], instructions: QuerySet[Instruction], start: date
+) -> PeriodTimes:
+    """The same three distributions pooled over the given calls and instructions (already
+    filtered through ``visible_to`` by the caller): the analytics indicators of a period."""
+    samples = _response_samples(calls, instructions, lambda night: start)
+    return _times(start, samples[start])
 
 
 @dataclass(frozen=True)
@@ -372,21 +385,36 @@ class MonthSatisfaction:
         return round(100 * self.satisfied / self.answered) if self.answered else None
 
 
+# A satisfied caller answered "yes" to "Are you satisfied with the service?"; "partly" and
+# "no" are not satisfied. Only answered surveys count.
+SATISFIED = Q(satisfied=Answer.YES)
+
+
+def _answered_surveys(calls: QuerySet[Call]) -> QuerySet[SatisfactionSurvey]:
+    return SatisfactionSurvey.objects.filter(call__in=calls, answered_at__isnull=False)
+
+
+def satisfaction_totals(calls: QuerySet[Call]) -> tuple[int, int]:
+    """(answered surveys, satisfied callers) over the given calls, already filtered through
+    ``visible_to`` by the caller (the analytics indicators). One aggregate query."""
+    totals = _answered_surveys(calls).aggregate(
+        answered=Count("pk"), satisfied=Count("pk", filter=SATISFIED)
+    )
+    return totals["answered"], totals["satisfied"]
+
+
 def satisfaction_by_month(
     user: AnyUser, scheme: Scheme, start: date, end: date
 ) -> list[MonthSatisfaction]:
     """Answered surveys and the share of satisfied callers, per month of the call (one
     aggregate query)."""
     rows = (
-        SatisfactionSurvey.objects.filter(
-            call__in=Call.objects.visible_to(user).filter(
-                scheme=scheme, night__gte=start, night__lte=end
-            ),
-            answered_at__isnull=False,
+        _answered_surveys(
+            Call.objects.visible_to(user).filter(scheme=scheme, night__gte=start, night__lte=end)
         )
         .annotate(month=TruncMonth("call__night"))
         .values("month")
-        .annotate(answered=Count("pk"), satisfied=Count("pk", filter=Q(satisfied="yes")))
+        .annotate(answered=Count("pk"), satisfied=Count("pk", filter=SATISFIED))
         .order_by("month")
     )
     return [

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from voisinage.analytics.documents.mapimage import render_map
@@ -33,6 +33,7 @@ from voisinage.territory.models import Entrance
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
+    from voisinage.analytics.indicators.registry import Breakdown
     from voisinage.analytics.models import MonthlyNote
     from voisinage.schemes.models import Scheme
 
@@ -46,8 +47,83 @@ KEY_FIGURES = (
     "climate_score",
     "avoided_costs",
 )
-RESPONSE = ("calls", "instructions", "response_time", "caller_satisfaction")
-REPORTS = ("reports_created", "reports_closed", "feedback_rate", "feedback_delay")
+RESPONSE = (
+    "calls",
+    "events",
+    "instructions",
+    "instructions_handled",
+    "response_time",
+    "caller_satisfaction",
+)
+# The response-time chart: one row per delay, its median and 90th percentile indicators.
+RESPONSE_TIMES = (
+    ("response_time", "response_time_p90"),
+    ("callback_time", "callback_time_p90"),
+    ("instruction_time", "instruction_time_p90"),
+)
+REPORTS = (
+    "reports_created",
+    "reports_closed",
+    "feedback_rate",
+    "feedback_delay",
+    "duplicates_share",
+)
+
+
+@dataclass(frozen=True)
+class TimeRow:
+    """A delay of the response-time chart, in minutes (``None``: nothing measured)."""
+
+    label: str
+    median: float | None
+    p90: float | None
+
+
+def _time_labels() -> dict[str, str]:
+    return {
+        "response_time": _("Call → on site"),
+        "callback_time": _("Call → callback"),
+        "instruction_time": _("Instruction → handled"),
+    }
+
+
+def response_time_rows(scope: Scope) -> list[TimeRow]:
+    """Median and 90th percentile of the desk's three delays (the registry's indicators, so
+    the same figures as the dashboard); empty without the desk's indicators."""
+    labels = _time_labels()
+    rows = []
+    for median_code, p90_code in RESPONSE_TIMES:
+        median, p90 = get_indicator(median_code), get_indicator(p90_code)
+        if median is None or p90 is None or not median.available or not p90.available:
+            continue
+        rows.append(
+            TimeRow(
+                labels[median_code],
+                _float(evaluate(median, scope).value),
+                _float(evaluate(p90, scope).value),
+            )
+        )
+    return rows
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def reports_by_month(scope: Scope) -> Chart:
+    """Reports created per month of the period up to today (zero-filled); no rows without
+    the reports' indicators."""
+    indicator = get_indicator("reports_created")
+    if indicator is None or indicator.breakdown is None:
+        return Chart("reports_month", _("Reports created by month"), [])
+    found = {r[0]: r[2] for r in indicator.breakdown(scope, "month")}
+    today = timezone.localdate()
+    rows: Breakdown = [
+        (m.isoformat()[:7], formats.date_format(m, "M Y"), found.get(m.isoformat()[:7], 0))
+        for m in scope.period.months()
+        if m <= today
+    ]
+    return Chart("reports_month", _("Reports created by month"), rows)
 
 
 def _values(scope: Scope, codes: tuple[str, ...], *, compare: bool) -> list[IndicatorValue]:
@@ -71,7 +147,9 @@ class Review:
     by_neighbourhood: Chart
     by_landlord: Chart
     response: list[IndicatorValue]
+    response_times: list[TimeRow]
     reports: list[IndicatorValue]
+    reports_by_month: Chart
     roadmap: list[ObjectiveProgress]
     map_png: bytes
     proposals: str
@@ -133,7 +211,9 @@ def build_review(user: AnyUser, scheme: Scheme, period: Period) -> Review:
         by_neighbourhood=breakdown_chart(scope, "neighbourhood"),
         by_landlord=breakdown_chart(scope, "landlord"),
         response=_values(scope, RESPONSE, compare=False),
+        response_times=response_time_rows(scope),
         reports=_values(scope, REPORTS, compare=False),
+        reports_by_month=reports_by_month(scope),
         roadmap=progress,
         map_png=map_image(scope, title=f"{scheme.name} — {period.label}"),
         proposals=note.proposals if note else "",
@@ -164,6 +244,8 @@ SUMMARY_THEMES = (
     "recurring_entrances",
     "meetings_attended",
     *RESPONSE,
+    "callback_time",
+    "instruction_time",
     *REPORTS,
 )
 

@@ -63,6 +63,8 @@ def _chart(
     *,
     extra: Chart | None = None,
     names: tuple[str, str] = ("", ""),
+    with_table: bool = True,
+    legend: bool = False,
 ) -> None:
     data = CategoryChartData(number_format="#,##0")
     data.categories = [r[1] for r in chart.rows] or [_("none")]
@@ -78,7 +80,7 @@ def _chart(
     graph.has_title = False  # the slide's title says it
     if kind == XL_CHART_TYPE.BAR_CLUSTERED:  # horizontal bars: first category on top
         graph.category_axis.reverse_order = True
-    graph.has_legend = extra is not None
+    graph.has_legend = extra is not None or legend  # the series' name says what is counted
     if graph.has_legend:
         graph.legend.position = XL_LEGEND_POSITION.BOTTOM
         graph.legend.include_in_layout = False
@@ -92,6 +94,8 @@ def _chart(
     if extra is not None:
         plot.series[1].format.fill.solid()
         plot.series[1].format.fill.fore_color.rgb = GREY
+    if not with_table:
+        return
     # The same figures as a table beside the chart (readable when printed in black and white).
     rows = chart.rows[:14]
     table = slide.shapes.add_table(
@@ -133,14 +137,94 @@ def _key_figures(slide: Slide, values: list[IndicatorValue]) -> None:
             paragraph.font.size = Pt(14)
 
 
-def _pending_lines(values: list[IndicatorValue], missing: str) -> list[str]:
-    if not any(v.available for v in values):
-        return [missing]
-    return [
-        f"{v.indicator.label} : "
-        + (french.with_unit(v.value, v.indicator.unit) if v.available else _("not available"))
-        for v in values
-    ]
+def _figures(slide: Slide, values: list[IndicatorValue]) -> None:
+    """The indicators' figures as a table beside a chart."""
+    table = slide.shapes.add_table(
+        len(values) + 1,
+        2,
+        Inches(9.0),
+        Inches(1.3),
+        Inches(3.9),
+        Emu(Inches(0.4) * (len(values) + 1)),
+    ).table
+    table.cell(0, 0).text = _("Indicator")
+    table.cell(0, 1).text = _("Period")
+    for row, value in enumerate(values, start=1):
+        table.cell(row, 0).text = str(value.indicator.label)
+        table.cell(row, 1).text = (
+            french.with_unit(value.value, value.indicator.unit)
+            if value.available
+            else _("not available")
+        )
+    for cell in table.iter_cells():
+        for paragraph in cell.text_frame.paragraphs:
+            paragraph.font.size = Pt(12)
+
+
+def _response_slide(deck: Deck, review: Review) -> None:
+    slide = _blank(deck, _("Response times"))
+    if not review.response_available:
+        _text(
+            slide,
+            [
+                _(
+                    "Not available: the phone desk's calls and instructions are not recorded in "
+                    "Voisinage yet."
+                )
+            ],
+        )
+        return
+    if review.response_times:
+        # Medians and 90th percentiles in minutes, as an editable chart (blank: no delay).
+        data = CategoryChartData(number_format="0.0")
+        data.categories = [row.label for row in review.response_times]
+        data.add_series(_("Median (minutes)"), [row.median for row in review.response_times])
+        data.add_series(_("90th percentile (minutes)"), [row.p90 for row in review.response_times])
+        frame: Any = slide.shapes.add_chart(
+            XL_CHART_TYPE.COLUMN_CLUSTERED,
+            Inches(0.5),
+            Inches(1.3),
+            Inches(8.3),
+            Inches(5.8),
+            cast(Any, data),
+        )
+        graph = frame.chart
+        graph.has_title = False
+        graph.has_legend = True
+        graph.legend.position = XL_LEGEND_POSITION.BOTTOM
+        graph.legend.include_in_layout = False
+        plot = graph.plots[0]
+        plot.has_data_labels = True
+        plot.data_labels.number_format = "0"
+        plot.data_labels.number_format_is_linked = False
+        for series, colour in zip(plot.series, (RED, GREY), strict=True):
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = colour
+    _figures(slide, review.response)
+
+
+def _reports_slide(deck: Deck, review: Review) -> None:
+    slide = _blank(deck, _("Reports and partners' feedback"))
+    if not review.reports_available:
+        _text(
+            slide,
+            [
+                _(
+                    "Not available: problem reports and partners' feedback are not recorded in "
+                    "Voisinage yet."
+                )
+            ],
+        )
+        return
+    if review.reports_by_month.rows:
+        _chart(
+            slide,
+            review.reports_by_month,
+            XL_CHART_TYPE.COLUMN_CLUSTERED,
+            with_table=False,
+            legend=True,
+        )
+    _figures(slide, review.reports)
 
 
 def build_deck(review: Review) -> bytes:
@@ -172,26 +256,8 @@ def build_deck(review: Review) -> bytes:
     for chart in (review.by_neighbourhood, review.by_landlord):
         _chart(_blank(deck, str(chart.title)), chart, XL_CHART_TYPE.BAR_CLUSTERED)
 
-    _text(
-        _blank(deck, _("Response times")),
-        _pending_lines(
-            review.response,
-            _(
-                "Not available: the phone desk's calls and instructions are not recorded in "
-                "Voisinage yet."
-            ),
-        ),
-    )
-    _text(
-        _blank(deck, _("Reports and partners' feedback")),
-        _pending_lines(
-            review.reports,
-            _(
-                "Not available: problem reports and partners' feedback are not recorded in "
-                "Voisinage yet."
-            ),
-        ),
-    )
+    _response_slide(deck, review)
+    _reports_slide(deck, review)
 
     slide = _blank(deck, _("Roadmap progress"))
     measured = [p for p in review.roadmap if p.progress is not None]

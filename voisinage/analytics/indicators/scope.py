@@ -6,14 +6,18 @@ one aggregate query, shared by the indicators that read them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q, Sum
 
 from voisinage.field.models import Climate, Intervention, Origin, Result
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.db.models import QuerySet
 
     from voisinage.accounts.access import AnyUser
@@ -42,6 +46,23 @@ class Scope:
     scheme: Scheme
     period: Period
     filters: Filters = field(default_factory=Filters)
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo[T](self, key: str, compute: Callable[[], T]) -> T:
+        """A value computed once per scope: several indicators read the same source's totals
+        (the desk's response times, the reports' counts) and share one set of queries."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @property
+    def moments(self) -> tuple[datetime, datetime]:
+        """The period as moments in the scheme's time zone: [first day 00:00, day after last
+        00:00), for data dated by a moment (reports) rather than by a service night."""
+        zone = ZoneInfo(self.scheme.time_zone)
+        start = datetime.combine(self.period.first, datetime.min.time(), zone)
+        end = datetime.combine(self.period.last + timedelta(days=1), datetime.min.time(), zone)
+        return start, end
 
     def with_period(self, period: Period) -> Scope:
         return Scope(self.user, self.scheme, period, self.filters)

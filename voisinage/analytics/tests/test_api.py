@@ -34,8 +34,10 @@ def test_indicator_values_with_grouping(dataset, client):
         ("Logis Sud", 2),
     ]
     assert items["resolved_share"]["value"] == 60.0
-    assert items["calls"]["available"] is False
-    assert items["calls"]["value"] is None
+    # The desk registers "calls" (no call in this dataset: zero, not "unavailable").
+    assert items["calls"]["available"] is True
+    assert items["calls"]["value"] == 0
+    assert items["response_time"]["value"] is None  # nothing measured
     assert items["interventions"]["level"] == "output"
     assert items["avoided_costs"]["unit"] == "euros"
 

@@ -92,8 +92,12 @@ def test_the_decks_chart_series_are_the_databases_figures(dataset):
     ) == {"Les Prés": 5.0, "Centre": 2.0}
     assert "Renforcer le vendredi." in text
     assert "Étendre les visites." in text
-    # No phone desk, no reports app yet: the slides say so.
-    assert "not recorded in Voisinage yet" in text
+    # The desk and the reports are installed: their slides carry (here empty) figures.
+    assert "not recorded in Voisinage yet" not in text
+    delays, (medians, p90s) = found["Response times"]
+    assert len(delays) == 3
+    assert medians == p90s == [None, None, None]  # no call, no instruction in this dataset
+    assert found["Reports and partners' feedback"][1] == [[0.0] * 6]
     assert "Rivebourg" in text
 
 

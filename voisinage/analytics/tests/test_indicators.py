@@ -112,21 +112,24 @@ def test_breakdowns_are_counted_in_the_database(dataset, django_assert_max_num_q
     assert [(k, n) for k, _label, n in months] == [("2026-02", 1), ("2026-03", 6)]
 
 
-def test_indicators_without_their_source_app_say_so(dataset):
+def test_the_desk_and_reports_replace_the_pending_declarations(dataset):
+    """Their figures are tested in test_sources.py; here, without calls nor reports, the counts
+    are zero and the delays and shares are "no data" (None), never "unavailable"."""
     cast = dataset.cast
     v = values(cast.admin, cast.scheme)
+    for code in ("calls", "events", "instructions", "reports_created", "reports_closed"):
+        assert v[code].available is True, code
+        assert v[code].value == 0, code
     for code in (
-        "calls",
-        "instructions",
         "response_time",
-        "reports_created",
-        "reports_closed",
+        "callback_time",
+        "instruction_time",
         "feedback_rate",
         "feedback_delay",
         "caller_satisfaction",
         "duplicates_share",
     ):
-        assert v[code].available is False, code
+        assert v[code].available is True, code
         assert v[code].value is None, code
 
 

@@ -1,0 +1,261 @@
+"""The desk's indicators for analytics (discovered by voisinage.analytics.indicators.registry;
+they replace the pending declarations of the same codes). Every query starts from
+``Call.objects.visible_to(user)`` / ``Instruction.objects.visible_to(user)``; the response
+times are desk.selectors' computation, once per scope. Definitions: docs/analytics.md."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from voisinage.analytics.indicators.compute import share
+from voisinage.analytics.indicators.registry import Indicator, Level, Register, Unit
+from voisinage.desk.models import Call, Instruction, InstructionStatus
+from voisinage.desk.selectors import PeriodTimes, pooled_response_times, satisfaction_totals
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from voisinage.analytics.indicators.registry import Breakdown, Number
+    from voisinage.analytics.indicators.scope import Scope
+
+SOURCE = "desk"
+
+
+def scope_calls(scope: Scope) -> QuerySet[Call]:
+    """The calls of the period's service nights the user may see (neighbourhood and landlord
+    filters apply; origin and activity are the interventions' and do not)."""
+    qs = Call.objects.visible_to(scope.user).filter(
+        scheme=scope.scheme, night__range=(scope.period.first, scope.period.last)
+    )
+    if scope.filters.neighbourhood:
+        qs = qs.filter(neighbourhood_id=scope.filters.neighbourhood)
+    if scope.filters.landlord:
+        qs = qs.filter(landlord_id=scope.filters.landlord)
+    return qs
+
+
+def scope_instructions(scope: Scope) -> QuerySet[Instruction]:
+    qs = Instruction.objects.visible_to(scope.user).filter(
+        scheme=scope.scheme, service_night__range=(scope.period.first, scope.period.last)
+    )
+    if scope.filters.neighbourhood:
+        qs = qs.filter(neighbourhood_id=scope.filters.neighbourhood)
+    if scope.filters.landlord:
+        qs = qs.filter(landlord_id=scope.filters.landlord)
+    return qs
+
+
+def _call_totals(scope: Scope) -> dict[str, Any]:
+    return scope.memo(
+        "desk.calls",
+        lambda: scope_calls(scope).aggregate(
+            calls=Count("pk"), events=Count("event", distinct=True)
+        ),
+    )
+
+
+def _instruction_totals(scope: Scope) -> dict[str, Any]:
+    return scope.memo(
+        "desk.instructions",
+        lambda: scope_instructions(scope).aggregate(
+            received=Count("pk"), handled=Count("pk", filter=Q(status=InstructionStatus.HANDLED))
+        ),
+    )
+
+
+def _times(scope: Scope) -> PeriodTimes:
+    return scope.memo(
+        "desk.times",
+        lambda: pooled_response_times(
+            scope_calls(scope), scope_instructions(scope), scope.period.first
+        ),
+    )
+
+
+def calls(scope: Scope) -> Number:
+    return _call_totals(scope)["calls"]
+
+
+def events(scope: Scope) -> Number:
+    return _call_totals(scope)["events"]
+
+
+def instructions(scope: Scope) -> Number:
+    return _instruction_totals(scope)["received"]
+
+
+def instructions_handled(scope: Scope) -> Number:
+    return _instruction_totals(scope)["handled"]
+
+
+def on_site_p50(scope: Scope) -> float | None:
+    return _times(scope).call_to_on_site.p50
+
+
+def on_site_p90(scope: Scope) -> float | None:
+    return _times(scope).call_to_on_site.p90
+
+
+def callback_p50(scope: Scope) -> float | None:
+    return _times(scope).call_to_callback.p50
+
+
+def callback_p90(scope: Scope) -> float | None:
+    return _times(scope).call_to_callback.p90
+
+
+def handled_p50(scope: Scope) -> float | None:
+    return _times(scope).instruction_to_handled.p50
+
+
+def handled_p90(scope: Scope) -> float | None:
+    return _times(scope).instruction_to_handled.p90
+
+
+def caller_satisfaction(scope: Scope) -> float | None:
+    answered, satisfied = satisfaction_totals(scope_calls(scope))
+    return share(satisfied, answered)
+
+
+def calls_breakdown(scope: Scope, dimension: str) -> Breakdown:
+    """Calls by month of their service night (one query)."""
+    if dimension != "month":
+        return []
+    rows = (
+        scope_calls(scope)
+        .annotate(k=TruncMonth("night"))
+        .values("k")
+        .annotate(n=Count("pk"))
+        .order_by("k")
+    )
+    return [(r["k"].isoformat()[:7], formats.date_format(r["k"], "F Y"), r["n"]) for r in rows]
+
+
+def _time(code: str, label: Any, definition: Any, formula: str, compute: Any) -> Indicator:
+    return Indicator(
+        code,
+        label,
+        Level.OUTCOME,
+        Unit.MINUTES,
+        definition,
+        formula,
+        (Register.TRANQUILLITY,),
+        source=SOURCE,
+        compute=compute,
+        lower_is_better=True,
+    )
+
+
+def analytics_indicators() -> list[Indicator]:
+    return [
+        Indicator(
+            "calls",
+            _("Calls received"),
+            Level.OUTPUT,
+            Unit.COUNT,
+            _("Phone calls received by the desk on the period's service nights."),
+            "count(call) where night in period",
+            (Register.RECOGNITION,),
+            source=SOURCE,
+            compute=calls,
+            breakdown=calls_breakdown,
+            dimensions=("month",),
+        ),
+        Indicator(
+            "events",
+            _("Events behind the calls"),
+            Level.OUTPUT,
+            Unit.COUNT,
+            _(
+                "Distinct real events the period's calls are about: calls linked to the same "
+                "event count once."
+            ),
+            "count(distinct call.event) where call.night in period",
+            (Register.TRANQUILLITY,),
+            source=SOURCE,
+            compute=events,
+        ),
+        Indicator(
+            "instructions",
+            _("Landlord instructions"),
+            Level.OUTPUT,
+            Unit.COUNT,
+            _("Instructions received from the landlords for the period's service nights."),
+            "count(instruction) where service_night in period",
+            (Register.RECOGNITION,),
+            source=SOURCE,
+            compute=instructions,
+        ),
+        Indicator(
+            "instructions_handled",
+            _("Landlord instructions handled"),
+            Level.OUTPUT,
+            Unit.COUNT,
+            _("Instructions for the period's service nights that the team handled."),
+            "count(instruction) where service_night in period and status = handled",
+            (Register.RECOGNITION,),
+            source=SOURCE,
+            compute=instructions_handled,
+        ),
+        _time(
+            "response_time",
+            _("Response time (median)"),
+            _("Median time from a call to the team's arrival on site, in minutes."),
+            "p50(call.on_site_at − call.received_at)",
+            on_site_p50,
+        ),
+        _time(
+            "response_time_p90",
+            _("Response time (90th percentile)"),
+            _("Nine calls in ten saw the team on site within this time, in minutes."),
+            "p90(call.on_site_at − call.received_at)",
+            on_site_p90,
+        ),
+        _time(
+            "callback_time",
+            _("Time to call back (median)"),
+            _("Median time from a call to the caller being called back, in minutes."),
+            "p50(call.called_back_at − call.received_at)",
+            callback_p50,
+        ),
+        _time(
+            "callback_time_p90",
+            _("Time to call back (90th percentile)"),
+            _("Nine callers in ten were called back within this time, in minutes."),
+            "p90(call.called_back_at − call.received_at)",
+            callback_p90,
+        ),
+        _time(
+            "instruction_time",
+            _("Time to handle an instruction (median)"),
+            _("Median time from a landlord's instruction to its handling, in minutes."),
+            "p50(instruction.handled_at − instruction.submitted_at)",
+            handled_p50,
+        ),
+        _time(
+            "instruction_time_p90",
+            _("Time to handle an instruction (90th percentile)"),
+            _("Nine instructions in ten were handled within this time, in minutes."),
+            "p90(instruction.handled_at − instruction.submitted_at)",
+            handled_p90,
+        ),
+        Indicator(
+            "caller_satisfaction",
+            _("Caller satisfaction"),
+            Level.OUTCOME,
+            Unit.PERCENT,
+            _(
+                "Share of the answered surveys where the caller said yes to “Are you "
+                "satisfied with the service?” (“partly” and “no” are not satisfied)."
+            ),
+            "count(survey.satisfied = yes) / count(survey answered) × 100",
+            (Register.RECOGNITION,),
+            source=SOURCE,
+            compute=caller_satisfaction,
+        ),
+    ]

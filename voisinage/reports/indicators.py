@@ -1,0 +1,212 @@
+"""The reports' indicators for analytics (discovered by voisinage.analytics.indicators.registry;
+they replace the pending declarations of the same codes). Every query starts from
+``Report.objects.visible_to(user)``. Definitions: docs/analytics.md."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+)
+from django.db.models.functions import TruncMonth
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from voisinage.analytics.indicators.compute import share
+from voisinage.analytics.indicators.registry import Indicator, Level, Register, Unit
+from voisinage.lib.stats import percentile
+from voisinage.reports.models import Occurrence, Report, ReportStatus
+from voisinage.reports.selectors import ANSWER_KINDS
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from voisinage.analytics.indicators.registry import Breakdown, Number
+    from voisinage.analytics.indicators.scope import Scope
+
+SOURCE = "reports"
+
+
+def visible_reports(scope: Scope) -> QuerySet[Report]:
+    """The scheme's reports the user may see (neighbourhood and landlord filters apply;
+    origin and activity are the interventions' and do not)."""
+    qs = Report.objects.visible_to(scope.user).filter(scheme=scope.scheme)
+    if scope.filters.neighbourhood:
+        qs = qs.filter(neighbourhood_id=scope.filters.neighbourhood)
+    if scope.filters.landlord:
+        qs = qs.filter(landlord_id=scope.filters.landlord)
+    return qs
+
+
+def created_reports(scope: Scope) -> QuerySet[Report]:
+    start, end = scope.moments
+    return visible_reports(scope).filter(created_at__gte=start, created_at__lt=end)
+
+
+def closed_q(start: Any, end: Any) -> Q:
+    """Done by the partner (its "done" answer sets closed_at) or closed by the supervisor,
+    at a moment of the period."""
+    return Q(
+        status__in=[ReportStatus.DONE, ReportStatus.CLOSED],
+        closed_at__gte=start,
+        closed_at__lt=end,
+    )
+
+
+def _totals(scope: Scope) -> dict[str, Any]:
+    def compute() -> dict[str, Any]:
+        start, end = scope.moments
+        answered = Q(events__kind__in=ANSWER_KINDS)
+        created = Q(created_at__gte=start, created_at__lt=end)
+        return visible_reports(scope).aggregate(
+            created=Count("pk", filter=created, distinct=True),
+            closed=Count("pk", filter=closed_q(start, end), distinct=True),
+            sent=Count("pk", filter=created & Q(sent_at__isnull=False), distinct=True),
+            answered=Count(
+                "pk", filter=created & Q(sent_at__isnull=False) & answered, distinct=True
+            ),
+        )
+
+    return scope.memo("reports.totals", compute)
+
+
+def reports_created(scope: Scope) -> Number:
+    return _totals(scope)["created"]
+
+
+def reports_closed(scope: Scope) -> Number:
+    return _totals(scope)["closed"]
+
+
+def feedback_rate(scope: Scope) -> float | None:
+    totals = _totals(scope)
+    return share(totals["answered"], totals["sent"])
+
+
+def feedback_delay(scope: Scope) -> float | None:
+    """Median days from sending to the first answer, over the period's reports that were
+    answered (the delays are subtracted by the database, the median taken on them)."""
+    first = Min("events__at", filter=Q(events__kind__in=ANSWER_KINDS))
+    delays = (
+        created_reports(scope)
+        .filter(sent_at__isnull=False)
+        .annotate(first_answer=first)
+        .filter(first_answer__isnull=False)
+        .annotate(
+            delay=ExpressionWrapper(F("first_answer") - F("sent_at"), output_field=DurationField())
+        )
+        .values_list("delay", flat=True)
+    )
+    return percentile([d.total_seconds() / 86400 for d in delays], 50)
+
+
+def duplicates_share(scope: Scope) -> float | None:
+    """Occurrences merged into an existing report, among all the occurrences noticed in the
+    period: an occurrence is merged when its report has an earlier one."""
+    start, end = scope.moments
+    earlier = Occurrence.objects.filter(report=OuterRef("report")).filter(
+        Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), pk__lt=OuterRef("pk"))
+    )
+    totals = (
+        Occurrence.objects.filter(
+            report__in=visible_reports(scope).values("pk"), at__gte=start, at__lt=end
+        )
+        .annotate(is_merged=Exists(earlier))
+        .aggregate(all=Count("pk"), merged=Count("pk", filter=Q(is_merged=True)))
+    )
+    return share(totals["merged"], totals["all"])
+
+
+def reports_breakdown(scope: Scope, dimension: str) -> Breakdown:
+    """Reports created by month (one query)."""
+    if dimension != "month":
+        return []
+    rows = (
+        created_reports(scope)
+        .annotate(k=TruncMonth("created_at"))
+        .values("k")
+        .annotate(n=Count("pk"))
+        .order_by("k")
+    )
+    return [(r["k"].isoformat()[:7], formats.date_format(r["k"], "F Y"), r["n"]) for r in rows]
+
+
+def analytics_indicators() -> list[Indicator]:
+    return [
+        Indicator(
+            "reports_created",
+            _("Reports created"),
+            Level.OUTPUT,
+            Unit.COUNT,
+            _("Problem reports made in the period (a merged duplicate is not a new report)."),
+            "count(report) where created_at in period",
+            (Register.TRANQUILLITY,),
+            source=SOURCE,
+            compute=reports_created,
+            breakdown=reports_breakdown,
+            dimensions=("month",),
+        ),
+        Indicator(
+            "reports_closed",
+            _("Reports closed or done"),
+            Level.OUTPUT,
+            Unit.COUNT,
+            _(
+                "Reports the partner answered “done” or the supervisor closed in the period, "
+                "whenever they were made."
+            ),
+            "count(report) where status in (done, closed) and closed_at in period",
+            (Register.TRANQUILLITY,),
+            source=SOURCE,
+            compute=reports_closed,
+        ),
+        Indicator(
+            "feedback_rate",
+            _("Partners' feedback rate"),
+            Level.OUTCOME,
+            Unit.PERCENT,
+            _(
+                "Share of the period's reports sent to a partner that the partner answered "
+                "(acknowledged, planned, done or not theirs)."
+            ),
+            "count(report sent with an answer) / count(report sent) × 100",
+            (Register.RECOGNITION,),
+            source=SOURCE,
+            compute=feedback_rate,
+        ),
+        Indicator(
+            "feedback_delay",
+            _("Partners' feedback delay"),
+            Level.OUTCOME,
+            Unit.DAYS,
+            _("Median days between sending a report of the period and the partner's first answer."),
+            "p50(min(answer.at) − report.sent_at)",
+            (Register.RECOGNITION,),
+            source=SOURCE,
+            compute=feedback_delay,
+            lower_is_better=True,
+        ),
+        Indicator(
+            "duplicates_share",
+            _("Duplicates"),
+            Level.OUTCOME,
+            Unit.PERCENT,
+            _(
+                "Share of the period's occurrences merged into an existing report: the same "
+                "triggering event noticed again, counted once."
+            ),
+            "count(occurrence merged) / count(occurrence) × 100",
+            (Register.INNOVATION,),
+            source=SOURCE,
+            compute=duplicates_share,
+            lower_is_better=True,
+        ),
+    ]
