@@ -5,7 +5,7 @@ The current page is marked by its full view name (``namespace:name``).
 
 Entries are shown in a few groups (night work, follow-up, steering, administration); the
 2–3 entries a role uses most are offered first on a phone ("quick" entries) and the group a
-role works in is opened by default on a desktop (see docs/adr/0024-grouped-navigation.md)."""
+role works in is opened by default on a desktop (see docs/adr/0026-grouped-navigation.md)."""
 
 from __future__ import annotations
 

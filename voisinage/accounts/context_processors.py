@@ -35,8 +35,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if scheme is not None:
         context["nav_menu"] = scheme_menu(user, scheme, view_name, extra_admin=admin_items)
     else:
-        context["nav_items"] = [MenuItem(_("Schemes"), reverse("home"), view_name == "home")]
-        context["nav_items"] += list(admin_items)
+        home = MenuItem(_("Schemes"), reverse("home"), view_name == "home")
+        context["nav_items"] = [home, *admin_items]
     context["nav_scheme"] = scheme
     roles = sorted({g.role_code for g in grants_for(user)})
     context["nav_roles"] = roles

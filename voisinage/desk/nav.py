@@ -33,7 +33,7 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     if is_platform_admin(user) or any(g.perimeter != PerimeterKind.NEIGHBOURHOODS for g in grants):
         entries.append(
             NavEntry(
-                210,
+                230,
                 _("Instructions"),
                 "desk:instructions",
                 also_active_for=("desk:instruction", "desk:instruction_new"),
@@ -43,7 +43,7 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     if is_operator_staff(user, scheme):
         entries.append(
             NavEntry(
-                220,
+                240,
                 _("Incidents"),
                 "desk:incidents",
                 also_active_for=("desk:incident_new", "desk:complaint_new"),

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     return [
         NavEntry(
-            240,
+            210,
             _("Digests"),
             "digests:list",
             also_active_for=(

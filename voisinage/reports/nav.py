@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     return [
         NavEntry(
-            230,
+            220,
             _("Reports"),
             "reports:list",
             also_active_for=(

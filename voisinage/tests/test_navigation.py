@@ -80,7 +80,7 @@ def test_the_administrator_sees_every_entry_once_in_four_groups_of_at_most_seven
         "Staffing",
         "Courtesy visits",
     ]
-    assert labels(menu.groups[1].items) == ["Instructions", "Incidents", "Reports", "Digests"]
+    assert labels(menu.groups[1].items) == ["Digests", "Reports", "Instructions", "Incidents"]
     assert labels(menu.groups[2].items) == [
         "Dashboard",
         "Roadmap",
