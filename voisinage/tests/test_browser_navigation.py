@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
-from voisinage.conftest import PASSWORD, screenshot
+from voisinage.conftest import log_in, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,14 +21,6 @@ DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 # Group labels, in French once the catalogue has them, in English before.
 NIGHT = re.compile("^(Nuit|Night)$")
 STEERING = re.compile("^(Pilotage|Steering)$")
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/compte/connexion/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/dispositifs/rivebourg/$"))
 
 
 def no_sideways_scroll(page: Page) -> None:
