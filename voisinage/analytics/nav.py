@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.navigation import NavEntry
+from voisinage.navigation import STEERING, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -16,8 +16,18 @@ DASHBOARD_PAGES = ("analytics:evaluation", "analytics:summary", "analytics:revie
 
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     return [
-        NavEntry(50, _("Dashboard"), "analytics:dashboard", also_active_for=DASHBOARD_PAGES),
         NavEntry(
-            52, _("Roadmap"), "analytics:roadmap", also_active_for=("analytics:roadmap_edit",)
+            310,
+            _("Dashboard"),
+            "analytics:dashboard",
+            also_active_for=DASHBOARD_PAGES,
+            group=STEERING,
+        ),
+        NavEntry(
+            320,
+            _("Roadmap"),
+            "analytics:roadmap",
+            also_active_for=("analytics:roadmap_edit",),
+            group=STEERING,
         ),
     ]

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from voisinage.accounts.access import PerimeterKind, is_platform_admin, scheme_grants
 from voisinage.desk.access import is_operator_staff
-from voisinage.navigation import NavEntry
+from voisinage.navigation import ADMINISTRATION, FOLLOW_UP, NIGHT, STEERING, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -21,33 +22,36 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     if is_operator_staff(user, scheme, "can_record"):
         entries.append(
             NavEntry(
-                15,
-                _("Live board"),
+                120,
+                pgettext_lazy("navigation", "Live board"),
                 "desk:board",
                 also_active_for=("desk:calls", "desk:call", "desk:call_new"),
+                group=NIGHT,
             )
         )
     grants = scheme_grants(user, scheme.pk)
     if is_platform_admin(user) or any(g.perimeter != PerimeterKind.NEIGHBOURHOODS for g in grants):
         entries.append(
             NavEntry(
-                25,
+                230,
                 _("Instructions"),
                 "desk:instructions",
                 also_active_for=("desk:instruction", "desk:instruction_new"),
+                group=FOLLOW_UP,
             )
         )
     if is_operator_staff(user, scheme):
         entries.append(
             NavEntry(
-                70,
+                240,
                 _("Incidents"),
                 "desk:incidents",
                 also_active_for=("desk:incident_new", "desk:complaint_new"),
+                group=FOLLOW_UP,
             )
         )
     if is_platform_admin(user) or grants:
-        entries.append(NavEntry(75, _("Response times"), "desk:times"))
+        entries.append(NavEntry(350, _("Response times"), "desk:times", group=STEERING))
     if is_operator_staff(user, scheme, "can_manage"):
-        entries.append(NavEntry(95, _("Personal data log"), "desk:audit"))
+        entries.append(NavEntry(440, _("Personal data log"), "desk:audit", group=ADMINISTRATION))
     return entries

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.navigation import NavEntry
+from voisinage.navigation import FOLLOW_UP, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     return [
         NavEntry(
-            25,
+            210,
             _("Digests"),
             "digests:list",
             also_active_for=(
@@ -22,5 +22,6 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
                 "digests:settings",
                 "digests:ambiance",
             ),
+            group=FOLLOW_UP,
         )
     ]

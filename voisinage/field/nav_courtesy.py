@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import PerimeterKind, is_platform_admin, scheme_grants
-from voisinage.navigation import NavEntry
+from voisinage.navigation import NIGHT, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -23,7 +23,7 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
         return []
     return [
         NavEntry(
-            55,
+            170,
             _("Courtesy visits"),
             "field:courtesy_campaigns",
             also_active_for=(
@@ -31,5 +31,6 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
                 "field:courtesy_campaign",
                 "field:courtesy_dwellings",
             ),
+            group=NIGHT,
         )
     ]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import has_capability
-from voisinage.navigation import NavEntry
+from voisinage.navigation import NIGHT, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -17,12 +17,13 @@ if TYPE_CHECKING:
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     entries = [
         NavEntry(
-            20,
+            130,
             _("Logbook"),
             "field:logbook",
             also_active_for=("field:intervention", "field:edit"),
+            group=NIGHT,
         )
     ]
     if has_capability(user, scheme.pk, "can_record"):
-        entries.insert(0, NavEntry(15, _("Record"), "field:record"))
+        entries.insert(0, NavEntry(110, _("Record"), "field:record", group=NIGHT))
     return entries

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import has_capability
-from voisinage.navigation import NavEntry
+from voisinage.navigation import NIGHT, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -29,6 +29,6 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     )
     landing = "field:patrol_tonight" if agent else "field:patrols"
     return [
-        NavEntry(30, _("Patrols"), landing, also_active_for=PATROL_PAGES),
-        NavEntry(35, _("Coverage"), "field:coverage"),
+        NavEntry(140, _("Patrols"), landing, also_active_for=PATROL_PAGES, group=NIGHT),
+        NavEntry(150, _("Coverage"), "field:coverage", group=NIGHT),
     ]

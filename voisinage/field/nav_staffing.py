@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.navigation import NavEntry
+from voisinage.navigation import NIGHT, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -17,9 +17,10 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     # Every member sees the staffing levels; the sub-pages check their own access.
     return [
         NavEntry(
-            45,
+            160,
             _("Staffing"),
             "field:staffing",
             also_active_for=("field:duty_plan", "field:duty_night", "field:duty_hours"),
+            group=NIGHT,
         )
     ]

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.funding.selectors import has_visible_agreement, may_create_agreement
-from voisinage.navigation import NavEntry
+from voisinage.navigation import STEERING, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -25,5 +25,13 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     """ "Funding" for whoever sees an agreement of the scheme (one EXISTS query, none without a
     grant in the scheme) or may create one."""
     if has_visible_agreement(user, scheme) or may_create_agreement(user, scheme):
-        return [NavEntry(70, _("Funding"), "funding:agreements", also_active_for=SUB_PAGES)]
+        return [
+            NavEntry(
+                360,
+                _("Funding"),
+                "funding:agreements",
+                also_active_for=SUB_PAGES,
+                group=STEERING,
+            )
+        ]
     return []

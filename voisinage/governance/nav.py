@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.governance.selectors import can_edit_governance
-from voisinage.navigation import NavEntry
+from voisinage.navigation import STEERING, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -28,8 +28,14 @@ COMMITTEE_PAGES = tuple(
 
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     entries = [
-        NavEntry(60, _("Committees"), "governance:meetings", also_active_for=COMMITTEE_PAGES)
+        NavEntry(
+            330,
+            _("Committees"),
+            "governance:meetings",
+            also_active_for=COMMITTEE_PAGES,
+            group=STEERING,
+        )
     ]
     if can_edit_governance(user, scheme):
-        entries.append(NavEntry(65, _("Compliance"), "governance:compliance"))
+        entries.append(NavEntry(340, _("Compliance"), "governance:compliance", group=STEERING))
     return entries

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.navigation import NavEntry
+from voisinage.navigation import FOLLOW_UP, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     return [
         NavEntry(
-            40,
+            220,
             _("Reports"),
             "reports:list",
             also_active_for=(
@@ -26,5 +26,6 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
                 "reports:partners",
                 "reports:rules",
             ),
+            group=FOLLOW_UP,
         )
     ]

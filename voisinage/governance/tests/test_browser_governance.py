@@ -18,6 +18,12 @@ pytestmark = [
 ]
 
 
+def open_in_steering_menu(page: Page, url: str) -> None:
+    """The committees and compliance pages sit in the « Pilotage » menu of the navigation."""
+    page.get_by_test_id("nav-group-steering").click()
+    page.locator(f'nav.main .nav-dropdown a[href="{url}"]').click()
+
+
 def fits_a_phone(page: Page) -> None:
     page.set_viewport_size({"width": 360, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -30,7 +36,7 @@ def test_the_supervisor_calls_a_crisis_meeting_and_follows_its_action_on_the_com
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     log_in(page, "sonia")
     meetings_url = reverse("governance:meetings", args=["rivebourg"])
-    page.locator(f'nav.main a[href="{meetings_url}"]').click()
+    open_in_steering_menu(page, meetings_url)
     page.wait_for_url(f"**{meetings_url}")
     screenshot(page, "governance-meetings-desktop")
 
@@ -63,7 +69,7 @@ def test_the_supervisor_calls_a_crisis_meeting_and_follows_its_action_on_the_com
     screenshot(page, "governance-meeting-desktop")
 
     compliance_url = reverse("governance:compliance", args=["rivebourg"])
-    page.locator(f'nav.main a[href="{compliance_url}"]').click()
+    open_in_steering_menu(page, compliance_url)
     page.wait_for_url(f"**{compliance_url}")
     expect(page.get_by_test_id("overdue-actions")).to_contain_text(
         "Murer l'accès au local technique du HN-2"
