@@ -31,9 +31,15 @@ def test_the_supervisor_validates_and_sends_then_a_landlord_reads_its_part(
     assert Digest.objects.get().first_sent_at is not None
     assert {m.to[0] for m in mailoutbox} >= {cast.north_referent.email, cast.city_officer.email}
 
-    log_in(page, "helene")
     page.set_viewport_size({"width": 360, "height": 780})
     page.goto("/dispositifs/rivebourg/comptes-rendus/")
+    expect(page.get_by_test_id("prepare")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "digest-list-supervisor-phone")
+
+    log_in(page, "helene")
+    page.goto("/dispositifs/rivebourg/comptes-rendus/")
+    screenshot(page, "digest-list-landlord-phone")
     page.get_by_role("link", name="samedi 14 juin 2025").click()
     lines = page.get_by_test_id("lines")
     expect(lines).to_contain_text("21:10")
