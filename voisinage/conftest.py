@@ -85,6 +85,18 @@ class Cast:
         }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types() -> Iterator[None]:
+    """Django caches content types per process, by id. A transactional test empties the
+    database and content types may come back with other ids, so a later test would write a
+    stale id (interventions link their source through a content type): forget them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
     roles_ensure_defaults()  # present after migrations; needed with --nomigrations

@@ -167,7 +167,7 @@ def deliveries_send(*, version_id: int | None = None, now: datetime | None = Non
     for pk in list(due.order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
             delivery = (
-                DigestDelivery.objects.select_for_update(skip_locked=True)
+                DigestDelivery.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("version__digest__scheme", "user")
                 .filter(pk=pk, status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED])
                 .first()

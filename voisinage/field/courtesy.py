@@ -494,7 +494,7 @@ def courtesy_visit_record(
         raise ValidationError(_("Times must carry a time zone."))
     with transaction.atomic():
         locked = (
-            CourtesyVisit.objects.select_for_update()
+            CourtesyVisit.objects.select_for_update(of=("self",))
             .select_related("campaign", "campaign__scheme", "entrance")
             .get(pk=visit.pk)
         )

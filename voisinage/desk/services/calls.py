@@ -160,7 +160,11 @@ def _move(locked: Call, status: str, user: User, at: datetime, note: str = "") -
 
 
 def _locked(call: Call) -> Call:
-    return Call.objects.select_for_update().select_related("scheme", "entrance").get(pk=call.pk)
+    return (
+        Call.objects.select_for_update(of=("self",))
+        .select_related("scheme", "entrance")
+        .get(pk=call.pk)
+    )
 
 
 @transaction.atomic

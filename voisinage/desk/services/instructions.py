@@ -165,7 +165,7 @@ def instruction_submit(
 
 def _locked(instruction: Instruction) -> Instruction:
     return (
-        Instruction.objects.select_for_update()
+        Instruction.objects.select_for_update(of=("self",))
         .select_related("scheme", "entrance", "nature")
         .get(pk=instruction.pk)
     )

@@ -178,7 +178,9 @@ def patrol_plan_create(
 
 def _locked(plan: PatrolPlan, expected_version: int, *, editing: bool = True) -> PatrolPlan:
     """The plan, locked for the transaction, if the user saw its current version."""
-    locked = PatrolPlan.objects.select_for_update().select_related("scheme").get(pk=plan.pk)
+    locked = (
+        PatrolPlan.objects.select_for_update(of=("self",)).select_related("scheme").get(pk=plan.pk)
+    )
     if expected_version != locked.version:
         raise ValidationError(
             _(
@@ -382,7 +384,7 @@ def patrol_passage_record(
     if not key or len(key) > 80:
         raise ValidationError(_("A passage needs an idempotency key of 1 to 80 characters."))
     locked = (
-        PatrolPlanEntry.objects.select_for_update()
+        PatrolPlanEntry.objects.select_for_update(of=("self",))
         .select_related("plan__scheme", "entrance")
         .get(pk=entry.pk)
     )

@@ -74,7 +74,7 @@ def notice_reminder_send(*, reminder_id: int) -> NoticeReminder | None:
     from django.core.mail import EmailMessage
 
     reminder = (
-        NoticeReminder.objects.select_for_update()
+        NoticeReminder.objects.select_for_update(of=("self",))
         .select_related("agreement__scheme")
         .filter(pk=reminder_id)
         .first()

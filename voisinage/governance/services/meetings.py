@@ -86,7 +86,11 @@ def _enqueue_cancellations(meeting_id: int, organisation_ids: list[int] | None =
 def lock_meeting(meeting: Meeting, expected_version: int | None = None) -> Meeting:
     """The meeting's row, locked; refuses a stale form and a cancelled meeting.
     Must be called inside a transaction."""
-    locked = Meeting.objects.select_for_update().select_related("body", "scheme").get(pk=meeting.pk)
+    locked = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("body", "scheme")
+        .get(pk=meeting.pk)
+    )
     if expected_version is not None and locked.version != expected_version:
         raise ValidationError(_(STALE_MESSAGE), code="stale")
     if locked.is_cancelled:

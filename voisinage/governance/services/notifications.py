@@ -175,7 +175,7 @@ def deck_reminders_send(*, now: datetime | None = None) -> int:
             continue
         with transaction.atomic():
             meeting = (
-                Meeting.objects.select_for_update()
+                Meeting.objects.select_for_update(of=("self",))
                 .select_related("body", "scheme__operator")
                 .get(pk=candidate.pk)
             )

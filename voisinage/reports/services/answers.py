@@ -104,7 +104,11 @@ def report_answer(
     """A logged-in recipient answers (the caller checked ``can_answer``). ``at`` and
     ``notify=False`` are for the demo and imports of past answers."""
     with transaction.atomic():
-        locked = Report.objects.select_for_update().select_related("scheme").get(pk=report.pk)
+        locked = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("scheme")
+            .get(pk=report.pk)
+        )
         return _apply(
             locked,
             answer=answer,
@@ -164,7 +168,11 @@ def report_answer_by_link(
     report = report_for_link(token)
     claim = read_token(token, max_age_days=36_500)  # age already checked above
     with transaction.atomic():
-        locked = Report.objects.select_for_update().select_related("scheme").get(pk=report.pk)
+        locked = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("scheme")
+            .get(pk=report.pk)
+        )
         # Checked again under the lock: two clicks on the same link answer once.
         _check_claim(locked, claim.organisation_id, claim.seq)
         return _apply(

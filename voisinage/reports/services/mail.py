@@ -164,7 +164,7 @@ def report_reminders_send(*, now: datetime | None = None) -> ReminderResult:
             continue
         with transaction.atomic():
             report = (
-                Report.objects.select_for_update()
+                Report.objects.select_for_update(of=("self",))
                 .select_related("scheme", "category", "entrance", "recipient", "routing_rule")
                 .get(pk=candidate.pk)
             )

@@ -287,7 +287,7 @@ def occurrence_split(*, occurrence: Occurrence, user: User) -> Report:
     now = timezone.now()
     with transaction.atomic():
         source = (
-            Report.objects.select_for_update()
+            Report.objects.select_for_update(of=("self",))
             .select_related("scheme", "category")
             .get(pk=occurrence.report_id)
         )
@@ -328,7 +328,9 @@ def occurrence_split(*, occurrence: Occurrence, user: User) -> Report:
 
 
 def _locked_open(report: Report) -> Report:
-    locked = Report.objects.select_for_update().select_related("scheme").get(pk=report.pk)
+    locked = (
+        Report.objects.select_for_update(of=("self",)).select_related("scheme").get(pk=report.pk)
+    )
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(_("This report is closed."))
     return locked
