@@ -53,6 +53,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    load_before = os.getloadavg()
     os.environ["VOISINAGE_TASKS_BACKEND"] = "django.tasks.backends.immediate.ImmediateBackend"
     setup_django()
     from django.core import mail
@@ -148,7 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         f"- Machine: {facts['cpus']} CPU ({facts['cpu']}), {facts['memory']} RAM, "
         f"Python {facts['python']}, {engine_version()}, commit {facts['commit']}",
-        f"- Load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"- Load average (1, 5, 15 min) before and after: "
+        f"{' '.join(f'{x:.2f}' for x in load_before)} → "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
         f"- Data: {sum(per_night.values()):,} interventions over {len(per_night):,} nights",
         f"- Command: `python -m bench.run_digests{' --quick' if args.quick else ''}`",
         "",
