@@ -17,14 +17,6 @@ def pdf_text(data: bytes) -> str:
     return result.stdout.decode()
 
 
-def pdf_pages(data: bytes) -> int:
-    result = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True)
-    for line in result.stdout.decode().splitlines():
-        if line.startswith("Pages:"):
-            return int(line.split()[1])
-    raise AssertionError("pdfinfo gave no page count")
-
-
 def pdf_to_png(data: bytes, target: Path, *, dpi: int = 60) -> list[Path]:
     """Render every page to ``target``-N.png (``pdftoppm``); returns the files written."""
     target.parent.mkdir(parents=True, exist_ok=True)

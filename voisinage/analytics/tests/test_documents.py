@@ -18,9 +18,9 @@ from voisinage.analytics.documents.pdf import review_pdf, summary_pdf
 from voisinage.analytics.periods import Period, PeriodKind
 from voisinage.analytics.services import monthly_note_save, review_note_save
 from voisinage.field.models import Intervention
+from voisinage.tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
-PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 H1 = Period.around(PeriodKind.HALF_YEAR, date(2026, 3, 1))
 
@@ -48,14 +48,6 @@ def deck_text(deck_bytes: bytes) -> str:
             if shape.has_chart:
                 parts.extend(str(c) for c in shape.chart.plots[0].categories)
     return "\n".join(parts)
-
-
-def pdf_text(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(
-        [PDFTOTEXT, "-layout", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
 
 
 def test_the_decks_chart_series_are_the_databases_figures(dataset):
@@ -108,7 +100,7 @@ def test_a_landlord_referents_deck_and_pdf_hold_only_its_stock(dataset, tmp_path
         deck = build_deck(review)
         text = deck_text(deck)
         found = charts(deck)
-        pdf = pdf_text(review_pdf(review), tmp_path)
+        pdf = pdf_text(review_pdf(review))
     assert found["Interventions by landlord"][0] == ["Habitat Nord"]
     assert found["Interventions by landlord"][1] == [[5.0]]
     assert found["Interventions by neighbourhood"][0] == ["Les Prés"]
@@ -145,7 +137,7 @@ def test_libreoffice_converts_the_deck_to_pdf(dataset, tmp_path):
     assert done.returncode == 0, done.stderr
     converted = tmp_path / "bilan.pdf"
     assert converted.exists(), done.stdout + done.stderr
-    text = pdf_text(converted.read_bytes(), tmp_path)
+    text = pdf_text(converted.read_bytes())
     assert "Rivebourg" in text
     assert "Habitat Nord" in text
 
@@ -160,7 +152,7 @@ def test_the_review_pdf_has_the_decks_content_in_french_formats(dataset, tmp_pat
         version=0,
         user=cast.supervisor,
     )
-    text = pdf_text(review_pdf(build_review(cast.admin, cast.scheme, H1)), tmp_path)
+    text = pdf_text(review_pdf(build_review(cast.admin, cast.scheme, H1)))
     assert "Rivebourg" in text
     assert "1 janvier 2026" in text
     assert "30 juin 2026" in text
@@ -181,7 +173,7 @@ def test_the_monthly_summary_pdf_carries_the_analysis(dataset, tmp_path):
         user=cast.supervisor,
     )
     summary = build_monthly_summary(cast.admin, cast.scheme, date(2026, 3, 1))
-    text = pdf_text(summary_pdf(summary), tmp_path)
+    text = pdf_text(summary_pdf(summary))
     assert "Mois calme à Centre." in text
     assert "Patrouiller HN-1." in text
     assert "mars 2026" in text

@@ -38,7 +38,7 @@ from voisinage.analytics.documents.pdf import review_pdf
 from voisinage.analytics.indicators import Filters, Scope, evaluate, get_indicator
 from voisinage.analytics.periods import Period, PeriodKind
 from voisinage.analytics.tests.conftest import PARIS
-from voisinage.analytics.tests.test_documents import charts, deck_text, pdf_text
+from voisinage.analytics.tests.test_documents import charts, deck_text
 from voisinage.desk.models import CallNature
 from voisinage.desk.services import (
     call_callback,
@@ -54,6 +54,7 @@ from voisinage.field.services import field_codes_ensure_defaults
 from voisinage.reports.models import Report
 from voisinage.reports.services import Place, report_answer, report_create
 from voisinage.reports.tests.conftest import reporting  # noqa: F401 — the routing fixture
+from voisinage.tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 MARCH = Period.around(PeriodKind.MONTH, date(2026, 3, 1))
@@ -267,7 +268,7 @@ def test_the_decks_new_slides_carry_the_databases_figures(sources, tmp_path):
         deck = build_deck(review)
         found = charts(deck)
         text = deck_text(deck)
-        pdf = pdf_text(review_pdf(review), tmp_path)
+        pdf = pdf_text(review_pdf(review))
     half = values(cast.supervisor, cast.scheme, period=H1)
     delays, (medians, p90s) = found["Response times"]
     assert delays == ["Call → on site", "Call → callback", "Instruction → handled"]
