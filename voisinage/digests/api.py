@@ -15,6 +15,7 @@ from voisinage.digests.documents import digest_pdf
 from voisinage.digests.models import PeriodKind
 from voisinage.digests.selectors import (
     access_digest,
+    last_night,
     night_or_404,
     scheme_digests,
     version_for,
@@ -106,7 +107,7 @@ def get_ambiance(request: HttpRequest, slug: str, query: Query[AmbianceQuery]) -
     user = caller(request)
     scheme = access_scheme(user, slug)
     period = query.period if query.period in PeriodKind.values else "week"
-    start, end = period_bounds(period, query.day or date.today())
+    start, end = period_bounds(period, query.day or last_night(scheme))
     rows = ambiance(
         scheme,
         start,

@@ -70,3 +70,14 @@ def night_or_404(value: str) -> date:
     if night is None:
         raise Http404
     return night
+
+
+def last_night(scheme: Scheme) -> date:
+    """The last night that had a service (tonight's, during the night): the default night of
+    the digest and ambiance pages and API."""
+    from django.utils import timezone
+
+    from voisinage.lib.service_hours import latest_service_night
+    from voisinage.schemes.selectors import scheme_service_hours
+
+    return latest_service_night(timezone.now(), scheme_service_hours(scheme))

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +22,7 @@ from voisinage.digests.forms import OverrideForm, SettingsForm
 from voisinage.digests.models import DigestRecipient, PeriodKind
 from voisinage.digests.selectors import (
     access_digest,
+    last_night,
     night_or_404,
     scheme_digests,
     sees_drafts,
@@ -34,19 +34,14 @@ from voisinage.digests.services import (
     digest_compile,
     digest_dispatch,
     digest_settings,
+    digest_settings_update,
     digest_validate,
 )
 from voisinage.field.models import Intervention
 from voisinage.lib.pdf import render_pdf
-from voisinage.lib.service_hours import latest_service_night
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme, scheme_service_hours
+from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.models import Neighbourhood
-
-
-def _last_night(scheme: Scheme) -> date:
-    """The last night that had a service (tonight's, during the night)."""
-    return latest_service_night(timezone.now(), scheme_service_hours(scheme))
 
 
 def _version_number(request: AuthenticatedRequest) -> int | None:
@@ -66,7 +61,7 @@ def digest_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         {
             "scheme": scheme,
             "digests": digests,
-            "last_night": _last_night(scheme),
+            "last_night": last_night(scheme),
             "can_prepare": has_capability(request.user, scheme.pk, "can_supervise"),
             "on_time": on_time,
             "sent_count": len(sent),
@@ -116,7 +111,7 @@ def digest_prepare(request: AuthenticatedRequest, slug: str, night: str) -> Http
     """Compile (or recompile) a night's draft from the logbook."""
     scheme = access_scheme(request.user, slug, require="can_supervise")
     day = night_or_404(night)
-    if day > _last_night(scheme) or day < scheme.starts_on:
+    if day > last_night(scheme) or day < scheme.starts_on:
         messages.error(request, _("There is no digest to prepare for this night."))
         return redirect("digests:list", slug=slug)
     digest_compile(scheme=scheme, night=day)
@@ -156,9 +151,9 @@ def _period(request: AuthenticatedRequest, scheme: Scheme) -> tuple[str, date, d
     if period not in PeriodKind.values:
         period = "week"
     try:
-        day = parse_date(request.GET.get("date", "") or "") or _last_night(scheme)
+        day = parse_date(request.GET.get("date", "") or "") or last_night(scheme)
     except ValueError:
-        day = _last_night(scheme)
+        day = last_night(scheme)
     start, end = period_bounds(period, day)
     return period, start, end
 
@@ -258,8 +253,6 @@ def digest_settings_page(request: AuthenticatedRequest, slug: str) -> HttpRespon
     }
     form = SettingsForm(request.POST or None, initial=initial, choices=choices)
     if request.method == "POST" and form.is_valid():
-        from voisinage.digests.services import digest_settings_update
-
         try:
             digest_settings_update(
                 scheme=scheme,

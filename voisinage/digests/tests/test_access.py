@@ -114,3 +114,20 @@ def test_a_get_on_a_write_route_is_refused(scripted_night, client):
     client.force_login(scripted_night.cast.supervisor)
     response = client.get(reverse("digests:prepare", args=["rivebourg", NIGHT]))
     assert response.status_code == 405
+
+
+def test_the_ambiance_pdf_holds_the_readers_neighbourhoods(scripted_night, client):
+    from voisinage.conftest import ARTIFACTS
+    from voisinage.tests.pdf import pdf_to_png
+
+    url = reverse("digests:ambiance_pdf", args=["rivebourg"]) + "?periode=week&date=2025-06-14"
+    client.force_login(scripted_night.cast.city_officer)
+    pdf = client.get(url).content
+    text = pdf_text(pdf)
+    assert "Les Prés" in text
+    assert "Centre" in text
+    pdf_to_png(pdf, ARTIFACTS / "ambiance-city")
+    client.force_login(scripted_night.cast.south_referent)
+    text = pdf_text(client.get(url).content)
+    assert "Centre" in text
+    assert "Les Prés" not in text
