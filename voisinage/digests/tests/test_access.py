@@ -131,3 +131,30 @@ def test_the_ambiance_pdf_holds_the_readers_neighbourhoods(scripted_night, clien
     text = pdf_text(client.get(url).content)
     assert "Centre" in text
     assert "Les Prés" not in text
+
+
+def test_managers_set_the_dispatch_time_and_recipients_and_bad_input_changes_nothing(
+    scripted_night, client
+):
+    from voisinage.digests.models import DigestRecipient, DigestSettings
+
+    cast = scripted_night.cast
+    url = reverse("digests:settings", args=["rivebourg"])
+    client.force_login(cast.operator_manager)
+    late = client.post(url, {"dispatch_time": "08:15", "organisations": [str(cast.city.pk)]})
+    assert late.status_code == 200
+    assert "avant 8 h" in late.content.decode()
+    assert (
+        not DigestSettings.objects.filter(scheme=cast.scheme)
+        .exclude(dispatch_time="07:30")
+        .exists()
+    )
+    assert DigestRecipient.objects.filter(scheme=cast.scheme, is_active=True).count() == 3
+    ok = client.post(
+        url,
+        {"dispatch_time": "06:45", "is_enabled": "on", "organisations": [str(cast.city.pk)]},
+    )
+    assert ok.status_code == 302
+    assert str(DigestSettings.objects.get(scheme=cast.scheme).dispatch_time) == "06:45:00"
+    active = DigestRecipient.objects.filter(scheme=cast.scheme, is_active=True)
+    assert list(active.values_list("organisation_id", flat=True)) == [cast.city.pk]
