@@ -44,8 +44,6 @@ from bench.common import setup_django
 from bench.generate import Picker, World, Writer
 from bench.generate_calls import (
     BATCH,
-    CATEGORY_WEIGHTS,
-    DUPLICATES,
     checked,
     entrance_picker,
     next_id,
@@ -58,6 +56,13 @@ from bench.generate_calls import (
 
 # --- Reports ------------------------------------------------------------------------------------
 
+CATEGORY_WEIGHTS = {
+    "eclairage": 14, "ascenseur": 8, "porte-serrure-interphone": 12, "fuite": 4,
+    "securite-incendie": 3, "vitre-cassee": 4, "encombrants": 16, "tags": 8, "hygiene": 5,
+    "stationnement-abusif": 4, "epave": 2, "hall-cave-squatte": 8, "regroupement": 6,
+    "personne-vulnerable": 2, "conflit-voisinage": 3, "espace-public": 5,
+}  # fmt: skip
+DUPLICATES = 0.08
 REPORT_COLUMNS = (
     "id", "scheme_id", "category_id", "status", "urgency", "description", "author_id",
     "created_at", "entrance_id", "place_label", "landlord_id", "neighbourhood_id", "lat", "lon",
@@ -140,10 +145,10 @@ def write_reports(
     categories = list(scheme_categories(scheme))
     category = Picker(categories, [CATEGORY_WEIGHTS.get(c.code, 3) for c in categories])
     referents: dict[int, int] = {}
-    for org, user in Membership.objects.filter(
+    for org_id, user_id in Membership.objects.filter(
         scheme=scheme, role__code="partner_referent", is_active=True
     ).values_list("organisation_id", "user_id"):
-        referents.setdefault(org, user)
+        referents.setdefault(org_id, user_id)
     cols = checked(Report, REPORT_COLUMNS)
     checked(Occurrence, OCCURRENCE_COLUMNS)
     checked(ReportEvent, ("id", *EVENT_COLUMNS))

@@ -20,13 +20,6 @@ NATURE_WEIGHTS = {
     "personne-detresse": 4, "incendie-fumee": 2, "rodeo": 4, "controle-logement": 3,
     "passage-residence": 4, "autre": 7,
 }  # fmt: skip
-CATEGORY_WEIGHTS = {
-    "eclairage": 14, "ascenseur": 8, "porte-serrure-interphone": 12, "fuite": 4,
-    "securite-incendie": 3, "vitre-cassee": 4, "encombrants": 16, "tags": 8, "hygiene": 5,
-    "stationnement-abusif": 4, "epave": 2, "hall-cave-squatte": 8, "regroupement": 6,
-    "personne-vulnerable": 2, "conflit-voisinage": 3, "espace-public": 5,
-}  # fmt: skip
-DUPLICATES = 0.08
 HOT_SPOTS, HOT_FACTOR = 0.04, 10.0
 
 
@@ -159,8 +152,8 @@ def write_calls(
     checked(CallStatusChange, ("id", *change_cols))
     alert_cols = ("call_id", "service", "at", "user_id")
     checked(EmergencyAlert, ("id", *alert_cols))
-    survey_cols = ("call_id", "nonce", "link_sent_at", "channel", "quick", "solved", "satisfied")
-    survey_cols += ("answered_at",)
+    survey_cols: tuple[str, ...] = ("call_id", "nonce", "link_sent_at", "channel", "quick")
+    survey_cols += ("solved", "satisfied", "answered_at")
     checked(SatisfactionSurvey, ("id", *survey_cols))
     nights = service_nights(world, first_night, last_night, now)
     if not nights or total <= 0:
