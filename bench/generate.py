@@ -47,27 +47,62 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bench.common import Progress, engine, setup_django
+from bench.worlds import (
+    BESANCON,
+    GRAND_LITTORAL,
+    EntranceRef,
+    SchemeSpec,
+    World,
+    besancon_world,
+    regional_specs,
+    synthetic_world,
+)
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
 
-    from voisinage.lib.service_hours import ServiceHours, Shift
-    from voisinage.schemes.models import Scheme
+    from voisinage.lib.service_hours import Shift
 
 
 @dataclass(frozen=True)
 class Size:
     name: str
-    interventions: int
     years: int
+    schemes: tuple[tuple[SchemeSpec, int], ...]  # each scheme and its interventions
     description: str
+    postgresql_only: bool = False
+
+    @property
+    def interventions(self) -> int:
+        return sum(n for _spec, n in self.schemes)
 
 
-# Issue 9 adds M (Marseille-sized, three years, ~1.5 M) and L (national, ~10 M) with more schemes.
+# L: Besançon, Grand-Littoral and 20 invented regional schemes (about 140 000 a year each).
+_REGIONAL = regional_specs(20, 140_000)
 SIZES: dict[str, Size] = {
-    "tiny": Size("tiny", 3_000, 1, "smoke test: Besançon, a few thousand interventions in a year"),
-    "S": Size("S", 40_000, 1, "Besançon, one year (≈ 40 000 interventions)"),
+    "tiny": Size("tiny", 1, ((BESANCON, 3_000),), "smoke test: Besançon, a few thousand"),
+    "S": Size("S", 1, ((BESANCON, 40_000),), "Besançon, one year (≈ 40 000 interventions)"),
+    "M": Size(
+        "M",
+        3,
+        ((BESANCON, 3 * BESANCON.per_year), (GRAND_LITTORAL, 3 * GRAND_LITTORAL.per_year)),
+        "Besançon and a Marseille-sized scheme, three years (≈ 1.5 M interventions)",
+    ),
+    "L": Size(
+        "L",
+        3,
+        (
+            (BESANCON, 3 * BESANCON.per_year),
+            (GRAND_LITTORAL, 3 * GRAND_LITTORAL.per_year),
+            *((spec, 3 * spec.per_year) for spec in _REGIONAL),
+        ),
+        "national: 22 schemes, three years (≈ 10 M interventions)",
+        postgresql_only=True,
+    ),
 }
+# Phone calls and reports to partners written beside the interventions (bench/generate_activity.py)
+CALLS_PER_INTERVENTION = 0.12
+REPORTS_PER_INTERVENTION = 0.04
 DEFAULT_YEARS_FOR_N = 5  # --interventions N without --years spreads them over five years
 BATCH = 25_000  # interventions per transaction
 
@@ -154,113 +189,6 @@ class Profile:
     neighbourhood_factor: dict[str, float] = field(default_factory=lambda: {"Planoise": 1.5})
     kind_factor: dict[str, float] = field(
         default_factory=lambda: {"priority": 1.0, "fragile": 0.6, "other": 0.5}
-    )
-
-
-@dataclass(frozen=True)
-class EntranceRef:
-    id: int
-    landlord_id: int
-    neighbourhood_id: int
-    lat: float | None
-    lon: float | None
-    dwellings: int
-
-
-@dataclass
-class World:
-    """What the generator needs to know about one scheme."""
-
-    scheme_id: int
-    hours: ServiceHours
-    entrances: list[EntranceRef]
-    neighbourhoods: dict[int, tuple[str, str, float | None, float | None]]  # name, kind, lat, lon
-    rotation_neighbourhoods: list[int]  # patrol rotation (Planoise)
-    weekly_patrol_target: int
-    activities: dict[str, int]
-    codes: dict[str, int]
-    agents: list[int]
-    supervisors: list[int]
-
-
-# --- Building the scheme ------------------------------------------------------------------------
-
-BENCH_AGENTS = 14
-BENCH_SUPERVISORS = 3
-
-
-def _bench_staff(scheme: Scheme) -> tuple[list[int], list[int]]:
-    """The demo users ``agent`` and ``superviseur`` and invented night staff (no password)."""
-    from voisinage.accounts.access import PerimeterKind
-    from voisinage.accounts.models import User
-    from voisinage.accounts.services import membership_grant
-
-    agents = [User.objects.get(username="agent").pk]
-    supervisors = [User.objects.get(username="superviseur").pk]
-    staff = [("agent", f"bench.agent{i:02d}", agents) for i in range(1, BENCH_AGENTS)]
-    staff += [
-        ("supervisor", f"bench.superviseur{i}", supervisors) for i in range(1, BENCH_SUPERVISORS)
-    ]
-    for role, username, bucket in staff:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={"first_name": "Bench", "last_name": username.split(".")[1].title()},
-        )
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        membership_grant(
-            user=user,
-            organisation_id=scheme.operator_id,
-            scheme_id=scheme.pk,
-            role_code=role,
-            perimeter=PerimeterKind.SCHEME,
-        )
-        bucket.append(user.pk)
-    return agents, supervisors
-
-
-def besancon_world() -> World:
-    """The Besançon scenario, its field codes and night staff (idempotent)."""
-    from voisinage.demo.scenario import load_besancon
-    from voisinage.field.models import FieldCode
-    from voisinage.field.services import field_codes_ensure_defaults
-    from voisinage.schemes.models import Activity
-    from voisinage.schemes.selectors import scheme_service_hours
-    from voisinage.territory.models import Entrance, Neighbourhood
-
-    scheme = load_besancon()
-    field_codes_ensure_defaults(scheme=scheme)
-    agents, supervisors = _bench_staff(scheme)
-    hoods = {
-        n.pk: (n.name, n.kind, n.lat, n.lon)
-        for n in Neighbourhood.objects.filter(scheme=scheme).order_by("pk")
-    }
-    entrances = [
-        EntranceRef(*row)
-        for row in Entrance.objects.filter(scheme=scheme, is_active=True)
-        .order_by("pk")
-        .values_list("pk", "landlord_id", "neighbourhood_id", "lat", "lon", "dwellings")
-    ]
-    return World(
-        scheme_id=scheme.pk,
-        hours=scheme_service_hours(scheme),
-        entrances=entrances,
-        neighbourhoods=hoods,
-        rotation_neighbourhoods=[pk for pk, h in hoods.items() if h[0] == "Planoise"],
-        weekly_patrol_target=scheme.weekly_patrol_target or 200,
-        activities=dict(
-            Activity.objects.filter(scheme=scheme, retired_at__isnull=True).values_list(
-                "code", "pk"
-            )
-        ),
-        codes=dict(
-            FieldCode.objects.filter(scheme=scheme, retired_at__isnull=True).values_list(
-                "code", "pk"
-            )
-        ),
-        agents=agents,
-        supervisors=supervisors,
     )
 
 
@@ -648,6 +576,19 @@ def _m2m(model: Any, name: str) -> tuple[str, tuple[str, str]]:
     return m2m.remote_field.through._meta.db_table, (m2m.m2m_column_name(), m2m.m2m_reverse_name())
 
 
+def intervention_tables(*, history: bool) -> list[str]:
+    """The tables write_interventions fills (for bulk_load around several schemes)."""
+    from voisinage.field.models import Intervention, InterventionChange
+
+    tables = [Intervention._meta.db_table]
+    tables += [
+        _m2m(Intervention, name)[0] for name in ("agents", "activities", "situations", "actions")
+    ]
+    if history:
+        tables.append(InterventionChange._meta.db_table)
+    return tables
+
+
 def write_interventions(
     world: World,
     *,
@@ -686,9 +627,7 @@ def write_interventions(
         name: _m2m(Intervention, name) for name in ("agents", "activities", "situations", "actions")
     }
     first_id = (Intervention.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    tables = [Intervention._meta.db_table, *(t for t, _c in through.values())]
-    if history:
-        tables.append(InterventionChange._meta.db_table)
+    tables = intervention_tables(history=history)
     with bulk_load(connection, tables) if defer_indexes else nullcontext(0) as deferred:
         if deferred:
             print(f"{deferred} secondary indexes deferred to the end of the load")
@@ -876,6 +815,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--no-analyze", action="store_true", help="skip ANALYZE at the end")
     parser.add_argument(
+        "--no-activity", action="store_true", help="no phone calls and reports, interventions only"
+    )
+    parser.add_argument(
         "--keep-indexes",
         action="store_true",
         help="maintain every index and foreign-key check during the load (slower)",
@@ -897,20 +839,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     setup_django()
     from django.core.management import call_command
+    from django.db import connection
     from django.utils import timezone
 
     from voisinage.field.models import Intervention
 
     if args.size:
         size = SIZES[args.size]
-        total, years = size.interventions, args.years or size.years
+        plan, years = list(size.schemes), args.years or size.years
+        if args.years and args.years != size.years:  # the same yearly volume over more years
+            plan = [(spec, n * args.years // size.years) for spec, n in plan]
     else:
-        total, years = args.interventions, args.years or DEFAULT_YEARS_FOR_N
+        size = None
+        plan, years = [(BESANCON, args.interventions)], args.years or DEFAULT_YEARS_FOR_N
     vendor = engine()
-    rng = random.Random(args.seed)
+    if size is not None and size.postgresql_only and vendor != "postgresql":
+        print(f"Size {size.name} is for PostgreSQL only.", file=sys.stderr)
+        return 2
+    total = sum(n for _spec, n in plan)
     wall = time.perf_counter()
     print(
-        f"bench.generate: {total:,} interventions over {years} year(s), seed {args.seed}, {vendor}"
+        f"bench.generate: {total:,} interventions in {len(plan)} scheme(s) over {years} "
+        f"year(s), seed {args.seed}, {vendor}"
     )
 
     step = time.perf_counter()
@@ -918,54 +868,96 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"migrate: {time.perf_counter() - step:.1f} s")
 
     step = time.perf_counter()
-    world = besancon_world()
+    worlds: list[tuple[World, int]] = []
+    for spec, count in plan:
+        world = besancon_world() if spec.slug == BESANCON.slug else synthetic_world(spec)
+        existing = Intervention.objects.filter(scheme_id=world.scheme_id).count()
+        if existing and not args.append:
+            print(
+                f"The database already has {existing:,} interventions in {spec.slug}: start from "
+                "an empty database (delete the SQLite file, or drop and create the PostgreSQL "
+                "database), or pass --append.",
+                file=sys.stderr,
+            )
+            return 2
+        worlds.append((world, count))
     print(
-        f"Besançon scenario: {len(world.entrances)} entrances, {len(world.agents)} agents, "
-        f"{len(world.supervisors)} supervisors ({time.perf_counter() - step:.1f} s)"
+        f"{len(worlds)} scheme(s): {sum(len(w.entrances) for w, _n in worlds):,} entrances, "
+        f"{sum(len(w.agents) + len(w.supervisors) for w, _n in worlds):,} night staff "
+        f"({time.perf_counter() - step:.1f} s)"
     )
-    existing = Intervention.objects.filter(scheme_id=world.scheme_id).count()
-    if existing and not args.append:
-        print(
-            f"The database already has {existing:,} interventions in Besançon: start from an empty "
-            "database (delete the SQLite file, or drop and create the PostgreSQL database), or "
-            "pass --append.",
-            file=sys.stderr,
-        )
-        return 2
 
     last_night = args.end or timezone.localdate() - timedelta(days=1)
     first_night = last_night - timedelta(days=round(365.25 * years) - 1)
 
     step = time.perf_counter()
-    entries = write_patrol_plans(
-        world, first_night, last_night, random.Random(f"{args.seed}-plans")
+    entries = sum(
+        write_patrol_plans(
+            world, first_night, last_night, random.Random(f"{args.seed}-plans-{world.slug}")
+        )
+        for world, _n in worlds
     )
     print(f"patrol plans: {entries:,} planned passages ({time.perf_counter() - step:.1f} s)")
 
     if vendor == "sqlite":
-        from django.db import connection
-
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous=OFF")
             cursor.execute("PRAGMA cache_size=-1000000")  # 1 GB of page cache for the load
             cursor.execute("PRAGMA temp_store=MEMORY")
     step = time.perf_counter()
-    written, other = write_interventions(
-        world,
-        total=total,
-        first_night=first_night,
-        last_night=last_night,
-        profile=Profile(),
-        rng=rng,
-        history=args.history,
-        defer_indexes=not args.keep_indexes,
-    )
+    written = other = 0
+    deferring = not args.keep_indexes
+    tables = intervention_tables(history=args.history)
+    with bulk_load(connection, tables) if deferring else nullcontext(0) as deferred:
+        if deferred:
+            print(f"{deferred} secondary indexes deferred to the end of the load")
+        for world, count in worlds:
+            # The Besançon-only path keeps its historical stream (the seed alone); each other
+            # scheme draws from its own stream, so adding a scheme changes no other scheme's rows.
+            rng = (
+                random.Random(args.seed)
+                if len(worlds) == 1
+                else random.Random(f"{args.seed}-{world.slug}")
+            )
+            print(f"{world.slug}: {count:,} interventions")
+            done, more = write_interventions(
+                world,
+                total=count,
+                first_night=first_night,
+                last_night=last_night,
+                profile=Profile(),
+                rng=rng,
+                history=args.history,
+                defer_indexes=False,
+            )
+            written += done
+            other += more
     load = time.perf_counter() - step
     print(
         f"loaded {written:,} interventions and {other:,} M2M/history rows in {load:.1f} s: "
         f"{written / load:,.0f} interventions/s, {(written + other) / load:,.0f} rows/s "
         f"({other / written:.2f} related rows per intervention)"
     )
+    if not args.no_activity:
+        from bench.generate_activity import write_calls_and_reports
+
+        step = time.perf_counter()
+        for world, count in worlds:
+            seed = f"{args.seed}-activity" + (f"-{world.slug}" if len(worlds) > 1 else "")
+            write_calls_and_reports(
+                world,
+                first_night=first_night,
+                last_night=last_night,
+                calls=round(count * CALLS_PER_INTERVENTION),
+                reports=round(count * REPORTS_PER_INTERVENTION),
+                rng=random.Random(seed),
+            )
+        print(f"calls and reports: {time.perf_counter() - step:.1f} s")
+    from voisinage.analytics.rollup import rollup_rebuild
+
+    step = time.perf_counter()
+    rows = rollup_rebuild([world.scheme_id for world, _n in worlds])
+    print(f"analytics roll-up: {rows:,} rows ({time.perf_counter() - step:.1f} s)")
     if not args.no_analyze:
         step = time.perf_counter()
         _finish(vendor)

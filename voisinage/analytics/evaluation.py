@@ -56,6 +56,15 @@ AVOIDED_EVENTS: dict[str, tuple[Promise, Promise, int, str]] = {
 }
 
 
+# The roll-up column that counts each event (analytics/rollup.py counts them with the same rule
+# as _event_filter).
+ROLLUP_EVENTS = {
+    "conflict_resolved": "conflict_resolved",
+    "anomaly_reported": "anomaly_reported",
+    "handed_over": "result_handed_over",
+}
+
+
 def _event_filter(event: str) -> Q:
     from django.db.models import Q
 
@@ -102,9 +111,13 @@ def avoided_cost_lines(scope: Scope) -> list[AvoidedCostLine]:
     from django.db.models import Count
 
     units = avoided_cost_units(scope.scheme)
-    counts = scope.interventions().aggregate(
-        **{e: Count("pk", distinct=True, filter=_event_filter(e)) for e in AVOIDED_EVENTS}
-    )
+    if scope.uses_rollup:  # the roll-up counts the events (ADR 0028)
+        columns = scope.totals["by_column"]
+        counts = {e: columns[ROLLUP_EVENTS[e]] for e in AVOIDED_EVENTS}
+    else:
+        counts = scope.interventions().aggregate(
+            **{e: Count("pk", distinct=True, filter=_event_filter(e)) for e in AVOIDED_EVENTS}
+        )
     return [
         AvoidedCostLine(
             event,

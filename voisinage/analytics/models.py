@@ -246,3 +246,83 @@ class AvoidedCostUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme} {self.event}"
+
+
+# --- Roll-ups (ADR 0028) ------------------------------------------------------------------------
+
+
+class InterventionRollupQuerySet(models.QuerySet["InterventionRollup"]):
+    def visible_to(self, user: AnyUser, *, require: str | None = None) -> Self:
+        """The interventions' rule: a row is one scheme, night, neighbourhood and landlord."""
+        from voisinage.territory.models import stock_perimeter_rule
+
+        return self.filter(grants_q(user, stock_perimeter_rule, require=require))
+
+
+def _count(name: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(name, default=0)
+
+
+class InterventionRollup(models.Model):
+    """The interventions of one night, neighbourhood and landlord, counted (ADR 0028).
+
+    Derived data, rebuilt from ``field.Intervention`` (analytics/rollup.py): never edited.
+    The columns are the counts the dashboards add up; distinct entrances and activities are
+    not additive and stay on the interventions."""
+
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="+")
+    night = models.DateField()
+    neighbourhood = models.ForeignKey(
+        "territory.Neighbourhood", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    landlord = models.ForeignKey(
+        "territory.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    interventions = _count("interventions")
+    origin_patrol = _count("patrol")
+    origin_phone_call = _count("phone call")
+    origin_landlord_instruction = _count("landlord instruction")
+    origin_partner_request = _count("partner request")
+    origin_own_initiative = _count("own initiative")
+    origin_event = _count("event")
+    origin_courtesy_visit = _count("courtesy visit")
+    result_resolved = _count("resolved")
+    result_partly_resolved = _count("partly resolved")
+    result_not_resolved = _count("not resolved")
+    result_handed_over = _count("handed over")
+    climate_green = _count("green")
+    climate_yellow = _count("yellow")
+    climate_orange = _count("orange")
+    climate_red = _count("red")
+    people = _count("people")
+    young = _count("young people and minors")
+    conflict_resolved = _count("conflicts settled")
+    anomaly_reported = _count("anomalies reported")
+
+    objects = InterventionRollupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("interventions roll-up")
+        verbose_name_plural = _("interventions roll-ups")
+        indexes = [models.Index(fields=["scheme", "night"], name="rollup_scheme_night")]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.night} {self.neighbourhood_id} {self.landlord_id}"
+
+
+class RollupStale(models.Model):
+    """A night whose roll-up rows must be rebuilt before they are read (ADR 0028)."""
+
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="+")
+    night = models.DateField()
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("stale roll-up night")
+        verbose_name_plural = _("stale roll-up nights")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "night"], name="rollup_stale_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.night}"

@@ -74,7 +74,7 @@ def recurring_entrances(scope: Scope) -> Number:
 
 
 def entrances_patrolled(scope: Scope) -> Number:
-    return scope.totals["patrolled"]
+    return scope.entrance_totals["patrolled"]
 
 
 def patrol_target_rate(scope: Scope) -> float | None:
@@ -228,8 +228,11 @@ def avoided_costs(scope: Scope) -> Decimal | None:
 # --- Breakdowns ---------------------------------------------------------------------------------
 
 
-def intervention_breakdown(scope: Scope, dimension: str) -> Breakdown:
-    """Interventions counted by one dimension, in the database."""
+def intervention_breakdown(scope: Scope, dimension: str, *, rollup: bool = True) -> Breakdown:
+    """Interventions counted by one dimension, in the database (from the roll-up when the
+    dimension and the filters allow it, unless ``rollup`` is False)."""
+    if rollup and scope.uses_rollup and dimension in ROLLUP_DIMENSIONS:
+        return _rollup_breakdown(scope, dimension)
     qs = scope.interventions()
     if dimension == "month":
         months = (
@@ -263,3 +266,45 @@ def intervention_breakdown(scope: Scope, dimension: str) -> Breakdown:
         rows = qs.values(dimension).annotate(n=Count("pk")).order_by("-n")
         return [(r[dimension], str(labels.get(r[dimension], _("Not given"))), r["n"]) for r in rows]
     return []
+
+
+ROLLUP_DIMENSIONS = {"month", "night", "neighbourhood", "landlord", "origin", "result", "climate"}
+_PLACES = {
+    "neighbourhood": ("neighbourhood_id", "neighbourhood__name", _("Outside neighbourhoods")),
+    "landlord": ("landlord_id", "landlord__name", _("No landlord (public space)")),
+}
+
+
+def _rollup_breakdown(scope: Scope, dimension: str) -> Breakdown:
+    """The same rows as ``intervention_breakdown`` reads from the interventions, summed from
+    the roll-up (ADR 0028)."""
+    qs = scope.rollups()
+    if dimension == "month":
+        months = (
+            qs.annotate(k=TruncMonth("night"))
+            .values("k")
+            .annotate(n=Sum("interventions"))
+            .order_by("k")
+        )
+        return [
+            (r["k"].isoformat()[:7], formats.date_format(r["k"], "F Y"), r["n"]) for r in months
+        ]
+    if dimension == "night":
+        nights = qs.values("night").annotate(n=Sum("interventions")).order_by("night")
+        return [
+            (r["night"].isoformat(), formats.date_format(r["night"], "SHORT_DATE_FORMAT"), r["n"])
+            for r in nights
+        ]
+    if dimension in _PLACES:
+        key, name, missing = _PLACES[dimension]
+        rows = qs.values(key, name).annotate(n=Sum("interventions")).order_by("-n", name)
+        return [(str(r[key] or ""), r[name] or str(missing), r["n"]) for r in rows]
+    choices = {"origin": Origin, "result": Result, "climate": Climate}[dimension]
+    columns = scope.totals["by_column"]
+    counts = {value: columns[f"{dimension}_{value}"] for value in choices.values}
+    given = sum(counts.values())
+    if scope.totals["count"] > given:  # results and climates may be left empty
+        counts[""] = scope.totals["count"] - given
+    labels = dict(choices.choices)
+    ordered = sorted(((v, n) for v, n in counts.items() if n), key=lambda vn: -vn[1])
+    return [(v, str(labels.get(v, _("Not given"))), n) for v, n in ordered]

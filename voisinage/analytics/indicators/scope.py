@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 
+from voisinage.analytics.models import InterventionRollup
+from voisinage.analytics.rollup import COUNT_COLUMNS
 from voisinage.field.models import Climate, Intervention, Origin, Result
 
 if TYPE_CHECKING:
@@ -101,9 +104,52 @@ class Scope:
             qs = qs.filter(activities=f.activity)
         return qs
 
+    @property
+    def uses_rollup(self) -> bool:
+        """The roll-up has no activity and counts results by origin only in total: a filter on
+        either reads the interventions themselves (ADR 0028)."""
+        return not (self.filters.activity or self.filters.origin)
+
+    def rollups(self) -> QuerySet[InterventionRollup]:
+        """The period's roll-up rows in the user's perimeter, brought up to date first."""
+        from voisinage.analytics.rollup import rollup_refresh
+
+        self.memo("rollup_refresh", lambda: rollup_refresh(self.scheme.pk))
+        qs = InterventionRollup.objects.visible_to(self.user).filter(
+            scheme=self.scheme, night__range=(self.period.first, self.period.last)
+        )
+        if self.filters.neighbourhood:
+            qs = qs.filter(neighbourhood_id=self.filters.neighbourhood)
+        if self.filters.landlord:
+            qs = qs.filter(landlord_id=self.filters.landlord)
+        return qs
+
     @cached_property
     def totals(self) -> dict[str, Any]:
-        """The interventions' totals in one query (conditional aggregation)."""
+        """The interventions' totals in one query: summed from the roll-up, or a conditional
+        aggregation over the interventions when a filter rules the roll-up out."""
+        if not self.uses_rollup:
+            return self._raw_totals()
+        sums = self.rollups().aggregate(
+            **{c: Coalesce(Sum(c), 0) for c in COUNT_COLUMNS if c != "interventions"},
+            count=Coalesce(Sum("interventions"), 0),
+        )
+        results = [sums[f"result_{r}"] for r in Result.values]
+        climates = {c: sums[f"climate_{c}"] for c in Climate.values}
+        return {
+            "count": sums["count"],
+            "with_result": sum(results),
+            "resolved": sums["result_resolved"],
+            "handed_over": sums["result_handed_over"],
+            "rated": sum(climates.values()),
+            "serious": climates["orange"] + climates["red"],
+            "climate_points": sum(CLIMATE_SCORE[Climate(c)] * n for c, n in climates.items()),
+            "people": sums["people"],
+            "young": sums["young"],
+            "by_column": sums,
+        }
+
+    def _raw_totals(self) -> dict[str, Any]:
         rated = ~Q(climate="")
         score = (
             Count("pk", filter=Q(climate=Climate.YELLOW))
@@ -120,6 +166,12 @@ class Scope:
             climate_points=score,
             people=Sum(F("adults") + F("young_people") + F("minors")),
             young=Sum(F("young_people") + F("minors")),
+        )
+
+    @cached_property
+    def entrance_totals(self) -> dict[str, Any]:
+        """Distinct entrances (not additive: always from the interventions)."""
+        return self.interventions().aggregate(
             entrances=Count("entrance", distinct=True),
             patrolled=Count(
                 "entrance", distinct=True, filter=Q(origin=Origin.PATROL, entrance__isnull=False)

@@ -1,0 +1,171 @@
+"""Roll-ups of the interventions by night, neighbourhood and landlord (ADR 0028).
+
+A year's dashboard of a large scheme adds up hundreds of thousands of interventions several
+times (the period, the previous one, the same period last year). ``InterventionRollup`` keeps
+those counts per night, neighbourhood and landlord, so the sums read a few hundred rows a night
+instead of a thousand interventions, exactly:
+
+* every write of an intervention marks its night stale (``RollupStale``; signals below, also on
+  deletion, on a change of night and on a change of its situations) in the writer's transaction;
+* ``rollup_refresh(scheme_id)`` rebuilds the stale nights of a scheme (one ``INSERT … SELECT``
+  grouped in the database) before anything reads the roll-up; readers call it first;
+* ``rollup_rebuild()`` rebuilds everything (the migration, bulk loads that bypass the ORM:
+  ``manage.py analytics_rollup --rebuild``).
+
+Race: the writer *updates* its night's mark (``ON CONFLICT DO UPDATE``), so it waits for, or
+is waited for by, a refresh that holds the mark: a refresh never deletes a mark whose
+intervention it could not see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.utils import timezone
+
+from voisinage.analytics.models import InterventionRollup, RollupStale
+from voisinage.field.models import Climate, CodeKind, Intervention, Origin, Result
+
+CHUNK = 400  # nights per INSERT … SELECT
+
+
+def _situation(kind: str) -> Exists:
+    through = Intervention.situations.through
+    return Exists(through.objects.filter(intervention_id=OuterRef("pk"), fieldcode__kind=kind))
+
+
+def _aggregates() -> dict[str, Any]:
+    """Rollup column → aggregate over the interventions (in the model's column order)."""
+    aggregates: dict[str, Any] = {"interventions": Count("pk")}
+    for origin in Origin.values:
+        aggregates[f"origin_{origin}"] = Count("pk", filter=Q(origin=origin))
+    for result in Result.values:
+        aggregates[f"result_{result}"] = Count("pk", filter=Q(result=result))
+    for climate in Climate.values:
+        aggregates[f"climate_{climate}"] = Count("pk", filter=Q(climate=climate))
+    aggregates["people"] = Coalesce(Sum(F("adults") + F("young_people") + F("minors")), 0)
+    aggregates["young"] = Coalesce(Sum(F("young_people") + F("minors")), 0)
+    aggregates["conflict_resolved"] = Count(
+        "pk", filter=Q(result=Result.RESOLVED) & Q(_situation(CodeKind.BEHAVIOUR))
+    )
+    aggregates["anomaly_reported"] = Count("pk", filter=Q(_situation(CodeKind.MATERIAL)))
+    return aggregates
+
+
+GROUP = ("scheme_id", "night", "neighbourhood_id", "landlord_id")
+COUNT_COLUMNS = tuple(_aggregates())
+
+
+def _insert_select(interventions: models.QuerySet[Intervention]) -> None:
+    """``INSERT INTO rollup SELECT …`` the grouped counts of ``interventions``."""
+    grouped = interventions.order_by().values(*GROUP).annotate(**_aggregates())
+    sql, params = grouped.query.sql_with_params()
+    # The model's columns are named as the grouped values (attnames) and the aggregates.
+    columns = ", ".join(connection.ops.quote_name(c) for c in (*GROUP, *COUNT_COLUMNS))
+    table = connection.ops.quote_name(InterventionRollup._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
+
+
+def _rebuild_nights(scheme_id: int, nights: Sequence[date]) -> None:
+    for i in range(0, len(nights), CHUNK):
+        chunk = nights[i : i + CHUNK]
+        InterventionRollup.objects.filter(scheme_id=scheme_id, night__in=chunk).delete()
+        _insert_select(Intervention.objects.filter(scheme_id=scheme_id, night__in=chunk))
+
+
+def rollup_refresh(scheme_id: int) -> int:
+    """Rebuild the stale nights of a scheme; returns how many. Cheap when nothing is stale
+    (one indexed read)."""
+    if not RollupStale.objects.filter(scheme_id=scheme_id).exists():
+        return 0
+    with transaction.atomic():
+        marks = list(
+            RollupStale.objects.select_for_update()
+            .filter(scheme_id=scheme_id)
+            .values_list("pk", "night")
+        )
+        RollupStale.objects.filter(pk__in=[pk for pk, _night in marks]).delete()
+        nights = sorted({night for _pk, night in marks})
+        _rebuild_nights(scheme_id, nights)
+    return len(nights)
+
+
+def rollup_rebuild(scheme_ids: Iterable[int] | None = None) -> int:
+    """Rebuild the roll-up of the schemes (all by default) from scratch; returns its rows."""
+    from voisinage.schemes.models import Scheme
+
+    ids = (
+        list(scheme_ids)
+        if scheme_ids is not None
+        else list(Scheme.objects.values_list("pk", flat=True))
+    )
+    for scheme_id in ids:
+        with transaction.atomic():
+            RollupStale.objects.filter(scheme_id=scheme_id).delete()
+            InterventionRollup.objects.filter(scheme_id=scheme_id).delete()
+            _insert_select(Intervention.objects.filter(scheme_id=scheme_id))
+    return InterventionRollup.objects.filter(scheme_id__in=ids).count()
+
+
+def mark_stale(keys: Iterable[tuple[int, date]]) -> None:
+    """Mark (scheme, night) pairs stale, in the caller's transaction (an upsert: see the top)."""
+    now = timezone.now()
+    marks = [RollupStale(scheme_id=s, night=n, marked_at=now) for s, n in set(keys) if n]
+    if marks:
+        RollupStale.objects.bulk_create(
+            marks,
+            update_conflicts=True,
+            unique_fields=["scheme", "night"],
+            update_fields=["marked_at"],
+        )
+
+
+# --- Signals (connected in AnalyticsConfig.ready) ----------------------------------------------
+
+
+def _remember(sender: Any, instance: Intervention, **_kwargs: Any) -> None:
+    # __dict__, not attributes: a deferred field must not cost a query per loaded row.
+    values = instance.__dict__
+    instance._rollup_key = (values.get("scheme_id"), values.get("night"))  # type: ignore[attr-defined]
+
+
+def _saved(sender: Any, instance: Intervention, raw: bool = False, **_kwargs: Any) -> None:
+    keys = {(instance.scheme_id, instance.night)}
+    before = getattr(instance, "_rollup_key", None)
+    if before and before[0] and before[1]:
+        keys.add(before)
+    mark_stale(keys)
+    _remember(sender, instance)
+
+
+def _deleted(sender: Any, instance: Intervention, **_kwargs: Any) -> None:
+    mark_stale([(instance.scheme_id, instance.night)])
+
+
+def _situations_changed(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **_kwargs: Any
+) -> None:
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        mark_stale([(instance.scheme_id, instance.night)])
+    elif pk_set:  # a code's interventions changed (rare: from the code's side)
+        mark_stale(Intervention.objects.filter(pk__in=pk_set).values_list("scheme_id", "night"))
+
+
+def connect() -> None:
+    post_init.connect(_remember, sender=Intervention, dispatch_uid="rollup_remember")
+    post_save.connect(_saved, sender=Intervention, dispatch_uid="rollup_saved")
+    post_delete.connect(_deleted, sender=Intervention, dispatch_uid="rollup_deleted")
+    m2m_changed.connect(
+        _situations_changed,
+        sender=Intervention.situations.through,
+        dispatch_uid="rollup_situations",
+    )

@@ -1,0 +1,131 @@
+"""The interventions roll-up (ADR 0028): the same figures as the interventions, kept exact by
+every write, in every perimeter."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from voisinage.analytics.indicators import Scope
+from voisinage.analytics.indicators.compute import ROLLUP_DIMENSIONS, intervention_breakdown
+from voisinage.analytics.models import InterventionRollup, RollupStale
+from voisinage.analytics.periods import Period, PeriodKind
+from voisinage.analytics.rollup import rollup_rebuild, rollup_refresh
+from voisinage.analytics.tests.conftest import MARCH, at
+from voisinage.field.models import Intervention, Origin
+from voisinage.field.services import intervention_record, intervention_update
+
+pytestmark = pytest.mark.django_db
+
+YEAR = Period.around(PeriodKind.YEAR, date(2026, 1, 1))
+PERSONAS = ["admin", "supervisor", "north_referent", "south_referent", "pres_viewer"]
+
+
+def assert_same_as_interventions(cast, username: str, period: Period = YEAR) -> None:
+    user = getattr(cast, username)
+    scope = Scope(user, cast.scheme, period)
+    rolled = dict(scope.totals)
+    raw = scope._raw_totals()
+    for key, value in raw.items():
+        assert rolled[key] == (value or 0), (username, key)
+    for dimension in sorted(ROLLUP_DIMENSIONS):
+        fresh = Scope(user, cast.scheme, period)
+        raw_rows = intervention_breakdown(fresh, dimension, rollup=False)
+        assert sorted(intervention_breakdown(fresh, dimension)) == sorted(raw_rows), (
+            username,
+            dimension,
+        )
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+def test_the_rollup_gives_the_interventions_figures_in_each_perimeter(dataset, username):
+    assert_same_as_interventions(dataset.cast, username)
+
+
+def test_a_landlord_referent_reads_only_its_landlord_rows(dataset):
+    cast = dataset.cast
+    scope = Scope(cast.north_referent, cast.scheme, Period(PeriodKind.CUSTOM, *MARCH))
+    assert scope.totals["count"] == 4  # HN-1 ×3, HN-2 (conftest's table)
+    landlords = {row[1] for row in intervention_breakdown(scope, "landlord")}
+    assert landlords == {"Habitat Nord"}
+
+
+def test_every_write_marks_its_night_and_the_next_read_counts_it(dataset):
+    cast = dataset.cast
+    scheme = cast.scheme
+    rollup_refresh(scheme.pk)
+    assert not RollupStale.objects.filter(scheme=scheme).exists()
+    march = Period(PeriodKind.CUSTOM, *MARCH)
+    before = Scope(cast.admin, scheme, march).totals["count"]
+
+    hn1 = cast.north_entrances[0]
+    new, _created = intervention_record(
+        scheme=scheme,
+        author=cast.agent,
+        entrance=hn1,
+        started_at=at(date(2026, 3, 20), 21),
+        origin=Origin.PHONE_CALL,
+        result="resolved",
+        climate="orange",
+        young_people=3,
+    )
+    assert set(RollupStale.objects.filter(scheme=scheme).values_list("night", flat=True)) == {
+        date(2026, 3, 20)
+    }
+    assert Scope(cast.admin, scheme, march).totals["count"] == before + 1
+    assert not RollupStale.objects.filter(scheme=scheme).exists()
+    assert_same_as_interventions(cast, "admin")
+
+    # Moved to another night: both nights are rebuilt.
+    intervention_update(
+        intervention=new,
+        user=cast.supervisor,
+        can_supervise=True,
+        started_at=at(date(2026, 3, 24), 22),
+        ended_at=at(date(2026, 3, 24), 22, 30),
+    )
+    assert set(RollupStale.objects.filter(scheme=scheme).values_list("night", flat=True)) == {
+        date(2026, 3, 20),
+        date(2026, 3, 24),
+    }
+    rows = intervention_breakdown(Scope(cast.admin, scheme, march), "night")
+    nights = {k: n for k, _label, n in rows}
+    assert "2026-03-20" not in nights
+    assert nights["2026-03-24"] == 1
+    assert_same_as_interventions(cast, "admin")
+
+    # A situation added: the avoided events follow.
+    intervention_update(
+        intervention=Intervention.objects.get(pk=new.pk),
+        user=cast.supervisor,
+        can_supervise=True,
+        situation_ids=[dataset.behaviour.pk],
+    )
+    assert Scope(cast.admin, scheme, march).totals["by_column"]["conflict_resolved"] == 3
+    assert_same_as_interventions(cast, "admin")
+
+    # Deleted (administration): gone from the figures.
+    Intervention.objects.get(pk=new.pk).delete()
+    assert Scope(cast.admin, scheme, march).totals["count"] == before
+    assert_same_as_interventions(cast, "admin")
+
+
+def test_a_rebuild_from_scratch_gives_the_same_rows_as_the_increments(dataset):
+    cast = dataset.cast
+    rollup_refresh(cast.scheme.pk)
+    columns = [f.attname for f in InterventionRollup._meta.concrete_fields if f.name != "id"]
+    incremental = sorted(InterventionRollup.objects.values_list(*columns))
+    assert incremental  # the dataset is there
+    rollup_rebuild([cast.scheme.pk])
+    assert sorted(InterventionRollup.objects.values_list(*columns)) == incremental
+
+
+def test_the_command_rebuilds_stale_nights_or_everything(dataset, capsys):
+    cast = dataset.cast
+    call_command("analytics_rollup", "--scheme", cast.scheme.slug)
+    assert "stale nights rebuilt" in capsys.readouterr().out
+    assert not RollupStale.objects.filter(scheme=cast.scheme).exists()
+    InterventionRollup.objects.filter(scheme=cast.scheme).delete()  # e.g. a bulk load
+    call_command("analytics_rollup", "--rebuild")
+    assert "roll-up rows rebuilt" in capsys.readouterr().out
+    assert_same_as_interventions(cast, "admin")
