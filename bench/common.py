@@ -6,7 +6,9 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 def setup_django() -> None:
@@ -103,3 +105,50 @@ class Progress:
             print(f"\r{self.label}: {text}   ", end="", flush=True)
         else:
             print(f"{self.label}: {text}", flush=True)
+
+
+# --- Finding the scheme and its people (by their memberships, never by username) ---------------
+
+
+def busiest_scheme() -> str:
+    """The slug of the scheme with the most interventions."""
+    from django.db.models import Count
+
+    from voisinage.field.models import Intervention
+
+    first = (
+        Intervention.objects.values("scheme__slug").annotate(n=Count("id")).order_by("-n").first()
+    )
+    if first is None:
+        raise SystemExit("No intervention: run python -m bench.generate first.")
+    return str(first["scheme__slug"])
+
+
+def membership(scheme: Any, role: str, *, skip: Sequence[int] = (), **extra: Any) -> Any:
+    """The first active membership (by username) with ``role`` in the scheme, or None."""
+    from voisinage.accounts.models import Membership
+
+    return (
+        Membership.objects.filter(
+            scheme=scheme, role__code=role, is_active=True, user__is_active=True, **extra
+        )
+        .exclude(user_id__in=skip)
+        .select_related("user", "organisation")
+        .order_by("user__username")
+        .first()
+    )
+
+
+def review_year(scheme: Any) -> int:
+    """The last complete calendar year of data (or the last year with data)."""
+    from django.db.models import Max
+
+    from voisinage.field.models import Intervention
+
+    last = Intervention.objects.filter(scheme=scheme).aggregate(m=Max("night"))["m"]
+    if last is None:
+        raise SystemExit(f"No intervention in {scheme.slug}: run python -m bench.generate first.")
+    year = last.year - 1 if (last.month, last.day) != (12, 31) else last.year
+    if not Intervention.objects.filter(scheme=scheme, night__year=year).exists():
+        year = last.year
+    return int(year)

@@ -31,7 +31,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bench.common import engine, engine_version, machine, setup_django
+from bench.common import (
+    busiest_scheme,
+    engine,
+    engine_version,
+    machine,
+    membership,
+    review_year,
+    setup_django,
+)
 from bench.run_field import (
     QueryLog,
     Result,
@@ -52,7 +60,6 @@ if TYPE_CHECKING:
     from voisinage.schemes.models import Scheme
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
-SLUG = "besancon"
 
 
 @dataclass
@@ -64,26 +71,23 @@ class Scene:
     session_cookie: str
     year: int
     interventions: int
+    in_database: int
 
 
-def prepare() -> Scene:
+def prepare(slug: str | None) -> Scene:
     from django.conf import settings
-    from django.db.models import Max
     from django.test import Client
 
-    from voisinage.accounts.models import User
     from voisinage.accounts.services import api_token_create
     from voisinage.field.models import Intervention
     from voisinage.schemes.models import Scheme
 
-    scheme = Scheme.objects.get(slug=SLUG)
-    supervisor = User.objects.get(username="superviseur")
-    last = Intervention.objects.filter(scheme=scheme).aggregate(m=Max("night"))["m"]
-    if last is None:
-        raise SystemExit("No intervention: run python -m bench.generate first.")
-    year = last.year - 1 if (last.month, last.day) != (12, 31) and last.year > 2000 else last.year
-    if not Intervention.objects.filter(scheme=scheme, night__year=year).exists():
-        year = last.year
+    scheme = Scheme.objects.get(slug=slug or busiest_scheme())
+    found = membership(scheme, "supervisor")
+    if found is None:
+        raise SystemExit(f"No supervisor in {scheme.slug}.")
+    supervisor = found.user
+    year = review_year(scheme)
     token, raw = api_token_create(user=supervisor, name=f"bench {datetime.now():%Y-%m-%d %H:%M}")
     client = Client()
     client.force_login(supervisor)
@@ -95,6 +99,7 @@ def prepare() -> Scene:
         session_cookie=client.cookies[settings.SESSION_COOKIE_NAME].value,
         year=year,
         interventions=Intervention.objects.filter(scheme=scheme).count(),
+        in_database=Intervention.objects.count(),
     )
 
 
@@ -169,16 +174,17 @@ QUICK = Plan(pages=3, aggregates=3, decks=1, floors=5, warmup=1)
 
 def benchmark(scene: Scene, plan: Plan, log: QueryLog, server: Server) -> list[Result]:
     year = scene.year
-    dashboard = f"/dispositifs/{SLUG}/tableau-de-bord/?periode=year&date={year}-01-01"
-    indicators = f"/api/v1/schemes/{SLUG}/indicators?period=year&date={year}-01-01"
-    deck = f"/api/v1/schemes/{SLUG}/review.pptx?from={year}-01-01&to={year}-12-31"
+    slug = scene.scheme.slug
+    dashboard = f"/dispositifs/{slug}/tableau-de-bord/?periode=year&date={year}-01-01"
+    indicators = f"/api/v1/schemes/{slug}/indicators?period=year&date={year}-01-01"
+    deck = f"/api/v1/schemes/{slug}/review.pptx?from={year}-01-01&to={year}-12-31"
     w = plan.warmup
     scene_api = _TokenScene(scene.token)
     scene_page = _SessionScene(scene.session_cookie)
     return [
         run(
-            Result("floor", "GET /api/v1/schemes/besancon (trivial JSON view)", max_queries=10),
-            api_get(scene_api, f"/api/v1/schemes/{SLUG}"),  # type: ignore[arg-type]
+            Result("floor", f"GET /api/v1/schemes/{slug} (trivial JSON view)", max_queries=10),
+            api_get(scene_api, f"/api/v1/schemes/{slug}"),  # type: ignore[arg-type]
             server=server,
             log=log,
             repetitions=plan.floors,
@@ -278,9 +284,11 @@ def report(
         f"- Machine: {facts['cpus']} CPU ({facts['cpu']}), {facts['memory']} RAM, "
         f"Python {facts['python']}, {engine_version()}, commit {facts['commit']}",
         f"- Load average before and after: {loads[0]} → {loads[-1]}",
-        f"- Data: {scene.interventions:,} interventions; year measured {scene.year}",
+        f"- Data: {scene.scheme.slug}, {scene.interventions:,} interventions "
+        f"({scene.in_database:,} in the database); year measured {scene.year}",
         f"- Command: `DATABASE_URL=… python -m bench.run_analytics"
-        f"{' --quick' if args.quick else ''}`; warm-up {args.plan.warmup} per row.",
+        f" --scheme {scene.scheme.slug}{' --quick' if args.quick else ''}`; "
+        f"warm-up {args.plan.warmup} per row.",
         "- Rows without an HTTP method are database calls in-process (ORM or raw SQL); compare "
         "each ORM aggregate with the hand-written SQL row below it.",
         "",
@@ -296,6 +304,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench.run_analytics", description=(__doc__ or "").split("\n")[0]
     )
+    parser.add_argument("--scheme", help="slug (default: the scheme with the most interventions)")
     parser.add_argument("--quick", action="store_true", help="a few repetitions, not judged")
     parser.add_argument("--explain", action="store_true", help="plans of the slowest queries")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results/")
@@ -312,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.perf_counter()
     loads = [f"{load_average()} (CPU share {cpu_share():.0%})"]
-    scene = prepare()
+    scene = prepare(args.scheme)
     log = QueryLog()
     server = Server()
     try:

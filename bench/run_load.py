@@ -57,7 +57,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bench import run_field
-from bench.common import engine, engine_version, machine, percentile, setup_django
+from bench.common import (
+    busiest_scheme,
+    engine,
+    engine_version,
+    machine,
+    membership,
+    percentile,
+    review_year,
+    setup_django,
+)
 from bench.load_memory import Peak, memory_table, task_peak, web_peak
 from bench.processes import api_get, gunicorn, memory, send, tail
 from bench.run_field import Request, cpu_share, load_average
@@ -87,46 +96,9 @@ class Scene:
     created: dict[str, Any] = field(default_factory=dict)
 
 
-def busiest_scheme() -> str:
-    from django.db.models import Count
-
-    from voisinage.field.models import Intervention
-
-    row = Intervention.objects.values("scheme__slug").annotate(n=Count("id")).order_by("-n")
-    first = row.first()
-    if first is None:
-        raise SystemExit("No intervention: run python -m bench.generate first.")
-    return str(first["scheme__slug"])
-
-
 def member(scheme: Scheme, role: str, *, skip: Sequence[int] = ()) -> User | None:
-    from voisinage.accounts.models import Membership
-
-    row = (
-        Membership.objects.filter(
-            scheme=scheme, role__code=role, is_active=True, user__is_active=True
-        )
-        .exclude(user_id__in=skip)
-        .select_related("user")
-        .order_by("user__username")
-        .first()
-    )
-    return row.user if row is not None else None
-
-
-def review_year(scheme: Scheme) -> int:
-    """The last complete calendar year of data, as bench.run_analytics chooses it."""
-    from django.db.models import Max
-
-    from voisinage.field.models import Intervention
-
-    last = Intervention.objects.filter(scheme=scheme).aggregate(m=Max("night"))["m"]
-    if last is None:
-        raise SystemExit(f"No intervention in {scheme.slug}.")
-    year = last.year - 1 if (last.month, last.day) != (12, 31) else last.year
-    if not Intervention.objects.filter(scheme=scheme, night__year=year).exists():
-        year = last.year
-    return int(year)
+    found = membership(scheme, role, skip=skip)
+    return found.user if found is not None else None
 
 
 def prepare(slug: str | None) -> Scene:

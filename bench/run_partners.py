@@ -40,9 +40,17 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from bench.common import engine, engine_version, machine, setup_django
+from bench.common import (
+    busiest_scheme,
+    engine,
+    engine_version,
+    machine,
+    membership,
+    setup_django,
+)
 from bench.run_field import (
     RESULTS_DIR,
     QueryLog,
@@ -96,14 +104,7 @@ class Scene:
 
 
 def _member(scheme: Any, role: str, **extra: Any) -> Any:
-    from voisinage.accounts.models import Membership
-
-    found = (
-        Membership.objects.filter(scheme=scheme, role__code=role, is_active=True, **extra)
-        .select_related("user", "organisation")
-        .order_by("pk")
-        .first()
-    )
+    found = membership(scheme, role, **extra)
     if found is None:
         raise SystemExit(f"No active {role} {extra or ''} in {scheme.slug}.")
     return found
@@ -124,14 +125,7 @@ def prepare(slug: str | None) -> Scene:
     from voisinage.reports.services import report_settings_for
     from voisinage.schemes.models import Scheme
 
-    if slug is None:
-        top = Intervention.objects.values("scheme_id").annotate(n=Count("id")).order_by("-n")
-        first = top.first()
-        if first is None:
-            raise SystemExit("No intervention: run python -m bench.generate first.")
-        scheme = Scheme.objects.get(pk=first["scheme_id"])
-    else:
-        scheme = Scheme.objects.get(slug=slug)
+    scheme = Scheme.objects.get(slug=slug or busiest_scheme())
     supervisor = _member(scheme, "supervisor").user
     agent = _member(scheme, "agent").user
     grant = _member(scheme, "partner_referent", perimeter=PerimeterKind.LANDLORD)
@@ -447,6 +441,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--scheme", help="slug (default: the scheme with most interventions)")
     parser.add_argument("--quick", action="store_true", help="few repetitions, no judgement")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results/")
+    parser.add_argument("--output", type=Path, help="results file")
     return parser.parse_args(argv)
 
 
@@ -473,7 +468,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_write:
         RESULTS_DIR.mkdir(exist_ok=True)
         suffix = "-quick" if args.quick else ""
-        target = RESULTS_DIR / f"partners-{engine()}-{date.today():%Y-%m-%d}{suffix}.md"
+        target = args.output or (
+            RESULTS_DIR / f"partners-{engine()}-{date.today():%Y-%m-%d}{suffix}.md"
+        )
         target.write_text(text + "\n", encoding="utf-8")
         print(f"written to {target}")
     failed = [r for r in results if not r.queries_ok]

@@ -63,14 +63,7 @@ RECURRENCE_THRESHOLD = 3
 
 
 def recurring_entrances(scope: Scope) -> Number:
-    return (
-        scope.interventions()
-        .filter(entrance__isnull=False)
-        .values("entrance")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=RECURRENCE_THRESHOLD)
-        .count()
-    )
+    return scope.entrance_totals["recurring"]
 
 
 def entrances_patrolled(scope: Scope) -> Number:

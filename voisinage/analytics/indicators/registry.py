@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import models
@@ -179,11 +179,16 @@ def evaluate(
     year earlier when ``compare``; ``None`` values mean "no data" (or no source)."""
     if indicator.compute is None:
         return IndicatorValue(indicator, None)
-    value = indicator.compute(scope)
+    compute = indicator.compute
+
+    def value_over(where: Scope) -> Any:  # once per indicator and scope
+        return where.memo(f"value:{indicator.code}", lambda: compute(where))
+
+    value = value_over(scope)
     previous = last_year = None
     if compare:
-        previous = indicator.compute(scope.previous)
-        last_year = indicator.compute(scope.year_before)
+        previous = value_over(scope.previous)
+        last_year = value_over(scope.year_before)
     groups: Breakdown = []
     if group_by and indicator.breakdown and group_by in indicator.dimensions:
         groups = indicator.breakdown(scope, group_by)

@@ -76,7 +76,10 @@ class Scope:
 
     @cached_property
     def year_before(self) -> Scope:
-        return self.with_period(self.period.last_year())
+        """The same period a year earlier; for a year it is the previous period itself, and
+        the same Scope (its values are computed once)."""
+        period = self.period.last_year()
+        return self.previous if period == self.previous.period else self.with_period(period)
 
     @cached_property
     def is_whole_scheme(self) -> bool:
@@ -170,10 +173,34 @@ class Scope:
 
     @cached_property
     def entrance_totals(self) -> dict[str, Any]:
-        """Distinct entrances (not additive: always from the interventions)."""
-        return self.interventions().aggregate(
-            entrances=Count("entrance", distinct=True),
-            patrolled=Count(
-                "entrance", distinct=True, filter=Q(origin=Origin.PATROL, entrance__isnull=False)
-            ),
+        """Per entrance, then counted: the entrances reached, those patrolled and those with
+        ``RECURRENCE_THRESHOLD`` interventions or more, in one pass over the period (distinct
+        entrances are not additive: always from the interventions, through the covering index
+        ``intervention_night_places``)."""
+        from voisinage.analytics.indicators.compute import RECURRENCE_THRESHOLD
+
+        per_entrance = (
+            self.interventions()
+            .filter(entrance__isnull=False)
+            .values("entrance")
+            .annotate(n=Count("pk"), patrols=Count("pk", filter=Q(origin=Origin.PATROL)))
         )
+        return _count_rows(
+            per_entrance, patrolled="patrols > 0", recurring=f"n >= {int(RECURRENCE_THRESHOLD)}"
+        )
+
+
+def _count_rows(grouped: QuerySet[Any], **conditions: str) -> dict[str, int]:
+    """``SELECT COUNT(*), COUNT(*) FILTER (WHERE condition)… FROM (grouped)``: counts over a
+    grouped query in the database (the ORM cannot aggregate an aggregate). Conditions are
+    written here, never from input."""
+    from django.db import connection
+
+    sql, params = grouped.query.sql_with_params()
+    columns = ", ".join(
+        f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)" for condition in conditions.values()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), {columns} FROM ({sql}) grouped", params)  # noqa: S608
+        total, *counts = cursor.fetchone()
+    return {"entrances": total, **{k: v or 0 for k, v in zip(conditions, counts, strict=True)}}

@@ -202,6 +202,12 @@ class Intervention(models.Model):
             # A night's list is read in arrival order: the index serves the filter and the sort.
             models.Index(fields=["scheme", "night", "started_at"], name="intervention_night_start"),
             models.Index(fields=["scheme", "started_at"], name="intervention_scheme_start"),
+            # The dashboards' distinct entrances (analytics, ADR 0028): a covering index, so a
+            # period is read from the index alone (perimeter columns included).
+            models.Index(
+                fields=["scheme", "night", "entrance", "origin", "landlord", "neighbourhood"],
+                name="intervention_night_places",
+            ),
             models.Index(fields=["scheme", "landlord", "night"], name="intervention_landlord"),
             models.Index(fields=["scheme", "neighbourhood", "night"], name="intervention_nbh"),
             models.Index(fields=["entrance", "started_at"], name="intervention_entrance"),
