@@ -310,6 +310,65 @@ class InterventionRollup(models.Model):
         return f"{self.scheme_id} {self.night} {self.neighbourhood_id} {self.landlord_id}"
 
 
+class MonthRollupQuerySet[M: models.Model](models.QuerySet[M]):
+    def visible_to(self, user: AnyUser, *, require: str | None = None) -> Self:
+        from voisinage.territory.models import stock_perimeter_rule
+
+        return self.filter(grants_q(user, stock_perimeter_rule, require=require))
+
+
+class EntranceMonthRollup(models.Model):
+    """The interventions at one entrance in one month (ADR 0028): distinct entrances over
+    whole months read these rows, not the interventions."""
+
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text=_("First day of the month."))
+    entrance = models.ForeignKey("territory.Entrance", on_delete=models.CASCADE, related_name="+")
+    neighbourhood = models.ForeignKey(
+        "territory.Neighbourhood", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    landlord = models.ForeignKey(
+        "territory.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    interventions = _count("interventions")
+    patrols = _count("patrols")
+
+    objects = MonthRollupQuerySet["EntranceMonthRollup"].as_manager()
+
+    class Meta:
+        verbose_name = _("entrance month roll-up")
+        verbose_name_plural = _("entrance month roll-ups")
+        indexes = [models.Index(fields=["scheme", "month"], name="entrance_month_rollup")]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.month} {self.entrance_id}"
+
+
+class ActivityMonthRollup(models.Model):
+    """The interventions of one activity in one month (ADR 0028)."""
+
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text=_("First day of the month."))
+    activity = models.ForeignKey("schemes.Activity", on_delete=models.CASCADE, related_name="+")
+    neighbourhood = models.ForeignKey(
+        "territory.Neighbourhood", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    landlord = models.ForeignKey(
+        "territory.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    interventions = _count("interventions")
+
+    objects = MonthRollupQuerySet["ActivityMonthRollup"].as_manager()
+
+    class Meta:
+        verbose_name = _("activity month roll-up")
+        verbose_name_plural = _("activity month roll-ups")
+        indexes = [models.Index(fields=["scheme", "month"], name="activity_month_rollup")]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.month} {self.activity_id}"
+
+
 class RollupStale(models.Model):
     """A night whose roll-up rows must be rebuilt before they are read (ADR 0028)."""
 

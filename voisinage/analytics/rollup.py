@@ -20,16 +20,21 @@ intervention it could not see.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.utils import timezone
 
-from voisinage.analytics.models import InterventionRollup, RollupStale
+from voisinage.analytics.models import (
+    ActivityMonthRollup,
+    EntranceMonthRollup,
+    InterventionRollup,
+    RollupStale,
+)
 from voisinage.field.models import Climate, CodeKind, Intervention, Origin, Result
 
 CHUNK = 400  # nights per INSERT … SELECT
@@ -63,14 +68,9 @@ COUNT_COLUMNS = tuple(_aggregates())
 
 
 def _insert_select(interventions: models.QuerySet[Intervention]) -> None:
-    """``INSERT INTO rollup SELECT …`` the grouped counts of ``interventions``."""
+    """The grouped counts of ``interventions`` into the nightly roll-up."""
     grouped = interventions.order_by().values(*GROUP).annotate(**_aggregates())
-    sql, params = grouped.query.sql_with_params()
-    # The model's columns are named as the grouped values (attnames) and the aggregates.
-    columns = ", ".join(connection.ops.quote_name(c) for c in (*GROUP, *COUNT_COLUMNS))
-    table = connection.ops.quote_name(InterventionRollup._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
+    _insert_grouped(InterventionRollup, grouped, (*GROUP, *COUNT_COLUMNS))
 
 
 def _rebuild_nights(scheme_id: int, nights: Sequence[date]) -> None:
@@ -78,6 +78,73 @@ def _rebuild_nights(scheme_id: int, nights: Sequence[date]) -> None:
         chunk = nights[i : i + CHUNK]
         InterventionRollup.objects.filter(scheme_id=scheme_id, night__in=chunk).delete()
         _insert_select(Intervention.objects.filter(scheme_id=scheme_id, night__in=chunk))
+    months = sorted({night.replace(day=1) for night in nights})
+    _rebuild_months(scheme_id, months)
+
+
+# --- Monthly roll-ups: distinct entrances and activities over whole months -----------------
+
+
+def _month_sources(interventions: models.QuerySet[Intervention]) -> list[tuple[Any, Any]]:
+    """(model, grouped query) of each monthly roll-up, grouped in its columns' order."""
+    month = TruncMonth("night")
+    places = ("neighbourhood_id", "landlord_id")
+    by_entrance = (
+        interventions.filter(entrance__isnull=False)
+        .order_by()
+        .annotate(month=month)
+        .values("scheme_id", "month", "entrance_id", *places)
+        .annotate(interventions=Count("pk"), patrols=Count("pk", filter=Q(origin=Origin.PATROL)))
+    )
+    through = Intervention.activities.through
+    by_activity = (
+        through.objects.filter(intervention__in=interventions.values("pk"))
+        .order_by()
+        .annotate(
+            scheme_id=F("intervention__scheme_id"),
+            month=TruncMonth("intervention__night"),
+            neighbourhood_id=F("intervention__neighbourhood_id"),
+            landlord_id=F("intervention__landlord_id"),
+        )
+        .values("scheme_id", "month", "activity_id", *places)
+        .annotate(interventions=Count("intervention_id"))
+    )
+    return [(EntranceMonthRollup, by_entrance), (ActivityMonthRollup, by_activity)]
+
+
+MONTH_COLUMNS: dict[Any, tuple[str, ...]] = {
+    EntranceMonthRollup: (
+        "scheme_id", "month", "entrance_id", "neighbourhood_id", "landlord_id", "interventions",
+        "patrols",
+    ),
+    ActivityMonthRollup: (
+        "scheme_id", "month", "activity_id", "neighbourhood_id", "landlord_id", "interventions",
+    ),
+}  # fmt: skip
+
+
+def _insert_grouped(model: Any, grouped: models.QuerySet[Any], names: Sequence[str]) -> None:
+    """``INSERT INTO <model> (names) SELECT names FROM (grouped)``: the grouped query runs in
+    the database; its columns are picked by name (values() names them), whatever their order."""
+    sql, params = grouped.query.sql_with_params()
+    quoted = ", ".join(connection.ops.quote_name(n) for n in names)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM ({sql}) grouped",  # noqa: S608
+            params,
+        )
+
+
+def _rebuild_months(scheme_id: int, months: Sequence[date]) -> None:
+    for start in months:
+        end = (start + timedelta(days=32)).replace(day=1)
+        interventions = Intervention.objects.filter(
+            scheme_id=scheme_id, night__gte=start, night__lt=end
+        )
+        for model, grouped in _month_sources(interventions):
+            model.objects.filter(scheme_id=scheme_id, month=start).delete()
+            _insert_grouped(model, grouped, MONTH_COLUMNS[model])
 
 
 def rollup_refresh(scheme_id: int) -> int:
@@ -111,6 +178,9 @@ def rollup_rebuild(scheme_ids: Iterable[int] | None = None) -> int:
             RollupStale.objects.filter(scheme_id=scheme_id).delete()
             InterventionRollup.objects.filter(scheme_id=scheme_id).delete()
             _insert_select(Intervention.objects.filter(scheme_id=scheme_id))
+            for model, grouped in _month_sources(Intervention.objects.filter(scheme_id=scheme_id)):
+                model.objects.filter(scheme_id=scheme_id).delete()
+                _insert_grouped(model, grouped, MONTH_COLUMNS[model])
     return InterventionRollup.objects.filter(scheme_id__in=ids).count()
 
 

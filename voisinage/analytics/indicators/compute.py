@@ -87,7 +87,12 @@ def patrol_target_rate(scope: Scope) -> float | None:
     return share(visited, target * ceil(scope.period.days / 7))
 
 
-def activities_used(scope: Scope) -> Number:
+def activities_used(scope: Scope, *, rollup: bool = True) -> Number:
+    if rollup and scope.whole_months and scope.uses_rollup:  # the monthly roll-up (ADR 0028)
+        from voisinage.analytics.models import ActivityMonthRollup
+
+        rows = scope.month_rollups(ActivityMonthRollup)
+        return rows.aggregate(n=Count("activity", distinct=True))["n"]
     return scope.interventions().aggregate(n=Count("activities", distinct=True))["n"]
 
 

@@ -11,10 +11,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from django.db import models
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
-from voisinage.analytics.models import InterventionRollup
+from voisinage.analytics.models import EntranceMonthRollup, InterventionRollup
 from voisinage.analytics.rollup import COUNT_COLUMNS
 from voisinage.field.models import Climate, Intervention, Origin, Result
 
@@ -171,20 +172,52 @@ class Scope:
             young=Sum(F("young_people") + F("minors")),
         )
 
+    @property
+    def whole_months(self) -> bool:
+        """Whether the period is made of whole months (month, quarter, half-year, year…)."""
+        from voisinage.analytics.periods import month_end
+
+        return self.period.first.day == 1 and self.period.last == month_end(self.period.last)
+
+    def month_rollups[M: models.Model](self, model: type[M]) -> QuerySet[M]:
+        """The period's rows of a monthly roll-up, in the user's perimeter, up to date."""
+        from voisinage.analytics.rollup import rollup_refresh
+
+        self.memo("rollup_refresh", lambda: rollup_refresh(self.scheme.pk))
+        qs = model.objects.visible_to(self.user).filter(  # type: ignore[attr-defined]
+            scheme=self.scheme, month__range=(self.period.first, self.period.last)
+        )
+        if self.filters.neighbourhood:
+            qs = qs.filter(neighbourhood_id=self.filters.neighbourhood)
+        if self.filters.landlord:
+            qs = qs.filter(landlord_id=self.filters.landlord)
+        return qs
+
     @cached_property
     def entrance_totals(self) -> dict[str, Any]:
+        return self.count_entrances(rollup=True)
+
+    def count_entrances(self, *, rollup: bool) -> dict[str, Any]:
         """Per entrance, then counted: the entrances reached, those patrolled and those with
-        ``RECURRENCE_THRESHOLD`` interventions or more, in one pass over the period (distinct
-        entrances are not additive: always from the interventions, through the covering index
-        ``intervention_night_places``)."""
+        ``RECURRENCE_THRESHOLD`` interventions or more, in one pass (distinct entrances are not
+        additive: over whole months from the monthly roll-up, otherwise from the interventions
+        through the covering index ``intervention_night_places``)."""
         from voisinage.analytics.indicators.compute import RECURRENCE_THRESHOLD
 
-        per_entrance = (
-            self.interventions()
-            .filter(entrance__isnull=False)
-            .values("entrance")
-            .annotate(n=Count("pk"), patrols=Count("pk", filter=Q(origin=Origin.PATROL)))
-        )
+        per_entrance: QuerySet[Any]
+        if rollup and self.uses_rollup and self.whole_months:
+            per_entrance = (
+                self.month_rollups(EntranceMonthRollup)
+                .values("entrance")
+                .annotate(n=Sum("interventions"), patrols=Sum("patrols"))
+            )
+        else:
+            per_entrance = (
+                self.interventions()
+                .filter(entrance__isnull=False)
+                .values("entrance")
+                .annotate(n=Count("pk"), patrols=Count("pk", filter=Q(origin=Origin.PATROL)))
+            )
         return _count_rows(
             per_entrance, patrolled="patrols > 0", recurring=f"n >= {int(RECURRENCE_THRESHOLD)}"
         )

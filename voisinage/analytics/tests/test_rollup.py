@@ -7,8 +7,17 @@ import pytest
 from django.core.management import call_command
 
 from voisinage.analytics.indicators import Scope
-from voisinage.analytics.indicators.compute import ROLLUP_DIMENSIONS, intervention_breakdown
-from voisinage.analytics.models import InterventionRollup, RollupStale
+from voisinage.analytics.indicators.compute import (
+    ROLLUP_DIMENSIONS,
+    activities_used,
+    intervention_breakdown,
+)
+from voisinage.analytics.models import (
+    ActivityMonthRollup,
+    EntranceMonthRollup,
+    InterventionRollup,
+    RollupStale,
+)
 from voisinage.analytics.periods import Period, PeriodKind
 from voisinage.analytics.rollup import rollup_rebuild, rollup_refresh
 from voisinage.analytics.tests.conftest import MARCH, at
@@ -28,6 +37,10 @@ def assert_same_as_interventions(cast, username: str, period: Period = YEAR) -> 
     raw = scope._raw_totals()
     for key, value in raw.items():
         assert rolled[key] == (value or 0), (username, key)
+    fresh = Scope(user, cast.scheme, period)
+    assert fresh.whole_months
+    assert fresh.entrance_totals == fresh.count_entrances(rollup=False), username
+    assert activities_used(fresh) == activities_used(fresh, rollup=False), username
     for dimension in sorted(ROLLUP_DIMENSIONS):
         fresh = Scope(user, cast.scheme, period)
         raw_rows = intervention_breakdown(fresh, dimension, rollup=False)
@@ -113,11 +126,19 @@ def test_every_write_marks_its_night_and_the_next_read_counts_it(dataset):
 def test_a_rebuild_from_scratch_gives_the_same_rows_as_the_increments(dataset):
     cast = dataset.cast
     rollup_refresh(cast.scheme.pk)
-    columns = [f.attname for f in InterventionRollup._meta.concrete_fields if f.name != "id"]
-    incremental = sorted(InterventionRollup.objects.values_list(*columns))
-    assert incremental  # the dataset is there
+    models = [InterventionRollup, EntranceMonthRollup, ActivityMonthRollup]
+
+    def rows() -> list:
+        found = []
+        for model in models:
+            columns = [f.attname for f in model._meta.concrete_fields if f.name != "id"]
+            found.append(sorted(model.objects.values_list(*columns)))
+        return found
+
+    incremental = rows()
+    assert all(incremental)  # the dataset is there, in every roll-up
     rollup_rebuild([cast.scheme.pk])
-    assert sorted(InterventionRollup.objects.values_list(*columns)) == incremental
+    assert rows() == incremental
 
 
 def test_the_command_rebuilds_stale_nights_or_everything(dataset, capsys):

@@ -188,6 +188,9 @@ class Report(models.Model):
             models.Index(fields=["scheme", "landlord", "created_at"], name="report_landlord"),
             models.Index(fields=["scheme", "category", "created_at"], name="report_category"),
             models.Index(fields=["scheme", "lat", "lon"], name="report_position"),
+            # The analytics' counts of a period: reports created, reports closed.
+            models.Index(fields=["scheme", "created_at"], name="report_scheme_created"),
+            models.Index(fields=["scheme", "closed_at"], name="report_scheme_closed"),
             models.Index(fields=["status", "due_on"], name="report_due"),
         ]
 
@@ -258,6 +261,11 @@ class Occurrence(models.Model):
         verbose_name = _("occurrence")
         verbose_name_plural = _("occurrences")
         ordering = ["report", "at", "pk"]
+        # The occurrences of a period (analytics' duplicates share) and a report's earlier ones.
+        indexes = [
+            models.Index(fields=["at"], name="occurrence_at"),
+            models.Index(fields=["report", "at"], name="occurrence_report_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M}"
