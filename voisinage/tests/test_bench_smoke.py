@@ -9,6 +9,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -20,27 +21,23 @@ ROOT = Path(__file__).resolve().parents[2]
 def bench_database(tmp_path: Path) -> Iterator[str]:
     """A DATABASE_URL of its own for the generator: a SQLite file, or a new PostgreSQL
     database on the test server (dropped at the end)."""
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
+    db: dict[str, Any] = settings.DATABASES["default"]
+    if str(db["ENGINE"]).endswith("sqlite3"):
         yield f"sqlite:///{tmp_path / 'bench.sqlite3'}"
         return
     import psycopg
+    import psycopg.conninfo
 
     name = f"voisinage_bench_{uuid.uuid4().hex[:8]}"
-    params = {
-        "host": db["HOST"],
-        "port": db["PORT"],
-        "user": db["USER"],
-        "password": db["PASSWORD"],
-        "dbname": "postgres",
-        "autocommit": True,
-    }
-    with psycopg.connect(**params) as admin:
+    conninfo = psycopg.conninfo.make_conninfo(
+        host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"]
+    )
+    with psycopg.connect(conninfo, dbname="postgres", autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
         yield f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
     finally:
-        with psycopg.connect(**params) as admin:
+        with psycopg.connect(conninfo, dbname="postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
