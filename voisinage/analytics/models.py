@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -259,7 +259,7 @@ class InterventionRollupQuerySet(models.QuerySet["InterventionRollup"]):
         return self.filter(grants_q(user, stock_perimeter_rule, require=require))
 
 
-def _count(name: str) -> models.PositiveIntegerField:
+def _count(name: Any) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(name, default=0)
 
 
@@ -278,26 +278,26 @@ class InterventionRollup(models.Model):
     landlord = models.ForeignKey(
         "territory.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
     )
-    interventions = _count("interventions")
-    origin_patrol = _count("patrol")
-    origin_phone_call = _count("phone call")
-    origin_landlord_instruction = _count("landlord instruction")
-    origin_partner_request = _count("partner request")
-    origin_own_initiative = _count("own initiative")
-    origin_event = _count("event")
-    origin_courtesy_visit = _count("courtesy visit")
-    result_resolved = _count("resolved")
-    result_partly_resolved = _count("partly resolved")
-    result_not_resolved = _count("not resolved")
-    result_handed_over = _count("handed over")
-    climate_green = _count("green")
-    climate_yellow = _count("yellow")
-    climate_orange = _count("orange")
-    climate_red = _count("red")
-    people = _count("people")
-    young = _count("young people and minors")
-    conflict_resolved = _count("conflicts settled")
-    anomaly_reported = _count("anomalies reported")
+    interventions = _count(_("interventions"))
+    origin_patrol = _count(_("patrol"))
+    origin_phone_call = _count(_("phone call"))
+    origin_landlord_instruction = _count(_("landlord instruction"))
+    origin_partner_request = _count(_("partner request"))
+    origin_own_initiative = _count(_("own initiative"))
+    origin_event = _count(_("event"))
+    origin_courtesy_visit = _count(_("courtesy visit"))
+    result_resolved = _count(_("resolved"))
+    result_partly_resolved = _count(_("partly resolved"))
+    result_not_resolved = _count(_("not resolved"))
+    result_handed_over = _count(_("handed over"))
+    climate_green = _count(_("green"))
+    climate_yellow = _count(_("yellow"))
+    climate_orange = _count(_("orange"))
+    climate_red = _count(_("red"))
+    people = _count(_("people"))
+    young = _count(_("young people and minors"))
+    conflict_resolved = _count(_("conflicts settled"))
+    anomaly_reported = _count(_("anomalies reported"))
 
     objects = InterventionRollupQuerySet.as_manager()
 
@@ -330,8 +330,8 @@ class EntranceMonthRollup(models.Model):
     landlord = models.ForeignKey(
         "territory.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
     )
-    interventions = _count("interventions")
-    patrols = _count("patrols")
+    interventions = _count(_("interventions"))
+    patrols = _count(_("patrols"))
 
     objects = MonthRollupQuerySet["EntranceMonthRollup"].as_manager()
 
@@ -356,7 +356,7 @@ class ActivityMonthRollup(models.Model):
     landlord = models.ForeignKey(
         "territory.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
     )
-    interventions = _count("interventions")
+    interventions = _count(_("interventions"))
 
     objects = MonthRollupQuerySet["ActivityMonthRollup"].as_manager()
 
