@@ -251,7 +251,7 @@ class AvoidedCostUnit(models.Model):
 # --- Roll-ups (ADR 0028) ------------------------------------------------------------------------
 
 
-class InterventionRollupQuerySet(models.QuerySet["InterventionRollup"]):
+class InterventionRollupQuerySet[M: models.Model](models.QuerySet[M]):
     def visible_to(self, user: AnyUser, *, require: str | None = None) -> Self:
         """The interventions' rule: a row is one scheme, night, neighbourhood and landlord."""
         from voisinage.territory.models import stock_perimeter_rule
@@ -263,15 +263,11 @@ def _count(name: Any) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(name, default=0)
 
 
-class InterventionRollup(models.Model):
-    """The interventions of one night, neighbourhood and landlord, counted (ADR 0028).
-
-    Derived data, rebuilt from ``field.Intervention`` (analytics/rollup.py): never edited.
-    The columns are the counts the dashboards add up; distinct entrances and activities are
-    not additive and stay on the interventions."""
+class InterventionCounts(models.Model):
+    """The counts of interventions the dashboards add up (ADR 0028), per scheme,
+    neighbourhood and landlord; the concrete roll-ups add the night or the month."""
 
     scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="+")
-    night = models.DateField()
     neighbourhood = models.ForeignKey(
         "territory.Neighbourhood", null=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -302,12 +298,39 @@ class InterventionRollup(models.Model):
     objects = InterventionRollupQuerySet.as_manager()
 
     class Meta:
+        abstract = True
+
+
+class InterventionRollup(InterventionCounts):
+    """The interventions of one night, neighbourhood and landlord, counted (ADR 0028).
+
+    Derived data, rebuilt from ``field.Intervention`` (analytics/rollup.py): never edited.
+    Distinct entrances and activities are not additive: see the monthly roll-ups below."""
+
+    night = models.DateField()
+
+    class Meta:
         verbose_name = _("interventions roll-up")
         verbose_name_plural = _("interventions roll-ups")
         indexes = [models.Index(fields=["scheme", "night"], name="rollup_scheme_night")]
 
     def __str__(self) -> str:
         return f"{self.scheme_id} {self.night} {self.neighbourhood_id} {self.landlord_id}"
+
+
+class InterventionMonthRollup(InterventionCounts):
+    """The same counts per month, summed from the nightly roll-up: whole-month periods (a
+    year: twelve rows per neighbourhood and landlord) read these."""
+
+    month = models.DateField(help_text=_("First day of the month."))
+
+    class Meta:
+        verbose_name = _("interventions month roll-up")
+        verbose_name_plural = _("interventions month roll-ups")
+        indexes = [models.Index(fields=["scheme", "month"], name="rollup_scheme_month")]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.month} {self.neighbourhood_id} {self.landlord_id}"
 
 
 class MonthRollupQuerySet[M: models.Model](models.QuerySet[M]):

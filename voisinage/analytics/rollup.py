@@ -32,6 +32,7 @@ from django.utils import timezone
 from voisinage.analytics.models import (
     ActivityMonthRollup,
     EntranceMonthRollup,
+    InterventionMonthRollup,
     InterventionRollup,
     RollupStale,
 )
@@ -112,7 +113,20 @@ def _month_sources(interventions: models.QuerySet[Intervention]) -> list[tuple[A
     return [(EntranceMonthRollup, by_entrance), (ActivityMonthRollup, by_activity)]
 
 
+def _month_counts(nightly: models.QuerySet[InterventionRollup]) -> models.QuerySet[Any]:
+    """The nightly roll-up's rows summed by month (the month roll-up of interventions)."""
+    return (
+        nightly.order_by()
+        .annotate(month=TruncMonth("night"))
+        .values("scheme_id", "month", "neighbourhood_id", "landlord_id")
+        .annotate(**{c: Sum(c) for c in COUNT_COLUMNS})
+    )
+
+
 MONTH_COLUMNS: dict[Any, tuple[str, ...]] = {
+    InterventionMonthRollup: (
+        "scheme_id", "month", "neighbourhood_id", "landlord_id", *COUNT_COLUMNS,
+    ),
     EntranceMonthRollup: (
         "scheme_id", "month", "entrance_id", "neighbourhood_id", "landlord_id", "interventions",
         "patrols",
@@ -142,7 +156,14 @@ def _rebuild_months(scheme_id: int, months: Sequence[date]) -> None:
         interventions = Intervention.objects.filter(
             scheme_id=scheme_id, night__gte=start, night__lt=end
         )
-        for model, grouped in _month_sources(interventions):
+        nightly = InterventionRollup.objects.filter(
+            scheme_id=scheme_id, night__gte=start, night__lt=end
+        )
+        sources = [
+            *_month_sources(interventions),
+            (InterventionMonthRollup, _month_counts(nightly)),
+        ]
+        for model, grouped in sources:
             model.objects.filter(scheme_id=scheme_id, month=start).delete()
             _insert_grouped(model, grouped, MONTH_COLUMNS[model])
 
@@ -178,7 +199,12 @@ def rollup_rebuild(scheme_ids: Iterable[int] | None = None) -> int:
             RollupStale.objects.filter(scheme_id=scheme_id).delete()
             InterventionRollup.objects.filter(scheme_id=scheme_id).delete()
             _insert_select(Intervention.objects.filter(scheme_id=scheme_id))
-            for model, grouped in _month_sources(Intervention.objects.filter(scheme_id=scheme_id)):
+            nightly = InterventionRollup.objects.filter(scheme_id=scheme_id)
+            sources = [
+                *_month_sources(Intervention.objects.filter(scheme_id=scheme_id)),
+                (InterventionMonthRollup, _month_counts(nightly)),
+            ]
+            for model, grouped in sources:
                 model.objects.filter(scheme_id=scheme_id).delete()
                 _insert_grouped(model, grouped, MONTH_COLUMNS[model])
     return InterventionRollup.objects.filter(scheme_id__in=ids).count()

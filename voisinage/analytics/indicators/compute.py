@@ -9,7 +9,7 @@ from math import ceil
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractHour, TruncMonth, TruncWeek
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -276,10 +276,11 @@ _PLACES = {
 def _rollup_breakdown(scope: Scope, dimension: str) -> Breakdown:
     """The same rows as ``intervention_breakdown`` reads from the interventions, summed from
     the roll-up (ADR 0028)."""
-    qs = scope.rollups()
+    qs = scope.rollups(nightly=dimension == "night")
     if dimension == "month":
+        by_month = "month" if "month" in {f.name for f in qs.model._meta.fields} else None
         months = (
-            qs.annotate(k=TruncMonth("night"))
+            qs.annotate(k=F(by_month) if by_month else TruncMonth("night"))
             .values("k")
             .annotate(n=Sum("interventions"))
             .order_by("k")

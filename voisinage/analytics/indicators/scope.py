@@ -15,7 +15,11 @@ from django.db import models
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
-from voisinage.analytics.models import EntranceMonthRollup, InterventionRollup
+from voisinage.analytics.models import (
+    EntranceMonthRollup,
+    InterventionMonthRollup,
+    InterventionRollup,
+)
 from voisinage.analytics.rollup import COUNT_COLUMNS
 from voisinage.field.models import Climate, Intervention, Origin, Result
 
@@ -114,14 +118,22 @@ class Scope:
         either reads the interventions themselves (ADR 0028)."""
         return not (self.filters.activity or self.filters.origin)
 
-    def rollups(self) -> QuerySet[InterventionRollup]:
-        """The period's roll-up rows in the user's perimeter, brought up to date first."""
+    def rollups(self, *, nightly: bool = False) -> QuerySet[Any]:
+        """The period's roll-up rows in the user's perimeter, brought up to date first: the
+        month roll-up for whole months (unless ``nightly``), the nightly one otherwise."""
         from voisinage.analytics.rollup import rollup_refresh
 
         self.memo("rollup_refresh", lambda: rollup_refresh(self.scheme.pk))
-        qs = InterventionRollup.objects.visible_to(self.user).filter(
-            scheme=self.scheme, night__range=(self.period.first, self.period.last)
-        )
+        span = (self.period.first, self.period.last)
+        qs: QuerySet[Any]
+        if self.whole_months and not nightly:
+            qs = InterventionMonthRollup.objects.visible_to(self.user).filter(
+                scheme=self.scheme, month__range=span
+            )
+        else:
+            qs = InterventionRollup.objects.visible_to(self.user).filter(
+                scheme=self.scheme, night__range=span
+            )
         if self.filters.neighbourhood:
             qs = qs.filter(neighbourhood_id=self.filters.neighbourhood)
         if self.filters.landlord:
