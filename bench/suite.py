@@ -27,6 +27,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from bench import summary
 from bench.common import engine, setup_django
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -74,9 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return done.returncode
         parts.append(output.read_text(encoding="utf-8"))
     combined = args.results / f"{args.label}-{vendor}.md"
-    combined.write_text(
-        f"# Size {args.label} — {vendor}\n\n" + "\n\n".join(parts), encoding="utf-8"
-    )
+    text = f"# Size {args.label} — {vendor}\n\n" + "\n\n".join(parts)
+    combined.write_text(text, encoding="utf-8")
+    print(summary.table(summary.rows(text)))
     print(f"written to {combined}")
     return 0
 
