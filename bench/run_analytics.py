@@ -159,6 +159,39 @@ def landlord_sql(scene: Scene) -> tuple[str, list[Any]]:
     )
 
 
+def national_rollup(scene: Scene) -> Callable[[], Any]:
+    """Every scheme's year, by scheme, from the month roll-up (what a national view would read;
+    no page shows it yet)."""
+    from django.db.models import Sum
+
+    from voisinage.analytics.models import InterventionMonthRollup
+    from voisinage.analytics.rollup import rollup_refresh
+    from voisinage.schemes.models import Scheme
+
+    def call() -> Any:
+        for pk in Scheme.objects.values_list("pk", flat=True):
+            rollup_refresh(pk)
+        return list(
+            InterventionMonthRollup.objects.filter(
+                month__range=(date(scene.year, 1, 1), date(scene.year, 12, 1))
+            )
+            .values("scheme_id")
+            .annotate(n=Sum("interventions"), resolved=Sum("result_resolved"))
+            .order_by("scheme_id")
+        )
+
+    return call
+
+
+def national_sql(scene: Scene) -> tuple[str, list[Any]]:
+    return (
+        "SELECT scheme_id, COUNT(*), COUNT(*) FILTER (WHERE result = 'resolved') "
+        "FROM field_intervention WHERE night BETWEEN %s AND %s GROUP BY scheme_id "
+        "ORDER BY scheme_id",
+        [date(scene.year, 1, 1), date(scene.year, 12, 31)],
+    )
+
+
 @dataclass(frozen=True)
 class Plan:
     pages: int
@@ -249,6 +282,25 @@ def benchmark(scene: Scene, plan: Plan, log: QueryLog, server: Server) -> list[R
             log=log,
             repetitions=plan.aggregates,
             warmup=w,
+        ),
+        run_callable(
+            Result(
+                "aggregates",
+                f"year {year} of every scheme, by scheme, from the roll-up "
+                f"({scene.in_database:,} interventions in the table)",
+                target_ms=2000,
+            ),
+            national_rollup(scene),
+            log=log,
+            repetitions=plan.aggregates,
+            warmup=w,
+        ),
+        run_callable(
+            Result("aggregates", "hand-written SQL: every scheme's year by scheme (interventions)"),
+            raw_sql(*national_sql(scene)),
+            log=log,
+            repetitions=max(3, plan.aggregates // 5),
+            warmup=min(w, 1),
         ),
         run(
             Result("deck", f"GET {deck} (annual review deck)", target_ms=15000, max_queries=80),

@@ -48,6 +48,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--only", help=f"comma-separated subset of {', '.join(SCRIPTS)} (default: all)"
     )
     parser.add_argument("--results", type=Path, default=RESULTS_DIR, help="results folder")
+    parser.add_argument(
+        "--nights", type=int, default=30, help="digests of the morning run (projected to 100)"
+    )
     args = parser.parse_args(argv)
     args.scripts = args.only.split(",") if args.only else list(SCRIPTS)
     unknown = [s for s in args.scripts if s not in SCRIPTS]
@@ -67,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = [sys.executable, "-m", *SCRIPTS[name], "--output", str(output)]
         if args.quick:
             command.append("--quick")
+        elif name == "digests":
+            command += ["--nights", str(args.nights)]
         print(f"==> {' '.join(command[1:])}", flush=True)
         started = time.perf_counter()
         done = subprocess.run(command, env=os.environ.copy(), check=False)  # noqa: S603
