@@ -140,15 +140,20 @@ def membership(scheme: Any, role: str, *, skip: Sequence[int] = (), **extra: Any
 
 
 def review_year(scheme: Any) -> int:
-    """The last complete calendar year of data (or the last year with data)."""
-    from django.db.models import Max
+    """The last calendar year the data covers entirely (a committee's annual review), or,
+    when the data cover no whole year (size S: the last twelve months), the current one."""
+    from django.db.models import Max, Min
 
     from voisinage.field.models import Intervention
 
-    last = Intervention.objects.filter(scheme=scheme).aggregate(m=Max("night"))["m"]
-    if last is None:
+    span = Intervention.objects.filter(scheme=scheme).aggregate(
+        first=Min("night"), last=Max("night")
+    )
+    if span["last"] is None:
         raise SystemExit(f"No intervention in {scheme.slug}: run python -m bench.generate first.")
+    first, last = span["first"], span["last"]
     year = last.year - 1 if (last.month, last.day) != (12, 31) else last.year
-    if not Intervention.objects.filter(scheme=scheme, night__year=year).exists():
-        year = last.year
-    return int(year)
+    # Nights start on 1 January at the latest on the 2nd (a Sunday without service…).
+    if first.year < year or (first.year == year and first.timetuple().tm_yday <= 7):
+        return int(year)
+    return int(last.year)

@@ -294,6 +294,7 @@ class InterventionCounts(models.Model):
     young = _count(_("young people and minors"))
     conflict_resolved = _count(_("conflicts settled"))
     anomaly_reported = _count(_("anomalies reported"))
+    without_activity = _count(_("without an activity"))
 
     objects = InterventionRollupQuerySet.as_manager()
 
@@ -390,6 +391,32 @@ class ActivityMonthRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme_id} {self.month} {self.activity_id}"
+
+
+class HourMonthRollup(models.Model):
+    """The interventions started at one hour (scheme's time zone) in one month (ADR 0028): the
+    breakdown by time band over whole months."""
+
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text=_("First day of the month."))
+    hour = models.PositiveSmallIntegerField(_("hour"))
+    neighbourhood = models.ForeignKey(
+        "territory.Neighbourhood", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    landlord = models.ForeignKey(
+        "territory.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    interventions = _count(_("interventions"))
+
+    objects = MonthRollupQuerySet["HourMonthRollup"].as_manager()
+
+    class Meta:
+        verbose_name = _("hour month roll-up")
+        verbose_name_plural = _("hour month roll-ups")
+        indexes = [models.Index(fields=["scheme", "month"], name="hour_month_rollup")]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.month} {self.hour}"
 
 
 class RollupStale(models.Model):

@@ -22,16 +22,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, ExtractHour, TruncMonth
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.utils import timezone
 
 from voisinage.analytics.models import (
     ActivityMonthRollup,
     EntranceMonthRollup,
+    HourMonthRollup,
     InterventionMonthRollup,
     InterventionRollup,
     RollupStale,
@@ -61,6 +63,8 @@ def _aggregates() -> dict[str, Any]:
         "pk", filter=Q(result=Result.RESOLVED) & Q(_situation(CodeKind.BEHAVIOUR))
     )
     aggregates["anomaly_reported"] = Count("pk", filter=Q(_situation(CodeKind.MATERIAL)))
+    activities = Intervention.activities.through.objects.filter(intervention_id=OuterRef("pk"))
+    aggregates["without_activity"] = Count("pk", filter=~Q(Exists(activities)))
     return aggregates
 
 
@@ -86,10 +90,21 @@ def _rebuild_nights(scheme_id: int, nights: Sequence[date]) -> None:
 # --- Monthly roll-ups: distinct entrances and activities over whole months -----------------
 
 
-def _month_sources(interventions: models.QuerySet[Intervention]) -> list[tuple[Any, Any]]:
-    """(model, grouped query) of each monthly roll-up, grouped in its columns' order."""
+def _month_sources(
+    interventions: models.QuerySet[Intervention], scheme_id: int
+) -> list[tuple[Any, Any]]:
+    """(model, grouped query) of each monthly roll-up built from the interventions."""
+    from voisinage.schemes.models import Scheme
+
     month = TruncMonth("night")
     places = ("neighbourhood_id", "landlord_id")
+    zone = ZoneInfo(Scheme.objects.values_list("time_zone", flat=True).get(pk=scheme_id))
+    by_hour = (
+        interventions.order_by()
+        .annotate(month=month, hour=ExtractHour("started_at", tzinfo=zone))
+        .values("scheme_id", "month", "hour", *places)
+        .annotate(interventions=Count("pk"))
+    )
     by_entrance = (
         interventions.filter(entrance__isnull=False)
         .order_by()
@@ -110,7 +125,11 @@ def _month_sources(interventions: models.QuerySet[Intervention]) -> list[tuple[A
         .values("scheme_id", "month", "activity_id", *places)
         .annotate(interventions=Count("intervention_id"))
     )
-    return [(EntranceMonthRollup, by_entrance), (ActivityMonthRollup, by_activity)]
+    return [
+        (EntranceMonthRollup, by_entrance),
+        (ActivityMonthRollup, by_activity),
+        (HourMonthRollup, by_hour),
+    ]
 
 
 def _month_counts(nightly: models.QuerySet[InterventionRollup]) -> models.QuerySet[Any]:
@@ -133,6 +152,9 @@ MONTH_COLUMNS: dict[Any, tuple[str, ...]] = {
     ),
     ActivityMonthRollup: (
         "scheme_id", "month", "activity_id", "neighbourhood_id", "landlord_id", "interventions",
+    ),
+    HourMonthRollup: (
+        "scheme_id", "month", "hour", "neighbourhood_id", "landlord_id", "interventions",
     ),
 }  # fmt: skip
 
@@ -160,7 +182,7 @@ def _rebuild_months(scheme_id: int, months: Sequence[date]) -> None:
             scheme_id=scheme_id, night__gte=start, night__lt=end
         )
         sources = [
-            *_month_sources(interventions),
+            *_month_sources(interventions, scheme_id),
             (InterventionMonthRollup, _month_counts(nightly)),
         ]
         for model, grouped in sources:
@@ -201,7 +223,7 @@ def rollup_rebuild(scheme_ids: Iterable[int] | None = None) -> int:
             _insert_select(Intervention.objects.filter(scheme_id=scheme_id))
             nightly = InterventionRollup.objects.filter(scheme_id=scheme_id)
             sources = [
-                *_month_sources(Intervention.objects.filter(scheme_id=scheme_id)),
+                *_month_sources(Intervention.objects.filter(scheme_id=scheme_id), scheme_id),
                 (InterventionMonthRollup, _month_counts(nightly)),
             ]
             for model, grouped in sources:
@@ -245,7 +267,7 @@ def _deleted(sender: Any, instance: Intervention, **_kwargs: Any) -> None:
     mark_stale([(instance.scheme_id, instance.night)])
 
 
-def _situations_changed(
+def _codes_changed(
     sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **_kwargs: Any
 ) -> None:
     if not action.startswith("post_"):
@@ -260,8 +282,9 @@ def connect() -> None:
     post_init.connect(_remember, sender=Intervention, dispatch_uid="rollup_remember")
     post_save.connect(_saved, sender=Intervention, dispatch_uid="rollup_saved")
     post_delete.connect(_deleted, sender=Intervention, dispatch_uid="rollup_deleted")
-    m2m_changed.connect(
-        _situations_changed,
-        sender=Intervention.situations.through,
-        dispatch_uid="rollup_situations",
-    )
+    for name in ("situations", "activities"):
+        m2m_changed.connect(
+            _codes_changed,
+            sender=getattr(Intervention, name).through,
+            dispatch_uid=f"rollup_{name}",
+        )

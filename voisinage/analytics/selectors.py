@@ -141,15 +141,31 @@ class MapPoint:
     count: int
 
 
-def map_points(scope: Scope) -> list[MapPoint]:
-    """Interventions counted per entrance, with the entrance's position (one query)."""
-    rows = (
-        scope.interventions()
-        .filter(entrance__isnull=False, entrance__lat__isnull=False, entrance__lon__isnull=False)
-        .values("entrance__code", "entrance__address", "entrance__lat", "entrance__lon")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "entrance__code")
-    )
+def map_points(scope: Scope, *, rollup: bool = True) -> list[MapPoint]:
+    """Interventions counted per entrance, with the entrance's position (one query; over whole
+    months from the monthly roll-up, ADR 0028)."""
+    from django.db.models import Sum
+
+    from voisinage.analytics.models import EntranceMonthRollup
+
+    placed = {"entrance__lat__isnull": False, "entrance__lon__isnull": False}
+    columns = ("entrance__code", "entrance__address", "entrance__lat", "entrance__lon")
+    if rollup and scope.uses_rollup and scope.whole_months:
+        rows = (
+            scope.month_rollups(EntranceMonthRollup)
+            .filter(**placed)
+            .values(*columns)
+            .annotate(n=Sum("interventions"))
+            .order_by("-n", "entrance__code")
+        )
+    else:
+        rows = (
+            scope.interventions()
+            .filter(entrance__isnull=False, **placed)
+            .values(*columns)
+            .annotate(n=Count("pk"))
+            .order_by("-n", "entrance__code")
+        )
     return [
         MapPoint(
             r["entrance__code"],

@@ -231,6 +231,18 @@ def intervention_breakdown(scope: Scope, dimension: str, *, rollup: bool = True)
     dimension and the filters allow it, unless ``rollup`` is False)."""
     if rollup and scope.uses_rollup and dimension in ROLLUP_DIMENSIONS:
         return _rollup_breakdown(scope, dimension)
+    if rollup and scope.uses_rollup and scope.whole_months and dimension == "activity":
+        return _activity_breakdown(scope)
+    if rollup and scope.uses_rollup and scope.whole_months and dimension == "time_band":
+        from voisinage.analytics.models import HourMonthRollup
+
+        hours = (
+            scope.month_rollups(HourMonthRollup)
+            .values("hour")
+            .annotate(n=Sum("interventions"))
+            .order_by("hour")
+        )
+        return [(f"{r['hour']:02d}", _("%(hour)s h") % {"hour": r["hour"]}, r["n"]) for r in hours]
     qs = scope.interventions()
     if dimension == "month":
         months = (
@@ -307,3 +319,20 @@ def _rollup_breakdown(scope: Scope, dimension: str) -> Breakdown:
     labels = dict(choices.choices)
     ordered = sorted(((v, n) for v, n in counts.items() if n), key=lambda vn: -vn[1])
     return [(v, str(labels.get(v, _("Not given"))), n) for v, n in ordered]
+
+
+def _activity_breakdown(scope: Scope) -> Breakdown:
+    """Interventions by activity over whole months, from the monthly roll-up (an intervention
+    counts once per activity it has, and once under "No activity given" when it has none)."""
+    from voisinage.analytics.models import ActivityMonthRollup
+
+    rows = list(
+        scope.month_rollups(ActivityMonthRollup)
+        .values("activity_id", "activity__label")
+        .annotate(n=Sum("interventions"))
+    )
+    none = scope.totals["by_column"]["without_activity"]
+    found = [(str(r["activity_id"]), r["activity__label"], r["n"]) for r in rows]
+    if none:
+        found.append(("", str(_("No activity given")), none))
+    return sorted(found, key=lambda row: (-row[2], row[1]))

@@ -15,12 +15,14 @@ from voisinage.analytics.indicators.compute import (
 from voisinage.analytics.models import (
     ActivityMonthRollup,
     EntranceMonthRollup,
+    HourMonthRollup,
     InterventionMonthRollup,
     InterventionRollup,
     RollupStale,
 )
 from voisinage.analytics.periods import Period, PeriodKind
 from voisinage.analytics.rollup import rollup_rebuild, rollup_refresh
+from voisinage.analytics.selectors import map_points
 from voisinage.analytics.tests.conftest import MARCH, at
 from voisinage.field.models import Intervention, Origin
 from voisinage.field.services import intervention_record, intervention_update
@@ -41,7 +43,8 @@ def assert_same_as_interventions(cast, username: str, period: Period = YEAR) -> 
     fresh = Scope(user, cast.scheme, period)
     assert fresh.entrance_totals == fresh.count_entrances(rollup=False), username
     assert activities_used(fresh) == activities_used(fresh, rollup=False), username
-    for dimension in sorted(ROLLUP_DIMENSIONS):
+    assert map_points(fresh) == map_points(fresh, rollup=False), username
+    for dimension in sorted({*ROLLUP_DIMENSIONS, "activity", "time_band"}):
         fresh = Scope(user, cast.scheme, period)
         raw_rows = intervention_breakdown(fresh, dimension, rollup=False)
         assert sorted(intervention_breakdown(fresh, dimension)) == sorted(raw_rows), (
@@ -121,6 +124,16 @@ def test_every_write_marks_its_night_and_the_next_read_counts_it(dataset):
     assert Scope(cast.admin, scheme, march).totals["by_column"]["conflict_resolved"] == 3
     assert_same_as_interventions(cast, "admin")
 
+    # Its activities changed: the activity breakdown follows.
+    other = cast.scheme.activities.order_by("-position").first()
+    intervention_update(
+        intervention=Intervention.objects.get(pk=new.pk),
+        user=cast.supervisor,
+        can_supervise=True,
+        activity_ids=[other.pk],
+    )
+    assert_same_as_interventions(cast, "admin")
+
     # Deleted (administration): gone from the figures.
     Intervention.objects.get(pk=new.pk).delete()
     assert Scope(cast.admin, scheme, march).totals["count"] == before
@@ -130,7 +143,13 @@ def test_every_write_marks_its_night_and_the_next_read_counts_it(dataset):
 def test_a_rebuild_from_scratch_gives_the_same_rows_as_the_increments(dataset):
     cast = dataset.cast
     rollup_refresh(cast.scheme.pk)
-    models = [InterventionRollup, InterventionMonthRollup, EntranceMonthRollup, ActivityMonthRollup]
+    models = [
+        InterventionRollup,
+        InterventionMonthRollup,
+        EntranceMonthRollup,
+        ActivityMonthRollup,
+        HourMonthRollup,
+    ]
 
     def rows() -> list:
         found = []
