@@ -419,6 +419,33 @@ class HourMonthRollup(models.Model):
         return f"{self.scheme_id} {self.month} {self.hour}"
 
 
+class PatrolWeekRollup(models.Model):
+    """The entrances patrolled in one ISO week, per neighbourhood and landlord (ADR 0028): an
+    entrance belongs to one neighbourhood and one landlord, so the counts add up across them,
+    and (week, entrance) pairs of different weeks are different: the patrol target's
+    entrance-weeks are a sum over the weeks."""
+
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(help_text=_("Monday of the week."))
+    neighbourhood = models.ForeignKey(
+        "territory.Neighbourhood", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    landlord = models.ForeignKey(
+        "territory.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    entrances = _count(_("entrances patrolled"))
+
+    objects = MonthRollupQuerySet["PatrolWeekRollup"].as_manager()
+
+    class Meta:
+        verbose_name = _("patrol week roll-up")
+        verbose_name_plural = _("patrol week roll-ups")
+        indexes = [models.Index(fields=["scheme", "week"], name="patrol_week_rollup")]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.week}"
+
+
 class RollupStale(models.Model):
     """A night whose roll-up rows must be rebuilt before they are read (ADR 0028)."""
 

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce, ExtractHour, TruncMonth
+from django.db.models.functions import Coalesce, ExtractHour, TruncMonth, TruncWeek
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.utils import timezone
 
@@ -36,6 +36,7 @@ from voisinage.analytics.models import (
     HourMonthRollup,
     InterventionMonthRollup,
     InterventionRollup,
+    PatrolWeekRollup,
     RollupStale,
 )
 from voisinage.field.models import Climate, CodeKind, Intervention, Origin, Result
@@ -85,6 +86,29 @@ def _rebuild_nights(scheme_id: int, nights: Sequence[date]) -> None:
         _insert_select(Intervention.objects.filter(scheme_id=scheme_id, night__in=chunk))
     months = sorted({night.replace(day=1) for night in nights})
     _rebuild_months(scheme_id, months)
+    weeks = sorted({night - timedelta(days=night.weekday()) for night in nights})
+    for i in range(0, len(weeks), CHUNK):
+        chunk = weeks[i : i + CHUNK]
+        PatrolWeekRollup.objects.filter(scheme_id=scheme_id, week__in=chunk).delete()
+        span = Q()
+        for monday in chunk:
+            span |= Q(night__range=(monday, monday + timedelta(days=6)))
+        patrols = Intervention.objects.filter(span, scheme_id=scheme_id)
+        _insert_grouped(PatrolWeekRollup, _patrol_weeks(patrols), PATROL_WEEK_COLUMNS)
+
+
+PATROL_WEEK_COLUMNS = ("scheme_id", "week", "neighbourhood_id", "landlord_id", "entrances")
+
+
+def _patrol_weeks(interventions: models.QuerySet[Intervention]) -> models.QuerySet[Any]:
+    """Distinct entrances patrolled per ISO week, neighbourhood and landlord."""
+    return (
+        interventions.filter(origin=Origin.PATROL, entrance__isnull=False)
+        .order_by()
+        .annotate(week=TruncWeek("night"))
+        .values("scheme_id", "week", "neighbourhood_id", "landlord_id")
+        .annotate(entrances=Count("entrance_id", distinct=True))
+    )
 
 
 # --- Monthly roll-ups: distinct entrances and activities over whole months -----------------
@@ -229,6 +253,12 @@ def rollup_rebuild(scheme_ids: Iterable[int] | None = None) -> int:
             for model, grouped in sources:
                 model.objects.filter(scheme_id=scheme_id).delete()
                 _insert_grouped(model, grouped, MONTH_COLUMNS[model])
+            PatrolWeekRollup.objects.filter(scheme_id=scheme_id).delete()
+            _insert_grouped(
+                PatrolWeekRollup,
+                _patrol_weeks(Intervention.objects.filter(scheme_id=scheme_id)),
+                PATROL_WEEK_COLUMNS,
+            )
     return InterventionRollup.objects.filter(scheme_id__in=ids).count()
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from math import ceil
 from typing import TYPE_CHECKING
@@ -76,15 +76,43 @@ def patrol_target_rate(scope: Scope) -> float | None:
     target = scope.scheme.weekly_patrol_target
     if not target or not scope.is_whole_scheme or scope.filters.active:
         return None
-    visited = (
-        scope.interventions()
-        .filter(origin=Origin.PATROL, entrance__isnull=False)
-        .annotate(week=TruncWeek("night"))
-        .values("week", "entrance")
-        .distinct()
-        .count()
+    return share(patrolled_entrance_weeks(scope), target * ceil(scope.period.days / 7))
+
+
+def patrolled_entrance_weeks(scope: Scope, *, rollup: bool = True) -> int:
+    """Distinct (ISO week, entrance) pairs with a patrol during the period's nights. The weeks
+    wholly inside the period are summed from the weekly roll-up (ADR 0028); the period's
+    partial first and last weeks are counted on the interventions (a few nights each)."""
+
+    def counted(first: date, last: date) -> int:
+        return (
+            scope.interventions()
+            .filter(night__range=(first, last), origin=Origin.PATROL, entrance__isnull=False)
+            .annotate(week=TruncWeek("night"))
+            .values("week", "entrance")
+            .distinct()
+            .count()
+        )
+
+    first, last = scope.period.first, scope.period.last
+    monday = first + timedelta(days=(7 - first.weekday()) % 7)  # first whole week's Monday
+    sunday = last - timedelta(days=(last.weekday() + 1) % 7)  # last whole week's Sunday
+    if not (rollup and scope.uses_rollup) or sunday < monday:
+        return counted(first, last)
+    from voisinage.analytics.models import PatrolWeekRollup
+
+    scope.rollups()  # brought up to date
+    weeks = PatrolWeekRollup.objects.visible_to(scope.user).filter(
+        scheme=scope.scheme, week__range=(monday, sunday)
     )
-    return share(visited, target * ceil(scope.period.days / 7))
+    if scope.filters.neighbourhood:
+        weeks = weeks.filter(neighbourhood_id=scope.filters.neighbourhood)
+    if scope.filters.landlord:
+        weeks = weeks.filter(landlord_id=scope.filters.landlord)
+    whole = weeks.aggregate(n=Sum("entrances"))["n"] or 0
+    before = counted(first, monday - timedelta(days=1)) if monday > first else 0
+    after = counted(sunday + timedelta(days=1), last) if sunday < last else 0
+    return int(whole + before + after)
 
 
 def activities_used(scope: Scope, *, rollup: bool = True) -> Number:

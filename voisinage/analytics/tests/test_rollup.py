@@ -11,6 +11,7 @@ from voisinage.analytics.indicators.compute import (
     ROLLUP_DIMENSIONS,
     activities_used,
     intervention_breakdown,
+    patrolled_entrance_weeks,
 )
 from voisinage.analytics.models import (
     ActivityMonthRollup,
@@ -18,6 +19,7 @@ from voisinage.analytics.models import (
     HourMonthRollup,
     InterventionMonthRollup,
     InterventionRollup,
+    PatrolWeekRollup,
     RollupStale,
 )
 from voisinage.analytics.periods import Period, PeriodKind
@@ -44,6 +46,7 @@ def assert_same_as_interventions(cast, username: str, period: Period = YEAR) -> 
     assert fresh.entrance_totals == fresh.count_entrances(rollup=False), username
     assert activities_used(fresh) == activities_used(fresh, rollup=False), username
     assert map_points(fresh) == map_points(fresh, rollup=False), username
+    assert patrolled_entrance_weeks(fresh) == patrolled_entrance_weeks(fresh, rollup=False)
     for dimension in sorted({*ROLLUP_DIMENSIONS, "activity", "time_band"}):
         fresh = Scope(user, cast.scheme, period)
         raw_rows = intervention_breakdown(fresh, dimension, rollup=False)
@@ -149,6 +152,7 @@ def test_a_rebuild_from_scratch_gives_the_same_rows_as_the_increments(dataset):
         EntranceMonthRollup,
         ActivityMonthRollup,
         HourMonthRollup,
+        PatrolWeekRollup,
     ]
 
     def rows() -> list:
