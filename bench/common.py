@@ -153,7 +153,7 @@ def review_year(scheme: Any) -> int:
         raise SystemExit(f"No intervention in {scheme.slug}: run python -m bench.generate first.")
     first, last = span["first"], span["last"]
     year = last.year - 1 if (last.month, last.day) != (12, 31) else last.year
-    # Nights start on 1 January at the latest on the 2nd (a Sunday without service…).
+    # The data cover that year if they start in its first week (1 January may have no service).
     if first.year < year or (first.year == year and first.timetuple().tm_yday <= 7):
         return int(year)
     return int(last.year)

@@ -251,9 +251,10 @@ class AvoidedCostUnit(models.Model):
 # --- Roll-ups (ADR 0028) ------------------------------------------------------------------------
 
 
-class InterventionRollupQuerySet[M: models.Model](models.QuerySet[M]):
+class RollupQuerySet[M: models.Model](models.QuerySet[M]):
     def visible_to(self, user: AnyUser, *, require: str | None = None) -> Self:
-        """The interventions' rule: a row is one scheme, night, neighbourhood and landlord."""
+        """The interventions' rule: every roll-up row has a scheme, a neighbourhood and a
+        landlord."""
         from voisinage.territory.models import stock_perimeter_rule
 
         return self.filter(grants_q(user, stock_perimeter_rule, require=require))
@@ -263,9 +264,9 @@ def _count(name: Any) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(name, default=0)
 
 
-class InterventionCounts(models.Model):
-    """The counts of interventions the dashboards add up (ADR 0028), per scheme,
-    neighbourhood and landlord; the concrete roll-ups add the night or the month."""
+class PlacedRollup(models.Model):
+    """What every roll-up row has (ADR 0028): its scheme, neighbourhood and landlord, so that
+    ``visible_to(user)`` applies the interventions' own perimeter rule."""
 
     scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="+")
     neighbourhood = models.ForeignKey(
@@ -274,6 +275,17 @@ class InterventionCounts(models.Model):
     landlord = models.ForeignKey(
         "territory.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
     )
+
+    objects = RollupQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class InterventionCounts(PlacedRollup):
+    """The counts of interventions the dashboards add up (ADR 0028), per scheme,
+    neighbourhood and landlord; the concrete roll-ups add the night or the month."""
+
     interventions = _count(_("interventions"))
     origin_patrol = _count(_("patrol"))
     origin_phone_call = _count(_("phone call"))
@@ -295,8 +307,6 @@ class InterventionCounts(models.Model):
     conflict_resolved = _count(_("conflicts settled"))
     anomaly_reported = _count(_("anomalies reported"))
     without_activity = _count(_("without an activity"))
-
-    objects = InterventionRollupQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -334,30 +344,14 @@ class InterventionMonthRollup(InterventionCounts):
         return f"{self.scheme_id} {self.month} {self.neighbourhood_id} {self.landlord_id}"
 
 
-class MonthRollupQuerySet[M: models.Model](models.QuerySet[M]):
-    def visible_to(self, user: AnyUser, *, require: str | None = None) -> Self:
-        from voisinage.territory.models import stock_perimeter_rule
-
-        return self.filter(grants_q(user, stock_perimeter_rule, require=require))
-
-
-class EntranceMonthRollup(models.Model):
+class EntranceMonthRollup(PlacedRollup):
     """The interventions at one entrance in one month (ADR 0028): distinct entrances over
     whole months read these rows, not the interventions."""
 
-    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="+")
     month = models.DateField(help_text=_("First day of the month."))
     entrance = models.ForeignKey("territory.Entrance", on_delete=models.CASCADE, related_name="+")
-    neighbourhood = models.ForeignKey(
-        "territory.Neighbourhood", null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    landlord = models.ForeignKey(
-        "territory.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
-    )
     interventions = _count(_("interventions"))
     patrols = _count(_("patrols"))
-
-    objects = MonthRollupQuerySet["EntranceMonthRollup"].as_manager()
 
     class Meta:
         verbose_name = _("entrance month roll-up")
@@ -368,21 +362,12 @@ class EntranceMonthRollup(models.Model):
         return f"{self.scheme_id} {self.month} {self.entrance_id}"
 
 
-class ActivityMonthRollup(models.Model):
+class ActivityMonthRollup(PlacedRollup):
     """The interventions of one activity in one month (ADR 0028)."""
 
-    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="+")
     month = models.DateField(help_text=_("First day of the month."))
     activity = models.ForeignKey("schemes.Activity", on_delete=models.CASCADE, related_name="+")
-    neighbourhood = models.ForeignKey(
-        "territory.Neighbourhood", null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    landlord = models.ForeignKey(
-        "territory.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
-    )
     interventions = _count(_("interventions"))
-
-    objects = MonthRollupQuerySet["ActivityMonthRollup"].as_manager()
 
     class Meta:
         verbose_name = _("activity month roll-up")
@@ -393,22 +378,13 @@ class ActivityMonthRollup(models.Model):
         return f"{self.scheme_id} {self.month} {self.activity_id}"
 
 
-class HourMonthRollup(models.Model):
+class HourMonthRollup(PlacedRollup):
     """The interventions started at one hour (scheme's time zone) in one month (ADR 0028): the
     breakdown by time band over whole months."""
 
-    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="+")
     month = models.DateField(help_text=_("First day of the month."))
     hour = models.PositiveSmallIntegerField(_("hour"))
-    neighbourhood = models.ForeignKey(
-        "territory.Neighbourhood", null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    landlord = models.ForeignKey(
-        "territory.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
-    )
     interventions = _count(_("interventions"))
-
-    objects = MonthRollupQuerySet["HourMonthRollup"].as_manager()
 
     class Meta:
         verbose_name = _("hour month roll-up")
@@ -419,23 +395,14 @@ class HourMonthRollup(models.Model):
         return f"{self.scheme_id} {self.month} {self.hour}"
 
 
-class PatrolWeekRollup(models.Model):
+class PatrolWeekRollup(PlacedRollup):
     """The entrances patrolled in one ISO week, per neighbourhood and landlord (ADR 0028): an
     entrance belongs to one neighbourhood and one landlord, so the counts add up across them,
     and (week, entrance) pairs of different weeks are different: the patrol target's
     entrance-weeks are a sum over the weeks."""
 
-    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="+")
     week = models.DateField(help_text=_("Monday of the week."))
-    neighbourhood = models.ForeignKey(
-        "territory.Neighbourhood", null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    landlord = models.ForeignKey(
-        "territory.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
-    )
     entrances = _count(_("entrances patrolled"))
-
-    objects = MonthRollupQuerySet["PatrolWeekRollup"].as_manager()
 
     class Meta:
         verbose_name = _("patrol week roll-up")

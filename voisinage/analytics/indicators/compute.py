@@ -102,13 +102,11 @@ def patrolled_entrance_weeks(scope: Scope, *, rollup: bool = True) -> int:
     from voisinage.analytics.models import PatrolWeekRollup
 
     scope.rollups()  # brought up to date
-    weeks = PatrolWeekRollup.objects.visible_to(scope.user).filter(
-        scheme=scope.scheme, week__range=(monday, sunday)
+    weeks = scope.placed(
+        PatrolWeekRollup.objects.visible_to(scope.user).filter(
+            scheme=scope.scheme, week__range=(monday, sunday)
+        )
     )
-    if scope.filters.neighbourhood:
-        weeks = weeks.filter(neighbourhood_id=scope.filters.neighbourhood)
-    if scope.filters.landlord:
-        weeks = weeks.filter(landlord_id=scope.filters.landlord)
     whole = weeks.aggregate(n=Sum("entrances"))["n"] or 0
     before = counted(first, monday - timedelta(days=1)) if monday > first else 0
     after = counted(sunday + timedelta(days=1), last) if sunday < last else 0

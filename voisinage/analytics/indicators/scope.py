@@ -98,14 +98,12 @@ class Scope:
         )
 
     def interventions(self) -> QuerySet[Intervention]:
-        qs = Intervention.objects.visible_to(self.user).filter(
-            scheme=self.scheme, night__range=(self.period.first, self.period.last)
+        qs = self.placed(
+            Intervention.objects.visible_to(self.user).filter(
+                scheme=self.scheme, night__range=(self.period.first, self.period.last)
+            )
         )
         f = self.filters
-        if f.neighbourhood:
-            qs = qs.filter(neighbourhood_id=f.neighbourhood)
-        if f.landlord:
-            qs = qs.filter(landlord_id=f.landlord)
         if f.origin:
             qs = qs.filter(origin=f.origin)
         if f.activity:
@@ -117,6 +115,15 @@ class Scope:
         """The roll-up has no activity and counts results by origin only in total: a filter on
         either reads the interventions themselves (ADR 0028)."""
         return not (self.filters.activity or self.filters.origin)
+
+    def placed[Q_: QuerySet[Any]](self, qs: Q_) -> Q_:
+        """``qs`` (interventions or a roll-up's rows) narrowed to the neighbourhood and
+        landlord filters."""
+        if self.filters.neighbourhood:
+            qs = qs.filter(neighbourhood_id=self.filters.neighbourhood)
+        if self.filters.landlord:
+            qs = qs.filter(landlord_id=self.filters.landlord)
+        return qs
 
     def rollups(self, *, nightly: bool = False) -> QuerySet[Any]:
         """The period's roll-up rows in the user's perimeter, brought up to date first: the
@@ -134,11 +141,7 @@ class Scope:
             qs = InterventionRollup.objects.visible_to(self.user).filter(
                 scheme=self.scheme, night__range=span
             )
-        if self.filters.neighbourhood:
-            qs = qs.filter(neighbourhood_id=self.filters.neighbourhood)
-        if self.filters.landlord:
-            qs = qs.filter(landlord_id=self.filters.landlord)
-        return qs
+        return self.placed(qs)
 
     @cached_property
     def totals(self) -> dict[str, Any]:
@@ -199,11 +202,7 @@ class Scope:
         qs = model.objects.visible_to(self.user).filter(  # type: ignore[attr-defined]
             scheme=self.scheme, month__range=(self.period.first, self.period.last)
         )
-        if self.filters.neighbourhood:
-            qs = qs.filter(neighbourhood_id=self.filters.neighbourhood)
-        if self.filters.landlord:
-            qs = qs.filter(landlord_id=self.filters.landlord)
-        return qs
+        return self.placed(qs)
 
     @cached_property
     def entrance_totals(self) -> dict[str, Any]:

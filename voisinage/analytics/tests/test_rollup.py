@@ -177,3 +177,25 @@ def test_the_command_rebuilds_stale_nights_or_everything(dataset, capsys):
     call_command("analytics_rollup", "--rebuild")
     assert "roll-up rows rebuilt" in capsys.readouterr().out
     assert_same_as_interventions(cast, "admin")
+
+
+def test_the_dashboard_filters_narrow_the_rollup_as_the_interventions(dataset):
+    from voisinage.analytics.indicators import Filters
+
+    cast = dataset.cast
+    entrance = cast.north_entrances[0]
+    for filters in (
+        Filters(neighbourhood=entrance.neighbourhood_id),
+        Filters(landlord=entrance.landlord_id),
+    ):
+        scope = Scope(cast.admin, cast.scheme, YEAR, filters)
+        assert scope.uses_rollup
+        raw = scope._raw_totals()
+        assert 0 < scope.totals["count"] < Scope(cast.admin, cast.scheme, YEAR).totals["count"]
+        for key, value in raw.items():
+            assert scope.totals[key] == (value or 0), (filters, key)
+        assert scope.entrance_totals == scope.count_entrances(rollup=False)
+        assert patrolled_entrance_weeks(scope) == patrolled_entrance_weeks(scope, rollup=False)
+        for dimension in ("landlord", "neighbourhood", "activity", "time_band", "month"):
+            rolled = sorted(intervention_breakdown(scope, dimension))
+            assert rolled == sorted(intervention_breakdown(scope, dimension, rollup=False))
