@@ -12,11 +12,11 @@ Alice is a platform administrator. Zoé has an account and no membership at all.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -229,6 +229,41 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
+def _serialize_live_server() -> None:
+    """The live server answers one request at a time.
+
+    On SQLite the test database lives in memory, so every thread of Django's threaded live server
+    shares the test's single connection, and with it one transaction state: two requests in
+    flight at once (a page and its favicon, a form post and a poll) could interleave their
+    transactions and lose a write, such as the session a login has just saved. Requests still
+    arrive on their own threads (Chromium keeps idle connections open), but the application
+    handles them in turn, as a real server does with one worker.
+    """
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    if getattr(LiveServerThread.server_class, "serialized", False):
+        return
+
+    class SerializedWSGIServer(ThreadedWSGIServer):
+        serialized = True
+        lock = threading.Lock()
+
+        def set_app(self, application):  # type: ignore[no-untyped-def]
+            def one_at_a_time(environ, start_response):  # type: ignore[no-untyped-def]
+                with self.lock:
+                    return application(environ, start_response)
+
+            super().set_app(one_at_a_time)
+
+    LiveServerThread.server_class = SerializedWSGIServer
+
+
+_serialize_live_server()
+
+
 @pytest.fixture
 def browser_page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
     """A fresh desktop-sized page; use ``page.set_viewport_size`` for phone width."""
@@ -251,7 +286,8 @@ def log_in(page: Page, username: str, password: str = PASSWORD, landing: str = "
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(rf"/dispositifs/{landing}/"))
+    # The landing's path, not the login page's "?next=" that may quote it.
+    page.wait_for_url(lambda url: urlsplit(url).path.startswith(f"/dispositifs/{landing}/"))
 
 
 def screenshot(page: Page, name: str) -> Path:
