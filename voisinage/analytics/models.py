@@ -356,7 +356,15 @@ class EntranceMonthRollup(PlacedRollup):
     class Meta:
         verbose_name = _("entrance month roll-up")
         verbose_name_plural = _("entrance month roll-ups")
-        indexes = [models.Index(fields=["scheme", "month"], name="entrance_month_rollup")]
+        # Covering on PostgreSQL: a year's distinct entrances are an index-only scan (the rows
+        # of one month lie scattered in the table; reading them by the heap was 36 000 pages).
+        indexes = [
+            models.Index(
+                fields=["scheme", "month"],
+                include=["entrance", "interventions", "patrols", "neighbourhood", "landlord"],
+                name="entrance_month_covering",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.scheme_id} {self.month} {self.entrance_id}"

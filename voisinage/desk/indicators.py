@@ -5,17 +5,18 @@ times are desk.selectors' computation, once per scope. Definitions: docs/analyti
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.analytics.indicators.compute import share
 from voisinage.analytics.indicators.registry import Indicator, Level, Register, Unit
-from voisinage.desk.models import Call, Instruction, InstructionStatus
-from voisinage.desk.selectors import PeriodTimes, pooled_response_times, satisfaction_totals
+from voisinage.desk.models import Answer, Call, Instruction, InstructionStatus
+from voisinage.lib.stats import Durations, duration_figures
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -50,76 +51,96 @@ def scope_instructions(scope: Scope) -> QuerySet[Instruction]:
     return qs
 
 
-def _call_totals(scope: Scope) -> dict[str, Any]:
+MINUTE = timedelta(minutes=1)
+
+
+def _delay(begin: str, finish: str) -> ExpressionWrapper:
+    return ExpressionWrapper(F(finish) - F(begin), output_field=DurationField())
+
+
+def _call_figures(scope: Scope) -> tuple[dict[str, Any], dict[str, Durations]]:
+    """The period's calls, events, answered surveys and satisfied callers, with the response
+    and callback times: one scan of the calls on PostgreSQL (lib.stats)."""
+    answered = Q(survey__answered_at__isnull=False)
     return scope.memo(
         "desk.calls",
-        lambda: scope_calls(scope).aggregate(
-            calls=Count("pk"), events=Count("event", distinct=True)
+        lambda: duration_figures(
+            scope_calls(scope),
+            {
+                "on_site": _delay("received_at", "on_site_at"),
+                "callback": _delay("received_at", "called_back_at"),
+            },
+            (50, 90),
+            MINUTE,
+            counts={
+                "calls": Count("pk"),
+                "events": Count("event", distinct=True),
+                "answered": Count("pk", filter=answered),
+                "satisfied": Count("pk", filter=answered & Q(survey__satisfied=Answer.YES)),
+            },
         ),
     )
 
 
-def _instruction_totals(scope: Scope) -> dict[str, Any]:
+def _instruction_figures(scope: Scope) -> tuple[dict[str, Any], dict[str, Durations]]:
     return scope.memo(
         "desk.instructions",
-        lambda: scope_instructions(scope).aggregate(
-            received=Count("pk"), handled=Count("pk", filter=Q(status=InstructionStatus.HANDLED))
-        ),
-    )
-
-
-def _times(scope: Scope) -> PeriodTimes:
-    return scope.memo(
-        "desk.times",
-        lambda: pooled_response_times(
-            scope_calls(scope), scope_instructions(scope), scope.period.first
+        lambda: duration_figures(
+            scope_instructions(scope),
+            {"handled": _delay("submitted_at", "handled_at")},
+            (50, 90),
+            MINUTE,
+            counts={
+                "received": Count("pk"),
+                "handled": Count("pk", filter=Q(status=InstructionStatus.HANDLED)),
+            },
         ),
     )
 
 
 def calls(scope: Scope) -> Number:
-    return _call_totals(scope)["calls"]
+    return _call_figures(scope)[0]["calls"]
 
 
 def events(scope: Scope) -> Number:
-    return _call_totals(scope)["events"]
+    return _call_figures(scope)[0]["events"]
 
 
 def instructions(scope: Scope) -> Number:
-    return _instruction_totals(scope)["received"]
+    return _instruction_figures(scope)[0]["received"]
 
 
 def instructions_handled(scope: Scope) -> Number:
-    return _instruction_totals(scope)["handled"]
+    return _instruction_figures(scope)[0]["handled"]
 
 
 def on_site_p50(scope: Scope) -> float | None:
-    return _times(scope).call_to_on_site.p50
+    return _call_figures(scope)[1]["on_site"].values[50]
 
 
 def on_site_p90(scope: Scope) -> float | None:
-    return _times(scope).call_to_on_site.p90
+    return _call_figures(scope)[1]["on_site"].values[90]
 
 
 def callback_p50(scope: Scope) -> float | None:
-    return _times(scope).call_to_callback.p50
+    return _call_figures(scope)[1]["callback"].values[50]
 
 
 def callback_p90(scope: Scope) -> float | None:
-    return _times(scope).call_to_callback.p90
+    return _call_figures(scope)[1]["callback"].values[90]
 
 
 def handled_p50(scope: Scope) -> float | None:
-    return _times(scope).instruction_to_handled.p50
+    return _instruction_figures(scope)[1]["handled"].values[50]
 
 
 def handled_p90(scope: Scope) -> float | None:
-    return _times(scope).instruction_to_handled.p90
+    return _instruction_figures(scope)[1]["handled"].values[90]
 
 
 def caller_satisfaction(scope: Scope) -> float | None:
-    answered, satisfied = satisfaction_totals(scope_calls(scope))
-    return share(satisfied, answered)
+    totals = _call_figures(scope)[0]
+    return share(totals["satisfied"], totals["answered"])
 
 
 def calls_breakdown(scope: Scope, dimension: str) -> Breakdown:

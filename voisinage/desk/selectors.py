@@ -317,6 +317,18 @@ def _period_key(night: date, period: str) -> date:
     return night
 
 
+# The three delays: (name, queryset's night field, start moment, end moment).
+DELAYS = (
+    ("on_site", "calls", "night", "received_at", "on_site_at"),
+    ("callback", "calls", "night", "received_at", "called_back_at"),
+    ("handled", "instructions", "service_night", "submitted_at", "handled_at"),
+)
+
+
+def _duration(begin: str, finish: str) -> ExpressionWrapper:
+    return ExpressionWrapper(F(finish) - F(begin), output_field=DurationField())
+
+
 def _response_samples(
     calls: QuerySet[Call], instructions: QuerySet[Instruction], key: Callable[[date], date]
 ) -> dict[date, dict[str, list[float]]]:
@@ -324,16 +336,13 @@ def _response_samples(
     ``key(night)``: the database subtracts the moments (both engines); only (night, duration)
     pairs travel. Three queries."""
     samples: dict[date, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for name, qs, night_field, begin, finish in (
-        ("on_site", calls.order_by(), "night", "received_at", "on_site_at"),
-        ("callback", calls.order_by(), "night", "received_at", "called_back_at"),
-        ("handled", instructions.order_by(), "service_night", "submitted_at", "handled_at"),
-    ):
+    sources = {"calls": calls, "instructions": instructions}
+    for name, source, night_field, begin, finish in DELAYS:
         for night, duration in (
-            qs.filter(**{f"{finish}__isnull": False})
-            .annotate(
-                duration=ExpressionWrapper(F(finish) - F(begin), output_field=DurationField())
-            )
+            sources[source]
+            .order_by()
+            .filter(**{f"{finish}__isnull": False})
+            .annotate(duration=_duration(begin, finish))
             .values_list(night_field, "duration")
         ):
             samples[key(night)][name].append(duration.total_seconds() / 60)
@@ -365,15 +374,6 @@ def response_times(
     return [_times(key, samples[key]) for key in sorted(samples)]
 
 
-def pooled_response_times(
-    calls: QuerySet[Call], instructions: QuerySet[Instruction], start: date
-) -> PeriodTimes:
-    """The same three distributions pooled over the given calls and instructions (already
-    filtered through ``visible_to`` by the caller): the analytics indicators of a period."""
-    samples = _response_samples(calls, instructions, lambda night: start)
-    return _times(start, samples[start])
-
-
 @dataclass(frozen=True)
 class MonthSatisfaction:
     month: date
@@ -392,15 +392,6 @@ SATISFIED = Q(satisfied=Answer.YES)
 
 def _answered_surveys(calls: QuerySet[Call]) -> QuerySet[SatisfactionSurvey]:
     return SatisfactionSurvey.objects.filter(call__in=calls, answered_at__isnull=False)
-
-
-def satisfaction_totals(calls: QuerySet[Call]) -> tuple[int, int]:
-    """(answered surveys, satisfied callers) over the given calls, already filtered through
-    ``visible_to`` by the caller (the analytics indicators). One aggregate query."""
-    totals = _answered_surveys(calls).aggregate(
-        answered=Count("pk"), satisfied=Count("pk", filter=SATISFIED)
-    )
-    return totals["answered"], totals["satisfied"]
 
 
 def satisfaction_by_month(

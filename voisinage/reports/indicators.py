@@ -4,6 +4,7 @@ they replace the pending declarations of the same codes). Every query starts fro
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.analytics.indicators.compute import share
 from voisinage.analytics.indicators.registry import Indicator, Level, Register, Unit
-from voisinage.lib.stats import percentile
+from voisinage.lib.stats import duration_figures
 from voisinage.reports.models import Occurrence, Report, ReportEvent, ReportStatus
 from voisinage.reports.selectors import ANSWER_KINDS
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from voisinage.analytics.indicators.scope import Scope
 
 SOURCE = "reports"
+DAY = timedelta(days=1)
 
 
 def visible_reports(scope: Scope) -> QuerySet[Report]:
@@ -98,19 +100,12 @@ def feedback_rate(scope: Scope) -> float | None:
 
 def feedback_delay(scope: Scope) -> float | None:
     """Median days from sending to the first answer, over the period's reports that were
-    answered (the delays are subtracted by the database, the median taken on them)."""
+    answered (the delays are subtracted by the database, the median taken by it on
+    PostgreSQL, lib.stats)."""
     first = Min("events__at", filter=Q(events__kind__in=ANSWER_KINDS))
-    delays = (
-        created_reports(scope)
-        .filter(sent_at__isnull=False)
-        .annotate(first_answer=first)
-        .filter(first_answer__isnull=False)
-        .annotate(
-            delay=ExpressionWrapper(F("first_answer") - F("sent_at"), output_field=DurationField())
-        )
-        .values_list("delay", flat=True)
-    )
-    return percentile([d.total_seconds() / 86400 for d in delays], 50)
+    reports = created_reports(scope).filter(sent_at__isnull=False).annotate(first_answer=first)
+    delay = ExpressionWrapper(F("first_answer") - F("sent_at"), output_field=DurationField())
+    return duration_figures(reports, {"delay": delay}, (50,), DAY)[1]["delay"].values[50]
 
 
 def duplicates_share(scope: Scope) -> float | None:
