@@ -67,11 +67,11 @@ REPORT_COLUMNS = (
     "id", "scheme_id", "category_id", "status", "urgency", "description", "author_id",
     "created_at", "entrance_id", "place_label", "landlord_id", "neighbourhood_id", "lat", "lon",
     "recipient_id", "routing_rule_id", "due_on", "sent_at", "planned_for", "answered_at",
-    "closed_at", "last_reminded_on", "escalated_on", "answer_seq",
+    "closed_at", "last_reminded_on", "escalated_on", "answer_seq", "first_answered_at",
 )  # fmt: skip
 OCCURRENCE_COLUMNS = (
     "id", "report_id", "at", "author_id", "source", "intervention_id", "description", "urgency",
-    "entrance_id", "place_label", "neighbourhood_id", "lat", "lon", "idempotency_key",
+    "entrance_id", "place_label", "neighbourhood_id", "lat", "lon", "idempotency_key", "merged",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "report_id", "at", "kind", "user_id", "organisation_id", "via_link", "rule_id", "rule_label",
@@ -210,7 +210,7 @@ def write_reports(
             shares = next((s for limit, s in OUTCOMES if age < limit), OLD)
             outcome = rng.choices(range(6), shares)[0] if recipient else (5 if age > 20 else 0)
             status, sent_at, answered = ("sent" if recipient else "to_route"), None, None
-            closed = planned = None
+            closed = planned = first_answered = None
             answers = 0
             referent = referents.get(recipient or 0)
             org = recipient
@@ -241,6 +241,7 @@ def write_reports(
                         local = datetime.fromtimestamp(at, zone).date()
                         planned = local + timedelta(days=rng.randint(2, 10))
                     events.append((at, kind, referent, org, planned, comment))
+                    first_answered = first_answered or at
                     answered = at
                     closed = at if kind == "done" else None
                 answers += 1
@@ -255,17 +256,20 @@ def write_reports(
                     rule.pk if rule else None, due.isoformat() if due else None,
                     ts(sent_at) if sent_at else None, planned.isoformat() if planned else None,
                     ts(answered) if answered else None, ts(closed) if closed else None,
-                    None, None, answers,
+                    None, None, answers, ts(first_answered) if first_answered else None,
                 )
             )  # fmt: skip
             occurrence = (ts(created), author, "form", None, text, urgency, place[0], place[2])
-            rows["o"].append((occurrence_id, report_id, *occurrence, place[4], lat, lon, None))
+            rows["o"].append(
+                (occurrence_id, report_id, *occurrence, place[4], lat, lon, None, False)
+            )
             occurrence_id += 1
             if status not in ("done", "closed") and rng.random() < 0.04 and age > 3:
                 again = created + rng.randint(1, 3) * day
                 rows["o"].append(
                     (occurrence_id, report_id, ts(again), rng.choice(staff), "form", None,
-                     "Toujours présent au passage suivant.", urgency, *rows["o"][-1][8:13], None)
+                     "Toujours présent au passage suivant.", urgency, *rows["o"][-1][8:13], None,
+                     True)
                 )  # fmt: skip
                 events.append((again, "merged", author, None, None, f"#{occurrence_id}"))
                 occurrence_id += 1

@@ -10,11 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    Min,
-    OuterRef,
     Q,
 )
 from django.db.models.functions import TruncMonth
@@ -24,8 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from voisinage.analytics.indicators.compute import share
 from voisinage.analytics.indicators.registry import Indicator, Level, Register, Unit
 from voisinage.lib.stats import duration_figures
-from voisinage.reports.models import Occurrence, Report, ReportEvent, ReportStatus
-from voisinage.reports.selectors import ANSWER_KINDS
+from voisinage.reports.models import Occurrence, Report, ReportStatus
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -66,7 +62,7 @@ def closed_q(start: Any, end: Any) -> Q:
 def _totals(scope: Scope) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
         start, end = scope.moments
-        answered = Exists(ReportEvent.objects.filter(report=OuterRef("pk"), kind__in=ANSWER_KINDS))
+        answered = Q(first_answered_at__isnull=False)
         created = Q(created_at__gte=start, created_at__lt=end)
         closed = closed_q(start, end)
         # Only the reports created or closed in the period are read (indexes on both moments);
@@ -78,7 +74,7 @@ def _totals(scope: Scope) -> dict[str, Any]:
                 created=Count("pk", filter=created),
                 closed=Count("pk", filter=closed),
                 sent=Count("pk", filter=created & Q(sent_at__isnull=False)),
-                answered=Count("pk", filter=created & Q(sent_at__isnull=False) & Q(answered)),
+                answered=Count("pk", filter=created & Q(sent_at__isnull=False) & answered),
             )
         )
 
@@ -102,26 +98,19 @@ def feedback_delay(scope: Scope) -> float | None:
     """Median days from sending to the first answer, over the period's reports that were
     answered (the delays are subtracted by the database, the median taken by it on
     PostgreSQL, lib.stats)."""
-    first = Min("events__at", filter=Q(events__kind__in=ANSWER_KINDS))
-    reports = created_reports(scope).filter(sent_at__isnull=False).annotate(first_answer=first)
-    delay = ExpressionWrapper(F("first_answer") - F("sent_at"), output_field=DurationField())
+    reports = created_reports(scope).filter(sent_at__isnull=False)
+    delay = ExpressionWrapper(F("first_answered_at") - F("sent_at"), output_field=DurationField())
     return duration_figures(reports, {"delay": delay}, (50,), DAY)[1]["delay"].values[50]
 
 
 def duplicates_share(scope: Scope) -> float | None:
     """Occurrences merged into an existing report, among all the occurrences noticed in the
-    period: an occurrence is merged when its report has an earlier one."""
+    period: an occurrence is merged when its report has an earlier one (``merged``, kept by
+    the services)."""
     start, end = scope.moments
-    earlier = Occurrence.objects.filter(report=OuterRef("report")).filter(
-        Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), pk__lt=OuterRef("pk"))
-    )
-    totals = (
-        Occurrence.objects.filter(
-            report__in=visible_reports(scope).values("pk"), at__gte=start, at__lt=end
-        )
-        .annotate(is_merged=Exists(earlier))
-        .aggregate(all=Count("pk"), merged=Count("pk", filter=Q(is_merged=True)))
-    )
+    totals = Occurrence.objects.filter(
+        report__in=visible_reports(scope).values("pk"), at__gte=start, at__lt=end
+    ).aggregate(all=Count("pk"), merged=Count("pk", filter=Q(merged=True)))
     return share(totals["merged"], totals["all"])
 
 

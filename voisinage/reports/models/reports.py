@@ -169,6 +169,9 @@ class Report(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     planned_for = models.DateField(_("planned for"), null=True, blank=True)
     answered_at = models.DateTimeField(_("last answer at"), null=True, blank=True)
+    # The earliest of the recipient's answers (acknowledged, planned, done, not ours): the
+    # feedback rate and delay of analytics read it instead of the events.
+    first_answered_at = models.DateTimeField(_("first answer at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     last_reminded_on = models.DateField(_("last reminded on"), null=True, blank=True)
     escalated_on = models.DateField(_("escalated on"), null=True, blank=True)
@@ -220,6 +223,9 @@ class Occurrence(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="occurrences")
     at = models.DateTimeField(_("at"))
+    # Not the report's first occurrence (by time, then id): a duplicate merged into it. Kept by
+    # the services that add or move occurrences (report_occurrences_rank); analytics count it.
+    merged = models.BooleanField(_("merged duplicate"), default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )

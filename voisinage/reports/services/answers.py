@@ -67,6 +67,9 @@ def _apply(
     report.answered_at = now
     report.answer_seq += 1
     fields = ["status", "answered_at", "answer_seq"]
+    if report.first_answered_at is None or now < report.first_answered_at:
+        report.first_answered_at = now  # an imported past answer may come after a later one
+        fields.append("first_answered_at")
     if planned_for is not None:
         report.planned_for = planned_for
         fields.append("planned_for")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
@@ -211,6 +211,19 @@ def report_create(
         return replay
 
 
+def report_occurrences_rank(report_ids: Iterable[int]) -> None:
+    """Flag every occurrence of the reports but the first (by time, then id) as a merged
+    duplicate. Called after an occurrence is added to or leaves a report: an offline
+    occurrence may be older than the report's first."""
+    for report_id in set(report_ids):
+        occurrences = Occurrence.objects.filter(report_id=report_id)
+        first = occurrences.order_by("at", "pk").values_list("pk", flat=True).first()
+        if first is None:
+            continue
+        occurrences.exclude(pk=first).filter(merged=False).update(merged=True)
+        occurrences.filter(pk=first, merged=True).update(merged=False)
+
+
 def _occurrence(
     report: Report,
     author: User,
@@ -222,7 +235,7 @@ def _occurrence(
     at: datetime,
     key: str | None,
 ) -> Occurrence:
-    return Occurrence.objects.create(
+    occurrence = Occurrence.objects.create(
         report=report,
         at=at,
         author=author,
@@ -237,6 +250,9 @@ def _occurrence(
         lon=located["lon"],
         idempotency_key=key,
     )
+    report_occurrences_rank([report.pk])
+    occurrence.refresh_from_db(fields=["merged"])
+    return occurrence
 
 
 def _merge(
@@ -311,6 +327,7 @@ def occurrence_split(*, occurrence: Occurrence, user: User) -> Report:
         )
         moving.report = report
         moving.save(update_fields=["report"])
+        report_occurrences_rank([source.pk, report.pk])
         ReportEvent.objects.create(
             report=source, at=now, kind=EventKind.SPLIT, user=user, data={"to": report.pk}
         )

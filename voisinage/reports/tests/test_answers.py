@@ -156,3 +156,40 @@ def test_impossible_answers_are_refused_with_a_clear_message(cast, sent, english
     with pytest.raises(ValidationError, match="not possible"):
         report_answer(report=sent, user=cast.north_referent, answer="acknowledged")
     assert sent.events.filter(kind="done").count() == 1
+
+
+def test_the_first_answer_is_kept_on_the_report_even_when_an_older_one_is_imported_later(
+    cast, sent
+):
+    """Analytics read Report.first_answered_at (the feedback rate and delay): it stays the
+    earliest answer event, whatever the order the answers are recorded in."""
+    from datetime import timedelta
+
+    from django.db.models import Min
+
+    from voisinage.reports.selectors import ANSWER_KINDS
+
+    def first_event():
+        return sent.events.filter(kind__in=ANSWER_KINDS).aggregate(m=Min("at"))["m"]
+
+    assert sent.first_answered_at is None
+    later = sent.sent_at + timedelta(days=3)
+    report_answer(report=sent, user=cast.north_referent, answer="acknowledged", at=later)
+    sent.refresh_from_db()
+    assert sent.first_answered_at == later == first_event()
+    earlier = sent.sent_at + timedelta(days=1)  # an import of a past answer, after the fact
+    report_answer(
+        report=sent,
+        user=cast.north_referent,
+        answer="planned",
+        planned_for=(later + timedelta(days=10)).date(),
+        at=earlier,
+    )
+    sent.refresh_from_db()
+    assert sent.first_answered_at == earlier == first_event()
+    report_answer(
+        report=sent, user=cast.north_referent, answer="done", at=later + timedelta(days=1)
+    )
+    sent.refresh_from_db()
+    assert sent.first_answered_at == earlier == first_event()
+    assert sent.answered_at > earlier  # the last answer moves on
