@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from voisinage.analytics.indicators.compute import share
 from voisinage.analytics.indicators.registry import Indicator, Level, Register, Unit
 from voisinage.desk.models import Answer, Call, Instruction, InstructionStatus
+from voisinage.desk.selectors import elapsed
 from voisinage.lib.stats import Durations, duration_figures
 
 if TYPE_CHECKING:
@@ -54,10 +55,6 @@ def scope_instructions(scope: Scope) -> QuerySet[Instruction]:
 MINUTE = timedelta(minutes=1)
 
 
-def _delay(begin: str, finish: str) -> ExpressionWrapper:
-    return ExpressionWrapper(F(finish) - F(begin), output_field=DurationField())
-
-
 def _call_figures(scope: Scope) -> tuple[dict[str, Any], dict[str, Durations]]:
     """The period's calls, events, answered surveys and satisfied callers, with the response
     and callback times: one scan of the calls on PostgreSQL (lib.stats)."""
@@ -67,8 +64,8 @@ def _call_figures(scope: Scope) -> tuple[dict[str, Any], dict[str, Durations]]:
         lambda: duration_figures(
             scope_calls(scope),
             {
-                "on_site": _delay("received_at", "on_site_at"),
-                "callback": _delay("received_at", "called_back_at"),
+                "on_site": elapsed("received_at", "on_site_at"),
+                "callback": elapsed("received_at", "called_back_at"),
             },
             (50, 90),
             MINUTE,
@@ -87,7 +84,7 @@ def _instruction_figures(scope: Scope) -> tuple[dict[str, Any], dict[str, Durati
         "desk.instructions",
         lambda: duration_figures(
             scope_instructions(scope),
-            {"handled": _delay("submitted_at", "handled_at")},
+            {"handled": elapsed("submitted_at", "handled_at")},
             (50, 90),
             MINUTE,
             counts={

@@ -325,7 +325,7 @@ DELAYS = (
 )
 
 
-def _duration(begin: str, finish: str) -> ExpressionWrapper:
+def elapsed(begin: str, finish: str) -> ExpressionWrapper:
     return ExpressionWrapper(F(finish) - F(begin), output_field=DurationField())
 
 
@@ -342,7 +342,7 @@ def _response_samples(
             sources[source]
             .order_by()
             .filter(**{f"{finish}__isnull": False})
-            .annotate(duration=_duration(begin, finish))
+            .annotate(duration=elapsed(begin, finish))
             .values_list(night_field, "duration")
         ):
             samples[key(night)][name].append(duration.total_seconds() / 60)

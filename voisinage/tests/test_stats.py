@@ -21,7 +21,7 @@ START = datetime(2025, 3, 1, 20, 0, tzinfo=UTC)
 PS = (1, 10, 25, 50, 75, 90, 99, 100)
 
 
-def used_after(qs):
+def used_after():
     return ExpressionWrapper(F("last_used_at") - F("created_at"), output_field=DurationField())
 
 
@@ -42,7 +42,7 @@ def test_the_database_and_python_take_the_same_nearest_ranks(seed):
     tokens = ApiToken.objects.filter(user=user)
     counts, found = duration_figures(
         tokens,
-        {"use": used_after(tokens)},
+        {"use": used_after()},
         PS,
         timedelta(minutes=1),
         counts={"tokens": Count("pk"), "revoked": Count("pk", filter=Q(revoked_at__isnull=False))},
@@ -56,9 +56,7 @@ def test_without_any_duration_there_is_no_percentile():
     user = UserFactory()
     api_token_create(user=user, name="never used")
     tokens = ApiToken.objects.filter(user=user)
-    _counts, found = duration_figures(
-        tokens, {"use": used_after(tokens)}, (50,), timedelta(minutes=1)
-    )
+    _counts, found = duration_figures(tokens, {"use": used_after()}, (50,), timedelta(minutes=1))
     assert found["use"].count == 0
     assert found["use"].values == {50: None}
 
