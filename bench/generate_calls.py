@@ -108,7 +108,7 @@ CALL_COLUMNS = (
     "caller_phone", "caller_email", "caller_dwelling", "entrance_id", "other_place_kind",
     "other_place_label", "landlord_id", "neighbourhood_id", "nature_id", "urgency",
     "description", "status", "dispatched_at", "on_site_at", "closed_at", "called_back_at", "team",
-    "intervention_id", "idempotency_key", "created_at",
+    "intervention_id", "idempotency_key", "created_at", "satisfaction",
 )  # fmt: skip
 STEPS = ("received", "dispatched", "on_site", "closed", "called_back")
 
@@ -213,6 +213,9 @@ def write_calls(
             status = path[-1]
             counts[(code, status)] += 1
             dispatched = "dispatched" in when
+            answers = None  # the survey taken at the callback, copied onto the call
+            if status == "called_back" and rng.random() < 0.3:
+                answers = [rng.choices(("yes", "partly", "no"), (7, 2, 1))[0] for _ in range(3)]
             rows["c"].append(
                 (
                     call_id, world.scheme_id, eid, night, ts(received), supervisor,
@@ -224,7 +227,7 @@ def write_calls(
                     f"{labels[code]} (appel simulé).", status,
                     *(ts(when[s]) if s in when else None for s in STEPS[1:]),
                     "Équipe " + "/".join(str(u) for u in team) if dispatched else "",
-                    None, None, ts(received),
+                    None, None, ts(received), answers[2] if answers else "",
                 )
             )  # fmt: skip
             for step, moment in when.items():
@@ -234,8 +237,7 @@ def write_calls(
             if dispatched and rng.random() < 0.05:
                 service = rng.choice(("17", "17", "18", "15"))
                 rows["a"].append((call_id, service, ts(when["dispatched"] + 60), supervisor))
-            if status == "called_back" and rng.random() < 0.3:
-                answers = [rng.choices(("yes", "partly", "no"), (7, 2, 1))[0] for _ in range(3)]
+            if answers:
                 back = ts(when["called_back"])
                 rows["s"].append((call_id, "", None, "callback", *answers, back))
             call_id += 1

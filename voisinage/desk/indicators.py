@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.analytics.indicators.compute import share
 from voisinage.analytics.indicators.registry import Indicator, Level, Register, Unit
-from voisinage.desk.models import Answer, Call, Instruction, InstructionStatus
-from voisinage.desk.selectors import elapsed
+from voisinage.desk.models import Call, Instruction, InstructionStatus
+from voisinage.desk.selectors import ANSWERED, SATISFIED, elapsed
 from voisinage.lib.stats import Durations, duration_figures
 
 if TYPE_CHECKING:
@@ -58,7 +58,6 @@ MINUTE = timedelta(minutes=1)
 def _call_figures(scope: Scope) -> tuple[dict[str, Any], dict[str, Durations]]:
     """The period's calls, events, answered surveys and satisfied callers, with the response
     and callback times: one scan of the calls on PostgreSQL (lib.stats)."""
-    answered = Q(survey__answered_at__isnull=False)
     return scope.memo(
         "desk.calls",
         lambda: duration_figures(
@@ -72,8 +71,8 @@ def _call_figures(scope: Scope) -> tuple[dict[str, Any], dict[str, Durations]]:
             counts={
                 "calls": Count("pk"),
                 "events": Count("event", distinct=True),
-                "answered": Count("pk", filter=answered),
-                "satisfied": Count("pk", filter=answered & Q(survey__satisfied=Answer.YES)),
+                "answered": Count("pk", filter=ANSWERED),
+                "satisfied": Count("pk", filter=SATISFIED),
             },
         ),
     )

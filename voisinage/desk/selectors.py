@@ -27,7 +27,6 @@ from voisinage.desk.models import (
     InstructionStatus,
     PersonalDataView,
     PoliceComplaint,
-    SatisfactionSurvey,
     SeriousIncident,
     UrgentDecision,
 )
@@ -385,25 +384,22 @@ class MonthSatisfaction:
         return round(100 * self.satisfied / self.answered) if self.answered else None
 
 
-# A satisfied caller answered "yes" to "Are you satisfied with the service?"; "partly" and
-# "no" are not satisfied. Only answered surveys count.
-SATISFIED = Q(satisfied=Answer.YES)
-
-
-def _answered_surveys(calls: QuerySet[Call]) -> QuerySet[SatisfactionSurvey]:
-    return SatisfactionSurvey.objects.filter(call__in=calls, answered_at__isnull=False)
+# A caller answered the survey when the call carries the answer to "Are you satisfied with the
+# service?" (copied by the services, ADR 0030); satisfied is "yes", while "partly" and "no" are
+# not. The desk's indicators count the same way.
+ANSWERED = ~Q(satisfaction="")
+SATISFIED = Q(satisfaction=Answer.YES)
 
 
 def satisfaction_by_month(
     user: AnyUser, scheme: Scheme, start: date, end: date
 ) -> list[MonthSatisfaction]:
     """Answered surveys and the share of satisfied callers, per month of the call (one
-    aggregate query)."""
+    aggregate query over the calls)."""
     rows = (
-        _answered_surveys(
-            Call.objects.visible_to(user).filter(scheme=scheme, night__gte=start, night__lte=end)
-        )
-        .annotate(month=TruncMonth("call__night"))
+        Call.objects.visible_to(user)
+        .filter(ANSWERED, scheme=scheme, night__gte=start, night__lte=end)
+        .annotate(month=TruncMonth("night"))
         .values("month")
         .annotate(answered=Count("pk"), satisfied=Count("pk", filter=SATISFIED))
         .order_by("month")

@@ -93,6 +93,12 @@ class CallQuerySet(models.QuerySet["Call"]):
         return self.filter(grants_q(user, stock_perimeter_rule, require=require))
 
 
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
 class Call(models.Model):
     """A call to the scheme's phone platform, taken by the supervisor."""
 
@@ -159,6 +165,11 @@ class Call(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     called_back_at = models.DateTimeField(_("called back at"), null=True, blank=True)
     team = models.CharField(_("team dispatched"), max_length=40, blank=True)
+    # The answered survey's "Are you satisfied with the service?" (blank while unanswered),
+    # copied by the services so the desk's figures read the calls alone (ADR 0030).
+    satisfaction = models.CharField(
+        _("caller satisfied"), max_length=10, choices=Answer.choices, blank=True
+    )
     intervention = models.ForeignKey(
         "field.Intervention",
         verbose_name=_("intervention"),
@@ -178,6 +189,20 @@ class Call(models.Model):
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["scheme", "night", "received_at"], name="desk_call_night"),
+            # Covering on PostgreSQL: a period's counts and response times are an index-only
+            # scan (ADR 0030).
+            models.Index(
+                fields=["scheme", "night"],
+                include=[
+                    "id",
+                    "event",
+                    "received_at",
+                    "on_site_at",
+                    "called_back_at",
+                    "satisfaction",
+                ],
+                name="desk_call_figures",
+            ),
             models.Index(fields=["scheme", "status"], name="desk_call_status"),
             models.Index(fields=["scheme", "landlord", "night"], name="desk_call_landlord"),
         ]
@@ -243,12 +268,6 @@ class EmergencyAlert(models.Model):
 class SurveyChannel(models.TextChoices):
     CALLBACK = "callback", _("Asked at the callback")
     LINK = "link", _("Answered through the link")
-
-
-class Answer(models.TextChoices):
-    YES = "yes", _("Yes")
-    PARTLY = "partly", _("Partly")
-    NO = "no", _("No")
 
 
 class SatisfactionSurvey(models.Model):

@@ -273,7 +273,9 @@ def call_callback(
     locked = _locked(call)
     _move(locked, CallStatus.CALLED_BACK, user, at, note=note.strip()[:255])
     locked.called_back_at = at
-    locked.save(update_fields=["status", "called_back_at"])
+    if checked:
+        locked.satisfaction = checked["satisfied"]
+    locked.save(update_fields=["status", "called_back_at", "satisfaction"])
     if checked:
         SatisfactionSurvey.objects.update_or_create(
             call=locked,
@@ -371,6 +373,7 @@ def survey_answer(
     locked.answered_at = at
     locked.channel = SurveyChannel.LINK
     locked.save(update_fields=["quick", "solved", "satisfied", "answered_at", "channel"])
+    Call.objects.filter(pk=locked.call_id).update(satisfaction=answers["satisfied"])
     return locked
 
 

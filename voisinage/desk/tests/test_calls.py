@@ -120,6 +120,8 @@ def test_the_full_timeline_ends_done_only_with_the_callback(desk):
     survey = SatisfactionSurvey.objects.get(call=call)
     assert (survey.quick, survey.solved, survey.satisfied) == ("yes", "partly", "yes")
     assert survey.channel == "callback"
+    # The answer is copied onto the call, which the desk's figures read (ADR 0030).
+    assert Call.objects.get(pk=call.pk).satisfaction == "yes"
 
 
 def test_a_refused_move_says_why_and_writes_nothing(desk):
@@ -220,11 +222,13 @@ def test_the_survey_link_is_mailed_and_answered_once(
     path = url.split("127.0.0.1:8000")[-1] if "127.0.0.1:8000" in url else url
     response = client.get(path)
     assert response.status_code == 200
+    assert Call.objects.get(pk=call.pk).satisfaction == ""  # not answered yet
     response = client.post(path, {"quick": "yes", "solved": "yes", "satisfied": "no"})
     assert response.status_code == 200
     survey = SatisfactionSurvey.objects.get(call=call)
     assert survey.satisfied == "no"
     assert survey.channel == "link"
+    assert Call.objects.get(pk=call.pk).satisfaction == "no"
     again = client.post(path, {"quick": "no", "solved": "no", "satisfied": "no"})
     assert b'data-testid="problem"' in again.content
     assert SatisfactionSurvey.objects.get(call=call).satisfied == "no"
@@ -242,6 +246,7 @@ def test_a_forged_or_replaced_link_is_refused(desk, client):
     with pytest.raises(ValidationError):
         survey_answer(token=token, quick="yes", solved="yes", satisfied="yes")
     assert SatisfactionSurvey.objects.get(call=call).answered_at is None
+    assert Call.objects.get(pk=call.pk).satisfaction == ""
     response = client.get(reverse("desk:survey", args=[forged]))
     assert response.status_code == 200
     assert b"problem" in response.content
@@ -274,3 +279,30 @@ def test_the_satisfaction_rate_is_counted_per_month(desk):
     assert [(r.month, r.answered, r.satisfied, r.rate) for r in rows] == [
         (TUESDAY.replace(day=1), 3, 2, 67)
     ]
+
+
+def test_the_migration_copies_answered_surveys_onto_their_calls(desk):
+    """desk 0002 fills Call.satisfaction from the surveys answered before it existed; an
+    unanswered survey (a link sent) leaves its call blank."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    fill = import_module("voisinage.desk.migrations.0002_call_satisfaction").fill
+    answered = call_close(
+        call=a_call(desk, at=paris(TUESDAY, 21, 0)), user=desk.supervisor, at=paris(TUESDAY, 22)
+    )
+    answered = call_callback(
+        call=answered,
+        user=desk.supervisor,
+        at=paris(TUESDAY, 22, 5),
+        answers={"quick": "yes", "solved": "no", "satisfied": "partly"},
+    )
+    pending = closed(desk)
+    survey_link_issue(call=pending, at=paris(TUESDAY, 21, 31))
+    Call.objects.update(satisfaction="")  # as before the migration
+    fill(apps, None)
+    assert dict(Call.objects.values_list("pk", "satisfaction")) == {
+        answered.pk: "partly",
+        pending.pk: "",
+    }
