@@ -370,6 +370,31 @@ class EntranceMonthRollup(PlacedRollup):
         return f"{self.scheme_id} {self.month} {self.entrance_id}"
 
 
+class EntranceYearRollup(PlacedRollup):
+    """The interventions at one entrance in one calendar year, summed from the month rows
+    (ADR 0030): a year's map and distinct entrances read one row per entrance instead of
+    one per entrance and month."""
+
+    year = models.DateField(help_text=_("1 January of the year."))
+    entrance = models.ForeignKey("territory.Entrance", on_delete=models.CASCADE, related_name="+")
+    interventions = _count(_("interventions"))
+    patrols = _count(_("patrols"))
+
+    class Meta:
+        verbose_name = _("entrance year roll-up")
+        verbose_name_plural = _("entrance year roll-ups")
+        indexes = [
+            models.Index(
+                fields=["scheme", "year"],
+                include=["entrance", "interventions", "patrols", "neighbourhood", "landlord"],
+                name="entrance_year_covering",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_id} {self.year:%Y} {self.entrance_id}"
+
+
 class ActivityMonthRollup(PlacedRollup):
     """The interventions of one activity in one month (ADR 0028)."""
 

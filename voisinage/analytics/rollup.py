@@ -26,13 +26,14 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce, ExtractHour, TruncMonth, TruncWeek
+from django.db.models.functions import Coalesce, ExtractHour, TruncMonth, TruncWeek, TruncYear
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.utils import timezone
 
 from voisinage.analytics.models import (
     ActivityMonthRollup,
     EntranceMonthRollup,
+    EntranceYearRollup,
     HourMonthRollup,
     InterventionMonthRollup,
     InterventionRollup,
@@ -196,7 +197,86 @@ def _insert_grouped(model: Any, grouped: models.QuerySet[Any], names: Sequence[s
         )
 
 
+ENTRANCE_YEAR_COLUMNS = (
+    "scheme_id", "year", "entrance_id", "neighbourhood_id", "landlord_id", "interventions",
+    "patrols",
+)  # fmt: skip
+YEAR_DELTAS_AT_MOST = 500  # beyond, a year's rows are summed again from its months
+
+type EntranceKey = tuple[int, int | None, int | None]  # entrance, neighbourhood, landlord
+type Deltas = dict[date, dict[EntranceKey, list[int]]]  # year → key → [interventions, patrols]
+
+
+def _rebuild_years(scheme_id: int, years: Sequence[date] | None = None) -> None:
+    """The entrance year rows of the ``years`` (all when None), summed from the month rows
+    (ADR 0030): call it after the months."""
+    months = EntranceMonthRollup.objects.filter(scheme_id=scheme_id)
+    rows = EntranceYearRollup.objects.filter(scheme_id=scheme_id)
+    if years is not None:
+        span = Q()
+        for first in years:
+            span |= Q(month__range=(first, first.replace(month=12, day=31)))
+        months = months.filter(span)
+        rows = rows.filter(year__in=years)
+    rows.delete()
+    grouped = (
+        months.order_by()
+        .annotate(year=TruncYear("month"))
+        .values("scheme_id", "year", "entrance_id", "neighbourhood_id", "landlord_id")
+        .annotate(interventions=Sum("interventions"), patrols=Sum("patrols"))
+    )
+    _insert_grouped(EntranceYearRollup, grouped, ENTRANCE_YEAR_COLUMNS)
+
+
+def _entrance_month(scheme_id: int, month: date) -> dict[EntranceKey, tuple[int, int]]:
+    rows = EntranceMonthRollup.objects.filter(scheme_id=scheme_id, month=month).values_list(
+        "entrance_id", "neighbourhood_id", "landlord_id", "interventions", "patrols"
+    )
+    return {(e, n, lo): (i, p) for e, n, lo, i, p in rows}
+
+
+def _add_deltas(deltas: Deltas, month: date, before: dict, after: dict) -> None:
+    """What changed in a month's entrance rows, added to its year's deltas."""
+    year = deltas.setdefault(month.replace(month=1), {})
+    for key in before.keys() | after.keys():
+        old, new = before.get(key, (0, 0)), after.get(key, (0, 0))
+        if old != new:
+            delta = year.setdefault(key, [0, 0])
+            delta[0] += new[0] - old[0]
+            delta[1] += new[1] - old[1]
+
+
+def _apply_year_deltas(scheme_id: int, deltas: Deltas) -> None:
+    """The year rows moved by what changed in their months: a refresh of a night changes a
+    few entrances, and the year is not summed again (that was a third of a refresh)."""
+    for year, changes in deltas.items():
+        changes = {k: d for k, d in changes.items() if d != [0, 0]}
+        if len(changes) > YEAR_DELTAS_AT_MOST:
+            _rebuild_years(scheme_id, [year])
+            continue
+        for (entrance, hood, landlord), (n, patrols) in changes.items():
+            # None is IS NULL in filter(): a row outside neighbourhoods or landlords.
+            key: dict[str, Any] = {
+                "scheme_id": scheme_id,
+                "year": year,
+                "entrance_id": entrance,
+                "neighbourhood_id": hood,
+                "landlord_id": landlord,
+            }
+            row = EntranceYearRollup.objects.filter(**key).first()
+            if row is None:
+                row = EntranceYearRollup(**key, interventions=0, patrols=0)
+            row.interventions += n
+            row.patrols += patrols
+            if row.interventions <= 0:
+                if row.pk:
+                    row.delete()
+            else:
+                row.save()
+
+
 def _rebuild_months(scheme_id: int, months: Sequence[date]) -> None:
+    deltas: Deltas = {}
     for start in months:
         end = (start + timedelta(days=32)).replace(day=1)
         interventions = Intervention.objects.filter(
@@ -209,9 +289,12 @@ def _rebuild_months(scheme_id: int, months: Sequence[date]) -> None:
             *_month_sources(interventions, scheme_id),
             (InterventionMonthRollup, _month_counts(nightly)),
         ]
+        before = _entrance_month(scheme_id, start)
         for model, grouped in sources:
             model.objects.filter(scheme_id=scheme_id, month=start).delete()
             _insert_grouped(model, grouped, MONTH_COLUMNS[model])
+        _add_deltas(deltas, start, before, _entrance_month(scheme_id, start))
+    _apply_year_deltas(scheme_id, deltas)
 
 
 def rollup_refresh(scheme_id: int) -> int:
@@ -253,6 +336,7 @@ def rollup_rebuild(scheme_ids: Iterable[int] | None = None) -> int:
             for model, grouped in sources:
                 model.objects.filter(scheme_id=scheme_id).delete()
                 _insert_grouped(model, grouped, MONTH_COLUMNS[model])
+            _rebuild_years(scheme_id)
             PatrolWeekRollup.objects.filter(scheme_id=scheme_id).delete()
             _insert_grouped(
                 PatrolWeekRollup,

@@ -143,16 +143,14 @@ class MapPoint:
 
 def map_points(scope: Scope, *, rollup: bool = True) -> list[MapPoint]:
     """Interventions counted per entrance, with the entrance's position (one query; over whole
-    months from the monthly roll-up, ADR 0028)."""
+    months from the entrance roll-ups, ADR 0028 and 0030)."""
     from django.db.models import Sum
-
-    from voisinage.analytics.models import EntranceMonthRollup
 
     placed = {"entrance__lat__isnull": False, "entrance__lon__isnull": False}
     columns = ("entrance__code", "entrance__address", "entrance__lat", "entrance__lon")
     if rollup and scope.uses_rollup and scope.whole_months:
         rows = (
-            scope.month_rollups(EntranceMonthRollup)
+            scope.entrance_rollups()
             .filter(**placed)
             .values(*columns)
             .annotate(n=Sum("interventions"))

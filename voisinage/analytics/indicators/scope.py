@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 
 from voisinage.analytics.models import (
     EntranceMonthRollup,
+    EntranceYearRollup,
     InterventionMonthRollup,
     InterventionRollup,
 )
@@ -194,13 +195,31 @@ class Scope:
 
         return self.period.first.day == 1 and self.period.last == month_end(self.period.last)
 
+    @property
+    def whole_years(self) -> bool:
+        """Whether the period is made of whole calendar years."""
+        first, last = self.period.first, self.period.last
+        return (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
+
     def month_rollups[M: models.Model](self, model: type[M]) -> QuerySet[M]:
         """The period's rows of a monthly roll-up, in the user's perimeter, up to date."""
+        return self._rollup_rows(model, month__range=(self.period.first, self.period.last))
+
+    def entrance_rollups(self) -> QuerySet[Any]:
+        """The period's per-entrance rows (whole months only): one per entrance and year when
+        the period is whole years (ADR 0030), one per entrance and month otherwise. Both have
+        ``entrance``, ``interventions`` and ``patrols``."""
+        if self.whole_years:
+            span = (self.period.first, self.period.last)
+            return self._rollup_rows(EntranceYearRollup, year__range=span)
+        return self.month_rollups(EntranceMonthRollup)
+
+    def _rollup_rows[M: models.Model](self, model: type[M], **span: Any) -> QuerySet[M]:
         from voisinage.analytics.rollup import rollup_refresh
 
         self.memo("rollup_refresh", lambda: rollup_refresh(self.scheme.pk))
         qs = model.objects.visible_to(self.user).filter(  # type: ignore[attr-defined]
-            scheme=self.scheme, month__range=(self.period.first, self.period.last)
+            scheme=self.scheme, **span
         )
         return self.placed(qs)
 
@@ -211,14 +230,14 @@ class Scope:
     def count_entrances(self, *, rollup: bool) -> dict[str, Any]:
         """Per entrance, then counted: the entrances reached, those patrolled and those with
         ``RECURRENCE_THRESHOLD`` interventions or more, in one pass (distinct entrances are not
-        additive: over whole months from the monthly roll-up, otherwise from the interventions
+        additive: over whole months from the entrance roll-ups, otherwise from the interventions
         through the covering index ``intervention_night_places``)."""
         from voisinage.analytics.indicators.compute import RECURRENCE_THRESHOLD
 
         per_entrance: QuerySet[Any]
         if rollup and self.uses_rollup and self.whole_months:
             per_entrance = (
-                self.month_rollups(EntranceMonthRollup)
+                self.entrance_rollups()
                 .values("entrance")
                 .annotate(n=Sum("interventions"), patrols=Sum("patrols"))
             )

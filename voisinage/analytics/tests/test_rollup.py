@@ -16,6 +16,7 @@ from voisinage.analytics.indicators.compute import (
 from voisinage.analytics.models import (
     ActivityMonthRollup,
     EntranceMonthRollup,
+    EntranceYearRollup,
     HourMonthRollup,
     InterventionMonthRollup,
     InterventionRollup,
@@ -63,6 +64,28 @@ def test_the_rollup_gives_the_interventions_figures_in_each_perimeter(dataset, u
     cut = Period(PeriodKind.CUSTOM, date(2026, 3, 4), date(2026, 3, 30))
     assert not Scope(dataset.cast.admin, dataset.cast.scheme, cut).whole_months
     assert_same_as_interventions(dataset.cast, username, cut)  # the nightly one
+
+
+def test_whole_years_read_one_row_per_entrance_and_year(dataset):
+    """ADR 0030: whole years read the entrance year rows, other whole months the month rows;
+    both give the interventions' figures, across a new year too."""
+    cast = dataset.cast
+    assert Scope(cast.admin, cast.scheme, YEAR).entrance_rollups().model is EntranceYearRollup
+    quarter = Scope(cast.admin, cast.scheme, Period.around(PeriodKind.QUARTER, date(2026, 3, 1)))
+    assert quarter.entrance_rollups().model is EntranceMonthRollup
+    two_years = Period(PeriodKind.CUSTOM, date(2025, 1, 1), date(2026, 12, 31))
+    assert Scope(cast.admin, cast.scheme, two_years).whole_years
+
+    def on_map(period: Period) -> int:
+        return sum(p.count for p in map_points(Scope(cast.admin, cast.scheme, period)))
+
+    year_2025 = Period.around(PeriodKind.YEAR, date(2025, 6, 1))
+    assert on_map(year_2025) == 1  # conftest's one intervention of 2025
+    assert on_map(two_years) == on_map(YEAR) + 1
+    winter = Period(PeriodKind.CUSTOM, date(2025, 12, 1), date(2026, 2, 28))
+    for username in PERSONAS:
+        assert_same_as_interventions(cast, username, two_years)
+        assert_same_as_interventions(cast, username, winter)
 
 
 def test_a_landlord_referent_reads_only_its_landlord_rows(dataset):
@@ -150,6 +173,7 @@ def test_a_rebuild_from_scratch_gives_the_same_rows_as_the_increments(dataset):
         InterventionRollup,
         InterventionMonthRollup,
         EntranceMonthRollup,
+        EntranceYearRollup,
         ActivityMonthRollup,
         HourMonthRollup,
         PatrolWeekRollup,
@@ -199,3 +223,49 @@ def test_the_dashboard_filters_narrow_the_rollup_as_the_interventions(dataset):
         for dimension in ("landlord", "neighbourhood", "activity", "time_band", "month"):
             rolled = sorted(intervention_breakdown(scope, dimension))
             assert rolled == sorted(intervention_breakdown(scope, dimension, rollup=False))
+
+
+@pytest.mark.parametrize("deltas_at_most", [500, 0], ids=["moved-by-deltas", "summed-again"])
+def test_the_year_rows_follow_their_months(dataset, monkeypatch, deltas_at_most):
+    """A refresh moves the entrance year rows by what changed in their months (or sums the
+    year again past YEAR_DELTAS_AT_MOST changes): an entrance's first intervention of the year
+    adds its row, a move across landlords' entrances shifts it, a deletion removes it; at each
+    step the rows are those a sum of the months gives."""
+    from voisinage.analytics import rollup
+
+    monkeypatch.setattr(rollup, "YEAR_DELTAS_AT_MOST", deltas_at_most)
+    cast = dataset.cast
+    scheme = cast.scheme
+    columns = [f.attname for f in EntranceYearRollup._meta.concrete_fields if f.name != "id"]
+
+    def check() -> list:
+        rollup_refresh(scheme.pk)
+        rows = sorted(EntranceYearRollup.objects.filter(scheme=scheme).values_list(*columns))
+        rollup._rebuild_years(scheme.pk)
+        assert sorted(EntranceYearRollup.objects.values_list(*columns)) == rows
+        return rows
+
+    check()
+    quiet = cast.north_entrances[-1]  # HN-3: no intervention in the dataset
+    assert not EntranceYearRollup.objects.filter(entrance=quiet, year=date(2026, 1, 1)).exists()
+    new, _created = intervention_record(
+        scheme=scheme,
+        author=cast.agent,
+        entrance=quiet,
+        started_at=at(date(2026, 4, 2), 21),
+        origin=Origin.PATROL,
+    )
+    check()
+    row = EntranceYearRollup.objects.get(entrance=quiet, year=date(2026, 1, 1))
+    assert (row.interventions, row.patrols) == (1, 1)
+    intervention_update(
+        intervention=new,
+        user=cast.supervisor,
+        can_supervise=True,
+        entrance=cast.south_entrances[0],  # another landlord's
+    )
+    check()
+    assert not EntranceYearRollup.objects.filter(entrance=quiet, year=date(2026, 1, 1)).exists()
+    Intervention.objects.get(pk=new.pk).delete()
+    check()
+    assert_same_as_interventions(cast, "admin")
