@@ -72,6 +72,7 @@ REPORT_COLUMNS = (
 OCCURRENCE_COLUMNS = (
     "id", "report_id", "at", "author_id", "source", "intervention_id", "description", "urgency",
     "entrance_id", "place_label", "neighbourhood_id", "lat", "lon", "idempotency_key", "merged",
+    "scheme_id",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "report_id", "at", "kind", "user_id", "organisation_id", "via_link", "rule_id", "rule_label",
@@ -261,7 +262,17 @@ def write_reports(
             )  # fmt: skip
             occurrence = (ts(created), author, "form", None, text, urgency, place[0], place[2])
             rows["o"].append(
-                (occurrence_id, report_id, *occurrence, place[4], lat, lon, None, False)
+                (
+                    occurrence_id,
+                    report_id,
+                    *occurrence,
+                    place[4],
+                    lat,
+                    lon,
+                    None,
+                    False,
+                    world.scheme_id,
+                )
             )
             occurrence_id += 1
             if status not in ("done", "closed") and rng.random() < 0.04 and age > 3:
@@ -269,7 +280,7 @@ def write_reports(
                 rows["o"].append(
                     (occurrence_id, report_id, ts(again), rng.choice(staff), "form", None,
                      "Toujours présent au passage suivant.", urgency, *rows["o"][-1][8:13], None,
-                     True)
+                     True, world.scheme_id)
                 )  # fmt: skip
                 events.append((again, "merged", author, None, None, f"#{occurrence_id}"))
                 occurrence_id += 1

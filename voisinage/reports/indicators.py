@@ -62,21 +62,15 @@ def closed_q(start: Any, end: Any) -> Q:
 def _totals(scope: Scope) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
         start, end = scope.moments
-        answered = Q(first_answered_at__isnull=False)
-        created = Q(created_at__gte=start, created_at__lt=end)
-        closed = closed_q(start, end)
-        # Only the reports created or closed in the period are read (indexes on both moments);
-        # one row per report, so no DISTINCT.
-        return (
-            visible_reports(scope)
-            .filter(created | closed)
-            .aggregate(
-                created=Count("pk", filter=created),
-                closed=Count("pk", filter=closed),
-                sent=Count("pk", filter=created & Q(sent_at__isnull=False)),
-                answered=Count("pk", filter=created & Q(sent_at__isnull=False) & answered),
-            )
+        # Two index-only reads on PostgreSQL (the covering report_scheme_created and
+        # report_scheme_closed, ADR 0030) rather than one read of both sets through the table.
+        made = created_reports(scope).aggregate(
+            created=Count("pk"),
+            sent=Count("pk", filter=Q(sent_at__isnull=False)),
+            answered=Count("pk", filter=Q(sent_at__isnull=False, first_answered_at__isnull=False)),
         )
+        closed = visible_reports(scope).filter(closed_q(start, end)).aggregate(closed=Count("pk"))
+        return {**made, **closed}
 
     return scope.memo("reports.totals", compute)
 
@@ -109,7 +103,10 @@ def duplicates_share(scope: Scope) -> float | None:
     the services)."""
     start, end = scope.moments
     totals = Occurrence.objects.filter(
-        report__in=visible_reports(scope).values("pk"), at__gte=start, at__lt=end
+        scheme=scope.scheme,
+        at__gte=start,
+        at__lt=end,
+        report__in=visible_reports(scope).values("pk"),
     ).aggregate(all=Count("pk"), merged=Count("pk", filter=Q(merged=True)))
     return share(totals["merged"], totals["all"])
 

@@ -88,7 +88,11 @@ class Report(models.Model):
     """A problem noticed in the field and handed to the partner who must act."""
 
     scheme = models.ForeignKey(
-        "schemes.Scheme", verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="+"
+        "schemes.Scheme",
+        verbose_name=_("scheme"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # report_scheme_id leads with it
     )
     category = models.ForeignKey(
         "reports.ReportCategory",
@@ -192,8 +196,17 @@ class Report(models.Model):
             models.Index(fields=["scheme", "category", "created_at"], name="report_category"),
             models.Index(fields=["scheme", "lat", "lon"], name="report_position"),
             # The analytics' counts of a period: reports created, reports closed.
-            models.Index(fields=["scheme", "created_at"], name="report_scheme_created"),
-            models.Index(fields=["scheme", "closed_at"], name="report_scheme_closed"),
+            # A scheme's report ids without the table (the occurrences' visibility, ADR 0030).
+            models.Index(fields=["scheme", "id"], name="report_scheme_id"),
+            # Covering on PostgreSQL, for the counts and the feedback delay (ADR 0030).
+            models.Index(
+                fields=["scheme", "created_at"],
+                include=["sent_at", "first_answered_at"],
+                name="report_scheme_created",
+            ),
+            models.Index(
+                fields=["scheme", "closed_at"], include=["status"], name="report_scheme_closed"
+            ),
             models.Index(fields=["status", "due_on"], name="report_due"),
         ]
 
@@ -222,6 +235,15 @@ class Occurrence(models.Model):
     source, and its own place so that a wrong merge can be split back."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="occurrences")
+    # The report's scheme, copied (an occurrence only moves between reports of one scheme), so
+    # a period's occurrences are read by scheme and moment (ADR 0030).
+    scheme = models.ForeignKey(
+        "schemes.Scheme",
+        verbose_name=_("scheme"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # occurrence_scheme_at leads with it
+    )
     at = models.DateTimeField(_("at"))
     # Not the report's first occurrence (by time, then id): a duplicate merged into it. Kept by
     # the services that add or move occurrences (report_occurrences_rank); analytics count it.
@@ -267,9 +289,14 @@ class Occurrence(models.Model):
         verbose_name = _("occurrence")
         verbose_name_plural = _("occurrences")
         ordering = ["report", "at", "pk"]
-        # The occurrences of a period (analytics' duplicates share) and a report's earlier ones.
+        # A scheme's occurrences of a period (analytics' duplicates share: covering on
+        # PostgreSQL, ADR 0030) and a report's earlier ones.
         indexes = [
-            models.Index(fields=["at"], name="occurrence_at"),
+            models.Index(
+                fields=["scheme", "at"],
+                include=["id", "report", "merged"],
+                name="occurrence_scheme_at",
+            ),
             models.Index(fields=["report", "at"], name="occurrence_report_at"),
         ]
 

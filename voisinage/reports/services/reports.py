@@ -237,6 +237,7 @@ def _occurrence(
 ) -> Occurrence:
     occurrence = Occurrence.objects.create(
         report=report,
+        scheme_id=report.scheme_id,
         at=at,
         author=author,
         source=source,

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -188,3 +188,28 @@ def test_merging_and_splitting_never_lose_nor_double_an_occurrence(cast, reporti
         )
         flags = Occurrence.objects.annotate(has_earlier=Exists(earlier))
         assert all(o.merged == o.has_earlier for o in flags)
+        # Each carries its report's scheme (analytics read the occurrences by scheme).
+        assert not Occurrence.objects.exclude(scheme=F("report__scheme")).exists()
+
+
+def test_the_migration_gives_each_occurrence_its_reports_scheme(cast, reporting):
+    """reports 0005 fills Occurrence.scheme from the report (here over wrong values)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    fill = import_module("voisinage.reports.migrations.0005_occurrence_scheme").fill
+    first = street(cast, reporting)
+    report_create(
+        scheme=cast.scheme,
+        author=cast.agent,
+        category=reporting.categories["encombrants"],
+        description="Encore",
+        place=Place(place_label="Rue", lat=LAT, lon=LON),
+        merge_into=first,
+    )
+    Occurrence.objects.update(scheme=cast.other_scheme)
+    fill(apps, None)
+    schemes = set(Occurrence.objects.values_list("scheme", flat=True))
+    assert Occurrence.objects.count() == 2
+    assert schemes == {cast.scheme.pk}
