@@ -137,7 +137,7 @@ class MapPoint(NamedTuple):  # a tuple: a year's map makes thousands (ADR 0030)
     address: str
     lat: float
     lon: float
-    count: int
+    interventions: int
 
 
 def map_points(scope: Scope, *, rollup: bool = True) -> list[MapPoint]:

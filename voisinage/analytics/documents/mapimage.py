@@ -61,10 +61,10 @@ def render_map(
     for lat, lon in entrances:
         x, y = xy(lat, lon)
         draw.ellipse((x - 3, y - 3, x + 3, y + 3), fill="#b8b3a8")
-    biggest = max((p.count for p in points), default=1)
-    for point in sorted(points, key=lambda p: -p.count):
+    biggest = max((p.interventions for p in points), default=1)
+    for point in sorted(points, key=lambda p: -p.interventions):
         x, y = xy(point.lat, point.lon)
-        radius = 5 + 25 * math.sqrt(point.count / biggest)
+        radius = 5 + 25 * math.sqrt(point.interventions / biggest)
         draw.ellipse(
             (x - radius, y - radius, x + radius, y + radius),
             fill=(179, 38, 30, 160),

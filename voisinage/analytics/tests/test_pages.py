@@ -46,6 +46,8 @@ def test_the_dashboard_shows_figures_comparisons_and_tables(dataset, client):
     assert "source not available yet" not in html
     assert 'id="charts-data"' in html
     assert 'id="points-data"' in html
+    # The entrances' table: HN-1 had three interventions in March (conftest).
+    assert re.search(r'<code>HN-1</code></td><td[^>]*>[^<]*</td><td class="num"[^>]*>3</td>', html)
 
 
 def test_a_landlord_referents_dashboard_holds_only_its_stock(dataset, client):

@@ -77,7 +77,7 @@ def test_whole_years_read_one_row_per_entrance_and_year(dataset):
     assert Scope(cast.admin, cast.scheme, two_years).whole_years
 
     def on_map(period: Period) -> int:
-        return sum(p.count for p in map_points(Scope(cast.admin, cast.scheme, period)))
+        return sum(p.interventions for p in map_points(Scope(cast.admin, cast.scheme, period)))
 
     year_2025 = Period.around(PeriodKind.YEAR, date(2025, 6, 1))
     assert on_map(year_2025) == 1  # conftest's one intervention of 2025

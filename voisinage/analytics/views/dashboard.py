@@ -46,7 +46,7 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         }
         for c in board.charts
     ]
-    points = [[p.lat, p.lon, p.count, p.code, p.address] for p in board.points]
+    points = [[p.lat, p.lon, p.interventions, p.code, p.address] for p in board.points]
     return render(
         request,
         "analytics/dashboard.html",
