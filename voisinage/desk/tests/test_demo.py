@@ -38,7 +38,12 @@ def test_the_besancon_desk_demo(db):
     assert calls.filter(status="called_back").count() >= 30
     assert calls.exclude(status="called_back").exists()  # the board has something tonight
     assert Event.objects.annotate(n=Count("calls")).filter(n__gt=1).exists()
-    assert SatisfactionSurvey.objects.filter(answered_at__isnull=False).count() >= 30
+    answered = SatisfactionSurvey.objects.filter(answered_at__isnull=False)
+    assert answered.count() >= 30
+    # Each answer is on its call too (ADR 0030), which the desk's figures read.
+    assert set(calls.exclude(satisfaction="").values_list("pk", "satisfaction")) == set(
+        answered.values_list("call", "satisfied")
+    )
     landlords = set(
         Instruction.objects.filter(scheme=besancon, status="handled").values_list(
             "landlord__name", flat=True
