@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from voisinage.field.duty import (
     MAX_HOURS,
@@ -226,7 +226,7 @@ class AssignmentForm(forms.Form):
     position = forms.ChoiceField(label=gettext_lazy("Position"), choices=StaffPosition.choices)
     team = forms.CharField(label=gettext_lazy("Team"), max_length=40, required=False)
     hours = forms.DecimalField(
-        label=gettext_lazy("Hours"),
+        label=pgettext_lazy("worked", "Hours"),
         min_value=Decimal(0),
         max_value=MAX_HOURS,
         decimal_places=2,

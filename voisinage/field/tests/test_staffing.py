@@ -417,3 +417,16 @@ def test_partners_see_nobodys_hours(rules):
     assert duty_hours(cast.city_officer, cast.scheme, 2025, date(2025, 7, 1)).people == []
     assert duty_hours(cast.north_referent, cast.scheme, 2025, date(2025, 7, 1)).people == []
     assert len(duty_hours(cast.agent, cast.scheme, 2025, date(2025, 7, 1)).people) == 1
+
+
+def test_worked_hours_and_service_hours_have_their_own_french_words():
+    """One English word, two French ones: the rota's numbers of hours are « Heures », the
+    scheme's time ranges « Horaires » (pgettext contexts)."""
+    from django.template import Context, Template
+
+    from voisinage.field.views_staffing import AssignmentForm
+
+    with translation.override("fr"):
+        assert str(AssignmentForm.base_fields["hours"].label) == "Heures"
+        header = Template('{% load i18n %}{% translate "Hours" context "time range" %}')
+        assert header.render(Context()) == "Horaires"
