@@ -419,7 +419,7 @@ def test_partners_see_nobodys_hours(rules):
     assert len(duty_hours(cast.agent, cast.scheme, 2025, date(2025, 7, 1)).people) == 1
 
 
-def test_worked_hours_and_service_hours_have_their_own_french_words():
+def test_one_english_word_takes_the_french_word_of_its_context():
     """One English word, two French ones: the rota's numbers of hours are « Heures », the
     scheme's time ranges « Horaires » (pgettext contexts)."""
     from django.template import Context, Template
@@ -430,3 +430,6 @@ def test_worked_hours_and_service_hours_have_their_own_french_words():
         assert str(AssignmentForm.base_fields["hours"].label) == "Heures"
         header = Template('{% load i18n %}{% translate "Hours" context "time range" %}')
         assert header.render(Context()) == "Horaires"
+        # The coverage's badge of a priority neighbourhood (QPV).
+        badge = Template('{% load i18n %}{% translate "priority" context "neighbourhood kind" %}')
+        assert badge.render(Context()) == "prioritaire"
