@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from voisinage.accounts.access import (
     get_or_404,
@@ -38,10 +39,20 @@ ANSWER_KINDS = ("acknowledged", "planned", "done", "not_ours")
 
 
 def for_lists(qs: QuerySet[Report]) -> QuerySet[Report]:
-    """What a list shows, in a fixed number of queries (the occurrences are counted)."""
+    """What a list shows, in a fixed number of queries. The occurrences are counted by a
+    subquery per report rather than a join grouped over every report: PostgreSQL then counts
+    only the rows of the page (it evaluates the subquery after the sort and the limit), and
+    the paginator's count leaves it out."""
+    counted = (
+        Occurrence.objects.filter(report=OuterRef("pk"))
+        .order_by()
+        .values("report")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return qs.select_related(
         "scheme", "category", "entrance", "recipient", "landlord", "neighbourhood", "author"
-    ).annotate(occurrence_count=Count("occurrences", distinct=True))
+    ).annotate(occurrence_count=Coalesce(Subquery(counted), 0))
 
 
 def access_report(user: AnyUser, scheme: Scheme, pk: int, *, supervise: bool = False) -> Report:

@@ -9,6 +9,7 @@ from voisinage.reports.models import Occurrence, Report
 from voisinage.reports.tests.helpers import WEDNESDAY, make_report
 
 CREATE = "/dispositifs/rivebourg/signalements/nouveau/"
+LIST = "/dispositifs/rivebourg/signalements/"
 
 
 def intervention(cast, entrance):
@@ -72,6 +73,12 @@ def test_a_duplicate_is_proposed_then_merged_on_request(cast, reporting, client)
     # The same form sent again (a double click) changes nothing.
     client.post(CREATE, form(reporting, merge_into=str(first.pk)))
     assert Occurrence.objects.count() == 2
+    # The list counts the report's occurrences (one subquery per listed report).
+    other = make_report(cast, reporting, "ascenseur", entrance=cast.north_entrances[1]).report
+    client.force_login(cast.supervisor)
+    listed = {r.pk: r.occurrence_count for r in client.get(LIST).context["page"]}
+    assert listed == {first.pk: 2, other.pk: 1}
+    assert b"\xc3\x972</span>" in client.get(LIST).content  # the ×2 badge
 
 
 def test_create_anyway_makes_a_new_report(cast, reporting, client):
