@@ -12,9 +12,18 @@ instead of a thousand interventions, exactly:
 * ``rollup_rebuild()`` rebuilds everything (the migration, bulk loads that bypass the ORM:
   ``manage.py analytics_rollup --rebuild``).
 
-Race: the writer *updates* its night's mark (``ON CONFLICT DO UPDATE``), so it waits for, or
-is waited for by, a refresh that holds the mark: a refresh never deletes a mark whose
-intervention it could not see.
+The month rows follow the nights they hold; the entrance year rows follow the months by
+differences (ADR 0030).
+
+Races:
+
+* the writer *updates* its night's mark (``ON CONFLICT DO UPDATE``), so it waits for, or is
+  waited for by, a refresh that holds the mark: a refresh never deletes a mark whose
+  intervention it could not see;
+* two refreshes of one scheme (two readers after a write) run one after the other: each first
+  locks the scheme's row (``FOR NO KEY UPDATE``, which the writers' foreign-key checks do not
+  wait for). Otherwise two refreshes holding different marks of one month would both rebuild
+  it, and the second would not see, so not delete, the rows the first had just inserted.
 """
 
 from __future__ import annotations
@@ -297,12 +306,21 @@ def _rebuild_months(scheme_id: int, months: Sequence[date]) -> None:
     _apply_year_deltas(scheme_id, deltas)
 
 
+def _lock_scheme(scheme_id: int) -> None:
+    """One refresh or rebuild of a scheme at a time (see the top); in the caller's
+    transaction. SQLite serialises every write anyway."""
+    from voisinage.schemes.models import Scheme
+
+    list(Scheme.objects.select_for_update(no_key=True).filter(pk=scheme_id).values_list("pk"))
+
+
 def rollup_refresh(scheme_id: int) -> int:
     """Rebuild the stale nights of a scheme; returns how many. Cheap when nothing is stale
     (one indexed read)."""
     if not RollupStale.objects.filter(scheme_id=scheme_id).exists():
         return 0
     with transaction.atomic():
+        _lock_scheme(scheme_id)
         marks = list(
             RollupStale.objects.select_for_update()
             .filter(scheme_id=scheme_id)
@@ -325,6 +343,7 @@ def rollup_rebuild(scheme_ids: Iterable[int] | None = None) -> int:
     )
     for scheme_id in ids:
         with transaction.atomic():
+            _lock_scheme(scheme_id)
             RollupStale.objects.filter(scheme_id=scheme_id).delete()
             InterventionRollup.objects.filter(scheme_id=scheme_id).delete()
             _insert_select(Intervention.objects.filter(scheme_id=scheme_id))

@@ -269,3 +269,56 @@ def test_the_year_rows_follow_their_months(dataset, monkeypatch, deltas_at_most)
     Intervention.objects.get(pk=new.pk).delete()
     check()
     assert_same_as_interventions(cast, "admin")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_refreshes_of_one_scheme_run_one_after_the_other_and_writers_do_not_wait(cast):
+    """A refresh holds its scheme's row lock (FOR NO KEY UPDATE) until it commits: a second
+    refresh of that scheme waits for it, while an agent's recording (whose foreign key only
+    shares the row) goes through."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    from voisinage.analytics import rollup
+
+    if not connection.features.has_select_for_update:
+        assert connection.vendor == "sqlite"  # SQLite: one writer for the whole database
+        return
+    scheme = cast.scheme
+    rollup.mark_stale([(scheme.pk, date(2026, 3, 3))])
+    refreshed, recorded = threading.Event(), threading.Event()
+
+    def in_thread(work, done):  # its own connection, as another request's
+        def run() -> None:
+            try:
+                work()
+                done.set()
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    def record() -> None:
+        intervention_record(
+            scheme=scheme,
+            author=cast.agent,
+            entrance=cast.north_entrances[0],
+            started_at=at(date(2026, 3, 4), 21),
+            origin=Origin.PATROL,
+        )
+
+    with transaction.atomic():
+        rollup._lock_scheme(scheme.pk)  # as a refresh under way holds it
+        refresher = in_thread(lambda: rollup_refresh(scheme.pk), refreshed)
+        writer = in_thread(record, recorded)
+        assert recorded.wait(10)  # the writer did not wait
+        assert not refreshed.wait(0.5)  # the second refresh does
+    assert refreshed.wait(10)
+    refresher.join()
+    writer.join()
+    rollup_refresh(scheme.pk)
+    assert not RollupStale.objects.filter(scheme=scheme).exists()
+    assert Scope(cast.admin, scheme, YEAR).totals["count"] == 1
