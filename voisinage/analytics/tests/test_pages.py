@@ -3,6 +3,7 @@ stale saves refused, who may write, and bad input."""
 
 import csv
 import io
+import json
 import re
 from datetime import date
 
@@ -46,6 +47,9 @@ def test_the_dashboard_shows_figures_comparisons_and_tables(dataset, client):
     assert "source not available yet" not in html
     assert 'id="charts-data"' in html
     assert 'id="points-data"' in html
+    points = json.loads(re.search(r'id="points-data"[^>]*>(.*?)</script>', html).group(1))
+    assert [p[2] for p in points if p[3] == "HN-1"] == [3]
+    assert all(round(p[0], 5) == p[0] and round(p[1], 5) == p[1] for p in points)
     # The entrances' table: HN-1 had three interventions in March (conftest).
     assert re.search(r'<code>HN-1</code></td><td[^>]*>[^<]*</td><td class="num"[^>]*>3</td>', html)
 
