@@ -63,13 +63,16 @@ def _totals(scope: Scope) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
         start, end = scope.moments
         # Two index-only reads on PostgreSQL (the covering report_scheme_created and
-        # report_scheme_closed, ADR 0030) rather than one read of both sets through the table.
+        # report_scheme_closed, ADR 0030) rather than one read of both sets through the table;
+        # counting columns the indexes hold (not the id): COUNT(x) skips the rows where x is
+        # null, which the filters exclude anyway.
+        sent = Q(sent_at__isnull=False)
         made = created_reports(scope).aggregate(
-            created=Count("pk"),
-            sent=Count("pk", filter=Q(sent_at__isnull=False)),
-            answered=Count("pk", filter=Q(sent_at__isnull=False, first_answered_at__isnull=False)),
+            created=Count("*"),
+            sent=Count("sent_at", filter=sent),
+            answered=Count("first_answered_at", filter=sent & Q(first_answered_at__isnull=False)),
         )
-        closed = visible_reports(scope).filter(closed_q(start, end)).aggregate(closed=Count("pk"))
+        closed = visible_reports(scope).filter(closed_q(start, end)).aggregate(closed=Count("*"))
         return {**made, **closed}
 
     return scope.memo("reports.totals", compute)
