@@ -199,7 +199,7 @@ def test_a_crisis_meeting_invites_every_organisation_of_the_scheme_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         meeting = meeting_crisis_create(
             scheme=cast.scheme,
-            starts_at=at(cast.scheme, 0, 18),
+            starts_at=at(cast.scheme, 1, 18),  # tomorrow: a meeting already over invites nobody
             place="Local de l'opérateur",
             reason="Incendie de véhicules rue des Prés\nTrois véhicules en une nuit.",
             created_by=cast.supervisor,
