@@ -200,5 +200,6 @@ LOGGING = {
 }
 
 # Covering indexes (INCLUDE) serve PostgreSQL; SQLite builds the same index without the extra
-# columns, which is what we want there (docs/adr/0028-analytics-rollups.md).
+# columns, which is what we want there (docs/adr/0029-answers-duplicates-percentiles.md,
+# docs/adr/0030-year-rows-and-index-only-reads.md).
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -344,14 +344,23 @@ class InterventionMonthRollup(InterventionCounts):
         return f"{self.scheme_id} {self.month} {self.neighbourhood_id} {self.landlord_id}"
 
 
-class EntranceMonthRollup(PlacedRollup):
+class EntranceCounts(PlacedRollup):
+    """One entrance's interventions and patrols over a month or a year (the concrete roll-ups
+    add which): ``Scope.entrance_rollups`` reads either."""
+
+    entrance = models.ForeignKey("territory.Entrance", on_delete=models.CASCADE, related_name="+")
+    interventions = _count(_("interventions"))
+    patrols = _count(_("patrols"))
+
+    class Meta:
+        abstract = True
+
+
+class EntranceMonthRollup(EntranceCounts):
     """The interventions at one entrance in one month (ADR 0028): distinct entrances over
     whole months read these rows, not the interventions."""
 
     month = models.DateField(help_text=_("First day of the month."))
-    entrance = models.ForeignKey("territory.Entrance", on_delete=models.CASCADE, related_name="+")
-    interventions = _count(_("interventions"))
-    patrols = _count(_("patrols"))
 
     class Meta:
         verbose_name = _("entrance month roll-up")
@@ -370,15 +379,12 @@ class EntranceMonthRollup(PlacedRollup):
         return f"{self.scheme_id} {self.month} {self.entrance_id}"
 
 
-class EntranceYearRollup(PlacedRollup):
+class EntranceYearRollup(EntranceCounts):
     """The interventions at one entrance in one calendar year, summed from the month rows
     (ADR 0030): a year's map and distinct entrances read one row per entrance instead of
     one per entrance and month."""
 
     year = models.DateField(help_text=_("1 January of the year."))
-    entrance = models.ForeignKey("territory.Entrance", on_delete=models.CASCADE, related_name="+")
-    interventions = _count(_("interventions"))
-    patrols = _count(_("patrols"))
 
     class Meta:
         verbose_name = _("entrance year roll-up")

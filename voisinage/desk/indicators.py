@@ -1,7 +1,8 @@
 """The desk's indicators for analytics (discovered by voisinage.analytics.indicators.registry;
 they replace the pending declarations of the same codes). Every query starts from
 ``Call.objects.visible_to(user)`` / ``Instruction.objects.visible_to(user)``; the response
-times are desk.selectors' computation, once per scope. Definitions: docs/analytics.md."""
+times are desk.selectors' delays (``DELAYS``), their percentiles lib.stats', once per scope.
+Definitions: docs/analytics.md."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from voisinage.analytics.indicators.compute import share
 from voisinage.analytics.indicators.registry import Indicator, Level, Register, Unit
 from voisinage.desk.models import Call, Instruction, InstructionStatus
-from voisinage.desk.selectors import ANSWERED, SATISFIED, elapsed
+from voisinage.desk.selectors import ANSWERED, DELAYS, SATISFIED, elapsed
 from voisinage.lib.stats import Durations, duration_figures
 
 if TYPE_CHECKING:
@@ -55,6 +56,13 @@ def scope_instructions(scope: Scope) -> QuerySet[Instruction]:
 MINUTE = timedelta(minutes=1)
 
 
+def _delays(source: str) -> dict[str, Any]:
+    """The duration expressions of desk.selectors' delays measured on ``source``."""
+    return {
+        name: elapsed(begin, finish) for name, src, _n, begin, finish in DELAYS if src == source
+    }
+
+
 def _call_figures(scope: Scope) -> tuple[dict[str, Any], dict[str, Durations]]:
     """The period's calls, events, answered surveys and satisfied callers, with the response
     and callback times: one scan of the calls on PostgreSQL (lib.stats)."""
@@ -62,10 +70,7 @@ def _call_figures(scope: Scope) -> tuple[dict[str, Any], dict[str, Durations]]:
         "desk.calls",
         lambda: duration_figures(
             scope_calls(scope),
-            {
-                "on_site": elapsed("received_at", "on_site_at"),
-                "callback": elapsed("received_at", "called_back_at"),
-            },
+            _delays("calls"),
             (50, 90),
             MINUTE,
             counts={
@@ -83,7 +88,7 @@ def _instruction_figures(scope: Scope) -> tuple[dict[str, Any], dict[str, Durati
         "desk.instructions",
         lambda: duration_figures(
             scope_instructions(scope),
-            {"handled": elapsed("submitted_at", "handled_at")},
+            _delays("instructions"),
             (50, 90),
             MINUTE,
             counts={

@@ -1,7 +1,7 @@
 """Percentiles over a period's durations, shared by the desk's response times and the
 reports' feedback delay (one definition: the nearest rank).
 
-``percentile`` takes the values in Python. ``duration_percentiles`` asks the database when it
+``percentile`` takes the values in Python. ``duration_figures`` asks the database when it
 can (PostgreSQL's ``percentile_disc`` is the nearest rank: the first value whose rank reaches
 ``ceil(p/100 × n)``, computed in the same double precision as here), so a year of durations
 is one row instead of tens of thousands; elsewhere the durations travel and ``percentile``
