@@ -14,11 +14,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from voisinage.accounts.models import User
 from voisinage.accounts.services import roles_ensure_defaults
@@ -95,6 +98,38 @@ def _fresh_content_types() -> Iterator[None]:
     ContentType.objects.clear_cache()
     yield
     ContentType.objects.clear_cache()
+
+
+class FrozenClock:
+    """The project's clock (``voisinage.lib.clock``) held at one moment, moved by hand.
+
+    Built on time-machine, so Python's own clocks move too (``timezone.now()`` in third-party
+    code, ``time.time()``): everything in the test agrees on the moment."""
+
+    def __init__(self, traveller: time_machine.Traveller) -> None:
+        self._traveller = traveller
+
+    def set(self, at: datetime) -> None:
+        """Hold the clock at ``at`` (an aware datetime)."""
+        if at.tzinfo is None:
+            raise ValueError("the clock takes aware datetimes")
+        self._traveller.move_to(at, tick=False)
+
+    def advance(self, **delta: float) -> None:
+        """Move the clock forward, e.g. ``advance(minutes=5)``."""
+        self._traveller.shift(timedelta(**delta))
+
+
+# A winter Tuesday evening in Paris: a moment every test may take as "now" unless it sets one.
+DEFAULT_NOW = datetime(2026, 1, 13, 21, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+@pytest.fixture
+def clock() -> Iterator[FrozenClock]:
+    """Freeze the project's clock (default: a winter Tuesday, 21:00 in Paris); ``clock.set(...)``
+    moves it. Tests that depend on the time of day take this fixture instead of the real hour."""
+    with time_machine.travel(DEFAULT_NOW, tick=False) as traveller:
+        yield FrozenClock(traveller)
 
 
 @pytest.fixture
