@@ -87,7 +87,7 @@ def _bench_staff(scheme: Scheme) -> tuple[list[int], list[int]]:
 def besancon_world() -> World:
     """The Besançon scenario, its field codes and night staff (idempotent)."""
     from voisinage.demo.scenario import load_besancon
-    from voisinage.field.services import field_codes_ensure_defaults
+    from voisinage.field.logbook.services import field_codes_ensure_defaults
 
     scheme = load_besancon()
     field_codes_ensure_defaults(scheme=scheme)
@@ -215,7 +215,7 @@ def synthetic_world(spec: SchemeSpec) -> World:
 
     from voisinage.accounts.access import PerimeterKind
     from voisinage.accounts.services import roles_ensure_defaults
-    from voisinage.field.services import field_codes_ensure_defaults
+    from voisinage.field.logbook.services import field_codes_ensure_defaults
     from voisinage.schemes.models import MemberRole, Scheme, SchemeMember, ServiceHoursRule
     from voisinage.schemes.services import activity_referential_apply_preset
     from voisinage.territory.models import Organisation

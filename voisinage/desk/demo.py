@@ -45,8 +45,8 @@ from voisinage.desk.services import (
 )
 from voisinage.desk.services.common import Team
 from voisinage.field.demo_courtesy import SURNAMES, TITLES
+from voisinage.field.logbook.services import intervention_update
 from voisinage.field.models import Intervention
-from voisinage.field.services import intervention_update
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.models import MemberRole, Scheme
 from voisinage.schemes.selectors import scheme_service_hours
@@ -452,7 +452,7 @@ def load() -> str:
     open_items = _tonight(scheme, now)
     incidents = _incidents(scheme, tonight)
     # The interventions made for past calls and instructions were reviewed like the others.
-    from voisinage.field.demo_logbook import validate_past_nights
+    from voisinage.field.logbook.demo import validate_past_nights
 
     validate_past_nights()
     return (

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import has_capability, is_platform_admin
 from voisinage.digests.ambiance import LEVELS, ambiance_for_night, level_from_counts
+from voisinage.field.logbook.selectors import for_lists, with_list_details
 from voisinage.field.models import DutyAssignment, FieldCode, Intervention
-from voisinage.field.selectors import for_lists, with_list_details
 from voisinage.schemes.selectors import scheme_service_hours
 
 if TYPE_CHECKING:

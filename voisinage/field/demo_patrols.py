@@ -20,11 +20,11 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from voisinage.accounts.models import User
+from voisinage.field.logbook.services import intervention_record
 from voisinage.field.models import Intervention, Origin, PatrolPlan, PatrolPlanEntry, PlanStatus
 from voisinage.field.patrols.calendar import add_months, current_night
 from voisinage.field.patrols.rotation import Candidate, walking_order
 from voisinage.field.patrols.services import patrol_plan_create, patrol_plan_publish
-from voisinage.field.services import intervention_record
 from voisinage.lib.service_hours import ServiceHours
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import scheme_service_hours

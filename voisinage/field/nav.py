@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from voisinage.field import nav_courtesy, nav_logbook, nav_patrols, nav_staffing
+from voisinage.field import nav_courtesy, nav_patrols, nav_staffing
+from voisinage.field.logbook import nav as logbook_nav
 from voisinage.navigation import NavEntry
 
 if TYPE_CHECKING:
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
 
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     return [
-        *nav_logbook.scheme_entries(user, scheme),
+        *logbook_nav.scheme_entries(user, scheme),
         *nav_staffing.scheme_entries(user, scheme),
         *nav_patrols.scheme_entries(user, scheme),
         *nav_courtesy.scheme_entries(user, scheme),

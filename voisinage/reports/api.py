@@ -15,7 +15,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
-from voisinage.field.selectors import access_intervention
+from voisinage.field.logbook.selectors import access_intervention
 from voisinage.lib.paging import SerialisedPage
 from voisinage.reports.models import Answer, OccurrenceSource, Report, Urgency
 from voisinage.reports.selectors import (

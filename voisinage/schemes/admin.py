@@ -47,7 +47,7 @@ class SchemeAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             # A new scheme starts with the French default code lists of the logbook.
-            from voisinage.field.services import field_codes_ensure_defaults
+            from voisinage.field.logbook.services import field_codes_ensure_defaults
 
             field_codes_ensure_defaults(scheme=obj)
 

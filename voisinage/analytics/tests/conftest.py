@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from voisinage.factories import UserFactory, grant
+from voisinage.field.logbook.services import field_codes_ensure_defaults, intervention_record
 from voisinage.field.models import CodeKind, CourtesyCampaign, CourtesyVisit, FieldCode, Origin
-from voisinage.field.services import field_codes_ensure_defaults, intervention_record
 from voisinage.funding.models import Agreement, AgreementCost
 from voisinage.governance.models import Attendance, Body, Meeting
 from voisinage.schemes.services import activity_referential_apply_preset

@@ -27,8 +27,8 @@ from voisinage.analytics.periods import Period, PeriodKind
 from voisinage.analytics.rollup import rollup_rebuild, rollup_refresh
 from voisinage.analytics.selectors import map_points
 from voisinage.analytics.tests.conftest import MARCH, at
+from voisinage.field.logbook.services import intervention_record, intervention_update
 from voisinage.field.models import Intervention, Origin
-from voisinage.field.services import intervention_record, intervention_update
 
 pytestmark = pytest.mark.django_db
 

@@ -50,7 +50,7 @@ from voisinage.desk.services import (
     instruction_handle,
     instruction_submit,
 )
-from voisinage.field.services import field_codes_ensure_defaults
+from voisinage.field.logbook.services import field_codes_ensure_defaults
 from voisinage.reports.models import Report
 from voisinage.reports.services import Place, report_answer, report_create
 from voisinage.reports.tests.conftest import reporting  # noqa: F401 — the routing fixture

@@ -37,8 +37,8 @@ from voisinage.desk.services.common import (
     desk_settings,
     place_fields,
 )
+from voisinage.field.logbook.services import intervention_record
 from voisinage.field.models import InterventionStatus, Origin
-from voisinage.field.services import intervention_record
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.selectors import scheme_service_hours
 

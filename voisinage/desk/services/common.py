@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from voisinage.desk import clock
 from voisinage.desk.models import CallNature, DeskSettings, PersonalDataView
 from voisinage.desk.natures import NATURES
+from voisinage.field.common import field_staff
 from voisinage.field.models import DutyAssignment
-from voisinage.field.selectors import field_staff
 
 if TYPE_CHECKING:
     from voisinage.accounts.models import User

@@ -16,7 +16,7 @@ from voisinage.desk.models import (
     SeriousIncident,
 )
 from voisinage.desk.services.common import checked_moment
-from voisinage.field.selectors import field_staff
+from voisinage.field.common import field_staff
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.models import MemberRole
 from voisinage.schemes.selectors import scheme_service_hours

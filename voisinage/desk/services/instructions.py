@@ -23,8 +23,8 @@ from voisinage.desk.models import (
     UrgentDecision,
 )
 from voisinage.desk.services.common import checked_moment, checked_nature, desk_settings
+from voisinage.field.logbook.services import intervention_record
 from voisinage.field.models import InterventionStatus, Origin
-from voisinage.field.services import intervention_record
 from voisinage.lib.service_hours import ServiceHours, service_night
 from voisinage.schemes.models import MemberRole
 from voisinage.schemes.selectors import scheme_service_hours

@@ -10,8 +10,8 @@ import pytest
 from voisinage.desk import clock
 from voisinage.desk.models import CallNature
 from voisinage.desk.services import call_natures_ensure_defaults
+from voisinage.field.logbook.services import field_codes_ensure_defaults
 from voisinage.field.models import DutyAssignment
-from voisinage.field.services import field_codes_ensure_defaults
 
 PARIS = ZoneInfo("Europe/Paris")
 # A Tuesday in winter: Rivebourg's hours are then 17:00–00:00, Monday to Saturday.

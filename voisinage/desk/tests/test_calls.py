@@ -35,8 +35,8 @@ from voisinage.desk.services import (
 )
 from voisinage.desk.services.calls import SURVEY_SALT
 from voisinage.desk.tests.conftest import TUESDAY, nature, paris
+from voisinage.field.logbook.services import intervention_update
 from voisinage.field.models import Intervention, InterventionStatus, Origin
-from voisinage.field.services import intervention_update
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from voisinage.desk.models import (
 )
 from voisinage.desk.services import call_record, complaint_record, instruction_submit
 from voisinage.desk.tests.conftest import TUESDAY, nature, paris
-from voisinage.field.services import intervention_record
+from voisinage.field.logbook.services import intervention_record
 
 pytestmark = pytest.mark.django_db
 

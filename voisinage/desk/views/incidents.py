@@ -20,7 +20,7 @@ from voisinage.desk.forms import ComplaintForm, IncidentForm, apply_errors
 from voisinage.desk.selectors import scheme_complaints, scheme_incidents
 from voisinage.desk.services import complaint_record, incident_record
 from voisinage.desk.views.common import PAGE_SIZE
-from voisinage.field.selectors import field_staff
+from voisinage.field.common import field_staff
 from voisinage.schemes.models import MemberRole
 from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.models import Organisation

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from voisinage.digests.models import DigestRecipient
+from voisinage.field.logbook.services import field_codes_ensure_defaults, intervention_record
 from voisinage.field.models import FieldCode, Intervention
-from voisinage.field.services import field_codes_ensure_defaults, intervention_record
 from voisinage.schemes.models import Activity
 from voisinage.schemes.services import activity_referential_apply_preset
 

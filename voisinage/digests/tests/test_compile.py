@@ -95,7 +95,7 @@ def test_another_schemes_partner_reads_nothing(scripted_night):
 def test_a_night_across_a_clock_change_counts_exactly_its_interventions(
     cast, night, times, expected
 ):
-    from voisinage.field.services import field_codes_ensure_defaults
+    from voisinage.field.logbook.services import field_codes_ensure_defaults
 
     field_codes_ensure_defaults(scheme=cast.scheme)
     for day, hour, minute, month in times:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from voisinage.accounts.models import User
 from voisinage.demo.scenario import load_besancon
 from voisinage.digests.compile import compile_night, reading_for
-from voisinage.field.services import field_codes_ensure_defaults, intervention_record
+from voisinage.field.logbook.services import field_codes_ensure_defaults, intervention_record
 from voisinage.territory.models import Entrance
 
 NIGHT = date(2026, 3, 10)  # a Tuesday: winter hours 17:00–00:00

@@ -1,10 +1,11 @@
 """The field logbook: interventions and their code lists, night staffing, patrol plans,
 courtesy visits. One module per concern; everything is importable from here."""
 
-from voisinage.field.models.codes import Coded, CodeKind, FieldCode
-from voisinage.field.models.courtesy import CourtesyCampaign, CourtesyVisit, VisitOutcome
-from voisinage.field.models.interventions import (
+from voisinage.field.logbook.models import (
     Climate,
+    Coded,
+    CodeKind,
+    FieldCode,
     Intervention,
     InterventionChange,
     InterventionStatus,
@@ -12,6 +13,7 @@ from voisinage.field.models.interventions import (
     OtherPlaceKind,
     Result,
 )
+from voisinage.field.models.courtesy import CourtesyCampaign, CourtesyVisit, VisitOutcome
 from voisinage.field.models.patrols import PatrolPlan, PatrolPlanEntry, PlanStatus
 from voisinage.field.models.staffing import DutyAssignment
 

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import User
+from voisinage.field.logbook.services import intervention_record
 from voisinage.field.models import Intervention, Origin, PatrolPlan, PatrolPlanEntry, PlanStatus
 from voisinage.field.patrols.calendar import (
     current_night,
@@ -29,7 +30,6 @@ from voisinage.field.patrols.calendar import (
 from voisinage.field.patrols.coverage import last_patrol_night
 from voisinage.field.patrols.rotation import Candidate, rotation
 from voisinage.field.patrols.selectors import passage_content_type
-from voisinage.field.services import intervention_record
 from voisinage.lib.service_hours import ServiceHours, service_night
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import scheme_service_hours

@@ -1,6 +1,6 @@
 import pytest
 
-from voisinage.field.services import field_codes_ensure_defaults
+from voisinage.field.logbook.services import field_codes_ensure_defaults
 from voisinage.schemes.services import activity_referential_apply_preset
 
 

@@ -25,6 +25,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from voisinage.factories import EntranceFactory, UserFactory, grant
+from voisinage.field.logbook.services import intervention_record
 from voisinage.field.models import Origin, PatrolPlan, PatrolPlanEntry
 from voisinage.field.patrols.coverage import (
     coverage_points,
@@ -32,7 +33,6 @@ from voisinage.field.patrols.coverage import (
     week_coverage,
     weeks_since,
 )
-from voisinage.field.services import intervention_record
 from voisinage.schemes.selectors import scheme_service_hours
 
 PARIS = ZoneInfo("Europe/Paris")

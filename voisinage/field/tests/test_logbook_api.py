@@ -211,8 +211,8 @@ def test_recording_costs_a_small_fixed_number_of_queries(codes, django_assert_ma
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
+    from voisinage.field.logbook.services import intervention_record
     from voisinage.field.models import FieldCode
-    from voisinage.field.services import intervention_record
 
     situations = list(FieldCode.objects.filter(scheme=codes.scheme, kind="behaviour")[:3])
     actions = list(FieldCode.objects.filter(scheme=codes.scheme, kind="action")[:3])

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from voisinage.field.logbook.services import intervention_record, intervention_update
 from voisinage.field.models import Intervention, InterventionStatus
-from voisinage.field.services import intervention_record, intervention_update
 
 PARIS = ZoneInfo("Europe/Paris")
 RECORD = "/dispositifs/rivebourg/main-courante/saisir/"
@@ -189,7 +189,7 @@ def test_the_night_list_costs_a_fixed_number_of_queries(
 def test_on_a_day_without_service_the_logbook_opens_on_the_last_night_with_one(codes, client):
     from datetime import date as day
 
-    from voisinage.field.views_logbook import current_night
+    from voisinage.field.logbook.views import current_night
 
     # Rivebourg works Monday to Saturday (Besançon's hours); whatever today is, the default
     # night is one with a shift, and at most a week back.

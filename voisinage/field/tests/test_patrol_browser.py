@@ -10,10 +10,10 @@ import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
 from voisinage.conftest import log_in, screenshot
+from voisinage.field.logbook.services import intervention_record
 from voisinage.field.models import Intervention, Origin, PatrolPlan, PatrolPlanEntry, PlanStatus
 from voisinage.field.patrols.calendar import add_months, current_night, month_label
 from voisinage.field.patrols.services import patrol_plan_create
-from voisinage.field.services import intervention_record
 from voisinage.schemes.selectors import scheme_service_hours
 
 pytestmark = [

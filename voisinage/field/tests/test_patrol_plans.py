@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from voisinage.factories import EntranceFactory, NeighbourhoodFactory
+from voisinage.field.logbook.services import intervention_record
 from voisinage.field.models import Origin, PatrolPlan, PatrolPlanEntry, PlanStatus
 from voisinage.field.patrols.rotation import iso_week
 from voisinage.field.patrols.services import (
@@ -25,7 +26,6 @@ from voisinage.field.patrols.services import (
     patrol_plan_regenerate,
     patrol_plan_reopen,
 )
-from voisinage.field.services import intervention_record
 from voisinage.lib.service_hours import nights_between
 from voisinage.schemes.selectors import scheme_service_hours
 

@@ -9,7 +9,7 @@ from django.core import mail
 from playwright.sync_api import Browser, Page, expect
 
 from voisinage.conftest import log_in, screenshot
-from voisinage.field.services import intervention_record
+from voisinage.field.logbook.services import intervention_record
 from voisinage.reports.models import EventKind, Report, ReportStatus
 from voisinage.reports.tests.helpers import WEDNESDAY
 

@@ -4,7 +4,7 @@ merged, the partner board, the map page, the rules page."""
 from django.urls import reverse
 from django.utils import timezone
 
-from voisinage.field.services import intervention_record
+from voisinage.field.logbook.services import intervention_record
 from voisinage.reports.models import Occurrence, Report
 from voisinage.reports.tests.helpers import WEDNESDAY, make_report
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest, get_or_404
+from voisinage.field.logbook.selectors import access_intervention
 from voisinage.field.models import Intervention
-from voisinage.field.selectors import access_intervention
 from voisinage.reports.forms import AnswerForm, CloseForm, ReportForm, RerouteForm
 from voisinage.reports.models import OccurrenceSource, Report, ReportStatus
 from voisinage.reports.selectors import (

@@ -9,8 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.field.models import Climate, Origin, OtherPlaceKind, Result
-from voisinage.field.selectors import CodeLists
+from voisinage.field.logbook.models import Climate, Origin, OtherPlaceKind, Result
+from voisinage.field.logbook.selectors import CodeLists
 from voisinage.territory.models import Entrance, Neighbourhood
 
 

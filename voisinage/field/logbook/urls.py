@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from voisinage.field import views_logbook as views
+from voisinage.field.logbook import views
 
 urlpatterns: list[URLPattern] = [
     path("<slug:slug>/main-courante/", views.logbook, name="logbook"),

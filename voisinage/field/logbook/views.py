@@ -20,19 +20,19 @@ from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest, has_capability
 from voisinage.accounts.models import User
-from voisinage.field.forms import InterventionForm
-from voisinage.field.models import FieldCode, Intervention, InterventionStatus
-from voisinage.field.selectors import (
+from voisinage.field.common import field_staff
+from voisinage.field.logbook.forms import InterventionForm
+from voisinage.field.logbook.models import FieldCode, Intervention, InterventionStatus
+from voisinage.field.logbook.selectors import (
     InterventionFilters,
     access_intervention,
     code_lists,
-    field_staff,
     intervention_history,
     scheme_interventions,
     sees_narrative,
     with_list_details,
 )
-from voisinage.field.services import (
+from voisinage.field.logbook.services import (
     intervention_record,
     intervention_reopen,
     intervention_update,

@@ -1,5 +1,8 @@
+"""The logbook's models: the scheme's code lists and the interventions with their history."""
+
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -9,12 +12,75 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.accounts.access import grants_q
+from voisinage.accounts.access import Grant, grants_q
 from voisinage.territory.models import stock_perimeter_rule
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
-    from voisinage.field.models.codes import Coded
+
+
+class CodeKind(models.TextChoices):
+    MATERIAL = "material", _("Material situation")
+    BEHAVIOUR = "behaviour", _("Behavioural situation")
+    ACTION = "action", _("Action taken")
+
+
+class FieldCodeQuerySet(models.QuerySet["FieldCode"]):
+    def visible_to(self, user: AnyUser, *, require: str | None = None) -> FieldCodeQuerySet:
+        def rule(grant: Grant) -> models.Q:
+            return models.Q(scheme_id=grant.scheme_id)
+
+        return self.filter(grants_q(user, rule, require=require))
+
+    def in_use(self) -> FieldCodeQuerySet:
+        return self.filter(retired_at__isnull=True)
+
+
+class FieldCode(models.Model):
+    """A code of one of the scheme's coded lists (situations found, actions taken).
+    Codes are data per scheme, with French defaults; a code is retired, never deleted."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme",
+        verbose_name=_("scheme"),
+        on_delete=models.CASCADE,
+        related_name="field_codes",
+    )
+    kind = models.CharField(_("list"), max_length=20, choices=CodeKind.choices)
+    code = models.SlugField(_("code"), max_length=40)
+    label = models.CharField(_("label"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Actions that alert an emergency service carry its number (17, 18, 15).
+    emergency_number = models.CharField(_("emergency number"), max_length=4, blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    objects = FieldCodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("field code")
+        verbose_name_plural = _("field codes")
+        ordering = ["scheme", "kind", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "kind", "code"], name="field_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """A code as a list shows it: its code, label and kind (prints as its label).
+
+    ``field.logbook.selectors.with_list_details`` builds these from plain tuples for a page of
+    interventions; ``kind`` is empty for activities."""
+
+    code: str
+    label: str
+    kind: str = ""
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class Origin(models.TextChoices):
@@ -65,7 +131,7 @@ class InterventionQuerySet(models.QuerySet["Intervention"]):
 class Intervention(models.Model):
     """One recorded action in the field (an entry of the logbook, "main courante")."""
 
-    # Set on the interventions of a page by field.selectors.with_list_details (not fields).
+    # Set on the interventions of a page by logbook.selectors.with_list_details (not fields).
     agent_ids: list[int]
     agent_names: list[str]
     activity_list: list[Coded]

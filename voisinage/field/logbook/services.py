@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import User
-from voisinage.field import codes
-from voisinage.field.models import (
+from voisinage.field.common import field_staff
+from voisinage.field.logbook import codes
+from voisinage.field.logbook.models import (
     CodeKind,
     FieldCode,
     Intervention,
@@ -21,7 +22,6 @@ from voisinage.field.models import (
     InterventionStatus,
     Origin,
 )
-from voisinage.field.selectors import field_staff
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.models import Activity, Scheme
 from voisinage.schemes.selectors import scheme_service_hours

@@ -14,8 +14,8 @@ from django.utils import timezone
 from voisinage.accounts.access import PerimeterKind
 from voisinage.accounts.models import User
 from voisinage.accounts.services import membership_grant
-from voisinage.field.models import FieldCode, Intervention, InterventionStatus, Origin
-from voisinage.field.services import (
+from voisinage.field.logbook.models import FieldCode, Intervention, InterventionStatus, Origin
+from voisinage.field.logbook.services import (
     field_codes_ensure_defaults,
     intervention_record,
     intervention_validate,

@@ -13,8 +13,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
-from voisinage.field.models import FieldCode, Intervention, Origin
-from voisinage.field.selectors import (
+from voisinage.field.logbook.models import FieldCode, Intervention, Origin
+from voisinage.field.logbook.selectors import (
     InterventionFilters,
     access_intervention,
     code_lists,
@@ -22,7 +22,7 @@ from voisinage.field.selectors import (
     scheme_interventions,
     with_list_details,
 )
-from voisinage.field.services import intervention_record
+from voisinage.field.logbook.services import intervention_record
 from voisinage.lib.paging import SerialisedPage
 from voisinage.schemes.models import Activity
 from voisinage.schemes.selectors import access_scheme
@@ -256,7 +256,7 @@ def get_intervention(request: HttpRequest, slug: str, intervention_id: int) -> d
 
 @router.get("/{slug}/field-codes", response=CodeListsOut, summary="Code lists for recording")
 def get_field_codes(request: HttpRequest, slug: str) -> dict[str, Any]:
-    from voisinage.field.models import Climate, Result
+    from voisinage.field.logbook.models import Climate, Result
 
     scheme = access_scheme(caller(request), slug)
     lists = code_lists(scheme)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from voisinage.accounts.access import get_or_404, has_capability, is_platform_admin
-from voisinage.field.models import (
+from voisinage.field.logbook.models import (
     Coded,
     CodeKind,
     FieldCode,
@@ -21,19 +21,7 @@ from voisinage.schemes.models import Activity
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
-    from voisinage.accounts.models import User
     from voisinage.schemes.models import Scheme
-
-
-def field_staff(scheme: Scheme) -> QuerySet[User]:
-    """The people who may be recorded as agents: active operator-side members who record."""
-    from voisinage.accounts.models import Membership, User
-
-    return User.objects.filter(
-        pk__in=Membership.objects.filter(
-            scheme=scheme, is_active=True, role__side="operator", role__can_record=True
-        ).values("user_id")
-    ).order_by("first_name", "username")
 
 
 def access_intervention(
