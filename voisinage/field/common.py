@@ -1,22 +1,30 @@
-"""What several parts of the field app (and the desk) share: the operator's field staff."""
+"""What several parts of the field app (and the desk) share: the operator's staff in a scheme,
+from its memberships."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from voisinage.accounts.access import RoleSide
+from voisinage.accounts.models import Membership, User
+
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from voisinage.accounts.models import User
     from voisinage.schemes.models import Scheme
 
 
 def field_staff(scheme: Scheme) -> QuerySet[User]:
     """The people who may be recorded as agents: active operator-side members who record."""
-    from voisinage.accounts.models import Membership, User
-
     return User.objects.filter(
         pk__in=Membership.objects.filter(
             scheme=scheme, is_active=True, role__side="operator", role__can_record=True
         ).values("user_id")
     ).order_by("first_name", "username")
+
+
+def operator_member_ids(scheme: Scheme) -> QuerySet[Membership, int]:
+    """The ids of the operator's staff: active operator-side memberships of the scheme."""
+    return Membership.objects.filter(
+        scheme=scheme, is_active=True, role__side=RoleSide.OPERATOR
+    ).values_list("user_id", flat=True)

@@ -35,7 +35,6 @@ from voisinage.accounts.access import (
     is_platform_admin,
     scheme_grants,
 )
-from voisinage.field.duty import duty_team_tonight
 from voisinage.field.logbook.services import intervention_record, intervention_update
 from voisinage.field.models import (
     CourtesyCampaign,
@@ -44,6 +43,7 @@ from voisinage.field.models import (
     Origin,
     VisitOutcome,
 )
+from voisinage.field.staffing.selectors import duty_team_tonight
 from voisinage.lib.service_hours import service_night
 from voisinage.lib.tabular import FileRejected, Problem, RawRow, read_table
 from voisinage.schemes.models import MemberRole

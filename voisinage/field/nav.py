@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from voisinage.field import nav_courtesy, nav_patrols, nav_staffing
+from voisinage.field import nav_courtesy, nav_patrols
 from voisinage.field.logbook import nav as logbook_nav
+from voisinage.field.staffing import nav as staffing_nav
 from voisinage.navigation import NavEntry
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     return [
         *logbook_nav.scheme_entries(user, scheme),
-        *nav_staffing.scheme_entries(user, scheme),
+        *staffing_nav.scheme_entries(user, scheme),
         *nav_patrols.scheme_entries(user, scheme),
         *nav_courtesy.scheme_entries(user, scheme),
     ]

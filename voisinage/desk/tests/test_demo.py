@@ -14,8 +14,8 @@ from voisinage.desk.models import (
     SatisfactionSurvey,
     SeriousIncident,
 )
-from voisinage.field import demo_staffing
 from voisinage.field.models import Intervention
+from voisinage.field.staffing import demo as demo_staffing
 
 
 def counts():

@@ -51,7 +51,7 @@ def current_night(scheme: Scheme) -> date:
 def _default_agents(user: User, scheme: Scheme, night: date) -> list[str]:
     """My team tonight (from the rota when there is one), else just me."""
     try:
-        from voisinage.field.duty import duty_team_tonight
+        from voisinage.field.staffing.selectors import duty_team_tonight
     except ImportError:  # the rota module is optional for recording
         return [str(user.pk)]
     team = duty_team_tonight(user, scheme, night)

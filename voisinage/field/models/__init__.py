@@ -15,7 +15,7 @@ from voisinage.field.logbook.models import (
 )
 from voisinage.field.models.courtesy import CourtesyCampaign, CourtesyVisit, VisitOutcome
 from voisinage.field.models.patrols import PatrolPlan, PatrolPlanEntry, PlanStatus
-from voisinage.field.models.staffing import DutyAssignment
+from voisinage.field.staffing.models import DutyAssignment
 
 __all__ = [
     "Climate",

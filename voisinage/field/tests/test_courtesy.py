@@ -21,8 +21,8 @@ from voisinage.field.courtesy import (
     progress_of,
     scheme_courtesy_campaigns,
 )
-from voisinage.field.duty import duty_assign
 from voisinage.field.models import CourtesyCampaign, CourtesyVisit, Intervention
+from voisinage.field.staffing.services import duty_assign
 from voisinage.lib.tabular import FileRejected
 
 # 19:30 in Paris on Tuesday 17 June 2025 (summer hours, 18:00–01:00): that evening's night.

@@ -9,16 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from voisinage.factories import UserFactory, grant
-from voisinage.field.duty import (
+from voisinage.field.models import DutyAssignment
+from voisinage.field.staffing.selectors import duty_hours, duty_team_tonight, night_staffing
+from voisinage.field.staffing.services import (
     duty_assign,
     duty_copy_week,
-    duty_hours,
     duty_remove,
-    duty_team_tonight,
     duty_update,
-    night_staffing,
 )
-from voisinage.field.models import DutyAssignment
 from voisinage.schemes.models import StaffingRule
 
 # Besançon's rule (seed 004 §I.2.e), as the demo scenario stores it.
@@ -424,7 +422,7 @@ def test_one_english_word_takes_the_french_word_of_its_context():
     scheme's time ranges « Horaires » (pgettext contexts)."""
     from django.template import Context, Template
 
-    from voisinage.field.views_staffing import AssignmentForm
+    from voisinage.field.staffing.views import AssignmentForm
 
     with translation.override("fr"):
         assert str(AssignmentForm.base_fields["hours"].label) == "Heures"

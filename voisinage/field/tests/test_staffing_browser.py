@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from voisinage.conftest import log_in, screenshot
-from voisinage.field.duty import duty_assign
 from voisinage.field.models import DutyAssignment
+from voisinage.field.staffing.services import duty_assign
 from voisinage.field.tests.test_staffing import agents, besancon_rules
 
 pytestmark = [

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from voisinage.accounts.services import api_token_create
-from voisinage.field.duty import duty_assign
 from voisinage.field.models import DutyAssignment
+from voisinage.field.staffing.services import duty_assign
 from voisinage.field.tests.test_staffing import agents, besancon_rules
 
 STAFFING = "/dispositifs/rivebourg/effectifs/"

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path, re_path
 
-from voisinage.field import views_staffing as views
+from voisinage.field.staffing import views
 
 urlpatterns: list[URLPattern] = [
     path("<slug:slug>/effectifs/", views.staffing, name="staffing"),

@@ -18,19 +18,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from voisinage.field.duty import (
-    MAX_HOURS,
+from voisinage.field.staffing.selectors import (
     access_duty_assignment,
     access_rota,
-    duty_assign,
-    duty_copy_week,
     duty_hours,
-    duty_remove,
     duty_staff,
-    duty_update,
     night_staffing,
     sees_rota,
     week_monday,
+)
+from voisinage.field.staffing.services import (
+    MAX_HOURS,
+    duty_assign,
+    duty_copy_week,
+    duty_remove,
+    duty_update,
 )
 from voisinage.lib.service_hours import ServiceHours, service_night
 from voisinage.schemes.models import WEEKDAY_LABELS, StaffPosition
@@ -39,7 +41,7 @@ from voisinage.schemes.selectors import access_scheme, scheme_service_hours
 if TYPE_CHECKING:
     from voisinage.accounts.access import AuthenticatedRequest
     from voisinage.accounts.models import User
-    from voisinage.field.models import DutyAssignment
+    from voisinage.field.staffing.models import DutyAssignment
 
 
 def _parse_date(text: str | None) -> date | None:

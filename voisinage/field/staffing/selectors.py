@@ -1,24 +1,17 @@
-"""Night staffing: who is on duty each night, the required headcount and any shortfall, and
-the hours each person worked against the scheme's annual basis (docs/field-staffing.md).
-
-Reads: the rota (names) goes through ``DutyAssignment.objects.visible_to`` — the operator's staff
-and the scheme's administrators. The *levels* (how many people per position each night, against
-the staffing rule) are aggregates without names: every member of the scheme sees them, as the
-model's docstring intends ("partners see staffing levels through aggregates, not the rota").
-Writes: the services below (``duty_*``), for people holding ``can_supervise``.
-"""
+"""Reads of the rota for a user: access (``sees_rota``, ``access_rota``,
+``access_duty_assignment``), the staffing levels per night and the hours per person. The rota
+(names) goes through ``DutyAssignment.objects.visible_to``; the levels are aggregates without
+names that every member of the scheme sees."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -29,9 +22,10 @@ from voisinage.accounts.access import (
     is_platform_admin,
     scheme_grants,
 )
-from voisinage.accounts.models import Membership, User
-from voisinage.field.models import DutyAssignment
-from voisinage.lib.service_hours import ServiceHours, Shift
+from voisinage.accounts.models import User
+from voisinage.field.common import operator_member_ids
+from voisinage.field.staffing.models import DutyAssignment
+from voisinage.lib.service_hours import Shift
 from voisinage.lib.staffing import required_staff, shortfall
 from voisinage.schemes.models import StaffPosition
 from voisinage.schemes.selectors import scheme_service_hours, scheme_staffing
@@ -41,7 +35,6 @@ if TYPE_CHECKING:
     from voisinage.schemes.models import Scheme
 
 MAX_NIGHTS = 92  # one query window: a quarter at most (pages, API, planning a range)
-MAX_HOURS = Decimal("24")
 _CENTS = Decimal("0.01")
 _WHOLE = Decimal("1")
 
@@ -105,16 +98,10 @@ def duty_staff(scheme: Scheme) -> list[User]:
     For the planning form; the caller went through ``access_rota(..., write=True)``.
     """
     return list(
-        User.objects.filter(is_active=True, pk__in=_operator_member_ids(scheme)).order_by(
+        User.objects.filter(is_active=True, pk__in=operator_member_ids(scheme)).order_by(
             "last_name", "first_name", "username"
         )
     )
-
-
-def _operator_member_ids(scheme: Scheme) -> QuerySet[Membership, int]:
-    return Membership.objects.filter(
-        scheme=scheme, is_active=True, role__side=RoleSide.OPERATOR
-    ).values_list("user_id", flat=True)
 
 
 def duty_team_tonight(user: AnyUser, scheme: Scheme, night: date) -> list[User]:
@@ -141,7 +128,7 @@ def duty_team_tonight(user: AnyUser, scheme: Scheme, night: date) -> list[User]:
             is_active=True,
             duty_assignments__scheme=scheme,
             duty_assignments__night=night,
-            pk__in=_operator_member_ids(scheme),
+            pk__in=operator_member_ids(scheme),
         )
         .distinct()
         .order_by("last_name", "first_name", "username")
@@ -193,8 +180,13 @@ def shift_hours(shift: Shift) -> Decimal:
     return (seconds / Decimal(3600)).quantize(_CENTS, rounding=ROUND_HALF_UP)
 
 
-def _days(start: date, end: date) -> list[date]:
+def period_nights(start: date, end: date) -> list[date]:
+    """Every date from ``start`` to ``end`` (inclusive)."""
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def week_monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 def night_staffing(
@@ -225,7 +217,7 @@ def night_staffing(
             people[assignment.night].append(assignment)
     labels = dict(StaffPosition.choices)
     result = []
-    for night in _days(start, end):
+    for night in period_nights(start, end):
         shift = hours.shift_for(night)
         needs = required_staff(rules, night) if shift is not None else {}
         on_duty = {p: counts.get((night, p), 0) for p in labels}
@@ -336,179 +328,3 @@ def duty_hours(user: AnyUser, scheme: Scheme, year: int, today: date) -> HoursRe
         )
     people.sort(key=lambda p: (-p.worked, p.user.last_name, p.user.first_name, p.user.pk))
     return HoursReport(year=year, cutoff=cutoff, basis=scheme.annual_hours_basis, people=people)
-
-
-# --- Services -------------------------------------------------------------------------------
-
-
-@dataclass
-class PlanResult:
-    created: int = 0
-    updated: int = 0
-    skipped: list[date] = field(default_factory=list)  # nights left out (no service, taken…)
-
-
-def _check_person(scheme: Scheme, person: User) -> None:
-    if not person.is_active or not _operator_member_ids(scheme).filter(user_id=person.pk).exists():
-        raise ValidationError({"person": _("Only the operator's staff can be put on the rota.")})
-
-
-def _check_fields(position: str, team: str, hours: Decimal | None) -> str:
-    if position not in StaffPosition.values:
-        raise ValidationError({"position": _("Unknown position.")})
-    team = team.strip()
-    if len(team) > 40:
-        raise ValidationError({"team": _("The team name is longer than 40 characters.")})
-    if hours is not None and not Decimal(0) <= hours <= MAX_HOURS:
-        raise ValidationError({"hours": _("Hours must be between 0 and 24.")})
-    return team
-
-
-def _default_hours(hours: ServiceHours, night: date) -> Decimal | None:
-    shift = hours.shift_for(night)
-    return shift_hours(shift) if shift is not None else None
-
-
-def duty_assign(
-    *,
-    scheme: Scheme,
-    person: User,
-    start: date,
-    end: date | None = None,
-    position: str,
-    team: str = "",
-    hours: Decimal | None = None,
-    weekdays: Iterable[int] | None = None,
-) -> PlanResult:
-    """Put ``person`` on duty for the night ``start`` or every service night from ``start`` to
-    ``end`` (optionally only on ``weekdays``, 0 = Monday), in a position and a team.
-
-    Hours default to each night's shift duration. A night the person is already on is updated
-    (position, team, hours): planning again corrects the rota. Nights without service are
-    skipped; a single night without service, or a range without any, is refused.
-    """
-    end = end or start
-    check_period(start, end)
-    team = _check_fields(position, team, hours)
-    _check_person(scheme, person)
-    service = scheme_service_hours(scheme)
-    days = set(weekdays) if weekdays is not None else None
-    result = PlanResult()
-    wanted: dict[date, Decimal] = {}
-    for night in _days(start, end):
-        if days is not None and night.weekday() not in days:
-            continue
-        default = _default_hours(service, night)
-        if default is None:
-            result.skipped.append(night)
-            continue
-        wanted[night] = hours if hours is not None else default
-    if not wanted:
-        raise ValidationError(_("There is no service night in this period."))
-    try:
-        with transaction.atomic():
-            existing = {
-                a.night: a
-                for a in DutyAssignment.objects.select_for_update().filter(
-                    scheme=scheme, user=person, night__in=list(wanted)
-                )
-            }
-            for night, night_hours in sorted(wanted.items()):
-                assignment = existing.get(night) or DutyAssignment(
-                    scheme=scheme, user=person, night=night
-                )
-                created = assignment.pk is None
-                assignment.position, assignment.team = position, team
-                assignment.hours = night_hours
-                assignment.full_clean(validate_unique=False, validate_constraints=False)
-                assignment.save()
-                if created:
-                    result.created += 1
-                else:
-                    result.updated += 1
-    except IntegrityError as exc:
-        raise ValidationError(
-            _("Someone else changed the rota meanwhile: reload the page and try again.")
-        ) from exc
-    return result
-
-
-@transaction.atomic
-def duty_update(
-    *, assignment: DutyAssignment, position: str, team: str, hours: Decimal
-) -> DutyAssignment:
-    """Change one night's position, team or hours."""
-    team = _check_fields(position, team, hours)
-    locked = DutyAssignment.objects.select_for_update().get(pk=assignment.pk)
-    locked.position, locked.team, locked.hours = position, team, hours
-    locked.full_clean(validate_unique=False, validate_constraints=False)
-    locked.save(update_fields=["position", "team", "hours"])
-    return locked
-
-
-@transaction.atomic
-def duty_remove(*, assignment: DutyAssignment) -> None:
-    """Take someone off a night's rota."""
-    DutyAssignment.objects.filter(pk=assignment.pk).delete()
-
-
-def week_monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def duty_copy_week(*, scheme: Scheme, week_start: date) -> PlanResult:
-    """Copy the previous week's rota into the week of ``week_start`` (Monday to Sunday).
-
-    Each assignment lands on the same weekday. People already on that night are left as they
-    are, as are nights without service and people no longer on the operator's staff (all three
-    counted as skipped). Hours follow the target night's shift, unless the source night had
-    other hours than its own shift (a half night stays a half night).
-    """
-    try:
-        with transaction.atomic():
-            return _copy_week(scheme, week_monday(week_start))
-    except IntegrityError as exc:
-        raise ValidationError(
-            _("Someone else changed the rota meanwhile: reload the page and try again.")
-        ) from exc
-
-
-def _copy_week(scheme: Scheme, monday: date) -> PlanResult:
-    source = list(
-        DutyAssignment.objects.filter(
-            scheme=scheme, night__gte=monday - timedelta(days=7), night__lt=monday
-        ).order_by("night", "pk")
-    )
-    if not source:
-        raise ValidationError(_("The previous week has no rota to copy."))
-    service = scheme_service_hours(scheme)
-    staff = set(_operator_member_ids(scheme))
-    taken = set(
-        DutyAssignment.objects.select_for_update()
-        .filter(scheme=scheme, night__gte=monday, night__lt=monday + timedelta(days=7))
-        .values_list("night", "user_id")
-    )
-    result = PlanResult()
-    new = []
-    for old in source:
-        night = old.night + timedelta(days=7)
-        target_default = _default_hours(service, night)
-        if target_default is None or old.user_id not in staff or (night, old.user_id) in taken:
-            result.skipped.append(night)
-            continue
-        source_default = _default_hours(service, old.night)
-        hours = target_default if old.hours == source_default else old.hours
-        new.append(
-            DutyAssignment(
-                scheme=scheme,
-                night=night,
-                user_id=old.user_id,
-                position=old.position,
-                team=old.team,
-                hours=hours,
-            )
-        )
-        taken.add((night, old.user_id))
-    DutyAssignment.objects.bulk_create(new)
-    result.created = len(new)
-    return result

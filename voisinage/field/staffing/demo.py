@@ -19,8 +19,8 @@ from voisinage.accounts.access import PerimeterKind
 from voisinage.accounts.models import User
 from voisinage.accounts.services import membership_grant
 from voisinage.demo.scenario import DEMO_PASSWORD
-from voisinage.field.duty import shift_hours
-from voisinage.field.models import DutyAssignment
+from voisinage.field.staffing.models import DutyAssignment
+from voisinage.field.staffing.selectors import shift_hours
 from voisinage.lib.staffing import required_staff
 from voisinage.schemes.models import Scheme, StaffPosition
 from voisinage.schemes.selectors import scheme_service_hours, scheme_staffing

@@ -14,7 +14,8 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.apiauth import caller
-from voisinage.field.duty import (
+from voisinage.field.staffing.models import DutyAssignment
+from voisinage.field.staffing.selectors import (
     access_rota,
     check_period,
     duty_hours,
@@ -22,7 +23,6 @@ from voisinage.field.duty import (
     scheme_rota,
     week_monday,
 )
-from voisinage.field.models import DutyAssignment
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.selectors import access_scheme, scheme_service_hours
 
