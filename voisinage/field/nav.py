@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from voisinage.field import nav_courtesy, nav_patrols
+from voisinage.field import nav_courtesy
 from voisinage.field.logbook import nav as logbook_nav
+from voisinage.field.patrols import nav as patrols_nav
 from voisinage.field.staffing import nav as staffing_nav
 from voisinage.navigation import NavEntry
 
@@ -16,6 +17,6 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     return [
         *logbook_nav.scheme_entries(user, scheme),
         *staffing_nav.scheme_entries(user, scheme),
-        *nav_patrols.scheme_entries(user, scheme),
+        *patrols_nav.scheme_entries(user, scheme),
         *nav_courtesy.scheme_entries(user, scheme),
     ]

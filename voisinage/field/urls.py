@@ -1,5 +1,6 @@
-from voisinage.field import urls_courtesy, urls_patrols
+from voisinage.field import urls_courtesy
 from voisinage.field.logbook import urls as logbook_urls
+from voisinage.field.patrols import urls as patrols_urls
 from voisinage.field.staffing import urls as staffing_urls
 
 app_name = "field"
@@ -7,6 +8,6 @@ app_name = "field"
 urlpatterns = [
     *logbook_urls.urlpatterns,
     *staffing_urls.urlpatterns,
-    *urls_patrols.urlpatterns,
+    *patrols_urls.urlpatterns,
     *urls_courtesy.urlpatterns,
 ]

@@ -14,7 +14,7 @@ from voisinage.field.logbook.models import (
     Result,
 )
 from voisinage.field.models.courtesy import CourtesyCampaign, CourtesyVisit, VisitOutcome
-from voisinage.field.models.patrols import PatrolPlan, PatrolPlanEntry, PlanStatus
+from voisinage.field.patrols.models import PatrolPlan, PatrolPlanEntry, PlanStatus
 from voisinage.field.staffing.models import DutyAssignment
 
 __all__ = [

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
-from voisinage.field.models import Intervention, Origin, PatrolPlan, PatrolPlanEntry
+from voisinage.field.logbook.models import Intervention, Origin
 from voisinage.field.patrols.calendar import (
     monday_of,
     night_started_bounds,
     plan_month_of_week,
     week_label,
 )
+from voisinage.field.patrols.models import PatrolPlan, PatrolPlanEntry
 from voisinage.territory.models import Entrance, Neighbourhood
 
 if TYPE_CHECKING:

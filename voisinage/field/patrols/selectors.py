@@ -14,8 +14,9 @@ from django.db.models import Count, IntegerField, Min, OuterRef, QuerySet, Subqu
 from django.db.models.functions import Coalesce
 
 from voisinage.accounts.access import get_or_404
-from voisinage.field.models import Intervention, Origin, PatrolPlan, PatrolPlanEntry
+from voisinage.field.logbook.models import Intervention, Origin
 from voisinage.field.patrols.calendar import month_last_day, week_label, weeks_nights_count
+from voisinage.field.patrols.models import PatrolPlan, PatrolPlanEntry
 from voisinage.field.patrols.rotation import Candidate, IsoWeek, iso_week, walking_order
 from voisinage.field.patrols.rotation import week_quota as _week_quota
 from voisinage.territory.models import Entrance

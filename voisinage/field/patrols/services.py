@@ -19,8 +19,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import User
+from voisinage.field.logbook.models import Intervention, Origin
 from voisinage.field.logbook.services import intervention_record
-from voisinage.field.models import Intervention, Origin, PatrolPlan, PatrolPlanEntry, PlanStatus
 from voisinage.field.patrols.calendar import (
     current_night,
     month_last_day,
@@ -28,6 +28,7 @@ from voisinage.field.patrols.calendar import (
     weeks_nights_count,
 )
 from voisinage.field.patrols.coverage import last_patrol_night
+from voisinage.field.patrols.models import PatrolPlan, PatrolPlanEntry, PlanStatus
 from voisinage.field.patrols.rotation import Candidate, rotation
 from voisinage.field.patrols.selectors import passage_content_type
 from voisinage.lib.service_hours import ServiceHours, service_night

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from voisinage.accounts.models import User
 from voisinage.demo.scenario import load_besancon
-from voisinage.field import demo_patrols
 from voisinage.field.models import Intervention, Origin, PatrolPlan, PlanStatus
+from voisinage.field.patrols import demo as demo_patrols
 from voisinage.field.patrols.calendar import (
     add_months,
     current_night,

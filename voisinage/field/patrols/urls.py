@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path, re_path
 
-from voisinage.field import views_patrols as views
+from voisinage.field.patrols import views
 
 _MONTH = r"(?P<slug>[-a-zA-Z0-9_]+)/veilles/(?P<month>\d{4}-\d{2})"
 

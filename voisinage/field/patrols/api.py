@@ -12,7 +12,6 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.apiauth import caller
-from voisinage.field.models import PatrolPlan
 from voisinage.field.patrols import services
 from voisinage.field.patrols.calendar import (
     current_night,
@@ -30,6 +29,7 @@ from voisinage.field.patrols.coverage import (
     week_coverage,
     weeks_since,
 )
+from voisinage.field.patrols.models import PatrolPlan
 from voisinage.field.patrols.selectors import (
     access_patrol_entry,
     access_patrol_plan,

@@ -20,9 +20,10 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from voisinage.accounts.models import User
+from voisinage.field.logbook.models import Intervention, Origin
 from voisinage.field.logbook.services import intervention_record
-from voisinage.field.models import Intervention, Origin, PatrolPlan, PatrolPlanEntry, PlanStatus
 from voisinage.field.patrols.calendar import add_months, current_night
+from voisinage.field.patrols.models import PatrolPlan, PatrolPlanEntry, PlanStatus
 from voisinage.field.patrols.rotation import Candidate, walking_order
 from voisinage.field.patrols.services import patrol_plan_create, patrol_plan_publish
 from voisinage.lib.service_hours import ServiceHours

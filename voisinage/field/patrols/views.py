@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest, has_capability
-from voisinage.field.models import PatrolPlan, PlanStatus
 from voisinage.field.patrols import services
 from voisinage.field.patrols.calendar import (
     add_months,
@@ -38,6 +37,7 @@ from voisinage.field.patrols.calendar import (
     week_service_nights,
 )
 from voisinage.field.patrols.coverage import stale_entrances, week_coverage, weeks_since
+from voisinage.field.patrols.models import PatrolPlan, PlanStatus
 from voisinage.field.patrols.selectors import (
     access_patrol_entry,
     access_patrol_plan,
