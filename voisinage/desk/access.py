@@ -23,7 +23,7 @@ from voisinage.accounts.access import (
     scheme_grants,
 )
 from voisinage.desk.models import Call, Instruction
-from voisinage.field.courtesy import acting_landlord_ids
+from voisinage.field.courtesy.selectors import acting_landlord_ids
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser

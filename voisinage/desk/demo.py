@@ -44,7 +44,7 @@ from voisinage.desk.services import (
     instruction_submit,
 )
 from voisinage.desk.services.common import Team
-from voisinage.field.demo_courtesy import SURNAMES, TITLES
+from voisinage.field.courtesy.demo import SURNAMES, TITLES
 from voisinage.field.logbook.services import intervention_update
 from voisinage.field.models import Intervention
 from voisinage.lib.service_hours import service_night

@@ -1,6 +1,6 @@
 from ninja import Router
 
-from voisinage.field import api_courtesy
+from voisinage.field.courtesy import api as courtesy_api
 from voisinage.field.logbook import api as logbook_api
 from voisinage.field.patrols import api as patrols_api
 from voisinage.field.staffing import api as staffing_api
@@ -9,4 +9,4 @@ router = Router(tags=["field"])
 router.add_router("", logbook_api.router)
 router.add_router("", staffing_api.router)
 router.add_router("", patrols_api.router)
-router.add_router("", api_courtesy.router)
+router.add_router("", courtesy_api.router)

@@ -1,7 +1,7 @@
 """Demo activity of the field app, in dependency order: who is on duty, the patrol plans,
 the courtesy campaigns, then the nights' interventions."""
 
-from voisinage.field import demo_courtesy
+from voisinage.field.courtesy import demo as courtesy_demo
 from voisinage.field.logbook import demo as logbook_demo
 from voisinage.field.patrols import demo as patrols_demo
 from voisinage.field.staffing import demo as staffing_demo
@@ -9,5 +9,5 @@ from voisinage.field.staffing import demo as staffing_demo
 
 def load() -> str:
     return "; ".join(
-        module.load() for module in (staffing_demo, patrols_demo, demo_courtesy, logbook_demo)
+        module.load() for module in (staffing_demo, patrols_demo, courtesy_demo, logbook_demo)
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from voisinage.field import nav_courtesy
+from voisinage.field.courtesy import nav as courtesy_nav
 from voisinage.field.logbook import nav as logbook_nav
 from voisinage.field.patrols import nav as patrols_nav
 from voisinage.field.staffing import nav as staffing_nav
@@ -18,5 +18,5 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
         *logbook_nav.scheme_entries(user, scheme),
         *staffing_nav.scheme_entries(user, scheme),
         *patrols_nav.scheme_entries(user, scheme),
-        *nav_courtesy.scheme_entries(user, scheme),
+        *courtesy_nav.scheme_entries(user, scheme),
     ]

@@ -1,4 +1,4 @@
-from voisinage.field import urls_courtesy
+from voisinage.field.courtesy import urls as courtesy_urls
 from voisinage.field.logbook import urls as logbook_urls
 from voisinage.field.patrols import urls as patrols_urls
 from voisinage.field.staffing import urls as staffing_urls
@@ -9,5 +9,5 @@ urlpatterns = [
     *logbook_urls.urlpatterns,
     *staffing_urls.urlpatterns,
     *patrols_urls.urlpatterns,
-    *urls_courtesy.urlpatterns,
+    *courtesy_urls.urlpatterns,
 ]

@@ -10,16 +10,18 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from openpyxl import Workbook
 
-from voisinage.field.courtesy import (
-    COLUMN_LABELS,
+from voisinage.field.courtesy.selectors import (
     campaign_visits,
+    progress_of,
+    scheme_courtesy_campaigns,
+)
+from voisinage.field.courtesy.services import (
+    COLUMN_LABELS,
     courtesy_campaign_create,
     courtesy_visit_add,
     courtesy_visit_record,
     courtesy_visit_remove,
     courtesy_visits_import,
-    progress_of,
-    scheme_courtesy_campaigns,
 )
 from voisinage.field.models import CourtesyCampaign, CourtesyVisit, Intervention
 from voisinage.field.staffing.services import duty_assign

@@ -5,7 +5,7 @@ import pytest
 
 from voisinage.accounts.services import api_token_create
 from voisinage.factories import UserFactory, grant
-from voisinage.field.courtesy import sees_tenant_names
+from voisinage.field.courtesy.selectors import sees_tenant_names
 from voisinage.field.models import CourtesyVisit, Intervention
 from voisinage.field.tests.test_courtesy import with_visits
 from voisinage.tests.test_persona_matrix import PERSONAS
@@ -165,7 +165,7 @@ def test_a_viewer_of_the_landlord_sees_its_tenants_names(campaigns):
     grant(viewer, campaigns.scheme, campaigns.north, "partner_viewer", perimeter="landlord")
     assert sees_tenant_names(viewer, campaigns.north_campaign)
     # …but cannot add dwellings: only a referent acts for the landlord.
-    from voisinage.field.courtesy import campaign_landlords
+    from voisinage.field.courtesy.selectors import campaign_landlords
 
     assert campaign_landlords(viewer, campaigns.scheme) == []
 

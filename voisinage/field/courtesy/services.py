@@ -1,48 +1,26 @@
-"""Courtesy visits: a landlord's list of dwellings to visit, the outcome of each visit recorded
-by the operator's agents, and the progress of each campaign (docs/field-courtesy.md).
-
-Who does what:
-- a landlord's referent (``can_act_as_partner`` for a landlord of the scheme) creates campaigns
-  for that landlord and enters or uploads their dwellings;
-- the operator's staff (``can_record``) see every campaign of the scheme and record outcomes;
-- campaigns are read through ``CourtesyCampaign.objects.visible_to`` (a landlord perimeter sees
-  its own landlord's, a neighbourhood perimeter none); visits through their campaign;
-- tenants' names are personal data: shown to the operator's staff and to the landlord concerned
-  only (:func:`sees_tenant_names`), never written into the logbook.
-
-Recording an outcome records an intervention of origin "courtesy visit" (one per visit and per
-service night: a correction the same night updates it, a return on another night makes a new
-one), linked from ``CourtesyVisit.intervention``.
-"""
+"""Every write on courtesy visits: creating a campaign, listing its dwellings (by hand or from a
+CSV or XLSX file, all or nothing), removing one, and recording the outcome of a visit with its
+logbook intervention. Callers check access first (``selectors.access_courtesy_campaign(...,
+write=True)`` to list dwellings, ``selectors.access_courtesy_visit(..., write=True)`` to
+record)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from voisinage.accounts.access import (
-    get_or_404,
-    has_capability,
-    is_platform_admin,
-    scheme_grants,
-)
+from voisinage.accounts.access import has_capability
+from voisinage.field.courtesy.models import CourtesyCampaign, CourtesyVisit, VisitOutcome
+from voisinage.field.courtesy.selectors import landlord_entrances
+from voisinage.field.logbook.models import Intervention, Origin
 from voisinage.field.logbook.services import intervention_record, intervention_update
-from voisinage.field.models import (
-    CourtesyCampaign,
-    CourtesyVisit,
-    Intervention,
-    Origin,
-    VisitOutcome,
-)
 from voisinage.field.staffing.selectors import duty_team_tonight
 from voisinage.lib.service_hours import service_night
 from voisinage.lib.tabular import FileRejected, Problem, RawRow, read_table
@@ -51,7 +29,6 @@ from voisinage.schemes.selectors import scheme_service_hours
 from voisinage.territory.models import Entrance, Organisation
 
 if TYPE_CHECKING:
-    from voisinage.accounts.access import AnyUser
     from voisinage.accounts.models import User
     from voisinage.schemes.models import Scheme
 
@@ -62,8 +39,6 @@ RECORDED_OUTCOMES = (
     VisitOutcome.REFUSED,
     VisitOutcome.REVISIT,
 )
-# A dwelling counts as done once met or refused; absent and "to visit again" call for a return.
-DONE_OUTCOMES = (VisitOutcome.MET, VisitOutcome.REFUSED)
 
 COLUMNS = ("entree", "logement", "locataire", "note")
 REQUIRED = ("entree", "logement")
@@ -75,198 +50,6 @@ COLUMN_LABELS = {
 }
 ALIASES = {"codeentree": "entree", "code": "entree", "numerologement": "logement"}
 MAX_VISITS_PER_FILE = 5_000
-
-
-# --- Access ---------------------------------------------------------------------------------
-
-
-def acting_landlord_ids(user: AnyUser, scheme: Scheme) -> set[int] | None:
-    """Landlords of the scheme the user acts for (``None``: any, for platform administrators).
-
-    A grant counts when it carries ``can_act_as_partner`` and its organisation is a landlord of
-    the scheme (so the city's referent, who acts for the city, creates no campaign).
-    """
-    if is_platform_admin(user):
-        return None
-    organisations = {
-        g.organisation_id for g in scheme_grants(user, scheme.pk, require="can_act_as_partner")
-    }
-    if not organisations:
-        return set()
-    return set(
-        scheme.members.filter(role=MemberRole.LANDLORD, organisation_id__in=organisations)
-        .values_list("organisation_id", flat=True)
-        .distinct()
-    )
-
-
-def campaign_landlords(user: AnyUser, scheme: Scheme) -> list[Organisation]:
-    """The landlords the user may create a campaign for (empty: no creation)."""
-    acting = acting_landlord_ids(user, scheme)
-    qs = Organisation.objects.filter(
-        scheme_memberships__scheme=scheme, scheme_memberships__role=MemberRole.LANDLORD
-    )
-    if acting is not None:
-        qs = qs.filter(pk__in=acting)
-    return list(qs.distinct().order_by("name"))
-
-
-def access_courtesy_campaign(
-    user: AnyUser, scheme: Scheme, pk: int, *, write: bool = False
-) -> CourtesyCampaign:
-    """A campaign the user may see (``write``: whose dwellings list they manage, i.e. they act
-    for its landlord); 404 otherwise."""
-    qs = CourtesyCampaign.objects.visible_to(user, require="can_act_as_partner" if write else None)
-    campaign = get_or_404(qs.select_related("landlord", "scheme"), scheme=scheme, pk=pk)
-    if write:
-        acting = acting_landlord_ids(user, scheme)
-        if acting is not None and campaign.landlord_id not in acting:
-            raise Http404
-    return campaign
-
-
-def access_courtesy_visit(
-    user: AnyUser, scheme: Scheme, campaign_pk: int, pk: int, *, write: bool = False
-) -> CourtesyVisit:
-    """A visit of a campaign the user may see (``write``: record its outcome, which needs
-    ``can_record``); 404 otherwise."""
-    campaigns = CourtesyCampaign.objects.visible_to(user, require="can_record" if write else None)
-    qs = CourtesyVisit.objects.filter(campaign__in=campaigns.filter(scheme=scheme))
-    return get_or_404(
-        qs.select_related("campaign", "campaign__scheme", "entrance"),
-        campaign_id=campaign_pk,
-        pk=pk,
-    )
-
-
-def sees_tenant_names(user: AnyUser, campaign: CourtesyCampaign) -> bool:
-    """Tenants' names: the operator's staff of the scheme (``sees_personal_data``), anyone acting
-    within the landlord concerned, and platform administrators — not the city nor the state."""
-    if has_capability(user, campaign.scheme_id, "sees_personal_data"):
-        return True
-    return any(
-        g.organisation_id == campaign.landlord_id for g in scheme_grants(user, campaign.scheme_id)
-    )
-
-
-def can_record_visits(user: AnyUser, scheme: Scheme) -> bool:
-    return has_capability(user, scheme.pk, "can_record")
-
-
-# --- Selectors ------------------------------------------------------------------------------
-
-
-def _progress_annotations() -> dict[str, Any]:
-    counts: dict[str, Any] = {"n_total": Count("visits")}
-    for outcome in VisitOutcome.values:
-        counts[f"n_{outcome}"] = Count("visits", filter=Q(visits__outcome=outcome))
-    return counts
-
-
-def scheme_courtesy_campaigns(user: AnyUser, scheme: Scheme) -> QuerySet[CourtesyCampaign]:
-    """The campaigns the user sees, newest first, with their progress counts (one query)."""
-    return (
-        CourtesyCampaign.objects.visible_to(user)
-        .filter(scheme=scheme)
-        .select_related("landlord")
-        .annotate(**_progress_annotations())
-        .order_by("-starts_on", "landlord__name", "pk")
-    )
-
-
-@dataclass(frozen=True)
-class Progress:
-    total: int
-    counts: dict[str, int]  # outcome → number of visits
-
-    @property
-    def done(self) -> int:
-        return sum(self.counts.get(o, 0) for o in DONE_OUTCOMES)
-
-    @property
-    def visited(self) -> int:
-        return self.total - self.counts.get(VisitOutcome.TO_VISIT, 0)
-
-    @property
-    def percent_done(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
-
-    @property
-    def percent_visited(self) -> int:
-        return round(100 * self.visited / self.total) if self.total else 0
-
-    def rows(self) -> list[tuple[str, str, int]]:
-        """(outcome, label, count) in the order of the outcomes."""
-        return [
-            (value, str(label), self.counts.get(value, 0)) for value, label in VisitOutcome.choices
-        ]
-
-
-def progress_of(campaign: CourtesyCampaign) -> Progress:
-    """Progress from the annotations of :func:`scheme_courtesy_campaigns`, or one query."""
-    if hasattr(campaign, "n_total"):
-        counts = {o: getattr(campaign, f"n_{o}") for o in VisitOutcome.values}
-        return Progress(total=campaign.n_total, counts=counts)
-    rows = campaign.visits.values("outcome").annotate(n=Count("pk")).order_by()
-    counts = {r["outcome"]: r["n"] for r in rows}
-    return Progress(total=sum(counts.values()), counts=counts)
-
-
-@dataclass(frozen=True)
-class EntranceVisits:
-    entrance: Entrance
-    visits: list[CourtesyVisit]
-
-    @property
-    def remaining(self) -> int:
-        return sum(1 for v in self.visits if v.outcome not in DONE_OUTCOMES)
-
-
-def _dwelling_key(visit: CourtesyVisit) -> tuple[int, int | str]:
-    # Natural order: dwelling 2 before dwelling 10; non-numeric labels after, alphabetically.
-    text = visit.dwelling
-    return (0, int(text)) if text.isdigit() else (1, text.lower())
-
-
-def campaign_visits(campaign: CourtesyCampaign) -> list[EntranceVisits]:
-    """The campaign's visits grouped by entrance (by entrance code, dwellings in natural order);
-    one query. The caller went through ``access_courtesy_campaign``."""
-    visits = list(
-        campaign.visits.select_related("entrance", "entrance__residence", "visited_by").order_by(
-            "entrance__code", "dwelling", "pk"
-        )
-    )
-    groups: dict[int, EntranceVisits] = {}
-    for visit in visits:
-        group = groups.get(visit.entrance_id)
-        if group is None:
-            group = groups[visit.entrance_id] = EntranceVisits(entrance=visit.entrance, visits=[])
-        group.visits.append(visit)
-    for group in groups.values():
-        group.visits.sort(key=_dwelling_key)
-    return list(groups.values())
-
-
-def entrance_remaining(campaign: CourtesyCampaign, entrance_id: int) -> int:
-    """How many dwellings of one entrance of the campaign are not done yet."""
-    return (
-        campaign.visits.filter(entrance_id=entrance_id).exclude(outcome__in=DONE_OUTCOMES).count()
-    )
-
-
-def campaign_visit(campaign: CourtesyCampaign, visit_id: int) -> CourtesyVisit:
-    """One visit of a campaign the caller already accessed (for writing); 404 otherwise."""
-    return get_or_404(campaign.visits.select_related("entrance"), pk=visit_id)
-
-
-def landlord_entrances(campaign: CourtesyCampaign) -> QuerySet[Entrance]:
-    """The entrances a campaign may list: the landlord's active entrances in the scheme."""
-    return Entrance.objects.filter(
-        scheme_id=campaign.scheme_id, landlord_id=campaign.landlord_id, is_active=True
-    ).order_by("code")
-
-
-# --- Services -------------------------------------------------------------------------------
 
 
 def courtesy_campaign_create(

@@ -19,9 +19,10 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 
 from voisinage.accounts.models import Membership, User
-from voisinage.field.courtesy import courtesy_campaign_create, courtesy_visits_import
-from voisinage.field.courtesy import courtesy_visit_record as record
-from voisinage.field.models import CourtesyCampaign, DutyAssignment, VisitOutcome
+from voisinage.field.courtesy.models import CourtesyCampaign, VisitOutcome
+from voisinage.field.courtesy.services import courtesy_campaign_create, courtesy_visits_import
+from voisinage.field.courtesy.services import courtesy_visit_record as record
+from voisinage.field.staffing.models import DutyAssignment
 from voisinage.schemes.models import MemberRole, Scheme, StaffPosition
 from voisinage.schemes.selectors import scheme_service_hours
 from voisinage.territory.models import Entrance, Organisation

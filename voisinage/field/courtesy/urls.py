@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from voisinage.field import views_courtesy as views
+from voisinage.field.courtesy import views
 
 urlpatterns: list[URLPattern] = [
     path("<slug:slug>/visites-courtoisie/", views.campaigns, name="courtesy_campaigns"),

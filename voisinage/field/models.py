@@ -1,6 +1,8 @@
-"""The field logbook: interventions and their code lists, night staffing, patrol plans,
-courtesy visits. One module per concern; everything is importable from here."""
+"""The field app's models, registered under the app label ``field``: the logbook's interventions
+and code lists, night staffing, patrol plans, courtesy visits. Each sub-domain defines its own in
+``<sub-domain>/models.py``; other apps import them from here."""
 
+from voisinage.field.courtesy.models import CourtesyCampaign, CourtesyVisit, VisitOutcome
 from voisinage.field.logbook.models import (
     Climate,
     Coded,
@@ -13,7 +15,6 @@ from voisinage.field.logbook.models import (
     OtherPlaceKind,
     Result,
 )
-from voisinage.field.models.courtesy import CourtesyCampaign, CourtesyVisit, VisitOutcome
 from voisinage.field.patrols.models import PatrolPlan, PatrolPlanEntry, PlanStatus
 from voisinage.field.staffing.models import DutyAssignment
 

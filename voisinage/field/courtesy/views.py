@@ -17,27 +17,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from voisinage.field.courtesy import (
-    COLUMNS,
-    RECORDED_OUTCOMES,
+from voisinage.field.courtesy.models import CourtesyCampaign, CourtesyVisit, VisitOutcome
+from voisinage.field.courtesy.selectors import (
     access_courtesy_campaign,
     access_courtesy_visit,
     campaign_landlords,
     campaign_visit,
     campaign_visits,
     can_record_visits,
-    courtesy_campaign_create,
-    courtesy_visit_add,
-    courtesy_visit_record,
-    courtesy_visit_remove,
-    courtesy_visits_import,
     entrance_remaining,
     landlord_entrances,
     progress_of,
     scheme_courtesy_campaigns,
     sees_tenant_names,
 )
-from voisinage.field.models import CourtesyCampaign, CourtesyVisit, VisitOutcome
+from voisinage.field.courtesy.services import (
+    COLUMNS,
+    RECORDED_OUTCOMES,
+    courtesy_campaign_create,
+    courtesy_visit_add,
+    courtesy_visit_record,
+    courtesy_visit_remove,
+    courtesy_visits_import,
+)
 from voisinage.lib.tabular import FileRejected
 from voisinage.schemes.selectors import access_scheme
 
