@@ -1,5 +1,5 @@
-"""What several parts of the field app (and the desk) share: the operator's staff in a scheme,
-from its memberships."""
+"""The operator's staff in a scheme, from its memberships: read by the logbook (agents present),
+staffing (who may be on the rota) and the desk (the team sent)."""
 
 from __future__ import annotations
 
