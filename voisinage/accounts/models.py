@@ -102,6 +102,15 @@ class Membership(models.Model):
         help_text=_("Only for the 'listed neighbourhoods' perimeter."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    starts_on = models.DateField(
+        _("first day"), null=True, blank=True, help_text=_("Empty: from the start.")
+    )
+    ends_on = models.DateField(
+        _("last day"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: until further notice. From the next day on, it grants nothing."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -112,7 +121,13 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation", "scheme", "role"], name="membership_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="membership_dates_in_order",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ test_patrol_matrix.py walks them for every persona with a plan in place."""
 
 from voisinage.tests.test_persona_matrix import RIVEBOURG
 
-SUPERVISORS = {"supervisor", "operator_manager", "admin"}
+SUPERVISORS = {"supervisor", "operator_manager", "centre_supervisor", "admin"}
 
 ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     ("field:patrols", ("rivebourg",), RIVEBOURG),
