@@ -1,17 +1,23 @@
 """The one access mechanism (docs/authorization.md).
 
-A user acts through memberships; each active membership becomes a ``Grant``: a scheme, a role
-with its capabilities, and a perimeter (whole scheme, a landlord's stock, or listed
+A user acts through memberships; each membership active today becomes a ``Grant``: a scheme, a
+role with its capabilities, and a perimeter (whole scheme, a landlord's stock, or listed
 neighbourhoods). Every queryset's ``visible_to(user)`` turns the user's grants into one ``Q``
 through :func:`grants_q`; every single object is fetched through an ``access_<entity>()``
 function built on :func:`get_or_404`, which answers 404 alike for "missing" and "not yours".
 Nothing else filters by hand.
+
+The other way round, :func:`readers` answers who may read an object (or a section of it, such
+as a caller's details) from the same grants and the model's own ``visible_to``: every e-mail's
+recipients come from it, and :func:`may_read` asks it for one user.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
+from itertools import batched
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -22,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from voisinage.accounts.models import User
+    from voisinage.accounts.models import Membership, MembershipQuerySet, User
 
     type AnyUser = User | AnonymousUser
 
@@ -81,39 +87,44 @@ def is_platform_admin(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def grants_for(user: AnyUser) -> tuple[Grant, ...]:
-    """The user's active grants, computed once per user object (two small queries)."""
+def _grant(m: Membership) -> Grant:
+    return Grant(
+        membership_id=m.pk,
+        scheme_id=m.scheme_id,
+        organisation_id=m.organisation_id,
+        role_code=m.role.code,
+        side=m.role.side,
+        perimeter=m.perimeter,
+        neighbourhood_ids=frozenset(n.pk for n in m.neighbourhoods.all()),
+        can_record=m.role.can_record,
+        can_supervise=m.role.can_supervise,
+        can_manage=m.role.can_manage,
+        can_act_as_partner=m.role.can_act_as_partner,
+        sees_sensitive=m.role.sees_sensitive,
+        sees_personal_data=m.role.sees_personal_data,
+    )
+
+
+def _grants_of(memberships: MembershipQuerySet) -> list[Membership]:
+    return list(memberships.select_related("role").prefetch_related("neighbourhoods"))
+
+
+def grants_for(user: AnyUser, *, on: date | None = None) -> tuple[Grant, ...]:
+    """The user's grants: their memberships in force on ``on`` (today by default: active, in
+    an active scheme, within their first and last day). Today's are computed once per user
+    object (two small queries)."""
     if not user.is_authenticated or not user.is_active:
         return ()
-    cached: tuple[Grant, ...] | None = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached
+    if on is None:
+        cached: tuple[Grant, ...] | None = getattr(user, _CACHE_ATTR, None)
+        if cached is not None:
+            return cached
     from voisinage.accounts.models import Membership
 
-    memberships = (
-        Membership.objects.filter(user_id=user.pk, is_active=True, scheme__is_active=True)
-        .select_related("role")
-        .prefetch_related("neighbourhoods")
-    )
-    grants = tuple(
-        Grant(
-            membership_id=m.pk,
-            scheme_id=m.scheme_id,
-            organisation_id=m.organisation_id,
-            role_code=m.role.code,
-            side=m.role.side,
-            perimeter=m.perimeter,
-            neighbourhood_ids=frozenset(n.pk for n in m.neighbourhoods.all()),
-            can_record=m.role.can_record,
-            can_supervise=m.role.can_supervise,
-            can_manage=m.role.can_manage,
-            can_act_as_partner=m.role.can_act_as_partner,
-            sees_sensitive=m.role.sees_sensitive,
-            sees_personal_data=m.role.sees_personal_data,
-        )
-        for m in memberships
-    )
-    setattr(user, _CACHE_ATTR, grants)
+    memberships = Membership.objects.in_force(on).filter(user_id=user.pk)
+    grants = tuple(_grant(m) for m in _grants_of(memberships))
+    if on is None:
+        setattr(user, _CACHE_ATTR, grants)
     return grants
 
 
@@ -151,6 +162,104 @@ def scheme_grants(
 def has_capability(user: AnyUser, scheme_id: int, capability: str | None = None) -> bool:
     """Whether the user holds ``capability`` somewhere in the scheme (for showing buttons)."""
     return is_platform_admin(user) or bool(scheme_grants(user, scheme_id, require=capability))
+
+
+# --- Who may read an object: the inverse of visible_to --------------------------------------
+
+
+def _holder(user_id: int, grant: Grant) -> User:
+    """A stand-in for a user holding only ``grant``: asking the model's ``visible_to`` about it
+    applies the model's own rule to that grant alone."""
+    from voisinage.accounts.models import User
+
+    holder = User(pk=user_id, is_active=True, is_superuser=False)
+    setattr(holder, _CACHE_ATTR, (grant,))
+    return holder
+
+
+def _covering(
+    obj: models.Model, held: Sequence[tuple[int, Grant]], require: str | None
+) -> list[bool]:
+    """For each (user id, grant), whether the model's rule for that grant covers ``obj``: one
+    query per hundred grants (an EXISTS over ``visible_to`` for each)."""
+    manager: Any = type(obj)._default_manager
+    answers: list[bool] = []
+    for chunk in batched(held, 100):
+        checks = {
+            f"g{i}": models.Exists(
+                manager.visible_to(_holder(user_id, grant), require=require).filter(
+                    pk=models.OuterRef("pk")
+                )
+            )
+            for i, (user_id, grant) in enumerate(chunk)
+        }
+        row = manager.filter(pk=obj.pk).annotate(**checks).values(*checks).first()
+        answers += [bool(row and row[key]) for key in checks]
+    return answers
+
+
+def _scheme_id(obj: models.Model) -> int:
+    scheme_id = getattr(obj, "scheme_id", None)
+    if scheme_id is None:
+        raise ValueError(f"{type(obj).__name__} has no scheme: pass scheme_id")
+    return int(scheme_id)
+
+
+def readers(
+    obj: models.Model,
+    *,
+    require: str | None = None,
+    section: Callable[[Grant], bool] | None = None,
+    organisations: Iterable[int] | None = None,
+    scheme_id: int | None = None,
+    on: date | None = None,
+) -> list[User]:
+    """The users who may read ``obj``: the inverse of ``Model.objects.visible_to``.
+
+    From the grants of the scheme's members in force on ``on`` (today), keep those that carry
+    ``require``, for which ``section(grant)`` holds (a part of the object some grants may not
+    read, e.g. a caller's details) and whose perimeter covers ``obj`` — decided by the model's
+    own ``visible_to``, grant by grant, so that the two directions never disagree.
+    ``organisations`` keeps the members of these organisations (the recipients configured for
+    a digest, a meeting's invitees). Platform administrators read everything but are members
+    of nothing: they receive nothing. Active users only, by primary key.
+    """
+    from voisinage.accounts.models import Membership, User
+
+    memberships = Membership.objects.in_force(on).filter(
+        scheme_id=scheme_id if scheme_id is not None else _scheme_id(obj), user__is_active=True
+    )
+    if organisations is not None:
+        memberships = memberships.filter(organisation_id__in=list(organisations))
+    held = [
+        (m.user_id, grant)
+        for m in _grants_of(memberships)
+        if (grant := _grant(m)).has(require) and (section is None or section(grant))
+    ]
+    covered = _covering(obj, held, require)
+    user_ids = {uid for (uid, _g), covers in zip(held, covered, strict=True) if covers}
+    return list(User.objects.filter(pk__in=user_ids).order_by("pk"))
+
+
+def may_read(
+    user: AnyUser,
+    obj: models.Model,
+    *,
+    require: str | None = None,
+    section: Callable[[Grant], bool] | None = None,
+) -> bool:
+    """Whether ``user`` may read ``obj`` (or its ``section``): :func:`readers` for one user,
+    with the user's grants of today. Platform administrators read everything."""
+    if is_platform_admin(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    held = [
+        (int(user.pk), g)
+        for g in grants_for(user)
+        if g.has(require) and (section is None or section(g))
+    ]
+    return any(_covering(obj, held, require))
 
 
 class AuthenticatedRequest(HttpRequest):

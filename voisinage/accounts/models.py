@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
@@ -7,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import Grant, PerimeterKind, RoleSide, grants_q, is_platform_admin
+from voisinage.lib import clock
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -58,6 +60,17 @@ class Role(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
+    def in_force(self, on: date | None = None) -> MembershipQuerySet:
+        """The memberships that grant something on ``on`` (today by default): active, in an
+        active scheme, from their first day to their last day included."""
+        day = on or clock.today()
+        return self.filter(
+            models.Q(starts_on__isnull=True) | models.Q(starts_on__lte=day),
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day),
+            is_active=True,
+            scheme__is_active=True,
+        )
+
     def visible_to(self, user: AnyUser) -> MembershipQuerySet:
         """One's own memberships, and those of the schemes one manages."""
         if is_platform_admin(user):
