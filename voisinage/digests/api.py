@@ -10,7 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.apiauth import caller
 from voisinage.digests.ambiance import ambiance, period_bounds
-from voisinage.digests.compile import reading_for
+from voisinage.digests.compile import version_reading
 from voisinage.digests.documents import digest_pdf
 from voisinage.digests.models import PeriodKind
 from voisinage.digests.selectors import (
@@ -45,8 +45,9 @@ class DigestOut(Schema):
     sections: list[dict[str, Any]]
     statistics: dict[str, list[tuple[str, int]]]
     ambiance: list[dict[str, Any]]
-    staff: list[dict[str, Any]]
-    changes: list[dict[str, Any]]
+    staff: list[dict[str, Any]] = Field(description="Who was on duty: for readers of the rota")
+    staff_count: int = Field(description="How many were on duty (a staffing level)")
+    changes: list[dict[str, Any]] = Field(description="Changes since the previous version")
 
 
 class AmbianceQuery(Schema):
@@ -76,7 +77,7 @@ def get_digest_pdf(
     scheme = access_scheme(user, slug)
     digest = access_digest(user, scheme, night_or_404(night))
     found = version_for(user, digest, version)
-    pdf = digest_pdf(found, reading_for(found.content, user, scheme.pk))
+    pdf = digest_pdf(found, version_reading(found, user))
     return HttpResponse(pdf, content_type="application/pdf")
 
 
@@ -86,7 +87,7 @@ def get_digest(request: HttpRequest, slug: str, night: str, version: int | None 
     scheme = access_scheme(user, slug)
     digest = access_digest(user, scheme, night_or_404(night))
     found = version_for(user, digest, version)
-    reading = reading_for(found.content, user, scheme.pk)
+    reading = version_reading(found, user)
     return {
         "night": digest.night,
         "version": found.number,
@@ -97,8 +98,9 @@ def get_digest(request: HttpRequest, slug: str, night: str, version: int | None 
         "sections": reading.sections,
         "statistics": reading.stats,
         "ambiance": reading.content.get("ambiance", []),
-        "staff": found.content.get("staff", []),
-        "changes": found.changes if found.number > 1 else [],
+        "staff": reading.content.get("staff", []),
+        "staff_count": reading.staff_count,
+        "changes": reading.changes,
     }
 
 
