@@ -177,24 +177,41 @@ def _holder(user_id: int, grant: Grant) -> User:
     return holder
 
 
+# A section of an object some grants may not read (a caller's details, a social situation's
+# description): for a grant, True (wherever the grant reads the object), False (nowhere), or a
+# Q that narrows the grant's rule (e.g. "the landlord concerned": Q(landlord_id=...)).
+type Section = Callable[[Grant], bool | models.Q]
+
+
+def _narrowed(
+    manager: Any, user_id: int, grant: Grant, require: str | None, section: Section | None
+) -> models.QuerySet[Any] | None:
+    """What ``grant`` alone lets read (of the section); None when it reads none of it."""
+    narrow = True if section is None else section(grant)
+    if narrow is False or not grant.has(require):
+        return None
+    qs = manager.visible_to(_holder(user_id, grant), require=require)
+    return qs.filter(narrow) if isinstance(narrow, models.Q) else qs
+
+
 def _covering(
-    obj: models.Model, held: Sequence[tuple[int, Grant]], require: str | None
+    obj: models.Model,
+    held: Sequence[tuple[int, Grant]],
+    require: str | None,
+    section: Section | None,
 ) -> list[bool]:
-    """For each (user id, grant), whether the model's rule for that grant covers ``obj``: one
-    query per hundred grants (an EXISTS over ``visible_to`` for each)."""
+    """For each (user id, grant), whether that grant reads ``obj`` (or its section): one query
+    per hundred grants (an EXISTS over ``visible_to`` for each)."""
     manager: Any = type(obj)._default_manager
     answers: list[bool] = []
     for chunk in batched(held, 100):
-        checks = {
-            f"g{i}": models.Exists(
-                manager.visible_to(_holder(user_id, grant), require=require).filter(
-                    pk=models.OuterRef("pk")
-                )
-            )
-            for i, (user_id, grant) in enumerate(chunk)
-        }
-        row = manager.filter(pk=obj.pk).annotate(**checks).values(*checks).first()
-        answers += [bool(row and row[key]) for key in checks]
+        checks = {}
+        for i, (user_id, grant) in enumerate(chunk):
+            qs = _narrowed(manager, user_id, grant, require, section)
+            if qs is not None:
+                checks[f"g{i}"] = models.Exists(qs.filter(pk=models.OuterRef("pk")))
+        row = manager.filter(pk=obj.pk).annotate(**checks).values(*checks).first() if checks else {}
+        answers += [bool(row and row.get(f"g{i}")) for i in range(len(chunk))]
     return answers
 
 
@@ -209,7 +226,7 @@ def readers(
     obj: models.Model,
     *,
     require: str | None = None,
-    section: Callable[[Grant], bool] | None = None,
+    section: Section | None = None,
     organisations: Iterable[int] | None = None,
     scheme_id: int | None = None,
     on: date | None = None,
@@ -217,12 +234,12 @@ def readers(
     """The users who may read ``obj``: the inverse of ``Model.objects.visible_to``.
 
     From the grants of the scheme's members in force on ``on`` (today), keep those that carry
-    ``require``, for which ``section(grant)`` holds (a part of the object some grants may not
-    read, e.g. a caller's details) and whose perimeter covers ``obj`` — decided by the model's
-    own ``visible_to``, grant by grant, so that the two directions never disagree.
-    ``organisations`` keeps the members of these organisations (the recipients configured for
-    a digest, a meeting's invitees). Platform administrators read everything but are members
-    of nothing: they receive nothing. Active users only, by primary key.
+    ``require`` and whose perimeter covers ``obj`` — decided by the model's own ``visible_to``,
+    grant by grant, so that the two directions never disagree — and, with ``section``, that
+    read that part of it (see ``Section``). ``organisations`` keeps the members of these
+    organisations (the recipients configured for a digest, a meeting's invitees). Platform
+    administrators read everything but are members of nothing: they receive nothing. Active
+    users only, by primary key.
     """
     from voisinage.accounts.models import Membership, User
 
@@ -231,12 +248,8 @@ def readers(
     )
     if organisations is not None:
         memberships = memberships.filter(organisation_id__in=list(organisations))
-    held = [
-        (m.user_id, grant)
-        for m in _grants_of(memberships)
-        if (grant := _grant(m)).has(require) and (section is None or section(grant))
-    ]
-    covered = _covering(obj, held, require)
+    held = [(m.user_id, _grant(m)) for m in _grants_of(memberships)]
+    covered = _covering(obj, held, require, section)
     user_ids = {uid for (uid, _g), covers in zip(held, covered, strict=True) if covers}
     return list(User.objects.filter(pk__in=user_ids).order_by("pk"))
 
@@ -246,7 +259,7 @@ def may_read(
     obj: models.Model,
     *,
     require: str | None = None,
-    section: Callable[[Grant], bool] | None = None,
+    section: Section | None = None,
 ) -> bool:
     """Whether ``user`` may read ``obj`` (or its ``section``): :func:`readers` for one user,
     with the user's grants of today. Platform administrators read everything."""
@@ -254,12 +267,25 @@ def may_read(
         return True
     if not user.is_authenticated:
         return False
-    held = [
-        (int(user.pk), g)
-        for g in grants_for(user)
-        if g.has(require) and (section is None or section(g))
-    ]
-    return any(_covering(obj, held, require))
+    held = [(int(user.pk), g) for g in grants_for(user)]
+    return any(_covering(obj, held, require, section))
+
+
+def readable[M: models.Model](
+    user: AnyUser, queryset: models.QuerySet[M], *, section: Section, require: str | None = None
+) -> models.QuerySet[M]:
+    """The objects of ``queryset`` whose ``section`` the user may read, in one query (for
+    lists: which rows may show the person)."""
+    if is_platform_admin(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    q = models.Q(pk__in=[])
+    for grant in grants_for(user):
+        qs = _narrowed(queryset.model._default_manager, int(user.pk), grant, require, section)
+        if qs is not None:
+            q |= models.Q(pk__in=qs.values("pk"))
+    return queryset.filter(q)
 
 
 class AuthenticatedRequest(HttpRequest):

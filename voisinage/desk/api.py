@@ -241,7 +241,7 @@ def get_call(request: HttpRequest, slug: str, call_id: int) -> dict[str, Any]:
     user = caller(request)
     scheme = access_scheme(user, slug)
     call = access_call(user, scheme, call_id)
-    person = sees_person(user, scheme.pk, call.landlord_id)
+    person = sees_person(user, call)
     if person:
         personal_data_views_log(user=user, scheme=scheme, where="api", calls=[call])
     return _call(call, person=person)
@@ -303,7 +303,7 @@ def get_instruction(request: HttpRequest, slug: str, instruction_id: int) -> dic
     user = caller(request)
     scheme = access_scheme(user, slug)
     instruction = access_instruction(user, scheme, instruction_id)
-    person = sees_person(user, scheme.pk, instruction.landlord_id)
+    person = sees_person(user, instruction)
     if person and (instruction.tenant_name or instruction.tenant_phone):
         personal_data_views_log(user=user, scheme=scheme, where="api", instructions=[instruction])
     return _instruction(instruction, person=person)
