@@ -12,9 +12,12 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from voisinage.accounts.access import (
+    Grant,
     get_or_404,
     has_capability,
     is_platform_admin,
+    may_read,
+    readable,
     scheme_grants,
 )
 from voisinage.reports.models import (
@@ -69,16 +72,22 @@ def can_report(user: AnyUser, scheme: Scheme) -> bool:
     return has_capability(user, scheme.pk, "can_record")
 
 
-def sees_description(user: AnyUser, report: Report) -> bool:
+def description_section(grant: Grant) -> bool | Q:
     """A social situation (a person in distress, a neighbour dispute) is about people: its
-    description is shown to roles that see sensitive data and to the recipient organisation,
-    not to a landlord who sees the report only because it happened at its entrance."""
-    if report.category.group != CategoryGroup.SOCIAL or is_platform_admin(user):
+    description, its occurrences' descriptions and photos and the comments of its history
+    (the recipient's answers included) are read by grants that see sensitive data and by the
+    recipient organisation — not by a landlord, a city or a state that reads the report only
+    because it happened in their perimeter. Every other report is read whole."""
+    if grant.sees_sensitive:
         return True
-    return any(
-        g.sees_sensitive or g.organisation_id == report.recipient_id
-        for g in scheme_grants(user, report.scheme_id)
-    )
+    return ~Q(category__group=CategoryGroup.SOCIAL) | Q(recipient_id=grant.organisation_id)
+
+
+def sees_description(user: AnyUser, report: Report) -> bool:
+    """Whether ``user``, who reads ``report``, reads its description section too."""
+    if report.category.group != CategoryGroup.SOCIAL:
+        return True
+    return may_read(user, report, section=description_section)
 
 
 def can_answer(user: AnyUser, report: Report) -> bool:
@@ -153,7 +162,9 @@ def report_occurrences(report: Report) -> QuerySet[Occurrence]:
 
 
 def access_photo(user: AnyUser, scheme: Scheme, pk: int) -> ReportPhoto:
-    visible = Report.objects.visible_to(user).filter(scheme=scheme)
+    """A photo, through its report's description section (a social situation's photos are
+    read by those who read its description); 404 otherwise."""
+    visible = readable(user, Report.objects.filter(scheme=scheme), section=description_section)
     return get_or_404(
         ReportPhoto.objects.filter(occurrence__report__in=visible.values("pk")), pk=pk
     )
