@@ -1,6 +1,6 @@
 """Who sees which report. A landlord's referent sees the reports sent to its organisation or
 made at its entrances, never another landlord's; scheme-wide grants see them all; a
-neighbourhood perimeter sees its neighbourhoods and what was sent to its organisation."""
+neighbourhood perimeter sees the reports made in its neighbourhoods, whoever they went to."""
 
 import pytest
 from django.core import mail
@@ -39,11 +39,11 @@ def reports(cast, reporting):
 
 
 WHO_SEES = {
-    # Les Prés: its neighbourhood perimeters (Quentin; Léa, whose Habitat Nord is the recipient).
+    # In Les Prés: its neighbourhood perimeters (Quentin, Léa) read it.
     "north": EVERYONE_IN_RIVEBOURG | {"north_referent", "pres_viewer", "north_pres_referent"},
     "south": EVERYONE_IN_RIVEBOURG | {"south_referent", "centre_supervisor"},
-    # Sent to the city: the city's neighbourhood viewer sees what was sent to its organisation.
-    "street": EVERYONE_IN_RIVEBOURG | {"pres_viewer", "centre_supervisor"},
+    # Sent to the city, in Centre: not for the city's viewer of Les Prés.
+    "street": EVERYONE_IN_RIVEBOURG | {"centre_supervisor"},
     "social": EVERYONE_IN_RIVEBOURG | {"south_referent", "centre_supervisor"},
 }
 
@@ -223,3 +223,17 @@ def test_a_social_situation_s_answers_are_read_as_its_description(
     assert told == sorted(
         [cast.supervisor.email, cast.operator_manager.email, cast.centre_supervisor.email]
     )
+
+
+def test_a_neighbourhood_perimeter_reads_no_report_outside_its_neighbourhoods(
+    cast, reporting, client, django_capture_on_commit_callbacks
+):
+    """Léa works for Habitat Nord in Les Prés: a report sent to Habitat Nord at HN-3 (Centre) is
+    neither listed, nor shown, nor e-mailed to her; Hélène gets all three."""
+    with django_capture_on_commit_callbacks(execute=True):
+        report = make_report(cast, reporting, "ascenseur", entrance=cast.north_entrances[2]).report
+    assert [m.to for m in mail.outbox] == [[cast.north_referent.email]]
+    client.force_login(cast.north_pres_referent)
+    assert client.get(reverse("reports:detail", args=["rivebourg", report.pk])).status_code == 404
+    listed = client.get(reverse("api:list_reports", args=["rivebourg"])).json()
+    assert listed["count"] == 0
