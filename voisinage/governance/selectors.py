@@ -299,7 +299,7 @@ def meeting_sheet(user: AnyUser, meeting: Meeting, *, today: date) -> MeetingShe
         attendances=list(
             Attendance.objects.filter(meeting=meeting).select_related("organisation", "user")
         ),
-        documents=list(MeetingDocument.objects.filter(meeting=meeting)),
+        documents=list(MeetingDocument.objects.visible_to(user).filter(meeting=meeting)),
         decisions=decisions,
         carried_forward=carried,
         deck=deck_status(meeting, today=today),
