@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.base import ContentFile
 from django.test import TestCase
 
 from voisinage.accounts.models import User
@@ -195,7 +195,7 @@ def build_world(clock: FrozenClock) -> World:
     from voisinage.field.patrols.services import patrol_plan_create
     from voisinage.field.staffing.services import duty_assign
     from voisinage.funding import services as funding
-    from voisinage.governance.models import Body, BodyKind, Frequency
+    from voisinage.governance.models import Body, BodyKind, Frequency, MeetingDocument
     from voisinage.governance.services import calendar_feed_create, document_add, meeting_create
     from voisinage.reports.models import CategoryGroup, PlaceKind, ReportCategory, RoutingRule
     from voisinage.reports.services import Place, report_answer, report_create, report_settings_for
@@ -426,7 +426,8 @@ def build_world(clock: FrozenClock) -> World:
                 )
             campaigns.append(campaign)
 
-    # A steering committee, and the review deck the operator's manager built for himself.
+    # A steering committee, and the review deck of the operator's manager.
+    manager = cast.operator_manager
     with _after_commit():
         steering = Body(
             scheme=scheme,
@@ -443,20 +444,21 @@ def build_world(clock: FrozenClock) -> World:
             scheme=scheme,
             body=steering,
             starts_at=paris(MORNING + timedelta(days=14), 10, 0),
-            created_by=cast.operator_manager,
+            created_by=manager,
             place="Hôtel de ville",
         )
+        # The review deck, as the meeting page attaches it: a link built for each reader.
         document_add(
-            meeting=meeting,
-            title="Bilan du semestre",
-            upload=SimpleUploadedFile(
-                "bilan.pptx",
-                _manager_deck(cast),
-                "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            ),
-            is_review_deck=True,
-            added_by=cast.operator_manager,
+            meeting=meeting, title="Bilan du semestre", is_review_deck=True, added_by=manager
         )
+    # A review deck stored as a file before decks became links: the whole scheme's figures, as
+    # the operator's manager downloaded them (data left by earlier versions, not a service).
+    stored = MeetingDocument(
+        meeting=meeting, title="Bilan (fichier)", is_review_deck=True, added_by=manager
+    )
+    stored.file.save("bilan.pptx", ContentFile(_manager_deck(cast)), save=False)
+    stored.filename = "bilan.pptx"
+    stored.save()
     feeds = {}
     for persona, user in cast.personas().items():
         _feed, raw = calendar_feed_create(user=user)
@@ -480,7 +482,6 @@ def build_world(clock: FrozenClock) -> World:
 
     clock.set(NOW)
     from voisinage.digests.models import Digest
-    from voisinage.governance.models import MeetingDocument
     from voisinage.reports.models import ReportPhoto
 
     digest = Digest.objects.get(scheme=scheme, night=NIGHT)
