@@ -288,6 +288,16 @@ def readable[M: models.Model](
     return queryset.filter(q)
 
 
+def holds_whole_scheme(user: AnyUser, scheme_id: int, capability: str | None = None) -> bool:
+    """Whether the user holds a grant on the whole scheme (carrying ``capability``), or is a
+    platform administrator: for what spans every perimeter of a scheme (the night's own
+    ambiance in a digest, a patrol plan's neighbourhoods, a review deck stored as a file)."""
+    return is_platform_admin(user) or any(
+        g.perimeter == PerimeterKind.SCHEME
+        for g in scheme_grants(user, scheme_id, require=capability)
+    )
+
+
 class AuthenticatedRequest(HttpRequest):
     """A request behind login_required: its user is a real User (for type checkers)."""
 

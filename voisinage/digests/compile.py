@@ -25,12 +25,7 @@ from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from voisinage.accounts.access import (
-    PerimeterKind,
-    has_capability,
-    is_platform_admin,
-    scheme_grants,
-)
+from voisinage.accounts.access import has_capability, holds_whole_scheme, is_platform_admin
 from voisinage.digests.ambiance import LEVELS, ambiance_for_night, level_from_counts
 from voisinage.field.logbook.selectors import for_lists, with_list_details
 from voisinage.field.models import DutyAssignment, FieldCode, Intervention
@@ -211,14 +206,6 @@ def _visible_ids(model: type[Model], user: AnyUser, ids: list[int]) -> set[int]:
     return set(manager.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def sees_whole_scheme(user: AnyUser, scheme_id: int) -> bool:
-    """A grant on the whole scheme (or a platform administrator): the reader gets the night's
-    own ambiance and everything the night's content says about the whole scheme."""
-    return is_platform_admin(user) or any(
-        g.perimeter == PerimeterKind.SCHEME for g in scheme_grants(user, scheme_id)
-    )
-
-
 @dataclass
 class Reading:
     """The part of a version one person may read, with its statistics."""
@@ -255,7 +242,7 @@ def reading_for(
     lines = content.get("interventions", [])
     visible = _visible_ids(Intervention, user, [line["id"] for line in lines])
     sees_sensitive = is_platform_admin(user) or has_capability(user, scheme_id, "sees_sensitive")
-    whole = sees_whole_scheme(user, scheme_id)
+    whole = holds_whole_scheme(user, scheme_id)
     interventions = []
     for line in lines:
         if line["id"] not in visible:
