@@ -341,9 +341,11 @@ def create_instruction(request: HttpRequest, slug: str, payload: InstructionIn) 
     landlord = _landlord(user, scheme, payload.landlord_id)
     residence = None
     if payload.residence_id is not None:
-        residence = Residence.objects.filter(
-            scheme=scheme, landlord=landlord, pk=payload.residence_id
-        ).first()
+        residence = (
+            Residence.objects.visible_to(user)
+            .filter(scheme=scheme, landlord=landlord, pk=payload.residence_id)
+            .first()
+        )
         if residence is None:
             raise HttpError(422, _("This residence is not the landlord's."))
     try:

@@ -85,7 +85,8 @@ def instruction_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         raise Http404
     ids = {o.pk for o in landlords}
     residences = list(
-        Residence.objects.filter(scheme=scheme, landlord_id__in=ids)
+        Residence.objects.visible_to(request.user)
+        .filter(scheme=scheme, landlord_id__in=ids)
         .select_related("landlord")
         .order_by("name")
     )
