@@ -220,17 +220,17 @@ def build_world(clock: FrozenClock) -> World:
     report_settings_for(scheme)
     nature = CallNature.objects.get(scheme=scheme, code="regroupement-hall")
 
-    # Who was on duty: Yanis, Sonia, and Zéphyr, who records nothing that night.
-    duty_agent = UserFactory.create(
-        username="zephyr", first_name="Zéphyr", last_name=canary("rota", label="DUTY")
-    )
+    # Who was on duty: Yanis, Sonia, and Zéphyr, who records nothing that night, in a team
+    # named only on the rota (people's names are also, legitimately, in member lists).
+    duty_agent = UserFactory.create(username="zephyr", first_name="Zéphyr")
     grant(duty_agent, scheme, cast.operator, "agent")
+    team = canary("rota", label="DUTY")
     for person, position in (
         (cast.agent, "agent"),
         (duty_agent, "agent"),
         (cast.supervisor, "supervisor"),
     ):
-        duty_assign(scheme=scheme, person=person, start=NIGHT, position=position, team="A")
+        duty_assign(scheme=scheme, person=person, start=NIGHT, position=position, team=team)
 
     # Social services receive social situations; Solène answers for them.
     social = OrganisationFactory.create(name="Solidarités Rivebourg", kind="other")
