@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -23,6 +22,7 @@ from voisinage.analytics.selectors import (
     objective_progress,
 )
 from voisinage.apiauth import caller
+from voisinage.lib import clock
 from voisinage.schemes.selectors import access_scheme
 
 router = Router(tags=["analytics"])
@@ -95,7 +95,7 @@ def _period(q: PeriodQuery, default: str) -> Period:
             q.day.isoformat() if q.day else None,
             q.from_.isoformat() if q.from_ else None,
             q.to.isoformat() if q.to else None,
-            today=timezone.localdate(),
+            today=clock.today(),
         )
     except PeriodError as exc:
         raise HttpError(422, str(exc)) from exc

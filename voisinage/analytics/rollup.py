@@ -37,7 +37,6 @@ from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, ExtractHour, TruncMonth, TruncWeek, TruncYear
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
-from django.utils import timezone
 
 from voisinage.analytics.models import (
     ActivityMonthRollup,
@@ -50,6 +49,7 @@ from voisinage.analytics.models import (
     RollupStale,
 )
 from voisinage.field.models import Climate, CodeKind, Intervention, Origin, Result
+from voisinage.lib import clock
 
 CHUNK = 400  # nights per INSERT … SELECT
 
@@ -367,7 +367,7 @@ def rollup_rebuild(scheme_ids: Iterable[int] | None = None) -> int:
 
 def mark_stale(keys: Iterable[tuple[int, date]]) -> None:
     """Mark (scheme, night) pairs stale, in the caller's transaction (an upsert: see the top)."""
-    now = timezone.now()
+    now = clock.now()
     marks = [RollupStale(scheme_id=s, night=n, marked_at=now) for s, n in set(keys) if n]
     if marks:
         RollupStale.objects.bulk_create(

@@ -32,6 +32,7 @@ from voisinage.analytics.models import (
 )
 from voisinage.analytics.periods import Period, PeriodKind, month_end
 from voisinage.field.models import Origin
+from voisinage.lib import clock
 from voisinage.schemes.selectors import scheme_activities
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation
 
@@ -104,11 +105,10 @@ def filter_options(user: AnyUser, scheme: Scheme) -> FilterOptions:
 def time_series(scope: Scope) -> Chart:
     """Interventions by month (long periods) or by night, every month or night present up to
     today (the future is not a drop to zero)."""
-    from django.utils import timezone
 
     from voisinage.analytics.indicators.compute import intervention_breakdown
 
-    today = timezone.localdate()
+    today = clock.today()
     if scope.period.by_month:
         found = {r[0]: r[2] for r in intervention_breakdown(scope, "month")}
         rows = [
@@ -275,10 +275,9 @@ def monthly_roadmap_values(
     user: AnyUser, scheme: Scheme, roadmap: Roadmap
 ) -> list[tuple[RoadmapObjective, list[Any]]]:
     """Each measured objective's indicator month by month (the monthly breakdown)."""
-    from django.utils import timezone
 
     rows = []
-    today = timezone.localdate()
+    today = clock.today()
     months = [date(roadmap.year, m, 1) for m in range(1, 13)]
     # One scope per month, shared by the objectives (their totals are one query per month).
     scopes = [

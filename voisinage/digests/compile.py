@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Model
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import has_capability, is_platform_admin
 from voisinage.digests.ambiance import LEVELS, ambiance_for_night, level_from_counts
 from voisinage.field.logbook.selectors import for_lists, with_list_details
 from voisinage.field.models import DutyAssignment, FieldCode, Intervention
+from voisinage.lib import clock
 from voisinage.schemes.selectors import scheme_service_hours
 
 if TYPE_CHECKING:
@@ -159,7 +160,7 @@ def _compile_night(scheme: Scheme, night: date) -> dict[str, Any]:
             if shift
             else None
         ),
-        "compiled_at": timezone.now().isoformat(),
+        "compiled_at": clock.now().isoformat(),
         "interventions": [_intervention_line(i, zone, emergency) for i in interventions],
         "staff": staff,
         "sections": sorted(sections, key=lambda s: s["order"]),

@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from voisinage.digests.models import DigestSettings, ScheduledRun
+from voisinage.lib import clock
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import scheme_service_hours
 
@@ -70,7 +70,7 @@ def tick(now: datetime | None = None) -> list[str]:
     """Queue what is due at ``now``; returns what was queued (for the log)."""
     from voisinage.digests.tasks import dispatch_digest
 
-    now = now or timezone.now()
+    now = now or clock.now()
     queued: list[str] = []
     local_day = now.astimezone(ZoneInfo(settings.TIME_ZONE))
     for job in app_jobs():

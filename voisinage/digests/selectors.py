@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_date
 
 from voisinage.accounts.access import get_or_404, has_capability
 from voisinage.digests.models import Digest, DigestVersion
+from voisinage.lib import clock
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -75,9 +76,8 @@ def night_or_404(value: str) -> date:
 def last_night(scheme: Scheme) -> date:
     """The last night that had a service (tonight's, during the night): the default night of
     the digest and ambiance pages and API."""
-    from django.utils import timezone
 
     from voisinage.lib.service_hours import latest_service_night
     from voisinage.schemes.selectors import scheme_service_hours
 
-    return latest_service_night(timezone.now(), scheme_service_hours(scheme))
+    return latest_service_night(clock.now(), scheme_service_hours(scheme))

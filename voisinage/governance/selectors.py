@@ -20,7 +20,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
 
 from voisinage.accounts.access import get_or_404, grants_q, is_platform_admin, scheme_grants
 from voisinage.accounts.models import Membership
@@ -35,6 +34,7 @@ from voisinage.governance.models import (
     MeetingDocument,
     editor_rule,
 )
+from voisinage.lib import clock
 from voisinage.schemes.models import MemberRole, Scheme, SchemeMember
 from voisinage.territory.models import Organisation
 
@@ -52,7 +52,7 @@ def local_date(moment: datetime, scheme: Scheme) -> date:
 
 
 def local_today(scheme: Scheme, now: datetime | None = None) -> date:
-    return local_date(now or timezone.now(), scheme)
+    return local_date(now or clock.now(), scheme)
 
 
 def year_bounds(scheme: Scheme, year: int) -> tuple[datetime, datetime]:

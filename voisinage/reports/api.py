@@ -7,7 +7,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -16,6 +15,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
 from voisinage.field.logbook.selectors import access_intervention
+from voisinage.lib import clock
 from voisinage.lib.paging import SerialisedPage
 from voisinage.reports.models import Answer, OccurrenceSource, Report, Urgency
 from voisinage.reports.selectors import (
@@ -233,7 +233,7 @@ def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> Any:
         entrance_id=entrance.pk if entrance else None,
         lat=lat,
         lon=lon,
-        now=timezone.now(),
+        now=clock.now(),
         radius_m=config.duplicate_radius_m,
         window_days=config.duplicate_window_days,
     )

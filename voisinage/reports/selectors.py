@@ -17,6 +17,7 @@ from voisinage.accounts.access import (
     is_platform_admin,
     scheme_grants,
 )
+from voisinage.lib import clock
 from voisinage.reports.models import (
     ANSWERABLE,
     OPEN_STATUSES,
@@ -135,9 +136,8 @@ def overdue(qs: QuerySet[Report], today: date) -> QuerySet[Report]:
 
 
 def local_today(scheme: Scheme) -> date:
-    from django.utils import timezone
 
-    return timezone.now().astimezone(ZoneInfo(scheme.time_zone)).date()
+    return clock.now().astimezone(ZoneInfo(scheme.time_zone)).date()
 
 
 def report_history(report: Report) -> QuerySet[ReportEvent]:

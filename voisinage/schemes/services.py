@@ -6,9 +6,9 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from voisinage.lib import clock
 from voisinage.schemes.models import (
     Activity,
     Scheme,
@@ -79,7 +79,7 @@ def activity_retire(*, activity: Activity, at: datetime | None = None) -> Activi
     """Retire an activity: it stays in history and statistics but is no longer offered."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.retired_at is None:
-        activity.retired_at = at or timezone.now()
+        activity.retired_at = at or clock.now()
         activity.save(update_fields=["retired_at"])
     return activity
 

@@ -6,11 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from voisinage.accounts.access import AuthenticatedRequest
+from voisinage.lib import clock
 from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.selectors import (
     housing_stock,
@@ -101,7 +101,7 @@ def stock_import(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def stock_export(request: AuthenticatedRequest, slug: str, fmt: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     rows = housing_stock_export_rows(request.user, scheme)
-    stamp = timezone.localdate().isoformat()
+    stamp = clock.today().isoformat()
     if fmt == "xlsx":
         response = HttpResponse(
             write_xlsx(rows, title=_("Housing stock")),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from voisinage.analytics.documents.mapimage import render_map
@@ -29,6 +29,7 @@ from voisinage.analytics.selectors import (
     review_note,
     time_series,
 )
+from voisinage.lib import clock
 from voisinage.territory.models import Entrance
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ def reports_by_month(scope: Scope) -> Chart:
     if indicator is None or indicator.breakdown is None:
         return Chart("reports_month", _("Reports created by month"), [])
     found = {r[0]: r[2] for r in indicator.breakdown(scope, "month")}
-    today = timezone.localdate()
+    today = clock.today()
     rows: Breakdown = [
         (m.isoformat()[:7], formats.date_format(m, "M Y"), found.get(m.isoformat()[:7], 0))
         for m in scope.period.months()
@@ -204,7 +205,7 @@ def build_review(user: AnyUser, scheme: Scheme, period: Period) -> Review:
         scheme=scheme,
         period=period,
         title=review_title(period),
-        generated_on=timezone.localdate(),
+        generated_on=clock.today(),
         key_figures=_values(scope, KEY_FIGURES, compare=True),
         by_month=series,
         by_month_last_year=time_series(last_year),
@@ -272,5 +273,5 @@ def build_monthly_summary(user: AnyUser, scheme: Scheme, month: date) -> Monthly
         ],
         roadmap=progress,
         note=monthly_note(user, scheme, period.first),
-        generated_on=timezone.localdate(),
+        generated_on=clock.today(),
     )

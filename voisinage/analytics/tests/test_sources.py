@@ -56,7 +56,9 @@ from voisinage.reports.services import Place, report_answer, report_create
 from voisinage.reports.tests.conftest import reporting  # noqa: F401 — the routing fixture
 from voisinage.tests.pdf import pdf_text
 
-pytestmark = pytest.mark.django_db
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_sensitive]
 MARCH = Period.around(PeriodKind.MONTH, date(2026, 3, 1))
 H1 = Period.around(PeriodKind.HALF_YEAR, date(2026, 3, 1))
 

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.analytics import exports
@@ -23,6 +22,7 @@ from voisinage.analytics.views.common import (
     period_query,
     query_of,
 )
+from voisinage.lib import clock
 from voisinage.schemes.selectors import access_scheme
 
 PAGE_KINDS = [(k, label) for k, label in PeriodKind.choices if k not in (PeriodKind.HALF_YEAR,)]
@@ -121,6 +121,6 @@ def evaluation(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "registers": registers(scope),
             "lines": lines,
             "avoided_total": sum((line.total for line in lines), 0),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )

@@ -27,6 +27,7 @@ from voisinage.analytics.selectors import (
     review_periods,
 )
 from voisinage.analytics.views.common import parse_int, period_of, period_query
+from voisinage.lib import clock
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import access_scheme
 
@@ -41,9 +42,7 @@ def parse_month(text: str | None) -> date | None:
 
 
 def _month(request: AuthenticatedRequest) -> date:
-    return parse_month(request.GET.get("mois")) or add_months(
-        timezone.localdate().replace(day=1), -1
-    )
+    return parse_month(request.GET.get("mois")) or add_months(clock.today().replace(day=1), -1)
 
 
 @login_required
@@ -151,7 +150,7 @@ def review(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "period": period,
             "period_error": error,
             "query": period_query(period),
-            "presets": [(p, period_query(p)) for p in review_periods(timezone.localdate())],
+            "presets": [(p, period_query(p)) for p in review_periods(clock.today())],
             "note": review_note(request.user, scheme, period),
             "can_edit": can_edit,
             "post": request.POST if status == 400 else None,
@@ -198,7 +197,7 @@ def _deck_meetings(request: AuthenticatedRequest, scheme):  # type: ignore[no-un
             scheme=scheme,
             body__deck_required=True,
             cancelled_at__isnull=True,
-            starts_at__gte=timezone.now(),
+            starts_at__gte=clock.now(),
         )
         .select_related("body")
         .order_by("starts_at")[:3]

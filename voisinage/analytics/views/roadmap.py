@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import AuthenticatedRequest
@@ -28,12 +27,13 @@ from voisinage.analytics.selectors import (
     roadmap_years,
 )
 from voisinage.analytics.views.common import parse_int
+from voisinage.lib import clock
 from voisinage.schemes.selectors import access_scheme
 
 
 def _year(request: AuthenticatedRequest) -> int:
     year = parse_int(request.GET.get("annee") or request.POST.get("annee"))
-    return year if year and 2000 <= year <= 2100 else timezone.localdate().year
+    return year if year and 2000 <= year <= 2100 else clock.today().year
 
 
 @login_required

@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from voisinage.desk import clock
 from voisinage.desk.models import (
     TRANSITIONS,
     Answer,
@@ -39,6 +38,7 @@ from voisinage.desk.services.common import (
 )
 from voisinage.field.logbook.services import intervention_record
 from voisinage.field.models import InterventionStatus, Origin
+from voisinage.lib import clock
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.selectors import scheme_service_hours
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import get_or_404, has_capability
-from voisinage.desk import clock
 from voisinage.desk.access import access_call, sees_person
 from voisinage.desk.forms import (
     AlertForm,
@@ -45,6 +44,7 @@ from voisinage.desk.services import (
 )
 from voisinage.desk.views.common import PAGE_SIZE, entrance_by_code, entrance_choices, tonight
 from voisinage.field.models import Intervention
+from voisinage.lib import clock
 from voisinage.schemes.selectors import access_scheme
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from voisinage.desk import clock
+from voisinage.lib import clock
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.selectors import scheme_service_hours
 from voisinage.territory.models import Entrance

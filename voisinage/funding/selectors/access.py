@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from voisinage.accounts.access import (
     RoleSide,
@@ -19,6 +18,7 @@ from voisinage.funding.models import (
     Agreement,
     AgreementCost,
 )
+from voisinage.lib import clock
 from voisinage.schemes.models import MemberRole, SchemeMember
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def scheme_agreements(
 ) -> QuerySet[Agreement]:
     """The scheme's agreements the user may see, with the annual cost in force today (or the
     first one, for an agreement not begun) and their parties (one query more, not per row)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     costs = AgreementCost.objects.filter(agreement=OuterRef("pk"))
     in_force = costs.filter(starts_on__lte=today).order_by("-starts_on").values("annual_cost_cents")
     first = costs.order_by("starts_on").values("annual_cost_cents")

@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -46,6 +45,7 @@ from voisinage.governance.selectors import (
     scheme_zone,
 )
 from voisinage.governance.views.common import parse_date, parse_int
+from voisinage.lib import clock
 from voisinage.schemes.models import Scheme
 
 UPCOMING_LIMIT = 50
@@ -62,7 +62,7 @@ def meetings(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     start = parse_date(request.GET.get("from"))
     end = parse_date(request.GET.get("to"))
     qs = scheme_meetings(request.user, scheme, body=body, start=start, end=end)
-    lists = meetings_split(qs, now=timezone.now())
+    lists = meetings_split(qs, now=clock.now())
     return render(
         request,
         "governance/meetings.html",
@@ -94,12 +94,12 @@ def _render_meeting(
         "sheet": meeting_sheet(user, meeting, today=local_today(scheme)),
         "meeting": meeting,
         "can_edit": can_edit,
-        "now": timezone.now(),
+        "now": clock.now(),
     }
     if can_edit and not meeting.is_cancelled:
         participants = list(scheme_participants(user, scheme))
         organisations = scheme_organisations(scheme)
-        now = timezone.now().astimezone(scheme_zone(scheme))
+        now = clock.now().astimezone(scheme_zone(scheme))
         context |= {
             "decision_form": forms.get("decision_form")
             or DecisionForm(organisations=organisations, participants=participants),
@@ -190,7 +190,7 @@ def meeting_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
 @login_required
 def meeting_crisis(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_governed_scheme(request.user, slug, write=True)
-    now = timezone.now().astimezone(scheme_zone(scheme))
+    now = clock.now().astimezone(scheme_zone(scheme))
     form = (
         CrisisForm(request.POST)
         if request.method == "POST"

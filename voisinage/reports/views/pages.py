@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest, get_or_404
 from voisinage.field.logbook.selectors import access_intervention
 from voisinage.field.models import Intervention
+from voisinage.lib import clock
 from voisinage.reports.forms import AnswerForm, CloseForm, ReportForm, RerouteForm
 from voisinage.reports.models import OccurrenceSource, Report, ReportStatus
 from voisinage.reports.selectors import (
@@ -156,7 +156,7 @@ def _create_or_propose(
         entrance_id=entrance.pk if entrance else None,
         lat=lat,
         lon=lon,
-        now=timezone.now(),
+        now=clock.now(),
         radius_m=config.duplicate_radius_m,
         window_days=config.duplicate_window_days,
     )
