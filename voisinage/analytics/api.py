@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from voisinage.analytics.documents.content import build_monthly_summary, build_review
 from voisinage.analytics.documents.deck import build_deck
 from voisinage.analytics.documents.pdf import review_pdf, summary_pdf
-from voisinage.analytics.indicators import DIMENSIONS, Filters
+from voisinage.analytics.indicators import Filters
 from voisinage.analytics.periods import Period, PeriodError, PeriodKind, period_from
 from voisinage.analytics.selectors import (
     ObjectiveProgress,
@@ -22,6 +22,7 @@ from voisinage.analytics.selectors import (
     objective_progress,
 )
 from voisinage.apiauth import caller
+from voisinage.core.indicators import DIMENSIONS
 from voisinage.lib import clock
 from voisinage.schemes.selectors import access_scheme
 

@@ -13,14 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import is_platform_admin, scheme_grants
-from voisinage.analytics.indicators import (
-    Filters,
-    IndicatorValue,
-    Scope,
-    all_indicators,
-    evaluate,
-    get_indicator,
-)
+from voisinage.analytics.indicators import Filters, Scope
 from voisinage.analytics.models import (
     ActionStatus,
     MonthlyNote,
@@ -31,6 +24,7 @@ from voisinage.analytics.models import (
     RoadmapObjective,
 )
 from voisinage.analytics.periods import Period, PeriodKind, month_end
+from voisinage.core.indicators import IndicatorValue, all_indicators, evaluate, get_indicator
 from voisinage.field.models import Origin
 from voisinage.lib import clock
 from voisinage.schemes.selectors import scheme_activities
@@ -40,7 +34,7 @@ if TYPE_CHECKING:
     from django.utils.functional import Promise
 
     from voisinage.accounts.access import AnyUser
-    from voisinage.analytics.indicators.registry import Breakdown
+    from voisinage.core.indicators import Breakdown
     from voisinage.schemes.models import Scheme
 
 

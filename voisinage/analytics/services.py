@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from voisinage.analytics.indicators import get_indicator
 from voisinage.analytics.models import (
     ActionStatus,
     MonthlyNote,
@@ -22,6 +21,7 @@ from voisinage.analytics.models import (
     RoadmapAxis,
     RoadmapObjective,
 )
+from voisinage.core.indicators import get_indicator
 
 if TYPE_CHECKING:
     from voisinage.accounts.models import User

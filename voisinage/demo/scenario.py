@@ -20,6 +20,7 @@ from django.db import transaction
 from voisinage.accounts.access import PerimeterKind
 from voisinage.accounts.models import User
 from voisinage.accounts.services import membership_grant, roles_ensure_defaults
+from voisinage.core.extensions import DEMO
 from voisinage.schemes.models import (
     MemberRole,
     OperatorContract,
@@ -449,20 +450,9 @@ def load_humanicite() -> Scheme:
 
 def activity_loaders() -> list[tuple[str, Callable[[], str]]]:
     """Each app may add demo activity (nights, calls, meetings…) through ``<app>/demo.py``
-    defining ``load() -> str`` (idempotent, dated relative to today, returns a summary).
-    They run after the scenarios, in INSTALLED_APPS order."""
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    from django.apps import apps
-
-    loaders = []
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.demo"
-        own_app = config.name.startswith("voisinage.") and config.name != "voisinage.demo"
-        if own_app and find_spec(module_name):
-            loaders.append((config.label, import_module(module_name).load))
-    return loaders
+    defining ``load() -> str`` (idempotent, dated relative to today, returns a summary; the
+    ``DEMO`` extension point). They run after the scenarios, in INSTALLED_APPS order."""
+    return [(c.app_label, c.value) for c in DEMO.contributions()]
 
 
 SCENARIOS: dict[str, Callable[[], Scheme]] = {

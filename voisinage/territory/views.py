@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from voisinage.accounts.access import AuthenticatedRequest
+from voisinage.accounts.access import AuthenticatedRequest, has_capability
 from voisinage.lib import clock
 from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.selectors import (
@@ -27,6 +28,25 @@ def _int_or_none(value: str | None) -> int | None:
         return int(value) if value else None
     except ValueError:
         return None
+
+
+@login_required
+def overview(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """The scheme's home page: its housing stock in the user's perimeter, as figures, a table
+    and a map."""
+    scheme = access_scheme(request.user, slug)
+    stock = housing_stock(request.user, scheme)
+    return render(
+        request,
+        "territory/overview.html",
+        {
+            "scheme": scheme,
+            "stock": stock,
+            "map_tile_url": settings.VOISINAGE_MAP_TILE_URL,
+            "map_attribution": settings.VOISINAGE_MAP_ATTRIBUTION,
+            "can_manage": has_capability(request.user, scheme.pk, "can_manage"),
+        },
+    )
 
 
 @login_required

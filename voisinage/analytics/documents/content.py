@@ -10,13 +10,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from voisinage.analytics.documents.mapimage import render_map
-from voisinage.analytics.indicators import (
-    Filters,
-    IndicatorValue,
-    Scope,
-    evaluate,
-    get_indicator,
-)
+from voisinage.analytics.indicators import Filters, Scope
 from voisinage.analytics.periods import Period, PeriodKind
 from voisinage.analytics.selectors import (
     Chart,
@@ -29,13 +23,14 @@ from voisinage.analytics.selectors import (
     review_note,
     time_series,
 )
+from voisinage.core.indicators import IndicatorValue, evaluate, get_indicator
 from voisinage.lib import clock
 from voisinage.territory.models import Entrance
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
-    from voisinage.analytics.indicators.registry import Breakdown
     from voisinage.analytics.models import MonthlyNote
+    from voisinage.core.indicators import Breakdown
     from voisinage.schemes.models import Scheme
 
 KEY_FIGURES = (

@@ -14,17 +14,12 @@ from django.db.models.functions import ExtractHour, TruncMonth, TruncWeek
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from voisinage.core.indicators import share
 from voisinage.field.models import Climate, Origin, Result
 
 if TYPE_CHECKING:
-    from voisinage.analytics.indicators.registry import Breakdown, Number
     from voisinage.analytics.indicators.scope import Scope
-
-
-def share(part: Number | None, whole: Number | None) -> float | None:
-    if part is None or not whole:
-        return None
-    return round(float(part) / float(whole) * 100, 1)
+    from voisinage.core.indicators import Breakdown, Number
 
 
 # --- Interventions ------------------------------------------------------------------------------

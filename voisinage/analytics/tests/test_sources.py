@@ -35,10 +35,11 @@ from voisinage.analytics.documents import french
 from voisinage.analytics.documents.content import build_review
 from voisinage.analytics.documents.deck import build_deck
 from voisinage.analytics.documents.pdf import review_pdf
-from voisinage.analytics.indicators import Filters, Scope, evaluate, get_indicator
+from voisinage.analytics.indicators import Filters, Scope
 from voisinage.analytics.periods import Period, PeriodKind
 from voisinage.analytics.tests.conftest import PARIS
 from voisinage.analytics.tests.test_documents import charts, deck_text
+from voisinage.core.indicators import evaluate, get_indicator
 from voisinage.desk.models import CallNature
 from voisinage.desk.services import (
     call_callback,

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.analytics import exports
 from voisinage.analytics.evaluation import avoided_cost_lines, registers
-from voisinage.analytics.indicators import Filters, Level, Scope
+from voisinage.analytics.indicators import Filters, Scope
 from voisinage.analytics.periods import PeriodKind
 from voisinage.analytics.selectors import dashboard as build_dashboard
 from voisinage.analytics.selectors import filter_options
@@ -22,6 +22,7 @@ from voisinage.analytics.views.common import (
     period_query,
     query_of,
 )
+from voisinage.core.indicators import Level
 from voisinage.lib import clock
 from voisinage.schemes.selectors import access_scheme
 

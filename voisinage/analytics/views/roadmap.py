@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.analytics import services
-from voisinage.analytics.indicators import all_indicators
 from voisinage.analytics.models import ActionStatus
 from voisinage.analytics.selectors import (
     access_roadmap,
@@ -27,6 +26,7 @@ from voisinage.analytics.selectors import (
     roadmap_years,
 )
 from voisinage.analytics.views.common import parse_int
+from voisinage.core.indicators import all_indicators
 from voisinage.lib import clock
 from voisinage.schemes.selectors import access_scheme
 

@@ -215,6 +215,6 @@ def test_the_navigation_shows_committees_to_members_and_compliance_to_editors(ca
         if persona not in RIVEBOURG:
             continue
         client.force_login(user)
-        page = client.get(reverse("schemes:detail", args=["rivebourg"])).content.decode()
+        page = client.get(reverse("territory:overview", args=["rivebourg"])).content.decode()
         assert f'href="{meetings_url}"' in page, persona
         assert (f'href="{compliance_url}"' in page) == (persona in EDITORS), persona
