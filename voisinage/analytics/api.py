@@ -10,17 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from voisinage.analytics.access import access_roadmap
 from voisinage.analytics.documents.content import build_monthly_summary, build_review
 from voisinage.analytics.documents.deck import build_deck
 from voisinage.analytics.documents.pdf import review_pdf, summary_pdf
 from voisinage.analytics.indicators import Filters
 from voisinage.analytics.periods import Period, PeriodError, PeriodKind, period_from
-from voisinage.analytics.selectors import (
-    ObjectiveProgress,
-    access_roadmap,
-    indicator_values,
-    objective_progress,
-)
+from voisinage.analytics.selectors import ObjectiveProgress, indicator_values, objective_progress
 from voisinage.apiauth import caller
 from voisinage.core.indicators import DIMENSIONS
 from voisinage.lib import clock

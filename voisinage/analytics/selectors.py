@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +20,6 @@ from voisinage.analytics.models import (
     ReviewNote,
     Roadmap,
     RoadmapAction,
-    RoadmapAxis,
     RoadmapObjective,
 )
 from voisinage.analytics.periods import Period, PeriodKind, month_end
@@ -187,32 +186,6 @@ def indicator_values(
 
 
 # --- Roadmaps -----------------------------------------------------------------------------------
-
-
-def access_roadmap(
-    user: AnyUser, scheme: Scheme, year: int, *, write: bool = False
-) -> Roadmap | None:
-    """The scheme's roadmap of the year (None when there is none yet)."""
-    qs = Roadmap.objects.editable_by(user) if write else Roadmap.objects.visible_to(user)
-    return (
-        qs.filter(scheme=scheme, year=year)
-        .prefetch_related(
-            Prefetch(
-                "axes",
-                RoadmapAxis.objects.prefetch_related(
-                    Prefetch(
-                        "objectives",
-                        RoadmapObjective.objects.prefetch_related(
-                            Prefetch(
-                                "actions", RoadmapAction.objects.order_by("month", "due_on", "pk")
-                            )
-                        ),
-                    )
-                ),
-            )
-        )
-        .first()
-    )
 
 
 def roadmap_years(user: AnyUser, scheme: Scheme) -> list[int]:

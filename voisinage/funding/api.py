@@ -10,14 +10,9 @@ from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.apiauth import caller
+from voisinage.funding.access import access_agreement
 from voisinage.funding.models import Agreement, AgreementParty
-from voisinage.funding.selectors import (
-    Content,
-    access_agreement,
-    agreement_sheet,
-    current_cost,
-    scheme_agreements,
-)
+from voisinage.funding.selectors import Content, agreement_sheet, current_cost, scheme_agreements
 from voisinage.funding.wording import describe_rule
 from voisinage.lib import clock
 from voisinage.schemes.selectors import access_scheme

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import AuthenticatedRequest, get_or_404
 from voisinage.funding import services
+from voisinage.funding.access import access_agreement
 from voisinage.funding.exports import schedule_xlsx
 from voisinage.funding.forms import (
     AgreementForm,
@@ -22,11 +23,9 @@ from voisinage.funding.forms import (
     PaymentForm,
     RuleForm,
     WhatIfForm,
-    apply_errors,
 )
 from voisinage.funding.models import Agreement
 from voisinage.funding.selectors import (
-    access_agreement,
     agreement_content,
     agreement_next_notice,
     agreement_payments,
@@ -42,6 +41,7 @@ from voisinage.funding.selectors import (
 )
 from voisinage.funding.wording import describe_group, describe_rule, findings
 from voisinage.lib import clock
+from voisinage.lib.forms import apply_errors
 from voisinage.schemes.selectors import access_scheme
 from voisinage.schemes.templatetags.voisinage import euros
 from voisinage.territory.models import Organisation

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.apiauth import caller
+from voisinage.governance.access import access_governed_scheme, access_meeting
 from voisinage.governance.calendars import feed_document
 from voisinage.governance.models import (
     ActionItem,
@@ -21,8 +22,6 @@ from voisinage.governance.models import (
     MeetingDocument,
 )
 from voisinage.governance.selectors import (
-    access_governed_scheme,
-    access_meeting,
     local_today,
     meeting_sheet,
     scheme_decisions,

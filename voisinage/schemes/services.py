@@ -49,32 +49,6 @@ def activity_create(
 
 
 @transaction.atomic
-def activity_update(
-    *,
-    activity: Activity,
-    code: str | None = None,
-    label: str | None = None,
-    description: str | None = None,
-    position: int | None = None,
-) -> Activity:
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    fields = []
-    for name, value in (
-        ("code", code),
-        ("label", label),
-        ("description", description),
-        ("position", position),
-    ):
-        if value is not None:
-            setattr(activity, name, value)
-            fields.append(name)
-    activity.full_clean()
-    if fields:
-        activity.save(update_fields=fields)
-    return activity
-
-
-@transaction.atomic
 def activity_retire(*, activity: Activity, at: datetime | None = None) -> Activity:
     """Retire an activity: it stays in history and statistics but is no longer offered."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)

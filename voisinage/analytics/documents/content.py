@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from voisinage.analytics.access import access_roadmap
 from voisinage.analytics.documents.mapimage import render_map
 from voisinage.analytics.indicators import Filters, Scope
 from voisinage.analytics.periods import Period, PeriodKind
 from voisinage.analytics.selectors import (
     Chart,
     ObjectiveProgress,
-    access_roadmap,
     breakdown_chart,
     map_points,
     monthly_note,

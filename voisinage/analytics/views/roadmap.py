@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.analytics import services
+from voisinage.analytics.access import access_roadmap
 from voisinage.analytics.models import ActionStatus
 from voisinage.analytics.selectors import (
-    access_roadmap,
     action_status_counts,
     actions_by_month,
     can_edit_analytics,

@@ -14,12 +14,11 @@ from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.governance import services
+from voisinage.governance.access import access_action_item, access_governed_scheme
 from voisinage.governance.compliance import compliance_report
 from voisinage.governance.forms import ActionStatusForm
 from voisinage.governance.models import ActionItem, ActionStatus
 from voisinage.governance.selectors import (
-    access_action_item,
-    access_governed_scheme,
     can_edit_governance,
     local_date,
     local_today,

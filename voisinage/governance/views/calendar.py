@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.governance import services
+from voisinage.governance.access import access_governed_scheme
 from voisinage.governance.calendars import feed_document
 from voisinage.governance.models import CalendarFeedToken
-from voisinage.governance.selectors import access_governed_scheme, user_meetings
+from voisinage.governance.selectors import user_meetings
 from voisinage.lib import clock
 
 FEED_HISTORY = timedelta(days=365)  # a feed carries a year of past meetings and all to come

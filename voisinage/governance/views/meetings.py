@@ -17,6 +17,12 @@ from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.governance import services
+from voisinage.governance.access import (
+    access_attendance,
+    access_document,
+    access_governed_scheme,
+    access_meeting,
+)
 from voisinage.governance.forms import (
     AttendanceForm,
     CrisisForm,
@@ -25,15 +31,10 @@ from voisinage.governance.forms import (
     DocumentForm,
     MeetingForm,
     MinutesForm,
-    apply_errors,
     at,
 )
 from voisinage.governance.models import Meeting
 from voisinage.governance.selectors import (
-    access_attendance,
-    access_document,
-    access_governed_scheme,
-    access_meeting,
     can_edit_governance,
     local_today,
     meeting_sheet,
@@ -46,6 +47,7 @@ from voisinage.governance.selectors import (
 )
 from voisinage.governance.views.common import parse_date, parse_int
 from voisinage.lib import clock
+from voisinage.lib.forms import apply_errors
 from voisinage.schemes.models import Scheme
 
 UPCOMING_LIMIT = 50

@@ -1,4 +1,4 @@
-"""Who may see, change and create agreements; the scheme's agreement list."""
+"""Who may change and create agreements; the scheme's agreement list."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from django.db.models.functions import Coalesce
 
 from voisinage.accounts.access import (
     RoleSide,
-    get_or_404,
     is_platform_admin,
     scheme_grants,
 )
@@ -24,18 +23,6 @@ from voisinage.schemes.models import MemberRole, SchemeMember
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
     from voisinage.schemes.models import Scheme
-
-
-def access_agreement(
-    user: AnyUser, scheme: Scheme | None, pk: int | str, *, write: bool = False
-) -> Agreement:
-    """The agreement if the user may see it (or change it, with ``write``); 404 otherwise.
-    ``scheme`` None (the API's /agreements/{id}) accepts any active scheme."""
-    qs = Agreement.objects.manageable_by(user) if write else Agreement.objects.visible_to(user)
-    qs = qs.filter(scheme__is_active=True).select_related("scheme", "contract")
-    if scheme is not None:
-        qs = qs.filter(scheme=scheme)
-    return get_or_404(qs, pk=pk)
 
 
 def may_write_agreement(user: AnyUser, agreement: Agreement) -> bool:
