@@ -104,8 +104,8 @@ def _fresh_content_types() -> Iterator[None]:
 class FrozenClock:
     """The project's clock (``voisinage.lib.clock``) held at one moment, moved by hand.
 
-    Built on time-machine, so Python's own clocks move too (``timezone.now()`` in third-party
-    code, ``time.time()``): everything in the test agrees on the moment."""
+    Built on time-machine, so Python's own clocks move too (Django's and third-party code's "now",
+    ``time.time()``): everything in the test agrees on the moment."""
 
     def __init__(self, traveller: time_machine.Traveller) -> None:
         self._traveller = traveller
@@ -343,6 +343,9 @@ def browser_page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
         timezone_id="Europe/Paris",
         base_url=live_server.url,
     )
+    if os.environ.get(CLOCK_AT_ENV):
+        # The server's clock was moved: the page's follows, as pages send the moment of a tap.
+        context.clock.install(time=lib_clock.now())
     page = context.new_page()
     page.set_default_timeout(30_000)  # CI machines are small and busy
     yield page

@@ -20,7 +20,7 @@ from voisinage.analytics.selectors import ObjectiveProgress, indicator_values, o
 from voisinage.apiauth import caller
 from voisinage.core.indicators import DIMENSIONS
 from voisinage.lib import clock
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 
 router = Router(tags=["analytics"])
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"

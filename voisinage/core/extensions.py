@@ -16,6 +16,8 @@ INDICATORS    ``indicators``         ``analytics_indicators()``        the indic
                                      ``-> list[Indicator]``            (``core.indicators``)
 SCHEDULE      ``schedule``           ``jobs() -> list[Job]``           the scheduler
                                                                        (``core.scheduler``)
+SCHEME_SETUP  ``setup``              ``scheme_defaults(*, scheme)``    a new scheme's defaults
+                                                                       (``schemes.services``)
 DEMO          ``demo``               ``load() -> str``                 ``manage.py load_demo``
 TEST_ROUTES   ``tests.matrix``       ``ROUTES``, ``UNMATRIXED``        the persona matrix test
 ============  =====================  ================================  ===========================
@@ -113,6 +115,7 @@ type NavHook = Callable[[Any, Any], list[NavEntry]]
 type DigestHook = Callable[[Any, date], list[Section]]
 type IndicatorsHook = Callable[[], list[Indicator]]
 type JobsHook = Callable[[], list[Job]]
+type SchemeSetupHook = Callable[..., object]
 type DemoHook = Callable[[], str]
 
 NAV: ExtensionPoint[NavHook] = ExtensionPoint("nav", "scheme_entries")
@@ -121,6 +124,7 @@ INDICATORS: ExtensionPoint[IndicatorsHook] = ExtensionPoint(
     "indicators", "analytics_indicators", host="analytics"
 )
 SCHEDULE: ExtensionPoint[JobsHook] = ExtensionPoint("schedule", "jobs")
+SCHEME_SETUP: ExtensionPoint[SchemeSetupHook] = ExtensionPoint("setup", "scheme_defaults")
 DEMO: ExtensionPoint[DemoHook] = ExtensionPoint("demo", "load")
 TEST_ROUTES: ExtensionPoint[list[Any]] = ExtensionPoint("tests.matrix", "ROUTES")
 TEST_UNMATRIXED: ExtensionPoint[dict[str, str]] = ExtensionPoint("tests.matrix", "UNMATRIXED")
@@ -130,6 +134,7 @@ POINTS: tuple[ExtensionPoint[Any], ...] = (
     DIGEST,
     INDICATORS,
     SCHEDULE,
+    SCHEME_SETUP,
     DEMO,
     TEST_ROUTES,
     TEST_UNMATRIXED,

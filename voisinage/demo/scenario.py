@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import transaction
 
 from voisinage.accounts.access import PerimeterKind
+from voisinage.accounts.demo_users import demo_user
 from voisinage.accounts.models import User
 from voisinage.accounts.services import membership_grant, roles_ensure_defaults
 from voisinage.core.extensions import DEMO
@@ -33,7 +34,6 @@ from voisinage.schemes.services import activity_referential_apply_preset
 from voisinage.territory.models import Neighbourhood, Organisation
 from voisinage.territory.services import housing_stock_import
 
-DEMO_PASSWORD = "voisinage-demo"  # noqa: S105 - documented demo password, demo data only
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 STREETS = [
@@ -127,18 +127,10 @@ def _member(scheme: Scheme, org: Organisation, role: str) -> None:
 
 
 def _user(spec: DemoUser) -> User:
-    user, created = User.objects.get_or_create(
-        username=spec.username,
-        defaults={
-            "first_name": spec.first_name,
-            "last_name": spec.last_name,
-            "email": f"{spec.username}@demo.voisinage.invalid",
-        },
-    )
-    if created or not user.check_password(DEMO_PASSWORD):
-        user.set_password(DEMO_PASSWORD)
-    user.is_superuser = user.is_staff = spec.superuser
-    user.save()
+    user = demo_user(spec.username, spec.first_name, spec.last_name)
+    if user.is_superuser != spec.superuser or user.is_staff != spec.superuser:
+        user.is_superuser = user.is_staff = spec.superuser
+        user.save(update_fields=["is_superuser", "is_staff"])
     return user
 
 

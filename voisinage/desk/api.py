@@ -27,8 +27,8 @@ from voisinage.desk.models import Call, CallNature, Instruction
 from voisinage.desk.selectors import PERIODS, response_times, scheme_calls, scheme_instructions
 from voisinage.desk.services import call_record, instruction_submit, personal_data_views_log
 from voisinage.lib.http import idempotency_key
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
-from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.access import entrance_by_code
 from voisinage.territory.models import Organisation, Residence
 

@@ -44,6 +44,7 @@ from voisinage.desk.services import (
 )
 from voisinage.desk.services.common import Team
 from voisinage.field.courtesy.demo import SURNAMES, TITLES
+from voisinage.field.logbook.demo import validate_past_nights
 from voisinage.field.logbook.services import intervention_update
 from voisinage.field.models import Intervention
 from voisinage.lib import clock
@@ -452,7 +453,6 @@ def load() -> str:
     open_items = _tonight(scheme, now)
     incidents = _incidents(scheme, tonight)
     # The interventions made for past calls and instructions were reviewed like the others.
-    from voisinage.field.logbook.demo import validate_past_nights
 
     validate_past_nights()
     return (

@@ -16,7 +16,7 @@ from voisinage.digests.documents import digest_pdf
 from voisinage.digests.models import PeriodKind
 from voisinage.digests.selectors import last_night, night_or_404, scheme_digests, version_for
 from voisinage.field.models import Intervention
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 from voisinage.territory.models import Neighbourhood
 
 router = Router(tags=["digests"])

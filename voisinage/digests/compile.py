@@ -24,7 +24,7 @@ from voisinage.accounts.access import has_capability, is_platform_admin
 from voisinage.core.extensions import DIGEST
 from voisinage.digests.ambiance import LEVELS, ambiance_for_night, level_from_counts
 from voisinage.field.logbook.selectors import for_lists, with_list_details
-from voisinage.field.models import DutyAssignment, FieldCode, Intervention
+from voisinage.field.models import Climate, DutyAssignment, FieldCode, Intervention
 from voisinage.lib import clock
 from voisinage.schemes.selectors import scheme_service_hours
 
@@ -223,8 +223,6 @@ def _own_ambiance(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _level_label(level: str) -> str:
-    from voisinage.field.models import Climate
-
     return str(Climate(level).label) if level else ""
 
 

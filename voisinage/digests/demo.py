@@ -25,6 +25,7 @@ from voisinage.digests.services import (
     dispatch_moment,
     recipients,
 )
+from voisinage.field.models import Intervention
 from voisinage.lib import clock
 from voisinage.lib.service_hours import latest_service_night
 from voisinage.schemes.models import Scheme
@@ -114,7 +115,6 @@ def _correction(scheme: Scheme) -> None:
     lines = first.content.get("interventions", [])
     if not lines:
         return
-    from voisinage.field.models import Intervention
 
     target = Intervention.objects.filter(pk=lines[0]["id"]).first()
     if target is None:

@@ -17,6 +17,8 @@ from django.utils.dateparse import parse_date
 from voisinage.accounts.access import has_capability
 from voisinage.digests.models import Digest, DigestVersion
 from voisinage.lib import clock
+from voisinage.lib.service_hours import latest_service_night
+from voisinage.schemes.selectors import scheme_service_hours
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -68,8 +70,5 @@ def night_or_404(value: str) -> date:
 def last_night(scheme: Scheme) -> date:
     """The last night that had a service (tonight's, during the night): the default night of
     the digest and ambiance pages and API."""
-
-    from voisinage.lib.service_hours import latest_service_night
-    from voisinage.schemes.selectors import scheme_service_hours
 
     return latest_service_night(clock.now(), scheme_service_hours(scheme))

@@ -40,8 +40,8 @@ from voisinage.digests.services import (
 from voisinage.field.models import Intervention
 from voisinage.lib.forms import apply_errors
 from voisinage.lib.pdf import render_pdf
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.models import Neighbourhood
 
 

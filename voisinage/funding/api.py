@@ -15,7 +15,7 @@ from voisinage.funding.models import Agreement, AgreementParty
 from voisinage.funding.selectors import Content, agreement_sheet, current_cost, scheme_agreements
 from voisinage.funding.wording import describe_rule
 from voisinage.lib import clock
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 
 router = Router(tags=["funding"])
 

@@ -42,7 +42,7 @@ from voisinage.funding.selectors import (
 from voisinage.funding.wording import describe_group, describe_rule, findings
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.templatetags.voisinage import euros
 from voisinage.territory.models import Organisation
 

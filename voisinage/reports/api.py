@@ -14,7 +14,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
-from voisinage.field.logbook.selectors import access_intervention
+from voisinage.field.logbook.access import access_intervention
 from voisinage.lib import clock
 from voisinage.lib.http import idempotency_key
 from voisinage.lib.paging import SerialisedPage
@@ -32,7 +32,7 @@ from voisinage.reports.selectors import (
     sees_description,
 )
 from voisinage.reports.services import Place, report_answer, report_create, report_settings_for
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 from voisinage.territory.access import entrance_by_code
 from voisinage.territory.models import Entrance, Neighbourhood
 

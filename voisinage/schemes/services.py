@@ -8,12 +8,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from voisinage.core.extensions import SCHEME_SETUP
 from voisinage.lib import clock
 from voisinage.schemes.models import (
     Activity,
     Scheme,
 )
 from voisinage.schemes.presets import PRESETS
+
+
+@transaction.atomic
+def scheme_defaults_ensure(*, scheme: Scheme) -> None:
+    """Give a scheme what each app gives a new scheme by default (the ``setup.py`` extension
+    point: the logbook's French code lists…). Idempotent."""
+    for scheme_defaults in SCHEME_SETUP.values():
+        scheme_defaults(scheme=scheme)
 
 
 @transaction.atomic

@@ -5,8 +5,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from voisinage.accounts.access import AuthenticatedRequest
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme, scheme_sheet
+from voisinage.schemes.selectors import scheme_sheet
 
 
 @login_required

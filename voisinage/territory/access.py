@@ -27,7 +27,7 @@ def entrance_by_code(
     found = list(
         Entrance.objects.visible_to(user)
         .filter(scheme=scheme, code__iexact=code)
-        .select_related("residence")
+        .select_related("residence", "landlord", "neighbourhood")
         .order_by("pk")[:2]
     )
     exact = [entrance for entrance in found if entrance.code == code]

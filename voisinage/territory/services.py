@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from voisinage.lib import clock
+from voisinage.schemes.models import MemberRole
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation, Residence
 from voisinage.territory.stockfile import (
     COLUMN_LABELS,
@@ -55,8 +56,6 @@ def _number(text: str) -> float:
 
 
 def _clean_rows(scheme: Scheme, rows: list[RawRow]) -> list[_CleanRow]:
-    from voisinage.schemes.models import MemberRole
-
     landlords: dict[str, Organisation] = {}
     for org in Organisation.objects.filter(
         scheme_memberships__scheme=scheme, scheme_memberships__role=MemberRole.LANDLORD

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from voisinage.accounts.access import AuthenticatedRequest, has_capability
 from voisinage.lib import clock
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 from voisinage.territory.selectors import (
     housing_stock,
     housing_stock_export_rows,

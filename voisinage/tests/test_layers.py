@@ -51,7 +51,7 @@ def test_the_code_keeps_the_contracts(copy):
         ),
         (
             "reports/uses_demo.py",
-            "from voisinage.demo.scenario import DEMO_PASSWORD\n",
+            "from voisinage.demo.scenario import load_besancon\n",
             "voisinage.reports.uses_demo -> voisinage.demo.scenario",
         ),
         (
@@ -64,8 +64,19 @@ def test_the_code_keeps_the_contracts(copy):
             "from voisinage.navigation import scheme_menu\n",
             "voisinage.accounts.uses_menu -> voisinage.navigation",
         ),
+        (
+            "field/staffing/uses_logbook.py",
+            "from voisinage.field.logbook.services import intervention_record\n",
+            "voisinage.field.staffing.uses_logbook -> voisinage.field.logbook.services",
+        ),
     ],
-    ids=["lib-reaches-up-in-a-function", "app-imports-demo", "sibling-reaches-up", "wiring"],
+    ids=[
+        "lib-reaches-up-in-a-function",
+        "app-imports-demo",
+        "sibling-reaches-up",
+        "wiring",
+        "field-sub-domain-reaches-up",
+    ],
 )
 def test_a_wrong_import_breaks_them(copy, module, source, broken):
     probe = copy / "voisinage" / module

@@ -24,7 +24,7 @@ from voisinage.analytics.views.common import (
 )
 from voisinage.core.indicators import Level
 from voisinage.lib import clock
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 
 PAGE_KINDS = [(k, label) for k, label in PeriodKind.choices if k not in (PeriodKind.HALF_YEAR,)]
 

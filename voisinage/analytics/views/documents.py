@@ -27,9 +27,10 @@ from voisinage.analytics.selectors import (
     review_periods,
 )
 from voisinage.analytics.views.common import parse_int, period_of, period_query
+from voisinage.governance.models import Meeting
 from voisinage.lib import clock
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -165,7 +166,6 @@ def _attach(request: AuthenticatedRequest, scheme: Scheme, period: Period) -> Ht
     from django.db import transaction
 
     from voisinage.analytics.tasks import attach_review_deck
-    from voisinage.governance.models import Meeting
 
     meeting = (
         Meeting.objects.editable_by(request.user)
@@ -188,8 +188,6 @@ def _attach(request: AuthenticatedRequest, scheme: Scheme, period: Period) -> Ht
 def _deck_meetings(request: AuthenticatedRequest, scheme):  # type: ignore[no-untyped-def]
     """The coming meetings that expect the review deck, with the day it is due."""
     from datetime import timedelta
-
-    from voisinage.governance.models import Meeting
 
     meetings = (
         Meeting.objects.visible_to(request.user)

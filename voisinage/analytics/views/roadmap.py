@@ -28,7 +28,7 @@ from voisinage.analytics.selectors import (
 from voisinage.analytics.views.common import parse_int
 from voisinage.core.indicators import all_indicators
 from voisinage.lib import clock
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 
 
 def _year(request: AuthenticatedRequest) -> int:

@@ -10,7 +10,15 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from voisinage.core import extensions
-from voisinage.core.extensions import DIGEST, INDICATORS, NAV, POINTS, SCHEDULE, ExtensionPoint
+from voisinage.core.extensions import (
+    DIGEST,
+    INDICATORS,
+    NAV,
+    POINTS,
+    SCHEDULE,
+    SCHEME_SETUP,
+    ExtensionPoint,
+)
 
 
 def labels(point: ExtensionPoint[object]) -> list[str]:
@@ -31,6 +39,7 @@ def test_each_point_finds_the_apps_that_take_part():
     ]
     assert set(labels(DIGEST)) == {"desk", "reports"}
     assert set(labels(SCHEDULE)) == {"governance", "funding", "reports", "digests"}
+    assert labels(SCHEME_SETUP) == ["field"]
 
 
 def test_the_reading_app_comes_first():

@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Sum
 
+from voisinage.accounts.demo_users import DEMO_PASSWORD
 from voisinage.accounts.models import Membership, User
-from voisinage.demo.scenario import DEMO_PASSWORD
 from voisinage.lib.staffing import required_staff
 from voisinage.schemes.models import (
     Activity,

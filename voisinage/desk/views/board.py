@@ -15,7 +15,7 @@ from voisinage.desk.selectors import board_night, scheme_calls
 from voisinage.desk.services import scheme_natures
 from voisinage.desk.views.common import entrance_choices, tonight
 from voisinage.lib import clock
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 
 if TYPE_CHECKING:
     from django.http import HttpResponse

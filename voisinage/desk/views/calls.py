@@ -38,7 +38,7 @@ from voisinage.desk.views.common import PAGE_SIZE, entrance_choices, tonight
 from voisinage.field.models import Intervention
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 from voisinage.territory.access import entrance_by_code
 
 if TYPE_CHECKING:

@@ -22,8 +22,8 @@ from voisinage.desk.views.common import PAGE_SIZE
 from voisinage.field.common import field_staff
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
-from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.models import Organisation
 
 if TYPE_CHECKING:

@@ -39,8 +39,8 @@ from voisinage.desk.services import (
 )
 from voisinage.desk.views.common import PAGE_SIZE, entrance_choices
 from voisinage.lib.forms import apply_errors
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
-from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.access import entrance_by_code
 from voisinage.territory.models import Organisation, Residence
 

@@ -27,7 +27,7 @@ from voisinage.desk.services import survey_answer, survey_for_token
 from voisinage.desk.views.common import PAGE_SIZE, tonight
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse

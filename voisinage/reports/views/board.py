@@ -34,8 +34,8 @@ from voisinage.reports.services import (
     routing_rule_delete,
 )
 from voisinage.reports.views.common import filters_from
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser

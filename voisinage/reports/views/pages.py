@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest, get_or_404
-from voisinage.field.logbook.selectors import access_intervention
+from voisinage.field.logbook.access import access_intervention
 from voisinage.field.models import Intervention
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
@@ -44,8 +44,8 @@ from voisinage.reports.services import (
     report_settings_for,
 )
 from voisinage.reports.views.common import filters_from
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.access import entrance_by_code
 from voisinage.territory.selectors import scheme_neighbourhoods
 
