@@ -217,7 +217,7 @@ class MeetingDocumentQuerySet(SchemeScopedQuerySet["MeetingDocument"]):
 
     def visible_to(self, user: AnyUser, *, require: str | None = None) -> Self:
         """Every member of the scheme reads its meetings' documents, except a review deck
-        stored as a file (attached before decks became links built for each reader, ADR 0032):
+        stored as a file (attached before decks became links built for each reader, ADR 0035):
         it holds the figures of whoever built it, so only whole-scheme grants read it."""
 
         def rule(grant: Grant) -> models.Q:
