@@ -6,7 +6,9 @@ Bearer tokens (personal API tokens) or the browser session (with CSRF on writes)
 
 from ninja import NinjaAPI
 
+from voisinage import apierrors
 from voisinage.apiauth import TokenAuth, VerifiedSessionAuth
+from voisinage.apitypes import BoundedParser
 
 api = NinjaAPI(
     title="Voisinage API",
@@ -18,7 +20,9 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=[TokenAuth(), VerifiedSessionAuth()],
+    parser=BoundedParser(),
 )
+apierrors.install(api)  # French errors naming the field, never a 500 for a bad value
 
 
 from voisinage.schemes.api import router as schemes_router  # noqa: E402

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "voisinage.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "voisinage.middleware.BadParameterMiddleware",
 ]
 
 ROOT_URLCONF = "voisinage.urls"

@@ -13,10 +13,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
+from voisinage.apitypes import Day, Id, Moment, Paginated, idempotency_key
 from voisinage.desk.access import (
     access_call,
     access_instruction,
@@ -66,7 +67,7 @@ class CallOut(Schema):
 
 
 class CallIn(Schema):
-    received_at: datetime
+    received_at: Moment
     nature: str = Field(description="A nature code of the scheme")
     urgency: str = "normal"
     entrance_code: str = ""
@@ -76,7 +77,7 @@ class CallIn(Schema):
     caller_phone: str = Field("", max_length=40)
     caller_dwelling: str = Field("", max_length=20)
     description: str = Field("", max_length=2000)
-    same_event_as: int | None = Field(None, description="Another call's id: the same event")
+    same_event_as: Id | None = Field(None, description="Another call's id: the same event")
 
 
 class InstructionOut(Schema):
@@ -101,9 +102,9 @@ class InstructionOut(Schema):
 
 
 class InstructionIn(Schema):
-    landlord_id: int | None = Field(None, description="Needed only when acting for several")
+    landlord_id: Id | None = Field(None, description="Needed only when acting for several")
     entrance_code: str = ""
-    residence_id: int | None = None
+    residence_id: Id | None = None
     nature: str = Field(description="A nature code of the scheme")
     tenant_name: str = Field("", max_length=150)
     tenant_phone: str = Field("", max_length=40)
@@ -128,8 +129,8 @@ class TimesOut(Schema):
 
 
 class TimesQuery(Schema):
-    start: date
-    end: date
+    start: Day
+    end: Day
     period: str = Field("week", description="night, week or month")
 
 
@@ -225,19 +226,15 @@ def _entrance(user: Any, scheme_id: int, code: str) -> Entrance | None:
     return entrance
 
 
-def _key(request: HttpRequest) -> str | None:
-    return request.headers.get("Idempotency-Key", "").strip()[:80] or None
-
-
 @router.get("/{slug}/calls", response=list[CallOut], summary="Calls (without the callers)")
-@paginate(LimitOffsetPagination)
-def list_calls(request: HttpRequest, slug: str, night: date | None = None) -> Any:
+@paginate(Paginated)
+def list_calls(request: HttpRequest, slug: str, night: Day | None = None) -> Any:
     user = caller(request)
     return _Page(scheme_calls(user, access_scheme(user, slug), night=night), _call)
 
 
 @router.get("/{slug}/calls/{call_id}", response=CallOut, summary="One call (view logged)")
-def get_call(request: HttpRequest, slug: str, call_id: int) -> dict[str, Any]:
+def get_call(request: HttpRequest, slug: str, call_id: Id) -> dict[str, Any]:
     user = caller(request)
     scheme = access_scheme(user, slug)
     call = access_call(user, scheme, call_id)
@@ -275,7 +272,7 @@ def create_call(request: HttpRequest, slug: str, payload: CallIn) -> Any:
             urgency=payload.urgency,
             description=payload.description,
             same_event_as=same,
-            idempotency_key=_key(request),
+            idempotency_key=idempotency_key(request),
         )
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
@@ -288,8 +285,8 @@ def create_call(request: HttpRequest, slug: str, payload: CallIn) -> Any:
     response=list[InstructionOut],
     summary="Landlords' instructions (without the tenants)",
 )
-@paginate(LimitOffsetPagination)
-def list_instructions(request: HttpRequest, slug: str, night: date | None = None) -> Any:
+@paginate(Paginated)
+def list_instructions(request: HttpRequest, slug: str, night: Day | None = None) -> Any:
     user = caller(request)
     return _Page(scheme_instructions(user, access_scheme(user, slug), night=night), _instruction)
 
@@ -299,7 +296,7 @@ def list_instructions(request: HttpRequest, slug: str, night: date | None = None
     response=InstructionOut,
     summary="One instruction with its outcome (view logged)",
 )
-def get_instruction(request: HttpRequest, slug: str, instruction_id: int) -> dict[str, Any]:
+def get_instruction(request: HttpRequest, slug: str, instruction_id: Id) -> dict[str, Any]:
     user = caller(request)
     scheme = access_scheme(user, slug)
     instruction = access_instruction(user, scheme, instruction_id)
@@ -361,7 +358,7 @@ def create_instruction(request: HttpRequest, slug: str, payload: InstructionIn) 
             slot_start=payload.slot_start,
             slot_end=payload.slot_end,
             urgent=payload.urgent,
-            idempotency_key=_key(request),
+            idempotency_key=idempotency_key(request),
         )
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
