@@ -7,13 +7,22 @@ The limits themselves live in ``voisinage.lib.bounds``; the API applies them thr
 
 from __future__ import annotations
 
+import io
+import re
+import time
+import zipfile
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from openpyxl import load_workbook
 
 from voisinage.accounts.services import api_token_create
 from voisinage.field.models import Intervention
+from voisinage.lib.tabular import FileRejected, read_table
+from voisinage.territory.models import Entrance
+from voisinage.territory.tests.stock import csv_file, xlsx_file
 
 BIG = str(2**63)  # one past the largest bigint
 API = "/api/v1/schemes/rivebourg"
@@ -193,3 +202,120 @@ def test_a_page_answers_a_wrong_parameter_with_a_french_400(cast, client, url, n
     text = response.content.decode()
     assert f"Le paramètre « {name} »" in text
     assert "Traceback" not in text
+
+
+# --- Uploads: the column bomb, encodings, NUL bytes in the stock import and the export ---------
+
+IMPORT_URL = "/dispositifs/rivebourg/patrimoine/import/"
+
+
+def column_bomb(declared: bytes = b"A1:XFD20000") -> bytes:
+    """A small workbook whose sheet declares A1:XFD20000 (16 384 columns, 20 000 rows) around
+    two real rows: a reader that trusts the declaration walks 327 million empty cells."""
+    data = xlsx_file([["HN-9", "1 rue A", "Habitat Nord", "Les Prés", "", 4, "", ""]])
+    source, target = io.BytesIO(data), io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            content = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(
+                    rb'<dimension ref="[^"]*"', b'<dimension ref="%s"' % declared, content
+                )
+                assert declared in content
+            zout.writestr(item, content)
+    return target.getvalue()
+
+
+def import_problems(client: Client, data: bytes, name: str) -> list[str]:
+    upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
+    response = client.post(IMPORT_URL, {"file": upload})
+    if response.status_code == 302:  # imported
+        return []
+    assert response.status_code == 200
+    return [str(p) for p in response.context["problems"]]
+
+
+def test_the_16384_column_bomb_is_refused_in_french_in_under_a_second(cast, client):
+    bomb = column_bomb()
+    assert len(bomb) < 8_000
+    client.force_login(cast.operator_manager)
+    before = Entrance.objects.count()
+    import_problems(client, b"code\n", "warm-up.csv")  # the page's first rendering is not timed
+    started = time.monotonic()
+    problems = import_problems(client, bomb, "bomb.xlsx")
+    assert time.monotonic() - started < 1.0
+    assert problems == [
+        "La feuille a 16384 colonnes ; la limite est 100. Supprimez les colonnes après votre "
+        "tableau, ou copiez le tableau seul dans une nouvelle feuille."
+    ]
+    assert Entrance.objects.count() == before
+
+
+def test_a_sheet_declaring_too_many_rows_is_refused_before_reading(cast):
+    started = time.monotonic()
+    with pytest.raises(FileRejected) as rejected:
+        read_table(
+            column_bomb(b"A1:H1048576"),
+            "x.xlsx",
+            columns=["code"],
+            required=["code"],
+            labels={"code": "code"},
+            max_rows=1_000,
+        )
+    assert time.monotonic() - started < 1.0
+    assert str(rejected.value) == (
+        "La feuille a 1048576 lignes ; la limite est 1000. Supprimez les lignes vides après "
+        "votre tableau."
+    )
+
+
+def test_a_utf16_stock_file_is_read_as_text(cast, client):
+    rows = [["HN-9", "1 rue de l’Église", "Habitat Nord", "Les Prés", "", 4, "", ""]]
+    client.force_login(cast.operator_manager)
+    for encoding in ("utf-16", "utf-16-le"):  # with and without a byte-order mark
+        assert import_problems(client, csv_file(rows, encoding=encoding), "s.csv") == [], encoding
+    assert Entrance.objects.get(code="HN-9").address == "1 rue de l’Église"
+
+
+def test_a_latin1_stock_file_is_read_as_text(cast, client):
+    rows = [["HN-9", "2 allée des Frênes", "Habitat Nord", "Les Prés", "", 4, "", ""]]
+    client.force_login(cast.operator_manager)
+    assert import_problems(client, csv_file(rows, encoding="latin-1"), "s.csv") == []
+    assert Entrance.objects.get(code="HN-9").address == "2 allée des Frênes"
+
+
+def test_a_binary_file_sent_as_csv_is_refused_with_the_right_message(cast, client):
+    client.force_login(cast.operator_manager)
+    workbook = xlsx_file([])
+    assert import_problems(client, workbook, "stock.csv") == [
+        "Ce fichier est un classeur Excel, pas un fichier CSV : envoyez-le en .xlsx (dans "
+        "Excel, « Enregistrer sous », « Classeur Excel »)."
+    ]
+    problems = import_problems(client, b"\x00\x00\x01\x02" * 500, "stock.csv")
+    assert len(problems) == 1
+    assert "octets nuls (NUL)" in problems[0]
+    problems = import_problems(client, bytes(range(1, 256)) * 8, "stock.csv")
+    assert problems == [
+        "Le fichier n’est ni du texte UTF-8, ni UTF-16, ni Windows-1252 (Latin-1). "
+        "Enregistrez-le en « CSV UTF-8 » ou envoyez le classeur .xlsx."
+    ]
+
+
+def test_a_nul_byte_in_the_stock_import_is_refused_on_its_line_and_column(cast, client):
+    rows = [["HN-9", "1 rue A\x00", "Habitat Nord", "Les Prés", "", 4, "", ""]]
+    client.force_login(cast.operator_manager)
+    problems = import_problems(client, csv_file(rows), "stock.csv")
+    assert problems == [
+        "Ligne 2, colonne « adresse » : Retirez de ce texte les caractères de contrôle (comme NUL)."
+    ]
+    assert not Entrance.objects.filter(code="HN-9").exists()
+
+
+def test_a_nul_byte_already_stored_does_not_break_the_xlsx_export(cast, client):
+    Entrance.objects.filter(code="HN-1").update(address="3 rue\x00 B")
+    client.force_login(cast.north_referent)
+    response = client.get("/dispositifs/rivebourg/patrimoine/export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    addresses = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "3 rue B" in addresses
