@@ -11,7 +11,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.lib.env import database_from_url, envbool, envint, envlist, envstr
+from voisinage.lib.env import (
+    database_from_url,
+    envbool,
+    envint,
+    envlist,
+    envstr,
+    secret_from_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("VOISINAGE_VAR_DIR") or BASE_DIR / "var")
@@ -25,7 +32,9 @@ SECRET_KEY = envstr("SECRET_KEY") or ""
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is off")
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+    # The demo: a key generated once per installation and kept in var/, never a constant
+    # (signed links, such as a report's answer link, could otherwise be forged by anyone).
+    SECRET_KEY = secret_from_file(VAR_DIR / "secret_key")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -203,6 +212,11 @@ HTTPS = envbool("VOISINAGE_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# Under HTTPS: plain HTTP is redirected, and browsers are told to use HTTPS only (HSTS).
+SECURE_SSL_REDIRECT = envbool("VOISINAGE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = envint("VOISINAGE_HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("VOISINAGE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("VOISINAGE_HSTS_PRELOAD", False)
 SESSION_COOKIE_AGE = envint("VOISINAGE_SESSION_SECONDS", 12 * 3600)
 X_FRAME_OPTIONS = "DENY"
 
@@ -222,4 +236,9 @@ LOGGING = {
 # Covering indexes (INCLUDE) serve PostgreSQL; SQLite builds the same index without the extra
 # columns, which is what we want there (docs/adr/0029-answers-duplicates-percentiles.md,
 # docs/adr/0030-year-rows-and-index-only-reads.md).
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
+SILENCED_SYSTEM_CHECKS = [
+    "models.W040",
+    # HSTS preloading is a commitment of the whole domain, for the deployment to choose
+    # (VOISINAGE_HSTS_PRELOAD); HSTS itself is on under HTTPS (docs/security.md).
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
