@@ -129,6 +129,10 @@ OTP_TOTP_ISSUER = "Voisinage"
 # Login throttling: this many failures for one username or one address within the window.
 VOISINAGE_LOGIN_MAX_FAILURES = envint("VOISINAGE_LOGIN_MAX_FAILURES", 5)
 VOISINAGE_LOGIN_WINDOW_SECONDS = envint("VOISINAGE_LOGIN_WINDOW_SECONDS", 15 * 60)
+# Password-reset links: this many requests per address, and per client, within the window.
+VOISINAGE_RESET_MAX_PER_ADDRESS = envint("VOISINAGE_RESET_MAX_PER_ADDRESS", 3)
+VOISINAGE_RESET_MAX_PER_CLIENT = envint("VOISINAGE_RESET_MAX_PER_CLIENT", 10)
+VOISINAGE_RESET_WINDOW_SECONDS = envint("VOISINAGE_RESET_WINDOW_SECONDS", 3600)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
