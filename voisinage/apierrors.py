@@ -189,3 +189,73 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, partial(_not_found, api=api))
     api.add_exception_handler(DataError, partial(_data_error, api=api))
     api.add_exception_handler(OverflowError, partial(_data_error, api=api))
+
+
+# --- The error answers in the OpenAPI description -----------------------------------------------
+
+ERROR_SCHEMA = {
+    "title": "ErrorOut",
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "A French sentence"}},
+    "required": ["detail"],
+}
+VALIDATION_ERROR_SCHEMA = {
+    "title": "ValidationErrorOut",
+    "type": "object",
+    "properties": {
+        "detail": {
+            "anyOf": [
+                {"type": "string", "description": "A French sentence"},
+                {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "loc": {
+                                "type": "array",
+                                "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                            },
+                            "field": {"type": "string"},
+                            "type": {"type": "string"},
+                            "msg": {"type": "string", "description": "French, naming the field"},
+                        },
+                        "required": ["loc", "field", "type", "msg"],
+                    },
+                },
+            ]
+        }
+    },
+    "required": ["detail"],
+}
+ERROR_ANSWERS = {
+    "400": ("The request cannot be read (e.g. a body that is not JSON)", "ErrorOut"),
+    "401": ("No valid credentials (a personal token or a session)", "ErrorOut"),
+    "404": ("Missing, or not within the caller's perimeter (the same answer)", "ErrorOut"),
+    "422": (
+        "A value is refused; each message is in French and names its field",
+        "ValidationErrorOut",
+    ),
+}
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the error answers every operation may give (400, 401, 404, 422) to each operation
+    of an OpenAPI description, with their body schemas, so that it describes the API exactly."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["ErrorOut"] = ERROR_SCHEMA
+    components["ValidationErrorOut"] = VALIDATION_ERROR_SCHEMA
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for status, (description, name) in ERROR_ANSWERS.items():
+                operation["responses"].setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
+                        },
+                    },
+                )
+    return schema

@@ -18,8 +18,9 @@ Control characters are refused in every string of every request body and query s
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -29,7 +30,7 @@ from ninja import Field, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 
 from voisinage.lib import bounds
 
@@ -139,3 +140,25 @@ class BoundedParser(Parser):
 
 
 Year = Annotated[int, Field(ge=bounds.EARLIEST_DAY.year, le=bounds.LATEST_DAY.year)]
+
+CLOCK_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+def _clock_time_input(value: Any) -> Any:
+    if isinstance(value, str):
+        if not re.fullmatch(CLOCK_TIME_PATTERN, value):
+            raise ValueError(_("Give a local time as HH:MM, without a time zone."))
+        return time.fromisoformat(value)
+    return value
+
+
+# A local wall-clock time (a slot "21:00"), not an instant: JSON Schema's "time" format means a
+# time with its offset, which these are not, so the description gives the pattern instead.
+ClockTime = Annotated[
+    time,
+    BeforeValidator(_clock_time_input),
+    PlainSerializer(lambda value: value.strftime("%H:%M"), return_type=str),
+    WithJsonSchema(
+        {"type": "string", "pattern": CLOCK_TIME_PATTERN, "description": "Local time, HH:MM"}
+    ),
+]

@@ -4,7 +4,7 @@ systems with its API token), and response times for dashboards.
 Lists never carry the person (caller, tenant); one record does, for those allowed, and each such
 answer is logged as a view of personal data."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
-from voisinage.apitypes import Day, Id, Moment, Paginated, idempotency_key
+from voisinage.apitypes import ClockTime, Day, Id, Moment, Paginated, idempotency_key
 from voisinage.desk.access import (
     access_call,
     access_instruction,
@@ -89,8 +89,8 @@ class InstructionOut(Schema):
     residence: Ref | None
     nature: str
     details: str
-    slot_start: time | None
-    slot_end: time | None
+    slot_start: ClockTime | None
+    slot_end: ClockTime | None
     urgency: str
     urgent_decision: str
     status: str
@@ -110,8 +110,8 @@ class InstructionIn(Schema):
     tenant_phone: str = Field("", max_length=40)
     dwelling: str = Field("", max_length=20)
     details: str = Field("", max_length=2000)
-    slot_start: time | None = None
-    slot_end: time | None = None
+    slot_start: ClockTime | None = None
+    slot_end: ClockTime | None = None
     urgent: bool = False
 
 
