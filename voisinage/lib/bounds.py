@@ -33,6 +33,9 @@ LATEST_DAY = date(2099, 12, 31)
 # a little ahead, a night that crosses midnight), not before the scheme started.
 ARRIVAL_AHEAD = timedelta(days=1)
 
+# A date planned for later (a partner's answer to a report): within a year.
+PLANNED_AHEAD = timedelta(days=366)
+
 # Text: the longest free text a form or the API takes, and the longest idempotency key.
 MAX_TEXT = 10_000
 MAX_IDEMPOTENCY_KEY = 80

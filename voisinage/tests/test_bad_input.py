@@ -21,6 +21,8 @@ from openpyxl import load_workbook
 from voisinage.accounts.services import api_token_create
 from voisinage.field.models import Intervention
 from voisinage.lib.tabular import FileRejected, read_table
+from voisinage.reports.tests.conftest import reporting  # noqa: F401 - a fixture
+from voisinage.reports.tests.helpers import make_report
 from voisinage.territory.models import Entrance
 from voisinage.territory.tests.stock import csv_file, xlsx_file
 
@@ -319,3 +321,120 @@ def test_a_nul_byte_already_stored_does_not_break_the_xlsx_export(cast, client):
     sheet = load_workbook(io.BytesIO(response.content)).active
     addresses = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert "3 rue B" in addresses
+
+
+# --- The logbook and patrol pages, the intervention form, the report answer --------------------
+
+RECORD_URL = "/dispositifs/rivebourg/main-courante/saisir/"
+FORM = {
+    "started_at": "2026-01-13T21:00",
+    "entrance_code": "HN-1",
+    "origin": "patrol",
+    "adults": "0",
+    "young_people": "0",
+    "minors": "0",
+}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dispositifs/rivebourg/main-courante/?nuit=2026-02-30",
+        "/dispositifs/rivebourg/veilles/ce-soir/?nuit=2026-02-30",
+        "/dispositifs/rivebourg/main-courante/?nuit=9999-12-31",
+    ],
+)
+def test_the_logbook_and_patrol_pages_answer_an_impossible_night_in_french(cast, client, url):
+    client.force_login(cast.supervisor)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "Le paramètre « nuit »" in response.content.decode()
+
+
+@pytest.mark.parametrize("started_at", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_the_form_refuses_a_started_at_in_year_1_or_9999_next_to_the_field(
+    cast, client, started_at
+):
+    client.force_login(cast.supervisor)
+    response = client.post(RECORD_URL, {**FORM, "started_at": started_at})
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["started_at"]
+    field = response.content.decode().split('name="started_at"', 1)[1].split("<label", 1)[0]
+    assert 'class="errorlist' in field
+    assert not Intervention.objects.exists()
+
+
+def test_the_form_shows_every_refused_field_next_to_it(cast, client):
+    client.force_login(cast.supervisor)
+    response = client.post(RECORD_URL, {**FORM, "adults": "-3", "idempotency_key": "k" * 81})
+    html = response.content.decode()
+    assert response.context["form"].errors.keys() == {"adults", "idempotency_key"}
+    adults = html.split('name="adults"', 1)[1].split("</label>", 1)[0]
+    assert "supérieure ou égale à 0" in adults
+    assert 'data-testid="errors-idempotency_key"' in html
+    assert not Intervention.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("started_at", "expected"),
+    [
+        ("2010-06-01T22:00:00+02:00", "précéder le début du dispositif"),
+        ("2031-06-01T22:00:00+02:00", "plus d’un jour dans le futur"),
+    ],
+)
+def test_an_implausible_arrival_is_refused_by_the_api(api, clock, started_at, expected):
+    assert expected in french_422_or_detail(record(api, started_at=started_at))
+    assert not Intervention.objects.exists()
+
+
+def french_422_or_detail(response: Any) -> str:
+    """The French message of a refusal raised by a service (one sentence in ``detail``)."""
+    assert response.status_code == 422, response.content
+    detail = response.json()["detail"]
+    return detail if isinstance(detail, str) else " ".join(e["msg"] for e in detail)
+
+
+@pytest.fixture
+def north_report(cast, reporting):  # noqa: F811 - the imported fixture
+    """A report routed to Habitat Nord (the reports tests' routing table)."""
+    return make_report(cast, reporting, entrance=cast.north_entrances[0]).report
+
+
+def test_a_bad_planned_date_is_named_next_to_its_field_not_as_choose_an_answer(
+    cast, client, north_report
+):
+    client.force_login(cast.north_referent)
+    url = f"/dispositifs/rivebourg/signalements/{north_report.pk}/reponse/"
+    for planned_for in ("2026-02-30", "9999-12-31"):
+        response = client.post(url, {"answer": "planned", "planned_for": planned_for})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Choisissez une réponse" not in html
+        field = html.split('name="planned_for"', 1)[1].split("<label", 1)[0]
+        assert 'class="errorlist' in field, planned_for
+    north_report.refresh_from_db()
+    assert north_report.planned_for is None
+
+
+def test_a_report_planned_in_9999_or_two_years_ahead_is_refused_by_the_api(
+    cast, api, north_report, clock
+):
+    _token, raw = api_token_create(user=cast.north_referent, name="answer")
+    url = f"{API}/reports/{north_report.pk}/answer"
+    headers = {"authorization": f"Bearer {raw}"}
+    far = api.post(
+        url,
+        {"answer": "planned", "planned_for": "9999-12-31"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert "31/12/2099" in french_422(far, "planned_for")
+    later = api.post(
+        url,
+        {"answer": "planned", "planned_for": "2028-02-01"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert "dans l’année" in french_422_or_detail(later)
+    north_report.refresh_from_db()
+    assert north_report.planned_for is None

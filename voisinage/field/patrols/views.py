@@ -47,6 +47,8 @@ from voisinage.field.patrols.selectors import (
     plan_weeks,
     scheme_patrol_plans,
 )
+from voisinage.lib.bounds import check_day
+from voisinage.lib.params import day_param
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import access_scheme, scheme_service_hours
 from voisinage.territory.models import Neighbourhood
@@ -64,7 +66,7 @@ def _int(value: str | None) -> int | None:
 
 def _night(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        return check_day(date.fromisoformat(value)) if value else None
     except ValueError:
         return None
 
@@ -305,7 +307,7 @@ def patrol_tonight(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     hours = scheme_service_hours(scheme)
     tonight = current_night(hours)
-    night = _night(request.GET.get("nuit")) or tonight
+    night = day_param(request.GET, "nuit") or tonight
     plan = plan_for_night(request.user, scheme, night)
     lists = night_lists(request.user, plan, night, night) if plan else []
     can_record = has_capability(request.user, scheme.pk, "can_record")

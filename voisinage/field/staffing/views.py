@@ -34,6 +34,8 @@ from voisinage.field.staffing.services import (
     duty_remove,
     duty_update,
 )
+from voisinage.lib.bounds import check_day
+from voisinage.lib.params import day_param
 from voisinage.lib.service_hours import ServiceHours, service_night
 from voisinage.schemes.models import WEEKDAY_LABELS, StaffPosition
 from voisinage.schemes.selectors import access_scheme, scheme_service_hours
@@ -45,8 +47,9 @@ if TYPE_CHECKING:
 
 
 def _parse_date(text: str | None) -> date | None:
+    """A night from the address; None for an impossible or out-of-range day (a 404)."""
     try:
-        return date.fromisoformat(text) if text else None
+        return check_day(date.fromisoformat(text)) if text else None
     except ValueError:
         return None
 
@@ -63,7 +66,7 @@ def _date_input() -> forms.DateInput:
 def staffing(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Required vs on duty per night, for a week (default) or a month."""
     scheme = access_scheme(request.user, slug)
-    anchor = _parse_date(request.GET.get("date")) or timezone.localdate()
+    anchor = day_param(request.GET, "date") or timezone.localdate()
     month_view = request.GET.get("vue") == "mois"
     if month_view:
         start = anchor.replace(day=1)
@@ -166,7 +169,7 @@ def duty_plan(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     staff = duty_staff(scheme)
     action = request.POST.get("action") if request.method == "POST" else None
     tonight = _tonight(scheme_service_hours(scheme))
-    initial_night = _parse_date(request.GET.get("night")) or tonight
+    initial_night = day_param(request.GET, "night") or tonight
     form = PlanForm(
         staff,
         request.POST if action == "assign" else None,
@@ -174,7 +177,7 @@ def duty_plan(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     )
     copy_form = CopyWeekForm(
         request.POST if action == "copy_week" else None,
-        initial={"week": week_monday(_parse_date(request.GET.get("week")) or tonight)},
+        initial={"week": week_monday(day_param(request.GET, "week") or tonight)},
     )
     if action == "assign" and form.is_valid():
         data = form.cleaned_data

@@ -11,6 +11,7 @@ from voisinage.reports.forms import AnswerForm
 from voisinage.reports.links import LinkRefused, answer_url
 from voisinage.reports.models import ANSWERABLE, Report
 from voisinage.reports.services import report_answer_by_link, report_for_link
+from voisinage.reports.views.pages import _form_errors
 
 
 def _refused(request: HttpRequest, reason: str) -> HttpResponse:
@@ -30,8 +31,7 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         except LinkRefused as exc:
             return _refused(request, str(exc))
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            _form_errors(form, exc)  # each message next to its field
         else:
             fresh = Report.objects.select_related("scheme", "category", "recipient").get(
                 pk=report.pk
