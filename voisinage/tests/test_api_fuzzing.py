@@ -1,7 +1,7 @@
 """Schemathesis over the whole API, as a supervisor and as a landlord's referent (Bearer tokens):
 no answer is a 5xx, and every answer matches the OpenAPI (status, content type, body schema).
 
-Bounded: a few generated cases per operation (VOISINAGE_FUZZ_EXAMPLES, default 20), so that
+Bounded: a few generated cases per operation (VOISINAGE_FUZZ_EXAMPLES, default 15), so that
 both engines together stay within a few minutes in CI. A failure prints the request to replay.
 """
 
@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings, strategies
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -30,7 +31,7 @@ from voisinage.desk.services import call_natures_ensure_defaults
 from voisinage.digests.services import digest_compile
 from voisinage.digests.tests.conftest import NIGHT, scripted_night  # noqa: F401 - a fixture
 
-EXAMPLES = int(os.environ.get("VOISINAGE_FUZZ_EXAMPLES", "20"))
+EXAMPLES = int(os.environ.get("VOISINAGE_FUZZ_EXAMPLES", "15"))
 ONLY = os.environ.get("VOISINAGE_FUZZ_ONLY", "")  # e.g. "/reports": those operations alone
 CHECKS = [
     not_a_server_error,
@@ -87,6 +88,18 @@ FUZZ = settings(
     database=None,
     phases=[Phase.explicit, Phase.generate],  # no shrinking: the first failure is reported
 )
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go through Django's WSGI handler, whose request signals close the database
+    connection after each request; in a test that would close the test's transaction (Django's
+    test client disconnects them the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def fuzz(headers: dict[str, str]) -> list[str]:
