@@ -8,6 +8,7 @@ both engines together stay within a few minutes in CI. A failure prints the requ
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -90,16 +91,19 @@ FUZZ = settings(
 )
 
 
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    """Requests go through Django's WSGI handler, whose request signals close the database
-    connection after each request; in a test that would close the test's transaction (Django's
-    test client disconnects them the same way)."""
+@contextmanager
+def kept_test_connection():
+    """Requests go through Django's WSGI handler, whose request signals close a database
+    connection that is not in autocommit mode, as the test's transaction is. Django's test client
+    disconnects them around each request the same way (and connects them again after it, which
+    is why this wraps the whole run rather than being a fixture)."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def fuzz(headers: dict[str, str]) -> list[str]:
@@ -131,7 +135,8 @@ def fuzz(headers: dict[str, str]) -> list[str]:
                 transaction.set_rollback(True)
 
         try:
-            run()
+            with kept_test_connection():
+                run()
         except Exception as exc:
             failures.append(f"{operation.label}: {exc}")
     return failures
