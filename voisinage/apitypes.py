@@ -32,7 +32,7 @@ from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 
-from voisinage.lib import bounds
+from voisinage.lib import bounds, http
 
 
 def _id(value: int) -> int:
@@ -80,11 +80,8 @@ class Paginated(LimitOffsetPagination):
 
 def idempotency_key(request: HttpRequest) -> str | None:
     """The ``Idempotency-Key`` header (None when absent); too long or not one line → 422."""
-    raw = request.headers.get("Idempotency-Key")
-    if raw is None or not raw.strip():
-        return None
     try:
-        return bounds.check_idempotency_key(raw)
+        return http.idempotency_key(request)
     except ValueError as exc:
         raise NinjaValidationError(
             [{"type": "value_error", "loc": ("header", "Idempotency-Key"), "msg": str(exc)}]

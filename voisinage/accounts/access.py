@@ -117,12 +117,6 @@ def grants_for(user: AnyUser) -> tuple[Grant, ...]:
     return grants
 
 
-def forget_grants(user: AnyUser) -> None:
-    """Drop the cached grants (after memberships changed within the same request)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
-
-
 def grants_q(
     user: AnyUser,
     rule: Callable[[Grant], models.Q],

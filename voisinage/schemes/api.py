@@ -7,8 +7,9 @@ from ninja.pagination import paginate
 
 from voisinage.apiauth import caller
 from voisinage.apitypes import Paginated
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme, scheme_activities
+from voisinage.schemes.selectors import scheme_activities
 
 router = Router(tags=["schemes"])
 

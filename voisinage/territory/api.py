@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 
 from voisinage.apiauth import caller
 from voisinage.apitypes import Id, Paginated
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 from voisinage.territory.models import Entrance, Neighbourhood
 from voisinage.territory.selectors import (
     distance_metres,

@@ -14,10 +14,10 @@ from ninja.pagination import paginate
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
 from voisinage.apitypes import Day, Id, Moment, Paginated, idempotency_key
+from voisinage.field.logbook.access import access_intervention
 from voisinage.field.logbook.models import FieldCode, Intervention, Origin
 from voisinage.field.logbook.selectors import (
     InterventionFilters,
-    access_intervention,
     code_lists,
     narrative_for,
     scheme_interventions,
@@ -25,8 +25,9 @@ from voisinage.field.logbook.selectors import (
 )
 from voisinage.field.logbook.services import intervention_record
 from voisinage.lib.paging import SerialisedPage
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Activity
-from voisinage.schemes.selectors import access_scheme
+from voisinage.territory.access import entrance_by_code
 from voisinage.territory.models import Entrance, Neighbourhood
 
 router = Router(tags=["field"])
@@ -188,10 +189,11 @@ def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn
     )
     if payload.entrance_id is not None:
         entrance = get_or_404(entrances, pk=payload.entrance_id)
-    elif payload.entrance_code.strip():
-        entrance = entrances.filter(code=payload.entrance_code.strip()).first()
-        if entrance is None:
-            raise HttpError(422, _("No entrance has this code in the scheme."))
+    else:
+        try:
+            entrance = entrance_by_code(user, scheme, payload.entrance_code)
+        except ValidationError as exc:
+            raise HttpError(422, " ".join(exc.messages)) from exc
     if payload.neighbourhood_id is not None:
         neighbourhood = get_or_404(
             Neighbourhood.objects.visible_to(user).filter(scheme=scheme),

@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from voisinage.apiauth import caller
 from voisinage.apitypes import Day, Id, Moment, Paginated, idempotency_key
 from voisinage.field.patrols import services
+from voisinage.field.patrols.access import access_patrol_entry, access_patrol_plan
 from voisinage.field.patrols.calendar import (
     current_night,
     monday_of,
@@ -31,16 +32,11 @@ from voisinage.field.patrols.coverage import (
     weeks_since,
 )
 from voisinage.field.patrols.models import PatrolPlan
-from voisinage.field.patrols.selectors import (
-    access_patrol_entry,
-    access_patrol_plan,
-    passages,
-    plan_entries,
-    scheme_patrol_plans,
-)
+from voisinage.field.patrols.selectors import passages, plan_entries, scheme_patrol_plans
 from voisinage.lib.service_hours import ServiceHours
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme, scheme_service_hours
+from voisinage.schemes.selectors import scheme_service_hours
 from voisinage.territory.models import Neighbourhood
 
 router = Router(tags=["field"])

@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from voisinage.lib.forms import apply_errors
 from voisinage.reports.forms import AnswerForm
 from voisinage.reports.links import LinkRefused, answer_url
 from voisinage.reports.models import ANSWERABLE, Report
 from voisinage.reports.services import report_answer_by_link, report_for_link
-from voisinage.reports.views.pages import _form_errors
 
 
 def _refused(request: HttpRequest, reason: str) -> HttpResponse:
@@ -31,7 +31,7 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         except LinkRefused as exc:
             return _refused(request, str(exc))
         except ValidationError as exc:
-            _form_errors(form, exc)  # each message next to its field
+            apply_errors(form, exc)
         else:
             fresh = Report.objects.select_related("scheme", "category", "recipient").get(
                 pk=report.pk
