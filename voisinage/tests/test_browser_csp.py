@@ -11,7 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from voisinage.conftest import PASSWORD
-from voisinage.tests.test_persona_matrix import ROUTES, _url
+from voisinage.tests.test_persona_matrix import _url, matrix
 
 pytestmark = [
     pytest.mark.browser,
@@ -54,7 +54,8 @@ def visit(page: Page, url: str, seen: list[str]) -> None:
 def html_pages(client: Client) -> list[str]:
     """The matrix's pages (not the API, not downloads) that answer HTML to the administrator."""
     urls = []
-    for name, args, _who in ROUTES:
+    routes, _unmatrixed = matrix()
+    for name, args, _who in routes:
         if name.startswith("api:"):
             continue
         url = _url(name, args)
