@@ -38,7 +38,6 @@ from voisinage.field.patrols.selectors import (
     plan_neighbourhoods,
     scheme_patrol_plans,
 )
-from voisinage.lib.http import idempotency_key
 from voisinage.lib.service_hours import ServiceHours
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_default_roles'),
+        ('accounts', '0004_password_reset_requests'),
         ('schemes', '0002_initial'),
         ('territory', '0001_initial'),
     ]
