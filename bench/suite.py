@@ -1,4 +1,5 @@
-"""Every benchmark of issue 9 on the database of DATABASE_URL, one after the other.
+"""Every benchmark of the measurements at scale on the database of DATABASE_URL, one after the
+other.
 
     python -m bench.suite --label M            # full runs, results in bench/results/M-<engine>.md
     python -m bench.suite --label S --quick    # smoke run (CI): each script once, no judgement
