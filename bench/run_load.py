@@ -379,8 +379,8 @@ def report(
         f"{max(2 * args.workers, args.clients)} × {args.warmup} to warm every worker), on the "
         f"same {facts['cpus']} cores as the server. Times are client-side (request sent → "
         "response read) and include the clients' own overhead and a loopback TCP connect "
-        "(sync workers close the connection after each response). Issue 3's p95 ≤ 50 ms is "
-        "for one client; there is no target for concurrent clients.",
+        "(sync workers close the connection after each response). The recording target "
+        "(p95 ≤ 50 ms) is for one client; there is no target for concurrent clients.",
         "",
         load_table(loads),
         "",
