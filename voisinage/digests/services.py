@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import readers
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from voisinage.territory.models import Neighbourhood
 
 MAX_RETRY_MINUTES = 60
+# A delivery claimed by a worker that stopped before recording the outcome is due again after:
+CLAIM_MINUTES = 15
 
 
 def digest_settings(scheme: Scheme) -> DigestSettings:
@@ -151,45 +154,63 @@ def digest_dispatch(
     return draft
 
 
+def _due_deliveries(now: datetime) -> QuerySet[DigestDelivery]:
+    """Deliveries to send at ``now``: never tried, failed and due again, or claimed by a worker
+    that did not record the outcome before its claim expired (it stopped mid-send)."""
+    return DigestDelivery.objects.filter(
+        status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED, DeliveryStatus.SENDING]
+    ).exclude(next_attempt_at__gt=now)
+
+
 def deliveries_send(*, version_id: int | None = None, now: datetime | None = None) -> int:
     """Send the deliveries that are due (of one version, or all), one e-mail per person; a
     failure leaves the delivery to be retried later with a growing delay. Returns the number
-    sent."""
+    sent.
+
+    Nothing slow runs inside a transaction: each delivery is claimed by one conditional UPDATE
+    (committed at once, so a second worker skips it), then its PDF is rendered and its e-mail
+    sent with no lock held, then the outcome is recorded by another short UPDATE. Recordings in
+    the field and other workers never wait for a PDF or a mail server."""
     from voisinage.digests.mail import digest_message
 
     now = now or clock.now()
-    due = DigestDelivery.objects.filter(
-        status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]
-    ).exclude(next_attempt_at__gt=now)
+    due = _due_deliveries(now)
     if version_id is not None:
         due = due.filter(version_id=version_id)
     sent = 0
     pdfs: dict[tuple[object, ...], bytes] = {}
     for pk in list(due.order_by("pk").values_list("pk", flat=True)):
-        with transaction.atomic():
-            delivery = (
-                DigestDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("version__digest__scheme", "user")
-                .filter(pk=pk, status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED])
-                .first()
+        claimed = (
+            _due_deliveries(now)
+            .filter(pk=pk)
+            .update(
+                status=DeliveryStatus.SENDING,
+                attempts=F("attempts") + 1,
+                next_attempt_at=now + timedelta(minutes=CLAIM_MINUTES),
             )
-            if delivery is None:
-                continue
-            try:
-                digest_message(delivery, pdfs).send()
-            except Exception as exc:  # any mail failure: retried later
-                delivery.attempts += 1
-                delivery.status = DeliveryStatus.FAILED
-                delay = min(2 ** (delivery.attempts - 1) * 5, MAX_RETRY_MINUTES)
-                delivery.next_attempt_at = now + timedelta(minutes=delay)
-                delivery.last_error = f"{type(exc).__name__}: {exc}"[:300]
-            else:
-                delivery.attempts += 1
-                delivery.status = DeliveryStatus.SENT
-                delivery.sent_at = clock.now()
-                delivery.last_error = ""
-                sent += 1
-            delivery.save()
+        )
+        if not claimed:  # another worker has it
+            continue
+        delivery = DigestDelivery.objects.select_related("version__digest__scheme", "user").get(
+            pk=pk
+        )
+        try:
+            digest_message(delivery, pdfs).send()
+        except Exception as exc:  # any mail failure: retried later
+            delay = min(2 ** (delivery.attempts - 1) * 5, MAX_RETRY_MINUTES)
+            DigestDelivery.objects.filter(pk=pk).update(
+                status=DeliveryStatus.FAILED,
+                next_attempt_at=now + timedelta(minutes=delay),
+                last_error=f"{type(exc).__name__}: {exc}"[:300],
+            )
+        else:
+            DigestDelivery.objects.filter(pk=pk).update(
+                status=DeliveryStatus.SENT,
+                sent_at=clock.now(),
+                next_attempt_at=None,
+                last_error="",
+            )
+            sent += 1
     return sent
 
 
