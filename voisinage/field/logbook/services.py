@@ -22,6 +22,7 @@ from voisinage.field.logbook.models import (
     InterventionStatus,
     Origin,
 )
+from voisinage.lib import clock
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.models import Activity, Scheme
 from voisinage.schemes.selectors import scheme_service_hours
@@ -47,6 +48,8 @@ EDITABLE_FIELDS = (
     "sensitive",
 )
 EDITABLE_M2M = ("agents", "activities", "situations", "actions")
+# The code of the error a stale edit raises (the API answers it with 409 and the current record).
+STALE = "stale"
 
 
 @transaction.atomic
@@ -312,17 +315,30 @@ def intervention_update(
     user: User,
     can_supervise: bool,
     expected_version: int | None = None,
+    idempotency_key: str | None = None,
     **changes: Any,
 ) -> Intervention:
     """Change an intervention. A validated one is locked for agents (``can_supervise`` False).
 
     ``changes`` takes the keyword names of intervention_record (entrance, agent_ids, …).
-    A stale ``expected_version`` is refused: someone else saved in between.
+    A stale ``expected_version`` is refused (code ``"stale"``): someone else saved in between.
+    An ``idempotency_key`` already used by the same user for this intervention answers it
+    unchanged: a phone that resends an edit whose answer it lost does not meet its own change
+    as a conflict.
     """
     locked = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    if idempotency_key:
+        done = InterventionChange.objects.filter(idempotency_key=idempotency_key).first()
+        if done is not None:
+            if done.intervention_id != locked.pk or done.user_id != user.pk:
+                raise ValidationError(
+                    _("This idempotency key was already used for another record.")
+                )
+            return locked
     if expected_version is not None and expected_version != locked.version:
         raise ValidationError(
-            _("Someone else changed this intervention meanwhile: reload it and try again.")
+            _("Someone else changed this intervention meanwhile: reload it and try again."),
+            code=STALE,
         )
     if locked.status == InterventionStatus.VALIDATED and not can_supervise:
         raise ValidationError(_("This intervention is validated: only a supervisor may change it."))
@@ -351,6 +367,8 @@ def intervention_update(
             setattr(locked, attr, value)
     if "started_at" in changes:
         locked.night = service_night(locked.started_at, scheme_service_hours(scheme)).night
+    if locked.ended_at is not None and locked.ended_at < locked.started_at:
+        raise ValidationError({"ended_at": _("The departure cannot be before the arrival.")})
     if locked.status == InterventionStatus.PENDING and changes:
         locked.status = InterventionStatus.RECORDED
     locked.full_clean(exclude=["idempotency_key"])
@@ -360,9 +378,14 @@ def intervention_update(
         getattr(locked, name).set(pks)
     after = _snapshot(locked)
     diff = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-    if diff:
+    if diff or idempotency_key:
         InterventionChange.objects.create(
-            intervention=locked, at=timezone.now(), user=user, action="edited", changes=diff
+            intervention=locked,
+            at=clock.now(),
+            user=user,
+            action="edited",
+            changes=diff,
+            idempotency_key=idempotency_key or None,
         )
     return locked
 
