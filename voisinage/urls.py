@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from voisinage.api import api
+from voisinage.field.phone.urls import root_urlpatterns as phone_root
 from voisinage.schemes import views as scheme_views
 
 admin.site.site_header = "Voisinage — administration"
@@ -10,6 +11,7 @@ admin.site.index_title = "Administration"
 
 urlpatterns = [
     path("", scheme_views.home, name="home"),
+    *phone_root,
     path("compte/", include("voisinage.accounts.urls")),
     path("dispositifs/", include("voisinage.schemes.urls")),
     path("dispositifs/", include("voisinage.territory.urls")),

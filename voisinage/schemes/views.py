@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from voisinage.accounts.access import AuthenticatedRequest, has_capability
+from voisinage.navigation import AGENT, nav_profile
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import access_scheme, scheme_sheet
 from voisinage.territory.selectors import housing_stock
@@ -17,6 +18,9 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         Scheme.objects.visible_to(request.user).filter(is_active=True).select_related("operator")
     )
     if len(schemes) == 1 and not request.GET.get("all"):
+        # A field agent's home is what is for them tonight (also offline: docs/field.md).
+        if nav_profile(request.user, schemes[0]) == AGENT:
+            return redirect("field:my_tonight", slug=schemes[0].slug)
         return redirect("schemes:detail", slug=schemes[0].slug)
     return render(request, "schemes/home.html", {"schemes": schemes})
 

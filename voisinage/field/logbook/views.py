@@ -38,6 +38,7 @@ from voisinage.field.logbook.services import (
     intervention_update,
     intervention_validate,
 )
+from voisinage.field.phone.offline import offline_page
 from voisinage.lib.service_hours import latest_service_night
 from voisinage.schemes.models import Activity, Scheme
 from voisinage.schemes.selectors import access_scheme, scheme_service_hours
@@ -90,6 +91,7 @@ def _record_kwargs(scheme: Scheme, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
+@offline_page
 def record(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug, require="can_record")
     lists = code_lists(scheme)
@@ -124,6 +126,7 @@ def record(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@offline_page
 def logbook(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     night = parse_date(request.GET.get("nuit", "") or "") or current_night(scheme)

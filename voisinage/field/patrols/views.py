@@ -47,6 +47,7 @@ from voisinage.field.patrols.selectors import (
     plan_weeks,
     scheme_patrol_plans,
 )
+from voisinage.field.phone.offline import offline_page
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import access_scheme, scheme_service_hours
 from voisinage.territory.models import Neighbourhood
@@ -301,6 +302,7 @@ def _apply(
 
 
 @login_required
+@offline_page
 def patrol_tonight(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     hours = scheme_service_hours(scheme)
