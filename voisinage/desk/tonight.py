@@ -42,7 +42,7 @@ def tonight_items(user: AnyUser, scheme: Scheme, night: date) -> list[TonightIte
             title=call.nature.label,
             place=_place(call.entrance, call.other_place_label),
             at=call.dispatched_at,
-            detail=call.team,
+            detail=_("Team %(team)s") % {"team": call.team} if call.team else "",
             urgent=call.urgency != Urgency.NORMAL,
             url=record_url(
                 scheme,

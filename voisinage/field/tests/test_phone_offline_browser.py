@@ -123,7 +123,7 @@ def test_the_agent_records_offline_and_every_entry_reaches_the_server_once(
     expect(page.get_by_test_id("outbox")).to_contain_text("3 saisies en attente")
     expect(page.get_by_test_id("refreshed")).to_contain_text("Hors ligne")
     context.set_offline(False)
-    expect(page.get_by_test_id("outbox")).to_contain_text("1 saisie refusée")
+    expect(page.get_by_test_id("outbox")).to_contain_text("1 saisie à revoir")
     expect(page.get_by_test_id("outbox")).not_to_contain_text("en attente d")
     assert Intervention.objects.count() == 2
     screenshot(page, "offline-back-online-refused")

@@ -35,7 +35,7 @@
     var names = function (list) { return (list || []).map(function (x) { return x.label; }).join(", "); };
     return [
       [L.labelArrival, when(c.started_at)], [L.labelDeparture, when(c.ended_at)],
-      [L.labelPlace, c.entrance ? c.entrance.code + " — " + c.entrance.address : c.other_place_label],
+      [L.labelPlace, c.entrance ? c.entrance.code + " — " + c.entrance.address + (c.landlord ? " (" + c.landlord.name + ")" : "") : c.other_place_label],
       [L.labelSituations, names(c.situations)], [L.labelActions, names(c.actions)],
       [L.labelResult, codeLabels[c.result] || c.result], [L.labelClimate, codeLabels[c.climate] || c.climate],
       [L.labelNarrative, c.narrative || ""]
@@ -73,7 +73,7 @@
       li.appendChild(el("strong", "", title(item)));
       var state = { waiting: L.labelWaiting, refused: L.labelRefused, conflict: L.labelConflict }[item.state];
       li.appendChild(el("p", "badge " + item.state, state));
-      if (item.message) { li.appendChild(el("p", "outbox-message", item.message)); }
+      if (item.message && item.state !== "conflict") { li.appendChild(el("p", "outbox-message", item.message)); }
       if (item.state === "conflict") { li.appendChild(comparison(item)); }
       var actions = el("div", "actions");
       if (item.state === "conflict") {

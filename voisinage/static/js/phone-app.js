@@ -86,7 +86,12 @@
       });
     }
     return page(0).then(function () {
-      var record = { scheme: slug, user: user, refreshed: Date.now(), rows: rows, landlords: landlords, neighbourhoods: hoods };
+      // The search's normalised texts are made once here, not at each opening of a page.
+      var record = {
+        scheme: slug, user: user, refreshed: Date.now(), rows: rows, landlords: landlords, neighbourhoods: hoods,
+        codes: rows.map(function (r) { return normalise(r[1]); }),
+        texts: rows.map(function (r) { return normalise([r[1], r[2], r[3], hoods[r[5]]].join(" ")); })
+      };
       return dbPut("entrances", record).then(function () { return record; });
     });
   }
@@ -103,24 +108,28 @@
       ]);
     }).catch(function () { /* offline or refused: keep what the phone has */ });
   }
-  /* The stored entrances of a scheme as objects, with a normalised text for the search. */
   function normalise(text) {
     return String(text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
+  /* The stored entrances of a scheme, as the search reads them: parallel arrays (normalised
+     codes and texts, positions) and entrance(i) for the few shown. */
   function entrances(slug) {
     return dbGet("entrances", slug).then(function (record) {
-      if (!record || record.user !== user) { return null; }
-      return record.rows.map(function (r) {
-        var e = {
-          id: r[0], code: r[1], address: r[2], residence: r[3],
-          landlord: { id: r[4], name: record.landlords[r[4]] || "" },
-          neighbourhood: { id: r[5], name: record.neighbourhoods[r[5]] || "" },
-          lat: r[6], lon: r[7]
-        };
-        e.codeKey = normalise(e.code);
-        e.text = normalise([e.code, e.address, e.residence, e.neighbourhood.name].join(" "));
-        return e;
-      });
+      if (!record || record.user !== user || !record.texts) { return null; }
+      var rows = record.rows, n = rows.length, lat = new Float64Array(n), lon = new Float64Array(n);
+      for (var i = 0; i < n; i++) { lat[i] = rows[i][6] === null ? NaN : rows[i][6]; lon[i] = rows[i][7] === null ? NaN : rows[i][7]; }
+      return {
+        length: n, codes: record.codes, texts: record.texts, lat: lat, lon: lon,
+        entrance: function (i) {
+          var r = rows[i];
+          return {
+            id: r[0], code: r[1], address: r[2], residence: r[3],
+            landlord: { id: r[4], name: record.landlords[r[4]] || "" },
+            neighbourhood: { id: r[5], name: record.neighbourhoods[r[5]] || "" },
+            lat: r[6], lon: r[7]
+          };
+        }
+      };
     }).catch(function () { return null; });
   }
   function codes(slug) {
