@@ -56,21 +56,23 @@ def tonight_items(user: AnyUser, scheme: Scheme, night: date) -> list[TonightIte
         for call in calls
         if call.intervention is not None
     ]
+    instructions = list(
+        scheme_instructions(user, scheme, night=night).filter(status=InstructionStatus.DISPATCHED)
+    )
     pending = {
         i.source_id: i
         for i in Intervention.objects.visible_to(user).filter(
             scheme=scheme,
-            night=night,
             status=InterventionStatus.PENDING,
             agents=user.pk,
             source_type=ContentType.objects.get_for_model(Instruction),
+            source_id__in=[instruction.pk for instruction in instructions],
         )
     }
     if pending:
-        instructions = scheme_instructions(user, scheme, night=night).filter(
-            pk__in=list(pending), status=InstructionStatus.DISPATCHED
-        )
         for instruction in instructions:
+            if instruction.pk not in pending:
+                continue
             slot = ""
             if instruction.slot_start and instruction.slot_end:
                 slot = _("%(start)s – %(end)s") % {

@@ -260,3 +260,62 @@ def test_logging_out_tells_the_browser_to_delete_the_site_s_data(cast, client):
     client.force_login(cast.agent)
     response = client.post(reverse("accounts:logout"))
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_tonight_gathers_instructions_patrol_and_courtesy_visits_of_my_perimeter(
+    codes, client, clock
+):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from voisinage.desk.services import instruction_dispatch, instruction_submit
+    from voisinage.field.courtesy.services import courtesy_campaign_create, courtesy_visit_add
+    from voisinage.field.patrols.services import patrol_plan_create
+
+    clock.set(datetime(2026, 3, 10, 14, 0, tzinfo=ZoneInfo("Europe/Paris")))  # a Tuesday
+    call_natures_ensure_defaults(scheme=codes.scheme)
+    instruction, _ = instruction_submit(
+        scheme=codes.scheme,
+        user=codes.north_referent,
+        landlord=codes.north,
+        nature=nature(codes),
+        entrance=codes.north_entrances[2],
+        details="Passer voir le hall après 21 h.",
+    )
+    instruction_dispatch(
+        instruction=instruction, user=codes.supervisor, team_label="A", agent_ids=[codes.agent.pk]
+    )
+    plan = patrol_plan_create(
+        scheme=codes.scheme,
+        month=date(2026, 3, 1),
+        neighbourhood_ids=[codes.pres.pk, codes.centre.pk],
+        weekly_target=3,
+        created_by=codes.supervisor,
+        today=date(2026, 2, 20),
+    )
+    campaign = courtesy_campaign_create(
+        scheme=codes.scheme,
+        landlord=codes.south,
+        name="Rappel des règles d'été",
+        starts_on=date(2026, 3, 1),
+        created_by=codes.supervisor,
+    )
+    courtesy_visit_add(campaign=campaign, entrance_code="LS-1", dwelling="12")
+
+    client.force_login(codes.agent)
+    sections = client.get(reverse("field:my_tonight", args=["rivebourg"])).context["sections"]
+    assert list(sections) == ["instruction", "patrol", "courtesy"]
+    (item,) = sections["instruction"]
+    assert item.place.startswith("HN-3")
+    assert "Passer voir le hall" in item.detail
+    assert f"intervention={Intervention.objects.get().pk}" in item.url
+    tonight = set(
+        plan.entries.filter(night=date(2026, 3, 10)).values_list("entrance__code", flat=True)
+    )
+    assert {i.title for i in sections["patrol"]} == tonight
+    assert all("origine=patrol" in i.url for i in sections["patrol"])
+    assert sections["courtesy"][0].detail == "1 logement à visiter"
+
+    # The referent of the north landlord records nothing: no "tonight" page for them.
+    client.force_login(codes.north_referent)
+    assert client.get(reverse("field:my_tonight", args=["rivebourg"])).status_code == 404
