@@ -228,7 +228,7 @@
     sourceBox.hidden = false;
   }
   var onSite = params.get("arrivee");
-  if (!draft && onSite && /^\/api\/v1\//.test(onSite)) {
+  if (!draft && onSite && /^\/api\/v1\/schemes\/[\w-]+\/calls\/\d+\/on-site$/.test(onSite)) {
     // Opening a dispatched call puts the team on site (once: the server answers a repeat as is).
     V.outbox.put({
       id: "on-site:" + onSite, kind: "on_site", url: onSite, method: "POST", state: "waiting",
