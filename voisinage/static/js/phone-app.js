@@ -187,7 +187,12 @@
      or a server error stops the round (the rest waits for the next one). */
   var flushing = null;
   function flush() {
-    if (flushing) { return flushing; }
+    // A round is running: another one follows it (an entry or the network may have come since).
+    if (flushing) {
+      return flushing.then(function (first) {
+        return flush().then(function (second) { return Object.assign({}, first, second); });
+      });
+    }
     var outcomes = {};
     function next() {
       var item = mine().filter(function (i) { return i.state === "waiting" && !outcomes[i.id]; })[0];
