@@ -153,6 +153,17 @@ def measure(base: str, slug: str, session: str, runs: int) -> dict[str, Any]:
         out["online"] = [opening(page, record, parsed["online"]) for _ in range(runs)]
         context.set_offline(True)
         out["offline"] = [opening(page, record, parsed["offline"]) for _ in range(runs)]
+        out["load"] = [
+            page.evaluate(
+                """async (slug) => {
+                     const t0 = performance.now();
+                     await window.Voisinage.entrances(slug);
+                     return performance.now() - t0;
+                   }""",
+                slug,
+            )
+            for _ in range(runs)
+        ]
         searches: dict[str, list[float]] = {}
         for label, query in SEARCHES.items():
             searches[label] = []
@@ -205,6 +216,10 @@ def report(results: dict[str, Any], entrances: int, runs: int) -> str:
             f"| {label} | {summary(values)} | {PAGE_BUDGET_MS} ms | "
             f"{verdict(values, PAGE_BUDGET_MS)} | {summary(results['parsed'][key])} |"
         )
+    lines.append(
+        f"| Perimeter read from IndexedDB at each opening (part of the above) | "
+        f"{summary(results['load'])} | — | | |"
+    )
     for label, values in results["searches"].items():
         lines.append(
             f"| Entrance search offline: {label} | {summary(values)} | {SEARCH_BUDGET_MS} ms | "

@@ -92,13 +92,16 @@
         codes: rows.map(function (r) { return normalise(r[1]); }),
         texts: rows.map(function (r) { return normalise([r[1], r[2], r[3], hoods[r[5]]].join(" ")); })
       };
-      return dbPut("entrances", record).then(function () { return record; });
+      // A small record beside it says when: checking freshness does not read 9 000 rows.
+      return dbPut("entrances", record).then(function () {
+        return dbPut("entrances", { scheme: slug + "#meta", user: user, refreshed: record.refreshed });
+      }).then(function () { return record; });
     });
   }
   function refresh(force) {
     if (!app || !app.dataset.scheme || navigator.onLine === false) { return Promise.resolve(); }
     var slug = app.dataset.scheme;
-    return dbGet("entrances", slug).then(function (known) {
+    return dbGet("entrances", slug + "#meta").then(function (known) {
       if (!force && known && known.user === user && Date.now() - known.refreshed < REFRESH_MS) { return null; }
       return Promise.all([
         downloadEntrances(slug, app.dataset.entrances),
