@@ -117,12 +117,6 @@ def grants_for(user: AnyUser) -> tuple[Grant, ...]:
     return grants
 
 
-def forget_grants(user: AnyUser) -> None:
-    """Drop the cached grants (after memberships changed within the same request)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
-
-
 def grants_q(
     user: AnyUser,
     rule: Callable[[Grant], models.Q],
@@ -151,6 +145,14 @@ def scheme_grants(
 def has_capability(user: AnyUser, scheme_id: int, capability: str | None = None) -> bool:
     """Whether the user holds ``capability`` somewhere in the scheme (for showing buttons)."""
     return is_platform_admin(user) or bool(scheme_grants(user, scheme_id, require=capability))
+
+
+def is_field_agent(user: AnyUser, scheme_id: int) -> bool:
+    """Whether the user records in the scheme without supervising it: a field agent, whose home
+    is the phone app's "Ce soir pour moi" (supervisors reach the same items on the live board)."""
+    return has_capability(user, scheme_id, "can_record") and not has_capability(
+        user, scheme_id, "can_supervise"
+    )
 
 
 class AuthenticatedRequest(HttpRequest):

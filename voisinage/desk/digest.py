@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from voisinage.core.sections import Section
 from voisinage.desk.models import (
     Call,
     EmergencyAlert,
@@ -19,7 +20,6 @@ from voisinage.desk.models import (
     PoliceComplaint,
     SeriousIncident,
 )
-from voisinage.digests.compile import Section
 
 if TYPE_CHECKING:
     from voisinage.schemes.models import Scheme

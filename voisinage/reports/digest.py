@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from voisinage.digests.compile import Section
+from voisinage.core.sections import Section
 from voisinage.reports.models import Report
 from voisinage.reports.selectors import ANSWER_KINDS
 

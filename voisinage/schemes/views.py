@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from voisinage.accounts.access import AuthenticatedRequest, has_capability
-from voisinage.navigation import AGENT, nav_profile
+from voisinage.accounts.access import AuthenticatedRequest, is_field_agent
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme, scheme_sheet
-from voisinage.territory.selectors import housing_stock
+from voisinage.schemes.selectors import scheme_sheet
 
 
 @login_required
@@ -19,27 +17,10 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     )
     if len(schemes) == 1 and not request.GET.get("all"):
         # A field agent's home is what is for them tonight (also offline: docs/field.md).
-        if nav_profile(request.user, schemes[0]) == AGENT:
+        if is_field_agent(request.user, schemes[0].pk):
             return redirect("field:my_tonight", slug=schemes[0].slug)
-        return redirect("schemes:detail", slug=schemes[0].slug)
+        return redirect("territory:overview", slug=schemes[0].slug)
     return render(request, "schemes/home.html", {"schemes": schemes})
-
-
-@login_required
-def detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
-    scheme = access_scheme(request.user, slug)
-    stock = housing_stock(request.user, scheme)
-    return render(
-        request,
-        "schemes/detail.html",
-        {
-            "scheme": scheme,
-            "stock": stock,
-            "map_tile_url": settings.VOISINAGE_MAP_TILE_URL,
-            "map_attribution": settings.VOISINAGE_MAP_ATTRIBUTION,
-            "can_manage": has_capability(request.user, scheme.pk, "can_manage"),
-        },
-    )
 
 
 @login_required

@@ -1,17 +1,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from voisinage.accounts.access import AuthenticatedRequest
-from voisinage.schemes.selectors import access_scheme
+from voisinage.accounts.access import AuthenticatedRequest, has_capability
+from voisinage.lib import clock
+from voisinage.schemes.access import access_scheme
 from voisinage.territory.selectors import (
     housing_stock,
     housing_stock_export_rows,
@@ -27,6 +28,25 @@ def _int_or_none(value: str | None) -> int | None:
         return int(value) if value else None
     except ValueError:
         return None
+
+
+@login_required
+def overview(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """The scheme's home page: its housing stock in the user's perimeter, as figures, a table
+    and a map."""
+    scheme = access_scheme(request.user, slug)
+    stock = housing_stock(request.user, scheme)
+    return render(
+        request,
+        "territory/overview.html",
+        {
+            "scheme": scheme,
+            "stock": stock,
+            "map_tile_url": settings.VOISINAGE_MAP_TILE_URL,
+            "map_attribution": settings.VOISINAGE_MAP_ATTRIBUTION,
+            "can_manage": has_capability(request.user, scheme.pk, "can_manage"),
+        },
+    )
 
 
 @login_required
@@ -101,7 +121,7 @@ def stock_import(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def stock_export(request: AuthenticatedRequest, slug: str, fmt: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     rows = housing_stock_export_rows(request.user, scheme)
-    stamp = timezone.localdate().isoformat()
+    stamp = clock.today().isoformat()
     if fmt == "xlsx":
         response = HttpResponse(
             write_xlsx(rows, title=_("Housing stock")),

@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
-from voisinage.desk import clock
+from voisinage.lib import clock
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.selectors import scheme_service_hours
 from voisinage.territory.models import Entrance
@@ -21,25 +18,8 @@ PAGE_SIZE = 50
 
 
 def tonight(scheme: Scheme) -> date:
-    """The service night of the desk's clock (the evening's date)."""
+    """Tonight's service night, by the clock (the evening's date)."""
     return service_night(clock.now(), scheme_service_hours(scheme)).night
-
-
-def entrance_by_code(user: AnyUser, scheme: Scheme, code: str) -> Entrance | None:
-    """The entrance the user may see with this code, None for an empty code; a French error
-    for an unknown one."""
-    code = code.strip()
-    if not code:
-        return None
-    entrance = (
-        Entrance.objects.visible_to(user)
-        .filter(scheme=scheme, code__iexact=code)
-        .select_related("residence")
-        .first()
-    )
-    if entrance is None:
-        raise ValidationError({"entrance_code": _("No entrance has this code in the scheme.")})
-    return entrance
 
 
 def entrance_choices(

@@ -13,19 +13,21 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.accounts.access import get_or_404, has_capability
 from voisinage.apiauth import caller
+from voisinage.field.logbook.access import access_intervention
 from voisinage.field.logbook.models import FieldCode, Intervention, Origin
 from voisinage.field.logbook.selectors import (
     InterventionFilters,
-    access_intervention,
     code_lists,
     narrative_for,
     scheme_interventions,
     with_list_details,
 )
 from voisinage.field.logbook.services import STALE, intervention_record, intervention_update
+from voisinage.lib.http import idempotency_key
 from voisinage.lib.paging import SerialisedPage
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Activity
-from voisinage.schemes.selectors import access_scheme
+from voisinage.territory.access import entrance_by_code
 from voisinage.territory.models import Entrance, Neighbourhood
 
 router = Router(tags=["field"])
@@ -181,10 +183,11 @@ def _changes(user: Any, scheme: Any, payload: InterventionIn) -> dict[str, Any]:
     )
     if payload.entrance_id is not None:
         entrance = get_or_404(entrances, pk=payload.entrance_id)
-    elif payload.entrance_code.strip():
-        entrance = entrances.filter(code=payload.entrance_code.strip()).first()
-        if entrance is None:
-            raise HttpError(422, _("No entrance has this code in the scheme."))
+    else:
+        try:
+            entrance = entrance_by_code(user, scheme, payload.entrance_code)
+        except ValidationError as exc:
+            raise HttpError(422, " ".join(exc.messages)) from exc
     if payload.neighbourhood_id is not None:
         neighbourhood = get_or_404(
             Neighbourhood.objects.visible_to(user).filter(scheme=scheme),
@@ -215,10 +218,6 @@ def _changes(user: Any, scheme: Any, payload: InterventionIn) -> dict[str, Any]:
     }
 
 
-def _key(request: HttpRequest) -> str | None:
-    return request.headers.get("Idempotency-Key", "").strip()[:80] or None
-
-
 @router.post(
     "/{slug}/interventions",
     response={200: InterventionOut, 201: InterventionOut},
@@ -230,7 +229,7 @@ def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn
     changes = _changes(user, scheme, payload)
     try:
         intervention, created = intervention_record(
-            scheme=scheme, author=user, idempotency_key=_key(request), **changes
+            scheme=scheme, author=user, idempotency_key=idempotency_key(request), **changes
         )
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
@@ -267,7 +266,7 @@ def update_intervention(
             user=user,
             can_supervise=has_capability(user, scheme.pk, "can_supervise"),
             expected_version=payload.version,
-            idempotency_key=_key(request),
+            idempotency_key=idempotency_key(request),
             **changes,
         )
     except ValidationError as exc:

@@ -279,7 +279,7 @@ def intervention_record(
                 actions=actions,
             )
             InterventionChange.objects.create(
-                intervention=intervention, at=timezone.now(), user=author, action="created"
+                intervention=intervention, at=clock.now(), user=author, action="created"
             )
     except IntegrityError:
         # Two retries raced on the same key: the other one won, answer with its record.
@@ -399,7 +399,7 @@ def intervention_validate(*, intervention: Intervention, user: User) -> Interven
         )
     if locked.status != InterventionStatus.VALIDATED:
         locked.status = InterventionStatus.VALIDATED
-        locked.validated_at = timezone.now()
+        locked.validated_at = clock.now()
         locked.validated_by = user
         locked.version += 1
         locked.save(
@@ -423,6 +423,6 @@ def intervention_reopen(*, intervention: Intervention, user: User) -> Interventi
             update_fields=["status", "validated_at", "validated_by", "version", "updated_at"]
         )
         InterventionChange.objects.create(
-            intervention=locked, at=timezone.now(), user=user, action="reopened"
+            intervention=locked, at=clock.now(), user=user, action="reopened"
         )
     return locked

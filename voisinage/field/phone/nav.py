@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.accounts.access import has_capability
-from voisinage.navigation import NIGHT, NavEntry
+from voisinage.accounts.access import is_field_agent
+from voisinage.core.navigation import NIGHT, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -16,9 +16,7 @@ if TYPE_CHECKING:
 
 
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
-    if not has_capability(user, scheme.pk, "can_record") or has_capability(
-        user, scheme.pk, "can_supervise"
-    ):
+    if not is_field_agent(user, scheme.pk):
         return []
     return [
         NavEntry(

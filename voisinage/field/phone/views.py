@@ -18,7 +18,7 @@ from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.field.phone.offline import offline_page
 from voisinage.field.phone.tonight import tonight_for, tonight_night
 from voisinage.lib import clock
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 
 
 @login_required

@@ -218,7 +218,7 @@ def test_an_agent_s_home_is_tonight(cast, client):
     client.force_login(cast.agent)
     assert client.get(reverse("home")).url == reverse("field:my_tonight", args=["rivebourg"])
     client.force_login(cast.supervisor)
-    assert client.get(reverse("home")).url == reverse("schemes:detail", args=["rivebourg"])
+    assert client.get(reverse("home")).url == reverse("territory:overview", args=["rivebourg"])
 
 
 # --- What the phone may keep -----------------------------------------------------------------

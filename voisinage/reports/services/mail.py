@@ -11,9 +11,10 @@ from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from voisinage.accounts.models import User
+from voisinage.lib import clock
 from voisinage.reports.links import answer_url
 from voisinage.reports.models import ANSWERABLE, EventKind, Report, ReportEvent
 from voisinage.reports.services.config import report_settings_for
@@ -107,7 +108,7 @@ def report_dispatch_send(*, report_id: int) -> int:
         return 0
     recipients = recipient_emails(report)
     sent = _send("report", _context(report), recipients)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         Report.objects.filter(pk=report.pk).update(sent_at=now)
         ReportEvent.objects.create(
@@ -143,7 +144,7 @@ def report_reminders_send(*, now: datetime | None = None) -> ReminderResult:
     not answered "done"), and tell the organisation's manager once the report is
     ``escalation_after_days`` overdue. Each report is locked while it is handled, so two
     workers never remind twice on the same day."""
-    now = now or timezone.now()
+    now = now or clock.now()
     candidates = (
         Report.objects.filter(
             status__in=ANSWERABLE,
