@@ -38,7 +38,7 @@ from voisinage.accounts.services import (
 class LogoutView(auth_views.LogoutView):
     """Logging out also tells the browser to delete what this site keeps on the device: the
     field app's offline pages, its entrances and waiting entries, its service worker (the phone
-    script deletes them first, after warning about unsent entries; docs/field.md)."""
+    script starts deleting them, after warning about unsent entries; docs/field.md)."""
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         response = super().post(request, *args, **kwargs)

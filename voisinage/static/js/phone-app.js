@@ -265,12 +265,13 @@
     if (!keepOutbox) { try { localStorage.removeItem(OUTBOX); } catch (e) { /* ignore */ } }
     return Promise.all(jobs).catch(function () {});
   }
+  /* The logout goes on at once (nothing waits for the clearing): the outbox is deleted here,
+     the caches and the database start being deleted, and the server's answer
+     (Clear-Site-Data) and the login page's script finish the job. */
   document.querySelectorAll("form[data-logout]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
-      if (form.dataset.cleared === "1") { return; }
-      event.preventDefault();
-      if (mine().length && !window.confirm(labels.labelLogout)) { return; }
-      clearDevice(false).then(function () { form.dataset.cleared = "1"; form.submit(); });
+      if (mine().length && !window.confirm(labels.labelLogout)) { event.preventDefault(); return; }
+      clearDevice(false);
     });
   });
 
