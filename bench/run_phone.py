@@ -35,13 +35,13 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from bench.common import engine, machine, membership, setup_django
 from bench.processes import gunicorn, subprocess_env
 from bench.run_field import RESULTS_DIR
+from voisinage.lib import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -193,7 +193,7 @@ def report(results: dict[str, Any], entrances: int, runs: int) -> str:
 
     download = results["download"]
     lines = [
-        f"# Field app on a phone — {engine()} — {datetime.now():%Y-%m-%d %H:%M}",
+        f"# Field app on a phone — {engine()} — {clock.local_now():%Y-%m-%d %H:%M}",
         "",
         f"Grand-Littoral (M): {entrances} entrances in the agent's perimeter; Chromium at "
         "360 × 780, CPU 4× slower, Fast 3G; gunicorn, 2 sync workers; "
@@ -264,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         Session.objects.filter(session_key=session).delete()
     text = report(results, entrances, args.runs)
     RESULTS_DIR.mkdir(exist_ok=True)
-    path = RESULTS_DIR / f"phone-{engine()}-{datetime.now():%Y-%m-%d}.md"
+    path = RESULTS_DIR / f"phone-{engine()}-{clock.today():%Y-%m-%d}.md"
     path.write_text(text, encoding="utf-8")
     print(text)
     print(f"written to {path}")

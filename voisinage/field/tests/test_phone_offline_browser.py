@@ -7,11 +7,11 @@ the server exactly once. Logging out leaves nothing of the agent on the phone.""
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
 
 from voisinage.conftest import log_in, screenshot
 from voisinage.field.models import FieldCode, Intervention
+from voisinage.lib import clock
 
 pytestmark = [
     pytest.mark.browser,
@@ -113,9 +113,7 @@ def test_the_agent_records_offline_and_every_entry_reaches_the_server_once(
     choose_chips(page, "Encombrants", "Signalement au bailleur", "Vert")
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("outbox")).to_contain_text("3 saisies en attente")
-    FieldCode.objects.filter(scheme=codes.scheme, code="encombrants").update(
-        retired_at=timezone.now()
-    )
+    FieldCode.objects.filter(scheme=codes.scheme, code="encombrants").update(retired_at=clock.now())
     assert Intervention.objects.count() == 0
 
     # Another page, still offline (from the phone's cache), then the network returns there.
