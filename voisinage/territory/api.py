@@ -5,9 +5,11 @@ from django.http import HttpRequest
 from django.views.decorators.gzip import gzip_page
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from voisinage.apiauth import caller
+from voisinage.apitypes import Id, Paginated
+from voisinage.lib import bounds
 from voisinage.schemes.access import access_scheme
 from voisinage.territory.models import Entrance, Neighbourhood
 from voisinage.territory.selectors import (
@@ -47,8 +49,8 @@ class EntranceOut(Schema):
 
 
 class EntranceFilters(Schema):
-    landlord: int | None = Field(None, description="Landlord organisation id")
-    neighbourhood: int | None = Field(None, description="Neighbourhood id")
+    landlord: Id | None = Field(None, description="Landlord organisation id")
+    neighbourhood: Id | None = Field(None, description="Neighbourhood id")
     q: str = Field("", max_length=100, description="Words to find in code, address, residence")
 
 
@@ -73,13 +75,13 @@ class HousingStockOut(Schema):
 
 
 @router.get("/{slug}/neighbourhoods", response=list[NeighbourhoodOut], summary="Neighbourhoods")
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_neighbourhoods(request: HttpRequest, slug: str) -> QuerySet[Neighbourhood]:
     return scheme_neighbourhoods(caller(request), access_scheme(caller(request), slug))
 
 
 @router.get("/{slug}/entrances", response=list[EntranceOut], summary="Entrances")
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_entrances(
     request: HttpRequest, slug: str, filters: Query[EntranceFilters]
 ) -> QuerySet[Entrance]:
@@ -206,7 +208,7 @@ class OfflineEntrancesOut(Schema):
 def offline_entrances(
     request: HttpRequest,
     slug: str,
-    after: int = Query(0, ge=0, description="Last id of the previous page"),
+    after: int = Query(0, ge=0, le=bounds.MAX_ID, description="Last id of the previous page"),
     limit: int = Query(OFFLINE_PAGE, ge=1, le=OFFLINE_PAGE),
 ) -> dict[str, Any]:
     scheme = access_scheme(caller(request), slug)

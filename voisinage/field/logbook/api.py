@@ -9,10 +9,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from voisinage.accounts.access import get_or_404, has_capability
 from voisinage.apiauth import caller
+from voisinage.apitypes import Day, Id, Moment, Paginated, idempotency_key
 from voisinage.field.logbook.access import access_intervention
 from voisinage.field.logbook.models import FieldCode, Intervention, Origin
 from voisinage.field.logbook.selectors import (
@@ -23,7 +24,7 @@ from voisinage.field.logbook.selectors import (
     with_list_details,
 )
 from voisinage.field.logbook.services import STALE, intervention_record, intervention_update
-from voisinage.lib.http import idempotency_key
+from voisinage.lib import bounds
 from voisinage.lib.paging import SerialisedPage
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Activity
@@ -73,17 +74,17 @@ class InterventionOut(Schema):
 
 
 class InterventionIn(Schema):
-    started_at: datetime
-    ended_at: datetime | None = None
+    started_at: Moment
+    ended_at: Moment | None = None
     origin: str = Field(Origin.PATROL, description="One of: " + ", ".join(Origin.values))
-    entrance_id: int | None = None
+    entrance_id: Id | None = None
     entrance_code: str = Field("", max_length=40, description="Alternative to entrance_id")
     other_place_kind: str = ""
     other_place_label: str = Field("", max_length=255)
-    neighbourhood_id: int | None = None
+    neighbourhood_id: Id | None = None
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
-    agent_ids: list[int] = []
+    agent_ids: list[Id] = []
     activities: list[str] = Field([], description="Activity codes")
     situations: list[str] = Field([], description="Material or behavioural situation codes")
     actions: list[str] = Field([], description="Action codes")
@@ -97,11 +98,11 @@ class InterventionIn(Schema):
 
 
 class ListFilters(Schema):
-    night: date | None = None
-    start: datetime | None = Field(None, alias="from")
-    end: datetime | None = Field(None, alias="to")
-    neighbourhood: int | None = None
-    landlord: int | None = None
+    night: Day | None = None
+    start: Moment | None = Field(None, alias="from")
+    end: Moment | None = Field(None, alias="to")
+    neighbourhood: Id | None = None
+    landlord: Id | None = None
     origin: str = ""
     activity: str = ""
     climate: str = ""
@@ -226,10 +227,11 @@ def _changes(user: Any, scheme: Any, payload: InterventionIn) -> dict[str, Any]:
 def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn) -> Any:
     user = caller(request)
     scheme = access_scheme(user, slug, require="can_record")
+    key = idempotency_key(request)
     changes = _changes(user, scheme, payload)
     try:
         intervention, created = intervention_record(
-            scheme=scheme, author=user, idempotency_key=idempotency_key(request), **changes
+            scheme=scheme, author=user, idempotency_key=key, **changes
         )
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
@@ -239,7 +241,9 @@ def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn
 
 
 class InterventionUpdateIn(InterventionIn):
-    version: int = Field(description="The version the change was made from (optimistic lock)")
+    version: int = Field(
+        ge=0, le=bounds.MAX_ID, description="The version the change was made from (optimistic lock)"
+    )
 
 
 class ConflictOut(Schema):
@@ -254,10 +258,11 @@ class ConflictOut(Schema):
     "when someone changed it meanwhile; idempotent with an Idempotency-Key header)",
 )
 def update_intervention(
-    request: HttpRequest, slug: str, intervention_id: int, payload: InterventionUpdateIn
+    request: HttpRequest, slug: str, intervention_id: Id, payload: InterventionUpdateIn
 ) -> Any:
     user = caller(request)
     scheme = access_scheme(user, slug, require="can_record")
+    key = idempotency_key(request)
     intervention = access_intervention(user, scheme, intervention_id, write=True)
     changes = _changes(user, scheme, payload)
     try:
@@ -266,7 +271,7 @@ def update_intervention(
             user=user,
             can_supervise=has_capability(user, scheme.pk, "can_supervise"),
             expected_version=payload.version,
-            idempotency_key=idempotency_key(request),
+            idempotency_key=key,
             **changes,
         )
     except ValidationError as exc:
@@ -280,7 +285,7 @@ def update_intervention(
 @router.get(
     "/{slug}/interventions", response=list[InterventionOut], summary="Interventions (logbook)"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_interventions(
     request: HttpRequest, slug: str, filters: Query[ListFilters]
 ) -> list[dict[str, Any]] | QuerySet[Intervention]:
@@ -296,7 +301,7 @@ def list_interventions(
     response=InterventionOut,
     summary="One intervention",
 )
-def get_intervention(request: HttpRequest, slug: str, intervention_id: int) -> dict[str, Any]:
+def get_intervention(request: HttpRequest, slug: str, intervention_id: Id) -> dict[str, Any]:
     user = caller(request)
     scheme = access_scheme(user, slug)
     return serialise(access_intervention(user, scheme, intervention_id), user)
