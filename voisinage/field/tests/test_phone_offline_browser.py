@@ -28,7 +28,9 @@ def ready_for_offline(page: Page) -> None:
     """Wait until the service worker controls the page and the entrances are on the phone, then
     open the agent's pages once so that the worker keeps them."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # Predicates are functions: a string expression is evaluated in the page at each poll, which
+    # the Content-Security-Policy refuses (no eval).
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.wait_for_function(
         """() => new Promise(resolve => {
              const open = indexedDB.open("voisinage");

@@ -57,7 +57,7 @@ def test_a_dispatched_call_opened_from_tonight_ends_as_one_linked_intervention(
     expect(page.get_by_test_id("entrance-chosen")).to_contain_text("HN-2")
     # Opening the call put the team on site.
     page.wait_for_function(
-        "JSON.parse(localStorage.getItem('voisinage.outbox') || '[]').length === 0"
+        "() => JSON.parse(localStorage.getItem('voisinage.outbox') || '[]').length === 0"
     )
     assert Call.objects.get(pk=call.pk).status == CallStatus.ON_SITE
     choose_chips(page, "Regroupement dans un hall", "Dialogue", "Résolu", "Jaune")
