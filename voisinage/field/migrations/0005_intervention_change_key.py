@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('field', '0003_night_places_index'),
+        ('field', '0004_patrol_entry_place'),
     ]
 
     operations = [
