@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import Grant, PerimeterKind, RoleSide, grants_q, is_platform_admin
+from voisinage.lib.clock import local
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -157,4 +158,4 @@ class LoginFailure(models.Model):
         verbose_name_plural = _("failed logins")
 
     def __str__(self) -> str:
-        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.username} {local(self.at):%Y-%m-%d %H:%M}"

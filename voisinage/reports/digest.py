@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from voisinage.digests.compile import Section
+from voisinage.lib.clock import local, time_label
 from voisinage.reports.models import Report
 from voisinage.reports.selectors import ANSWER_KINDS
 
@@ -100,9 +101,11 @@ def digest_sections(scheme: Scheme, night: date) -> list[Section]:
                 "place": _place(r),
                 "recipient": str(r.recipient) if r.recipient else "",
                 "status": r.get_status_display(),
-                "answered_at": r.answered_at.astimezone(zone).strftime("%d/%m %H:%M")
-                if r.answered_at
-                else "",
+                "answered_at": (
+                    f"{local(r.answered_at, zone):%d/%m} {time_label(r.answered_at, zone)}"
+                    if r.answered_at
+                    else ""
+                ),
             }
             for r in answered
         ],

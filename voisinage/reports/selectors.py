@@ -17,6 +17,7 @@ from voisinage.accounts.access import (
     is_platform_admin,
     scheme_grants,
 )
+from voisinage.lib import clock
 from voisinage.reports.models import (
     ANSWERABLE,
     OPEN_STATUSES,
@@ -135,9 +136,7 @@ def overdue(qs: QuerySet[Report], today: date) -> QuerySet[Report]:
 
 
 def local_today(scheme: Scheme) -> date:
-    from django.utils import timezone
-
-    return timezone.now().astimezone(ZoneInfo(scheme.time_zone)).date()
+    return clock.local_today(scheme.time_zone)
 
 
 def report_history(report: Report) -> QuerySet[ReportEvent]:
@@ -294,7 +293,11 @@ def night_reports(user: AnyUser, scheme: Scheme, night: date) -> NightReports:
     return NightReports(created=created, answers=answers)
 
 
-def geojson_features(qs: QuerySet[Report], *, limit: int = 5000) -> list[dict[str, object]]:
+def geojson_features(
+    qs: QuerySet[Report], *, today: date, limit: int = 5000
+) -> list[dict[str, object]]:
+    """The reports with a position as GeoJSON features; ``overdue`` is decided here, on the
+    scheme's local date (as the list does), not by the browser's clock."""
     rows = qs.filter(lat__isnull=False, lon__isnull=False).values_list(
         "pk",
         "lat",
@@ -323,6 +326,7 @@ def geojson_features(qs: QuerySet[Report], *, limit: int = 5000) -> list[dict[st
                 "due_on": due.isoformat() if due else None,
                 "place": address or place or "",
                 "urgent": urgency == "urgent",
+                "overdue": status in ANSWERABLE and due is not None and due < today,
             },
         }
         for (

@@ -78,7 +78,11 @@ def call_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     tonight_calls = list(scheme_calls(request.user, scheme, night=night)[:30])
     natures = scheme_natures(scheme)
     form = CallForm(
-        natures, tonight_calls, request.POST or None, initial={"received_at": clock.now()}
+        natures,
+        tonight_calls,
+        request.POST or None,
+        initial={"received_at": clock.now()},
+        zone=scheme.time_zone,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -144,7 +148,7 @@ def _call_context(request: AuthenticatedRequest, scheme: Scheme, call: Call) -> 
         "alert_form": AlertForm(),
         "close_form": NoteForm(),
         "callback_form": CallbackForm(),
-        "link_form": LinkForm(others) if others and can_supervise else None,
+        "link_form": LinkForm(others, zone=scheme.time_zone) if others and can_supervise else None,
         "statuses": CallStatus,
     }
 
@@ -208,7 +212,7 @@ def call_action(request: AuthenticatedRequest, slug: str, pk: int, action: str) 
             messages.success(request, _("Caller called back: the call is done."))
         elif action == "link":
             others = scheme_calls(user, scheme, night=call.night)
-            form = LinkForm(list(others), post)
+            form = LinkForm(list(others), post, zone=scheme.time_zone)
             if not form.is_valid():
                 raise ValidationError(_("Choose a call of the same night."))
             other = get_or_404(others, pk=form.cleaned_data["other"])

@@ -21,6 +21,7 @@ from voisinage.desk.selectors import scheme_complaints, scheme_incidents
 from voisinage.desk.services import complaint_record, incident_record
 from voisinage.desk.views.common import PAGE_SIZE
 from voisinage.field.common import field_staff
+from voisinage.lib.clock import local
 from voisinage.schemes.models import MemberRole
 from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.models import Organisation
@@ -105,7 +106,7 @@ def complaint_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         agents,
         incident_list,
         request.POST or None,
-        initial={"filed_on": clock.now().date()},
+        initial={"filed_on": local(clock.now(), scheme.time_zone).date()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import Grant, PerimeterKind, grants_q
+from voisinage.lib.clock import local
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -301,7 +302,7 @@ class Occurrence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M}"
+        return f"{local(self.at):%Y-%m-%d %H:%M}"
 
 
 def _photo_path(instance: ReportPhoto, filename: str) -> str:
@@ -396,4 +397,4 @@ class ReportEvent(models.Model):
         indexes = [models.Index(fields=["kind", "at"], name="report_event_kind_at")]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.kind} {local(self.at):%Y-%m-%d %H:%M}"
