@@ -86,6 +86,16 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain text (e-mail bodies and subjects): the same templates, never HTML-escaped, so that
+    # « Demande d'un partenaire » is not sent as « Demande d&#x27;un partenaire ».
+    # Rendered through voisinage.lib.text (render_text, render_subject).
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "voisinage" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {

@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from voisinage.accounts.models import User
+from voisinage.lib.text import render_subject, render_text
 from voisinage.reports.links import answer_url
 from voisinage.reports.models import ANSWERABLE, EventKind, Report, ReportEvent
 from voisinage.reports.services.config import report_settings_for
@@ -82,10 +82,8 @@ def _send(template: str, context: dict[str, object], recipients: list[str]) -> i
     if not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(
-            render_to_string(f"reports/email/{template}_subject.txt", context).split()
-        )
-        body = render_to_string(f"reports/email/{template}.txt", context)
+        subject = render_subject(f"reports/email/{template}_subject.txt", context)
+        body = render_text(f"reports/email/{template}.txt", context)
     messages = [EmailMessage(subject=subject, body=body, to=[email]) for email in recipients]
     return mailers.default.send_messages(messages) or 0
 
