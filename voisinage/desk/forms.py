@@ -85,11 +85,18 @@ class TeamForm(forms.Form):
 
     def __init__(self, teams: list[Any], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [(t.key, t.label) for t in teams]  # type: ignore[attr-defined]
+        # No team is chosen for the supervisor: dispatching the first one by mistake sends the
+        # wrong people.
+        self.fields["team"].choices = [  # type: ignore[attr-defined]
+            ("", _("Choose…")),
+            *[(t.key, t.label) for t in teams],
+        ]
 
 
 class AlertForm(forms.Form):
     service = forms.ChoiceField(label=_("Service"), choices=EmergencyService.choices)
+    # An alert is recorded on the second tap only: the first asks to confirm.
+    confirmed = forms.BooleanField(required=False)
 
 
 class NoteForm(forms.Form):

@@ -27,7 +27,7 @@ from voisinage.desk.forms import (
     TeamForm,
     apply_errors,
 )
-from voisinage.desk.models import CallNature, CallStatus, SatisfactionSurvey
+from voisinage.desk.models import CallNature, CallStatus, EmergencyService, SatisfactionSurvey
 from voisinage.desk.selectors import call_alerts, call_timeline, event_calls, scheme_calls
 from voisinage.desk.services import (
     call_alert,
@@ -43,7 +43,7 @@ from voisinage.desk.services import (
     survey_link_issue,
     team_by_key,
 )
-from voisinage.desk.views.common import PAGE_SIZE, entrance_by_code, entrance_choices, tonight
+from voisinage.desk.views.common import PAGE_SIZE, entrance_choices, entrance_from_text, tonight
 from voisinage.field.models import Intervention
 from voisinage.schemes.selectors import access_scheme
 
@@ -87,7 +87,7 @@ def call_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            entrance = entrance_by_code(request.user, scheme, data["entrance_code"])
+            entrance = entrance_from_text(request.user, scheme, data["entrance_code"])
             same = None
             if data["same_event_as"]:
                 same = next((c for c in tonight_calls if str(c.pk) == data["same_event_as"]), None)
@@ -187,6 +187,11 @@ def call_action(request: AuthenticatedRequest, slug: str, pk: int, action: str) 
             form = AlertForm(post)
             if not form.is_valid():
                 raise ValidationError(_("Choose 17, 18 or 15."))
+            if not form.cleaned_data["confirmed"]:
+                # The first tap only asks: the page comes back with the question on top.
+                service = EmergencyService(form.cleaned_data["service"])
+                context = {**_call_context(request, scheme, call), "confirm_alert": service}
+                return render(request, "desk/call.html", context)
             alert = call_alert(call=call, user=user, service=form.cleaned_data["service"])
             messages.success(
                 request,

@@ -37,7 +37,7 @@ from voisinage.desk.services import (
     scheme_natures,
     team_by_key,
 )
-from voisinage.desk.views.common import PAGE_SIZE, entrance_by_code, entrance_choices
+from voisinage.desk.views.common import PAGE_SIZE, entrance_choices, entrance_from_text
 from voisinage.schemes.models import MemberRole
 from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.models import Organisation, Residence
@@ -93,7 +93,7 @@ def instruction_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            entrance = entrance_by_code(request.user, scheme, data["entrance_code"])
+            entrance = entrance_from_text(request.user, scheme, data["entrance_code"], ids)
             instruction, _created = instruction_submit(
                 scheme=scheme,
                 user=request.user,
