@@ -49,8 +49,17 @@ class ReportForm(forms.Form):
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"), required=False, queryset=Neighbourhood.objects.none()
     )
-    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
-    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    # Set by the pin on the map (static/js/report-pin.js), never typed.
+    lat = forms.FloatField(
+        label=_("Latitude"), required=False, min_value=-90, max_value=90, widget=forms.HiddenInput
+    )
+    lon = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+    )
     description = forms.CharField(
         label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )

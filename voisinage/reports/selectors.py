@@ -162,6 +162,17 @@ def scheme_categories(scheme: Scheme) -> QuerySet[ReportCategory]:
     return ReportCategory.objects.filter(scheme=scheme).in_use().order_by("position", "label")
 
 
+def category_for_situations(scheme: Scheme, codes: list[str]) -> ReportCategory | None:
+    """The category that reports the first of these logbook situations (in their order), if
+    one of the scheme's categories in use lists it."""
+    categories = list(scheme_categories(scheme))
+    for code in codes:
+        for category in categories:
+            if code in category.situation_codes:
+                return category
+    return None
+
+
 def routing_rules(scheme: Scheme) -> QuerySet[RoutingRule]:
     return (
         RoutingRule.objects.filter(scheme=scheme)
