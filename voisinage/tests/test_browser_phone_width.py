@@ -24,7 +24,7 @@ from voisinage.desk.services import call_close, call_record, instruction_submit,
 from voisinage.desk.tests.conftest import desk  # noqa: F401  (fixture)
 from voisinage.digests.services import digest_compile
 from voisinage.digests.tests.conftest import at, scripted_night  # noqa: F401  (fixture)
-from voisinage.field.courtesy import courtesy_campaign_create
+from voisinage.field.courtesy.services import courtesy_campaign_create
 from voisinage.field.patrols.services import patrol_plan_create
 from voisinage.funding.tests.builders import besancon_like
 from voisinage.governance.tests.conftest import gov, media  # noqa: F401  (fixtures)

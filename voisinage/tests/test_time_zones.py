@@ -21,8 +21,8 @@ from voisinage.desk.services import (
     instruction_submit,
 )
 from voisinage.digests.services import digest_compile
+from voisinage.field.logbook.services import field_codes_ensure_defaults, intervention_record
 from voisinage.field.models import DutyAssignment
-from voisinage.field.services import field_codes_ensure_defaults, intervention_record
 from voisinage.reports.models import ReportCategory
 from voisinage.reports.services import (
     Place,

@@ -11,8 +11,8 @@ from django.urls import reverse
 from voisinage.digests.services import digest_compile, digest_dispatch
 from voisinage.digests.tests.conftest import at, codes, record
 from voisinage.factories import NeighbourhoodFactory
+from voisinage.field.logbook.services import intervention_update
 from voisinage.field.models import DutyAssignment
-from voisinage.field.services import intervention_update
 from voisinage.tests.pdf import pdf_text
 
 NBSP = "\u00a0"

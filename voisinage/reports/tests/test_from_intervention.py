@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
+from voisinage.field.logbook.services import field_codes_ensure_defaults, intervention_record
 from voisinage.field.models import FieldCode
-from voisinage.field.services import field_codes_ensure_defaults, intervention_record
 from voisinage.reports.services import Place, report_create
 from voisinage.reports.tests.helpers import WEDNESDAY
 from voisinage.reports.tests.test_photos import jpeg_with_exif
