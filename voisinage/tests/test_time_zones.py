@@ -22,7 +22,8 @@ from voisinage.desk.services import (
 )
 from voisinage.digests.services import digest_compile
 from voisinage.field.logbook.services import field_codes_ensure_defaults, intervention_record
-from voisinage.field.models import DutyAssignment
+from voisinage.field.models import DutyAssignment, PatrolPlan, PatrolPlanEntry, PlanStatus
+from voisinage.field.patrols.services import patrol_passage_record
 from voisinage.reports.models import ReportCategory
 from voisinage.reports.services import (
     Place,
@@ -116,6 +117,15 @@ def night(request, cast, clock, settings, tmp_path, django_capture_on_commit_cal
         place="Hall HN-1",
         description="Menaces.",
     )
+    plan = PatrolPlan.objects.create(
+        scheme=scheme,
+        month=night.replace(day=1),
+        weekly_target=5,
+        created_by=cast.supervisor,
+        status=PlanStatus.PUBLISHED,
+    )
+    entry = PatrolPlanEntry.objects.create(plan=plan, night=night, entrance=cast.south_entrances[0])
+    patrol_passage_record(entry=entry, author=cast.agent, idempotency_key="tz", at=at)
     digest_compile(scheme=scheme, night=night)
     return {
         "at": at,
@@ -138,6 +148,7 @@ PAGES = [
     ("desk:audit", lambda n: []),  # after the call's page, which logs a view of the caller
     ("field:logbook", lambda n: []),
     ("field:intervention", lambda n: [n["intervention"].pk]),
+    ("field:patrol_tonight", lambda n: []),
     ("reports:list", lambda n: []),
     ("reports:detail", lambda n: [n["report"].pk]),
     ("digests:detail", lambda n: [n["night"].isoformat()]),

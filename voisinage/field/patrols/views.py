@@ -47,6 +47,7 @@ from voisinage.field.patrols.selectors import (
     plan_weeks,
     scheme_patrol_plans,
 )
+from voisinage.lib.clock import time_label
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import access_scheme, scheme_service_hours
 from voisinage.territory.models import Neighbourhood
@@ -347,21 +348,21 @@ def patrol_passage(request: AuthenticatedRequest, slug: str, entry_id: int) -> H
         for text in exc.messages:
             messages.error(request, text)
         return redirect(_tonight_url(slug, entry.night))
-    done_at = timezone.localtime(intervention.started_at)
+    done_at = time_label(intervention.started_at, scheme.time_zone)
     if wants_json:
         return JsonResponse(
             {
                 "intervention": intervention.pk,
                 "created": created,
                 "done_at": intervention.started_at.isoformat(),
-                "done_at_label": done_at.strftime("%H:%M"),
+                "done_at_label": done_at,
             },
             status=201 if created else 200,
         )
     messages.success(
         request,
         _("Passage recorded at %(code)s (%(time)s).")
-        % {"code": entry.entrance.code, "time": done_at.strftime("%H:%M")},
+        % {"code": entry.entrance.code, "time": done_at},
     )
     return redirect(_tonight_url(slug, entry.night))
 
