@@ -61,6 +61,9 @@ class NavEntry:
     # Other view names under which this entry is the current one (sub-pages).
     also_active_for: tuple[str, ...] = ()
     group: str = MORE
+    # The optional part of the product the entry belongs to (``schemes.models.Capability``):
+    # a scheme that does not use it does not show the entry.
+    capability: str = ""
 
 
 class NavProvider(Protocol):
@@ -76,9 +79,14 @@ def providers() -> list[NavProvider]:
 
 
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
+    """The user's entries for the scheme, without those of capabilities it does not use."""
     entries: list[NavEntry] = []
     for provider in providers():
-        entries.extend(provider.scheme_entries(user, scheme))
+        entries.extend(
+            e
+            for e in provider.scheme_entries(user, scheme)
+            if not e.capability or scheme.uses(e.capability)
+        )
     return sorted(entries, key=lambda e: e.order)
 
 
