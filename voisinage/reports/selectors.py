@@ -8,7 +8,18 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from voisinage.accounts.access import (
@@ -129,6 +140,19 @@ def scheme_reports(
         after = f.end + timedelta(days=1)
         qs = qs.filter(created_at__lt=datetime.combine(after, datetime.min.time(), zone))
     return for_lists(qs).order_by("-created_at", "-pk")
+
+
+def reports_to_answer(user: AnyUser, scheme: Scheme, *, today: date) -> QuerySet[Report]:
+    """The open reports sent to an organisation the user answers for (``can_answer``'s rule),
+    overdue first, then by due date (none last), oldest first."""
+    organisations = {
+        g.organisation_id for g in scheme_grants(user, scheme.pk, require="can_act_as_partner")
+    }
+    qs = Report.objects.visible_to(user).filter(
+        scheme=scheme, status__in=ANSWERABLE, recipient_id__in=organisations
+    )
+    late = Case(When(due_on__lt=today, then=Value(0)), default=Value(1))
+    return for_lists(qs).order_by(late, F("due_on").asc(nulls_last=True), "created_at", "pk")
 
 
 def overdue(qs: QuerySet[Report], today: date) -> QuerySet[Report]:

@@ -4,11 +4,16 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from voisinage.accounts.access import AuthenticatedRequest, has_capability
+from voisinage.home import home_panels
+from voisinage.navigation import PARTNER, nav_profile
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import access_scheme, scheme_sheet
 from voisinage.territory.selectors import housing_stock
+
+STOCK_VIEW = "patrimoine"
 
 
 @login_required
@@ -23,8 +28,26 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """The scheme's home. A landlord's referent gets what waits for them (reports to answer,
+    instructions, last night's digest: ``voisinage.home``); ``?vue=patrimoine`` gives them the
+    housing stock and its map, which is everyone else's home."""
     scheme = access_scheme(request.user, slug)
     stock = housing_stock(request.user, scheme)
+    profile = nav_profile(request.user, scheme)
+    if profile == PARTNER and request.GET.get("vue") != STOCK_VIEW:
+        return render(
+            request,
+            "schemes/partner_home.html",
+            {
+                "scheme": scheme,
+                "stock": stock,
+                "panels": [
+                    render_to_string(p.template, {"scheme": scheme, **p.context}, request)
+                    for p in home_panels(request.user, scheme, profile)
+                ],
+                "stock_view": STOCK_VIEW,
+            },
+        )
     return render(
         request,
         "schemes/detail.html",
