@@ -22,9 +22,16 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from voisinage.accounts.access import get_or_404, grants_q, is_platform_admin, scheme_grants
+from voisinage.accounts.access import (
+    PerimeterKind,
+    get_or_404,
+    grants_q,
+    is_platform_admin,
+    scheme_grants,
+)
 from voisinage.accounts.models import Membership
 from voisinage.governance.models import (
+    FUNDING_ROLES,
     OPEN_STATUSES,
     ActionItem,
     ActionItemStatusChange,
@@ -33,6 +40,7 @@ from voisinage.governance.models import (
     Decision,
     Meeting,
     MeetingDocument,
+    compliance_rule,
     editor_rule,
 )
 from voisinage.schemes.models import MemberRole, Scheme, SchemeMember
@@ -71,6 +79,28 @@ def access_governed_scheme(user: AnyUser, slug: str, *, write: bool = False) -> 
     qs = Scheme.objects.filter(is_active=True)
     qs = qs.filter(grants_q(user, editor_rule("pk"))) if write else qs.visible_to(user)
     return get_or_404(qs.select_related("operator"), slug=slug)
+
+
+def access_compliance(user: AnyUser, slug: str) -> Scheme:
+    """The scheme, for those who read its compliance page (``compliance_rule``); 404 otherwise."""
+    qs = Scheme.objects.filter(is_active=True).filter(grants_q(user, compliance_rule("pk")))
+    return get_or_404(qs.select_related("operator"), slug=slug)
+
+
+def can_read_compliance(user: AnyUser, scheme: Scheme) -> bool:
+    """For menus: the rule of ``access_compliance`` (a query only for partners)."""
+    if can_edit_governance(user, scheme):
+        return True
+    organisations = [
+        g.organisation_id
+        for g in scheme_grants(user, scheme.pk)
+        if g.perimeter == PerimeterKind.SCHEME
+    ]
+    return bool(organisations) and (
+        SchemeMember.objects.filter(
+            scheme_id=scheme.pk, role__in=FUNDING_ROLES, organisation_id__in=organisations
+        ).exists()
+    )
 
 
 def can_edit_governance(user: AnyUser, scheme: Scheme) -> bool:

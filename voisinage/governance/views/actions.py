@@ -20,6 +20,7 @@ from voisinage.governance.forms import ActionStatusForm
 from voisinage.governance.models import ActionItem, ActionStatus
 from voisinage.governance.selectors import (
     access_action_item,
+    access_compliance,
     access_governed_scheme,
     can_edit_governance,
     local_date,
@@ -113,7 +114,7 @@ def action_status(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResp
 
 @login_required
 def compliance(request: AuthenticatedRequest, slug: str) -> HttpResponse:
-    scheme = access_governed_scheme(request.user, slug, write=True)
+    scheme = access_compliance(request.user, slug)
     now = timezone.now()
     year = parse_int(request.GET.get("year")) or local_date(now, scheme).year
     if not 2000 <= year <= 2100:
