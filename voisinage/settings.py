@@ -84,6 +84,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "voisinage.accounts.context_processors.navigation",
             ],
+            # French dates everywhere: « 1er juillet », « juil. » (voisinage/lib/dates.py).
+            "builtins": ["voisinage.lib.dates"],
         },
     },
     # Plain text (e-mail bodies and subjects): the same templates, never HTML-escaped, so that
@@ -94,7 +96,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "voisinage" / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {"autoescape": False},
+        "OPTIONS": {"autoescape": False, "builtins": ["voisinage.lib.dates"]},
     },
 ]
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from voisinage.reports.models import Answer, CategoryGroup, PlaceKind, ReportCategory, Urgency
 from voisinage.reports.photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
@@ -115,7 +116,9 @@ class CloseForm(forms.Form):
 
 
 class RuleForm(forms.Form):
-    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32_000)
+    position = forms.IntegerField(
+        label=pgettext_lazy("order in a list", "Position"), min_value=0, max_value=32_000
+    )
     category: forms.ModelChoiceField[ReportCategory] = forms.ModelChoiceField(
         label=_("Category"), required=False, queryset=ReportCategory.objects.none()
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voisinage.analytics.documents.mapimage import render_map
@@ -29,6 +29,7 @@ from voisinage.analytics.selectors import (
     review_note,
     time_series,
 )
+from voisinage.lib.dates import format_date
 from voisinage.territory.models import Entrance
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ def reports_by_month(scope: Scope) -> Chart:
     found = {r[0]: r[2] for r in indicator.breakdown(scope, "month")}
     today = timezone.localdate()
     rows: Breakdown = [
-        (m.isoformat()[:7], formats.date_format(m, "M Y"), found.get(m.isoformat()[:7], 0))
+        (m.isoformat()[:7], format_date(m, "M Y"), found.get(m.isoformat()[:7], 0))
         for m in scope.period.months()
         if m <= today
     ]

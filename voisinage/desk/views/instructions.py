@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -38,6 +37,7 @@ from voisinage.desk.services import (
     team_by_key,
 )
 from voisinage.desk.views.common import PAGE_SIZE, entrance_choices, entrance_from_text
+from voisinage.lib.dates import format_date
 from voisinage.schemes.models import MemberRole
 from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.models import Organisation, Residence
@@ -115,7 +115,7 @@ def instruction_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             messages.success(
                 request,
                 _("Instruction sent for the night of %(night)s.")
-                % {"night": formats.date_format(instruction.service_night, "l j F")},
+                % {"night": format_date(instruction.service_night, "l j F")},
             )
             return redirect("desk:instruction", slug=slug, pk=instruction.pk)
     return render(

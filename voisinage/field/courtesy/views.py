@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -40,6 +40,7 @@ from voisinage.field.courtesy.services import (
     courtesy_visit_remove,
     courtesy_visits_import,
 )
+from voisinage.lib.dates import format_date
 from voisinage.lib.tabular import FileRejected
 from voisinage.schemes.selectors import access_scheme
 
@@ -99,7 +100,7 @@ def campaign_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     initial = {
         "landlord": landlords[0].pk,
-        "name": _("Courtesy visits — %(month)s") % {"month": formats.date_format(today, "F Y")},
+        "name": _("Courtesy visits — %(month)s") % {"month": format_date(today, "F Y")},
         "starts_on": today,
     }
     form = CampaignForm(landlords, request.POST or None, initial=initial)

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import User
@@ -31,6 +30,7 @@ from voisinage.field.patrols.coverage import last_patrol_night
 from voisinage.field.patrols.models import PatrolPlan, PatrolPlanEntry, PlanStatus
 from voisinage.field.patrols.rotation import Candidate, rotation
 from voisinage.field.patrols.selectors import passage_content_type
+from voisinage.lib.dates import format_date
 from voisinage.lib.service_hours import ServiceHours, service_night
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import scheme_service_hours
@@ -42,7 +42,7 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _night_label(night: date) -> str:
-    return date_format(night, "DATE_FORMAT")
+    return format_date(night, "DATE_FORMAT")
 
 
 def _checked_settings(

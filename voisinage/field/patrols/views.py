@@ -16,7 +16,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,6 +47,7 @@ from voisinage.field.patrols.selectors import (
     scheme_patrol_plans,
 )
 from voisinage.lib.clock import time_label
+from voisinage.lib.dates import format_date
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import access_scheme, scheme_service_hours
 from voisinage.territory.models import Neighbourhood
@@ -272,7 +272,7 @@ def _apply(
         )
         return _("%(count)s passage(s) moved to the night of %(night)s.") % {
             "count": len(entry_ids),
-            "night": date_format(night, "DATE_FORMAT"),
+            "night": format_date(night, "DATE_FORMAT"),
         }
     if action == "remove":
         services.patrol_entries_remove(plan=plan, expected_version=version, entry_ids=entry_ids)
@@ -296,7 +296,7 @@ def _apply(
         )
         return _("%(code)s added on the night of %(night)s.") % {
             "code": entrance.code,
-            "night": date_format(night, "DATE_FORMAT"),
+            "night": format_date(night, "DATE_FORMAT"),
         }
     raise ValidationError(_("Unknown action."))
 

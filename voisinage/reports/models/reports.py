@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from voisinage.accounts.access import Grant, PerimeterKind, grants_q
 from voisinage.lib.clock import local
@@ -335,7 +336,8 @@ class EventKind(models.TextChoices):
     REROUTED = "rerouted", _("re-routed by hand")
     SENT = "sent", _("e-mailed to the recipient")
     ACKNOWLEDGED = "acknowledged", _("acknowledged")
-    PLANNED = "planned", _("planned")
+    # The same word as the status « Planifié » (not « prévu »).
+    PLANNED = "planned", pgettext_lazy("report status", "planned")
     DONE = "done", _("done")
     NOT_OURS = "not_ours", _("not ours: back to the supervisor")
     REMINDED = "reminded", _("reminder sent")
