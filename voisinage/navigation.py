@@ -196,7 +196,11 @@ def scheme_menu(
     )
     profile = nav_profile(user, scheme)
     items = {i.view_name: i for g in groups for i in g.items}
-    quick = tuple(items[name] for name in profile.quick if name in items)[:QUICK_COUNT]
+    preferred = [items[name] for name in profile.quick if name in items]
+    # When the scheme does not use a preferred part (no live board without a phone desk), the
+    # profile's own group fills the row.
+    own = next((g.items for g in groups if g.key == profile.home_group), ())
+    quick = tuple([*preferred, *(i for i in own if i not in preferred)][:QUICK_COUNT])
     section = next((g for g in groups if g.active), None) or next(
         (g for g in groups if g.key == profile.home_group), None
     )

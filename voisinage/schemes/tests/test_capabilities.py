@@ -102,3 +102,15 @@ def test_an_existing_scheme_starts_with_what_it_has(cast, clock):
     migration.from_what_they_have(apps, None)
     assert Scheme.objects.get(pk=cast.scheme.pk).capabilities == ["phone_desk"]
     assert Scheme.objects.get(pk=cast.other_scheme.pk).capabilities == ["patrols"]
+
+
+def test_a_manager_s_quick_buttons_are_filled_from_the_night_group(cast):
+    """Without a phone desk the manager's « Tableau en direct » goes: « Saisir » takes its
+    place, so a phone still offers three buttons."""
+    scheme_capabilities_set(scheme=cast.scheme, capabilities=[Capability.REPORTS])
+    menu = scheme_menu(cast.operator_manager, cast.scheme, "schemes:detail")
+    assert [i.view_name for i in menu.quick] == [
+        "field:logbook",
+        "analytics:dashboard",
+        "field:record",
+    ]
