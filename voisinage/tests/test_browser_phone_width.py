@@ -1,6 +1,7 @@
 """Every page of the persona matrix, on a 360 px phone, in a real Chromium: nothing may push the
 page sideways (``document.documentElement.scrollWidth > innerWidth``). Long words — an e-mail
-address, a signed link, a code — must wrap; wide tables scroll inside their own box.
+address, a signed link, a code — must wrap; wide tables scroll inside their own box, but a list
+shown as cards (``table.stack``) must fit the phone.
 
 To stay fast: one browser, one session per persona (its cookie, no login form), each matrix page
 once as the first persona of ``PREFERENCE`` allowed to see it, every persona's home and account
@@ -54,6 +55,13 @@ PREFERENCE = [
 LONG_EMAIL = "jean-baptiste.de-la-fontaine-des-trois-rivieres@residence-des-peupliers.example.org"
 OVERFLOW = """() => {
   const width = window.innerWidth;
+  // A list shown as cards on a phone (table.stack) must fit too, not scroll inside its box.
+  const cards = Array.from(document.querySelectorAll(".table-wrap"))
+    .filter((w) => w.querySelector("table.stack") && w.scrollWidth > w.clientWidth + 1);
+  if (cards.length) {
+    return {scrollWidth: cards[0].scrollWidth, wide: cards.map(
+      (w) => "cards " + (w.querySelector("table").dataset.testid || "") + ": " + w.scrollWidth)};
+  }
   if (document.documentElement.scrollWidth <= width) return null;
   const wide = Array.from(document.querySelectorAll("body *"))
     .filter((e) => e.getBoundingClientRect().right > width + 1)
