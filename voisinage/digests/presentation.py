@@ -73,7 +73,8 @@ def layout(lines: list[dict[str, Any]]) -> Layout:
                 neighbourhood=line.get("neighbourhood", ""),
             )
         groups[key].lines.append(line)
-    passages = sorted(groups.values(), key=lambda g: (g.neighbourhood, g.place))
+    # By neighbourhood, then in the order of the night (the lines come in it; sorted is stable).
+    passages = sorted(groups.values(), key=lambda g: g.neighbourhood)
     return Layout(
         detailed=detailed,
         passages=passages,
