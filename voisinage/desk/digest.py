@@ -21,6 +21,7 @@ from voisinage.desk.models import (
 )
 from voisinage.digests.compile import Section
 from voisinage.lib.clock import time_label
+from voisinage.schemes.models import Capability
 
 if TYPE_CHECKING:
     from voisinage.schemes.models import Scheme
@@ -188,10 +189,12 @@ def _complaints(scheme: Scheme, night: date) -> Section:
 
 
 def digest_sections(scheme: Scheme, night: date) -> list[Section]:
+    """The calls and the instructions when the scheme uses them (ADR 0032); serious incidents
+    and police complaints always."""
     zone = ZoneInfo(scheme.time_zone)
-    return [
-        _calls(scheme, night, zone),
-        _instructions(scheme, night, zone),
-        _incidents(scheme, night, zone),
-        _complaints(scheme, night),
-    ]
+    sections = []
+    if scheme.uses(Capability.PHONE_DESK):
+        sections.append(_calls(scheme, night, zone))
+    if scheme.uses(Capability.INSTRUCTIONS):
+        sections.append(_instructions(scheme, night, zone))
+    return [*sections, _incidents(scheme, night, zone), _complaints(scheme, night)]

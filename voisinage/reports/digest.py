@@ -15,6 +15,7 @@ from voisinage.digests.compile import Section
 from voisinage.lib.clock import local, time_label
 from voisinage.reports.models import Report
 from voisinage.reports.selectors import ANSWER_KINDS
+from voisinage.schemes.models import Capability
 
 if TYPE_CHECKING:
     from voisinage.schemes.models import Scheme
@@ -34,6 +35,8 @@ def _place(report: Report) -> str:
 
 
 def digest_sections(scheme: Scheme, night: date) -> list[Section]:
+    if not scheme.uses(Capability.REPORTS):  # ADR 0032
+        return []
     start, end = _bounds(scheme, night)
     zone = ZoneInfo(scheme.time_zone)
     tonight = Q(occurrences__at__gte=start, occurrences__at__lt=end)

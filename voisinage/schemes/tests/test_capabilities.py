@@ -114,3 +114,16 @@ def test_a_manager_s_quick_buttons_are_filled_from_the_night_group(cast):
         "analytics:dashboard",
         "field:record",
     ]
+
+
+def test_the_digest_leaves_out_the_sections_of_unused_parts(cast):
+    from voisinage.digests.compile import compile_night
+
+    night = TUESDAY
+    everything = [s["key"] for s in compile_night(cast.scheme, night)["sections"]]
+    assert {"calls", "instructions", "reports"} <= set(everything)
+    scheme_capabilities_set(scheme=cast.scheme, capabilities=[])
+    daytime = [s["key"] for s in compile_night(cast.scheme, night)["sections"]]
+    assert not {"calls", "instructions", "reports", "answers"} & set(daytime)
+    assert set(everything) - set(daytime) <= {"calls", "instructions", "reports", "answers"}
+    assert daytime  # serious incidents and complaints stay
