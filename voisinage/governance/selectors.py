@@ -88,18 +88,24 @@ def access_compliance(user: AnyUser, slug: str) -> Scheme:
 
 
 def can_read_compliance(user: AnyUser, scheme: Scheme) -> bool:
-    """For menus: the rule of ``access_compliance`` (a query only for partners)."""
-    if can_edit_governance(user, scheme):
+    """For menus: the rule of ``access_compliance``, from the cached grants (one query at most,
+    for partners: is their organisation the coordinator, or a funder seen whole-scheme?)."""
+    if is_platform_admin(user):
         return True
-    organisations = [
-        g.organisation_id
-        for g in scheme_grants(user, scheme.pk)
-        if g.perimeter == PerimeterKind.SCHEME
-    ]
-    return bool(organisations) and (
-        SchemeMember.objects.filter(
-            scheme_id=scheme.pk, role__in=FUNDING_ROLES, organisation_id__in=organisations
-        ).exists()
+    grants = scheme_grants(user, scheme.pk)
+    if any(g.can_manage or g.can_supervise for g in grants):
+        return True
+    partners = [g.organisation_id for g in grants if g.can_act_as_partner]
+    whole = [g.organisation_id for g in grants if g.perimeter == PerimeterKind.SCHEME]
+    if not partners and not whole:
+        return False
+    return (
+        SchemeMember.objects.filter(scheme_id=scheme.pk)
+        .filter(
+            Q(role=MemberRole.COORDINATOR, organisation_id__in=partners)
+            | Q(role__in=FUNDING_ROLES, organisation_id__in=whole)
+        )
+        .exists()
     )
 
 
