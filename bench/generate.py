@@ -57,6 +57,7 @@ from bench.worlds import (
     regional_specs,
     synthetic_world,
 )
+from voisinage.lib import clock
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -603,12 +604,11 @@ def write_interventions(
     """Write ``total`` interventions over the service nights from ``first_night`` to
     ``last_night``; returns (interventions, M2M and history rows)."""
     from django.db import connection
-    from django.utils import timezone
 
     from voisinage.field.models import Intervention, InterventionChange
     from voisinage.lib.service_hours import nights_between
 
-    now = timezone.now()
+    now = clock.now()
     shifts = [s for s in nights_between(first_night, last_night, world.hours) if s.ends_at <= now]
     if not shifts:
         raise SystemExit("No service night in the period.")
@@ -840,7 +840,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_django()
     from django.core.management import call_command
     from django.db import connection
-    from django.utils import timezone
 
     from voisinage.field.models import Intervention
 
@@ -887,7 +886,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"({time.perf_counter() - step:.1f} s)"
     )
 
-    last_night = args.end or timezone.localdate() - timedelta(days=1)
+    last_night = args.end or clock.today() - timedelta(days=1)
     first_night = last_night - timedelta(days=round(365.25 * years) - 1)
 
     step = time.perf_counter()

@@ -53,6 +53,7 @@ from bench.generate_calls import (
     spread,
     write_calls,
 )
+from voisinage.lib import clock
 
 # --- Reports ------------------------------------------------------------------------------------
 
@@ -332,9 +333,8 @@ def write_calls_and_reports(
     ``first_night`` to ``last_night`` (and tonight's open calls when the service is running);
     prints the counts by status and nature or category; returns (calls, reports)."""
     from django.db import connection
-    from django.utils import timezone
 
-    writer, now = Writer(connection), timezone.now()
+    writer, now = Writer(connection), clock.now()
     started = time.perf_counter()
     by_call = write_calls(
         world, writer, first_night=first_night, last_night=last_night, total=calls, rng=rng,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from bench import run_field
 from bench.processes import ROOT, api_get, gunicorn, memory, send, stop, subprocess_env, tail
+from voisinage.lib import clock
 
 if TYPE_CHECKING:
     from bench.run_load import Scene
@@ -58,7 +59,6 @@ def web_peak(scene: Scene, logdir: Path) -> Peak:
 
 def task_peak(scene: Scene, logdir: Path) -> Peak:
     from django.tasks import TaskResultStatus
-    from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
     from voisinage.analytics.tasks import attach_review_deck
@@ -75,7 +75,7 @@ def task_peak(scene: Scene, logdir: Path) -> Peak:
     meeting = meeting_create(
         scheme=scene.scheme,
         body=body,
-        starts_at=timezone.now().replace(microsecond=0),
+        starts_at=clock.now().replace(microsecond=0),
         created_by=scene.supervisor,
         title="bench: annual review",
         invited_organisation_ids=[],

@@ -27,7 +27,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +54,7 @@ from bench.run_field import (
     run_callable,
     table,
 )
+from voisinage.lib import clock
 
 if TYPE_CHECKING:
     from voisinage.accounts.models import User
@@ -88,7 +89,7 @@ def prepare(slug: str | None) -> Scene:
         raise SystemExit(f"No supervisor in {scheme.slug}.")
     supervisor = found.user
     year = review_year(scheme)
-    token, raw = api_token_create(user=supervisor, name=f"bench {datetime.now():%Y-%m-%d %H:%M}")
+    token, raw = api_token_create(user=supervisor, name=f"bench {clock.local_now():%Y-%m-%d %H:%M}")
     client = Client()
     client.force_login(supervisor)
     return Scene(
@@ -329,7 +330,7 @@ def report(
     scene: Scene, results: list[Result], args: argparse.Namespace, plans: str, loads: list[str]
 ) -> str:
     facts = machine()
-    now = datetime.now().astimezone()
+    now = clock.local_now()
     out = [
         f"# Analytics benchmarks — {engine()} — {now:%Y-%m-%d %H:%M %Z}",
         "",
@@ -390,7 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_write:
         RESULTS_DIR.mkdir(exist_ok=True)
         target = args.output or RESULTS_DIR / (
-            f"analytics-{engine()}-{date.today():%Y-%m-%d}{'-quick' if args.quick else ''}.md"
+            f"analytics-{engine()}-{clock.today():%Y-%m-%d}{'-quick' if args.quick else ''}.md"
         )
         target.write_text(text + "\n", encoding="utf-8")
         print(f"written to {target}")

@@ -26,10 +26,11 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from bench.common import engine, engine_version, machine, percentile, setup_django
+from voisinage.lib import clock
 
 RECIPIENTS = [
     "Habitat 25",
@@ -165,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     projected = morning_wall * 100 / max(len(nights), 1)
     lines = [
-        f"# Digest benchmarks — {engine()} — {datetime.now():%Y-%m-%d %H:%M}",
+        f"# Digest benchmarks — {engine()} — {clock.local_now():%Y-%m-%d %H:%M}",
         "",
         f"- Machine: {facts['cpus']} CPU ({facts['cpu']}), {facts['memory']} RAM, "
         f"Python {facts['python']}, {engine_version()}, commit {facts['commit']}",
@@ -225,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = (
             Path(__file__).resolve().parent
             / "results"
-            / f"digests-{engine()}-{date.today():%Y-%m-%d}.md"
+            / f"digests-{engine()}-{clock.today():%Y-%m-%d}.md"
         )
         out.write_text(text, encoding="utf-8")
         print(f"written to {out}")

@@ -36,11 +36,12 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bench.common import engine, engine_version, machine, percentile, setup_django
+from voisinage.lib import clock
 
 if TYPE_CHECKING:
     from voisinage.accounts.models import User
@@ -270,7 +271,7 @@ def prepare() -> Scene:
     agent = User.objects.get(username="agent")
     supervisor = User.objects.get(username="superviseur")
     partner = User.objects.filter(username__startswith="bench.agent").order_by("username").first()
-    token, raw = api_token_create(user=agent, name=f"bench {datetime.now():%Y-%m-%d %H:%M}")
+    token, raw = api_token_create(user=agent, name=f"bench {clock.local_now():%Y-%m-%d %H:%M}")
     client = Client()
     client.force_login(supervisor)
     night, count = busiest_night(scheme)
@@ -332,10 +333,9 @@ SITUATIONS: tuple[tuple[list[str], list[str], str], ...] = (
 
 
 def recording(scene: Scene) -> Callable[[int], Request]:
-    from django.utils import timezone
 
     def make(i: int) -> Request:
-        now = timezone.now().replace(microsecond=0)
+        now = clock.now().replace(microsecond=0)
         situations, actions, activity = SITUATIONS[i % len(SITUATIONS)]
         payload = {
             "started_at": (now - timedelta(minutes=12)).isoformat(),
@@ -643,7 +643,7 @@ def report(
     scene: Scene, results: list[Result], args: argparse.Namespace, plans: str, loads: list[str]
 ) -> str:
     facts = machine()
-    now = datetime.now().astimezone()
+    now = clock.local_now()
     command = (
         "python -m bench.run_field"
         + (" --quick" if args.quick else "")
@@ -730,7 +730,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         target = (
             args.output
             or RESULTS_DIR
-            / f"{engine()}-{date.today():%Y-%m-%d}{'-quick' if args.quick else ''}.md"
+            / f"{engine()}-{clock.today():%Y-%m-%d}{'-quick' if args.quick else ''}.md"
         )
         target.write_text(text + "\n", encoding="utf-8")
         print(f"written to {target}")

@@ -52,7 +52,6 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +69,7 @@ from bench.common import (
 from bench.load_memory import Peak, memory_table, task_peak, web_peak
 from bench.processes import api_get, gunicorn, memory, send, tail
 from bench.run_field import Request, cpu_share, load_average
+from voisinage.lib import clock
 
 if TYPE_CHECKING:
     from voisinage.accounts.models import User
@@ -113,7 +113,7 @@ def prepare(slug: str | None) -> Scene:
     if agent is None or supervisor is None:
         raise SystemExit(f"{scheme.slug} has no active agent or supervisor membership.")
     partner = member(scheme, "agent", skip=[agent.pk]) or agent
-    name = f"bench load {datetime.now():%Y-%m-%d %H:%M}"
+    name = f"bench load {clock.local_now():%Y-%m-%d %H:%M}"
     token, raw = api_token_create(user=agent, name=name)
     sup_token, sup_raw = api_token_create(user=supervisor, name=name)
     entrances = list(
@@ -358,7 +358,7 @@ def report(
     loads_avg: list[str],
 ) -> str:
     facts = machine()
-    now = datetime.now().astimezone()
+    now = clock.local_now()
     size = (
         f"{args.seconds:g} s per client"
         if args.seconds is not None
@@ -447,7 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"({deleted} rows created by the run deleted; {time.perf_counter() - started:.0f} s)")
     if args.output or not (args.quick or args.no_write):
         RESULTS_DIR.mkdir(exist_ok=True)
-        target = args.output or RESULTS_DIR / f"load-{engine()}-{date.today():%Y-%m-%d}.md"
+        target = args.output or RESULTS_DIR / f"load-{engine()}-{clock.today():%Y-%m-%d}.md"
         target.write_text(text + "\n", encoding="utf-8")
         print(f"written to {target}")
     return 0

@@ -65,6 +65,7 @@ from bench.run_field import (
     run_callable,
     table,
 )
+from voisinage.lib import clock
 
 RUN_KEY = f"bench-partners-{uuid.uuid4().hex[:8]}-"
 
@@ -114,11 +115,9 @@ def prepare(slug: str | None) -> Scene:
     from django.conf import settings
     from django.db.models import Count
     from django.test import Client
-    from django.utils import timezone
 
     from voisinage.accounts.access import PerimeterKind
     from voisinage.accounts.services import api_token_create
-    from voisinage.desk import clock
     from voisinage.desk.selectors import board, board_night
     from voisinage.field.models import Intervention
     from voisinage.reports.models import OPEN_STATUSES, Report
@@ -145,7 +144,7 @@ def prepare(slug: str | None) -> Scene:
         )
     busy, _count = busiest_night(scheme)
     config = report_settings_for(scheme)
-    since = timezone.now() - timedelta(days=config.duplicate_window_days)
+    since = clock.now() - timedelta(days=config.duplicate_window_days)
     hot = (
         Report.objects.filter(
             scheme=scheme, status__in=OPEN_STATUSES, created_at__gte=since, entrance__isnull=False
@@ -178,7 +177,7 @@ def prepare(slug: str | None) -> Scene:
         hot_entrance=Entrance.objects.get(pk=hot["entrance_id"]),
         hot_category=ReportCategory.objects.get(pk=hot["category_id"]),
         duplicates=hot["n"],
-        started=timezone.now(),
+        started=clock.now(),
     )
 
 
@@ -236,7 +235,6 @@ def count_is(expected: int) -> Callable[[bytes], None]:
 
 def lookup(scene: Scene) -> Callable[[], Any]:
     """As the form and the API call it (supervisor, the scheme's radius and window)."""
-    from django.utils import timezone
 
     from voisinage.reports.selectors import duplicate_candidates
     from voisinage.reports.services import report_settings_for
@@ -252,7 +250,7 @@ def lookup(scene: Scene) -> Callable[[], Any]:
             entrance_id=entrance.pk,
             lat=entrance.lat,
             lon=entrance.lon,
-            now=timezone.now(),
+            now=clock.now(),
             radius_m=config.duplicate_radius_m,
             window_days=config.duplicate_window_days,
         )
@@ -266,7 +264,6 @@ def lookup(scene: Scene) -> Callable[[], Any]:
 def lookup_sql(scene: Scene) -> tuple[str, list[Any]]:
     """The least the database must do: the bounding box (or the entrance), open, same
     category, in the window."""
-    from django.utils import timezone
 
     from voisinage.reports.models import OPEN_STATUSES
 
@@ -283,7 +280,7 @@ def lookup_sql(scene: Scene) -> tuple[str, list[Any]]:
             scene.scheme.pk,
             scene.hot_category.pk,
             *OPEN_STATUSES,
-            timezone.now() - timedelta(days=30),
+            clock.now() - timedelta(days=30),
             e.pk,
             (e.lat or 0) - dlat,
             (e.lat or 0) + dlat,
@@ -320,9 +317,7 @@ def benchmark(scene: Scene, plan: Plan, log: QueryLog, server: Server) -> list[l
     from voisinage.reports.models import Report
 
     s, w, ll = scene.slug, plan.warmup, scene.landlord.pk
-    first_call = board(
-        scene.supervisor, scene.scheme, scene.board_night, datetime.now().astimezone()
-    )
+    first_call = board(scene.supervisor, scene.scheme, scene.board_night, clock.now())
     call_url = reverse("desk:call", args=[s, first_call.calls[0].pk])
     newest = (
         Report.objects.filter(scheme=scene.scheme)
@@ -415,7 +410,7 @@ def report(scene: Scene, results: list[Result], quick: bool, loads: list[str]) -
     from voisinage.reports.models import Report
 
     facts = machine()
-    now = datetime.now().astimezone()
+    now = clock.local_now()
     return "\n".join(
         [
             f"# Supervisor and partners benchmarks — {engine()} — {now:%Y-%m-%d %H:%M %Z}",
@@ -469,7 +464,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         RESULTS_DIR.mkdir(exist_ok=True)
         suffix = "-quick" if args.quick else ""
         target = args.output or (
-            RESULTS_DIR / f"partners-{engine()}-{date.today():%Y-%m-%d}{suffix}.md"
+            RESULTS_DIR / f"partners-{engine()}-{clock.today():%Y-%m-%d}{suffix}.md"
         )
         target.write_text(text + "\n", encoding="utf-8")
         print(f"written to {target}")

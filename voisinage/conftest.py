@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -35,6 +35,7 @@ from voisinage.factories import (
     grant,
     member,
 )
+from voisinage.lib import clock as lib_clock
 from voisinage.schemes.models import Scheme
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation
 
@@ -103,8 +104,8 @@ def _fresh_content_types() -> Iterator[None]:
 class FrozenClock:
     """The project's clock (``voisinage.lib.clock``) held at one moment, moved by hand.
 
-    Built on time-machine, so Python's own clocks move too (``timezone.now()`` in third-party
-    code, ``time.time()``): everything in the test agrees on the moment."""
+    Built on time-machine, so Python's own clocks move too (Django's and third-party code's "now",
+    ``time.time()``): everything in the test agrees on the moment."""
 
     def __init__(self, traveller: time_machine.Traveller) -> None:
         self._traveller = traveller
@@ -130,6 +131,40 @@ def clock() -> Iterator[FrozenClock]:
     moves it. Tests that depend on the time of day take this fixture instead of the real hour."""
     with time_machine.travel(DEFAULT_NOW, tick=False) as traveller:
         yield FrozenClock(traveller)
+
+
+# --- The hour a run pretends it is ---------------------------------------------------------
+# Tests that read the real clock (marker ``time_sensitive``) must pass whatever the hour.
+# VOISINAGE_TEST_CLOCK_AT=23:59 starts every test at that time of today in Paris, the clock
+# ticking from there; scripts/test runs the marked tests at 23:59 (a minute before the date
+# changes) and at 05:59 (a minute before the service day does), see docs/architecture.md (Tests).
+CLOCK_AT_ENV = "VOISINAGE_TEST_CLOCK_AT"
+CLOCK_ZONE = ZoneInfo("Europe/Paris")
+
+
+def clock_at(value: str) -> time:
+    """A ``VOISINAGE_TEST_CLOCK_AT`` value as a time; a clear error for anything but HH:MM."""
+    hours, _sep, minutes = value.partition(":")
+    digits = len(hours) == len(minutes) == 2 and hours.isdigit() and minutes.isdigit()
+    if digits and int(hours) < 24 and int(minutes) < 60:
+        return time(int(hours), int(minutes))
+    raise pytest.UsageError(f"{CLOCK_AT_ENV} takes HH:MM, e.g. 23:59, not {value!r}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if value := os.environ.get(CLOCK_AT_ENV, ""):
+        clock_at(value)  # refuse a bad value before collecting anything
+
+
+@pytest.fixture(autouse=True)
+def _clock_at_the_chosen_hour() -> Iterator[None]:
+    value = os.environ.get(CLOCK_AT_ENV, "")
+    if not value:
+        yield
+        return
+    start = datetime.combine(lib_clock.local_today(CLOCK_ZONE), clock_at(value), CLOCK_ZONE)
+    with time_machine.travel(start, tick=True):
+        yield
 
 
 @pytest.fixture
@@ -308,6 +343,9 @@ def browser_page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
         timezone_id="Europe/Paris",
         base_url=live_server.url,
     )
+    if os.environ.get(CLOCK_AT_ENV):
+        # The server's clock was moved: the page's follows, as pages send the moment of a tap.
+        context.clock.install(time=lib_clock.now())
     page = context.new_page()
     page.set_default_timeout(30_000)  # CI machines are small and busy
     yield page

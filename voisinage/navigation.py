@@ -10,81 +10,49 @@ role works in is opened by default on a desktop (see docs/adr/0027-grouped-navig
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
-from importlib.util import find_spec
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from django.apps import apps
-from django.utils.translation import pgettext_lazy
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from voisinage.accounts.access import PerimeterKind, RoleSide, is_platform_admin, scheme_grants
+from voisinage.accounts.access import (
+    ReaderKind,
+    grants_for,
+    is_platform_admin,
+    reader_kind,
+)
+from voisinage.core.extensions import NAV, NavHook
+from voisinage.core.navigation import (
+    ADMINISTRATION,
+    FOLLOW_UP,
+    GROUPS,
+    HOME,
+    MORE,
+    NIGHT,
+    STEERING,
+    NavEntry,
+)
+from voisinage.schemes.models import Scheme
 
 if TYPE_CHECKING:
-    from django.utils.functional import Promise
+    from django.http import HttpRequest
 
     from voisinage.accounts.access import AnyUser
-    from voisinage.schemes.models import Scheme
-
-# Group keys. HOME entries (the scheme's overview) stay outside the menus.
-HOME = "home"
-NIGHT = "night"
-FOLLOW_UP = "follow_up"
-STEERING = "steering"
-ADMINISTRATION = "administration"
-MORE = "more"
 
 
-@dataclass(frozen=True)
-class NavGroup:
-    key: str
-    label: str | Promise
-    # Orders of this group's entries: [first, first + 100).
-    first_order: int
-
-
-GROUPS: tuple[NavGroup, ...] = (
-    NavGroup(NIGHT, pgettext_lazy("navigation group", "Night"), 100),
-    NavGroup(FOLLOW_UP, pgettext_lazy("navigation group", "Follow-up"), 200),
-    NavGroup(STEERING, pgettext_lazy("navigation group", "Steering"), 300),
-    NavGroup(ADMINISTRATION, pgettext_lazy("navigation group", "Administration"), 400),
-    # Entries of a provider that does not say where they belong.
-    NavGroup(MORE, pgettext_lazy("navigation group", "More"), 500),
-)
-GROUP_KEYS = frozenset({HOME, *(g.key for g in GROUPS)})
-
-
-@dataclass(frozen=True)
-class NavEntry:
-    order: int
-    label: str | Promise
-    view_name: str
-    # Other view names under which this entry is the current one (sub-pages).
-    also_active_for: tuple[str, ...] = ()
-    group: str = MORE
-    # The optional part of the product the entry belongs to (``schemes.models.Capability``):
-    # a scheme that does not use it does not show the entry.
-    capability: str = ""
-
-
-class NavProvider(Protocol):
-    def scheme_entries(self, user: AnyUser, scheme: Scheme) -> list[NavEntry]: ...
-
-
-def providers() -> list[NavProvider]:
-    found = []
-    for config in apps.get_app_configs():
-        if config.name.startswith("voisinage.") and find_spec(f"{config.name}.nav"):
-            found.append(import_module(f"{config.name}.nav"))
-    return found  # type: ignore[return-value]
+def providers() -> list[NavHook]:
+    """The apps' ``scheme_entries`` functions (their ``nav.py``, the ``NAV`` extension point)."""
+    return NAV.values()
 
 
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     """The user's entries for the scheme, without those of capabilities it does not use."""
     entries: list[NavEntry] = []
-    for provider in providers():
+    for scheme_entries_of_app in providers():
         entries.extend(
             e
-            for e in provider.scheme_entries(user, scheme)
+            for e in scheme_entries_of_app(user, scheme)
             if not e.capability or scheme.uses(e.capability)
         )
     return sorted(entries, key=lambda e: e.order)
@@ -109,22 +77,19 @@ FUNDER = NavProfile(STEERING, ("analytics:dashboard", "governance:meetings", "fu
 QUICK_COUNT = 3
 
 
+PROFILES = {
+    ReaderKind.MANAGER: MANAGER,
+    ReaderKind.SUPERVISOR: SUPERVISOR,
+    ReaderKind.AGENT: AGENT,
+    ReaderKind.FUNDER: FUNDER,
+    ReaderKind.LANDLORD: PARTNER,
+    ReaderKind.NEIGHBOURHOOD: NEIGHBOURHOOD_PARTNER,
+}
+
+
 def nav_profile(user: AnyUser, scheme: Scheme) -> NavProfile:
-    """The profile of the user's strongest grant in the scheme (operator staff first, then
-    partners over the whole scheme, then a landlord's stock, then neighbourhoods)."""
-    grants = scheme_grants(user, scheme.pk)
-    if is_platform_admin(user) or any(g.can_manage for g in grants):
-        return MANAGER
-    operator = [g for g in grants if g.side == RoleSide.OPERATOR]
-    if any(g.can_supervise for g in operator):
-        return SUPERVISOR
-    if any(g.can_record for g in operator):
-        return AGENT
-    if any(g.perimeter == PerimeterKind.SCHEME for g in grants):
-        return FUNDER
-    if any(g.perimeter == PerimeterKind.LANDLORD for g in grants):
-        return PARTNER
-    return NEIGHBOURHOOD_PARTNER
+    """The profile of the user's strongest grant in the scheme (``accounts.access.reader_kind``)."""
+    return PROFILES[reader_kind(user, scheme.pk)]
 
 
 # --- The menu a page shows ---------------------------------------------------------------
@@ -173,7 +138,6 @@ def scheme_menu(
     groups in their fixed order, the quick entries of the user's profile, and the section
     (the current page's group, else the profile's home group). ``extra_admin`` are links
     appended to the administration group (the platform's admin site)."""
-    from django.urls import reverse
 
     def item(entry: NavEntry) -> MenuItem:
         return MenuItem(
@@ -205,3 +169,35 @@ def scheme_menu(
         (g for g in groups if g.key == profile.home_group), None
     )
     return Menu(home=home, groups=groups, quick=quick, section=section)
+
+
+# --- The context processor of every page ---------------------------------------------------
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """The shell's navigation, following the user's role in the scheme being looked at: outside
+    a scheme, plain links (``nav_items``); inside one, the grouped menu (``nav_menu``)."""
+    context: dict[str, object] = {
+        "demo_mode": settings.DEMO,
+        "nav_items": [],
+        "nav_menu": None,
+        "nav_scheme": None,
+    }
+    user = request.user
+    if not user.is_authenticated:
+        return context
+    match = request.resolver_match
+    slug = match.kwargs.get("slug") if match else None
+    view_name = match.view_name if match else ""
+    admin_items: tuple[MenuItem, ...] = ()
+    if is_platform_admin(user) or user.is_staff:
+        admin_items = (MenuItem(_("Platform administration"), reverse("admin:index"), False),)
+    scheme = Scheme.objects.visible_to(user).filter(slug=slug).first() if slug else None
+    if scheme is not None:
+        context["nav_menu"] = scheme_menu(user, scheme, view_name, extra_admin=admin_items)
+    else:
+        home = MenuItem(_("Schemes"), reverse("home"), view_name == "home")
+        context["nav_items"] = [home, *admin_items]
+    context["nav_scheme"] = scheme
+    context["nav_roles"] = sorted({g.role_code for g in grants_for(user)})
+    return context

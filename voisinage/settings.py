@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks_db",
     "ninja",
+    "voisinage.core",
     "voisinage.accounts",
     "voisinage.territory",
     "voisinage.schemes",
@@ -82,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "voisinage.accounts.context_processors.navigation",
+                "voisinage.navigation.navigation",
             ],
             # French dates everywhere: « 1er juillet », « juil. » (voisinage/lib/dates.py).
             "builtins": ["voisinage.lib.dates"],

@@ -11,11 +11,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import PerimeterKind
 from voisinage.accounts.models import ApiToken, LoginFailure, Membership, Role, User
+from voisinage.lib import clock
 
 TOKEN_PREFIX = "vsn"  # noqa: S105 - a public marker, not a secret
 
@@ -43,7 +43,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 def api_token_revoke(*, token: ApiToken) -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
     return token
 
@@ -59,7 +59,7 @@ def api_token_authenticate(raw: str) -> User | None:
     )
     if token is None:
         return None
-    now = timezone.now()
+    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
@@ -68,7 +68,7 @@ def api_token_authenticate(raw: str) -> User | None:
 def login_is_throttled(*, username: str, ip_address: str | None) -> bool:
     """Too many recent failures for this username, or (four times as many) from this address."""
     limit = settings.VOISINAGE_LOGIN_MAX_FAILURES
-    since = timezone.now() - timedelta(seconds=settings.VOISINAGE_LOGIN_WINDOW_SECONDS)
+    since = clock.now() - timedelta(seconds=settings.VOISINAGE_LOGIN_WINDOW_SECONDS)
     recent = LoginFailure.objects.filter(at__gte=since)
     if recent.filter(username__iexact=username).count() >= limit:
         return True
@@ -76,7 +76,7 @@ def login_is_throttled(*, username: str, ip_address: str | None) -> bool:
 
 
 def login_failure_record(*, username: str, ip_address: str | None) -> None:
-    now = timezone.now()
+    now = clock.now()
     LoginFailure.objects.filter(
         at__lt=now - timedelta(seconds=settings.VOISINAGE_LOGIN_WINDOW_SECONDS)
     ).delete()

@@ -19,7 +19,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from voisinage.accounts import services as account_services
-from voisinage.accounts.access import AuthenticatedRequest, get_or_404, grants_for
+from voisinage.accounts.access import AuthenticatedRequest, get_or_404
 from voisinage.accounts.forms import (
     OtpTokenForm,
     QueuedPasswordResetForm,
@@ -169,7 +169,3 @@ def second_factor_disable(request: AuthenticatedRequest) -> HttpResponse:
     else:
         messages.success(request, _("Two-step verification is off."))
     return redirect("accounts:profile")
-
-
-def roles_of(request: HttpRequest) -> list[str]:
-    return sorted({g.role_code for g in grants_for(request.user)})

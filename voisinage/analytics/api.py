@@ -7,23 +7,20 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from voisinage.analytics.access import access_roadmap
 from voisinage.analytics.documents.content import build_monthly_summary, build_review
 from voisinage.analytics.documents.deck import build_deck
 from voisinage.analytics.documents.pdf import review_pdf, summary_pdf
-from voisinage.analytics.indicators import DIMENSIONS, Filters
+from voisinage.analytics.indicators import Filters
 from voisinage.analytics.periods import Period, PeriodError, PeriodKind, period_from
-from voisinage.analytics.selectors import (
-    ObjectiveProgress,
-    access_roadmap,
-    indicator_values,
-    objective_progress,
-)
+from voisinage.analytics.selectors import ObjectiveProgress, indicator_values, objective_progress
 from voisinage.apiauth import caller
-from voisinage.schemes.selectors import access_scheme
+from voisinage.core.indicators import DIMENSIONS
+from voisinage.lib import clock
+from voisinage.schemes.access import access_scheme
 
 router = Router(tags=["analytics"])
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -95,7 +92,7 @@ def _period(q: PeriodQuery, default: str) -> Period:
             q.day.isoformat() if q.day else None,
             q.from_.isoformat() if q.from_ else None,
             q.to.isoformat() if q.to else None,
-            today=timezone.localdate(),
+            today=clock.today(),
         )
     except PeriodError as exc:
         raise HttpError(422, str(exc)) from exc

@@ -13,12 +13,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from voisinage.accounts.models import User
 from voisinage.analytics import services
 from voisinage.analytics.models import ActionStatus, MonthlyNote, ReviewNote, RoadmapAction
 from voisinage.analytics.periods import Period, PeriodKind, add_months
+from voisinage.lib import clock
 from voisinage.schemes.models import Scheme
 
 # axis: [(objective, indicator, target, [(action, owner, month)])]
@@ -268,7 +268,7 @@ def _texts(scheme: Scheme, user: User, today: date) -> None:
 
 @transaction.atomic
 def load() -> str:
-    today = timezone.localdate()
+    today = clock.today()
     user = (
         User.objects.filter(username="operateur").first()
         or User.objects.filter(is_superuser=True).first()

@@ -14,15 +14,16 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.analytics.indicators.registry import Register, all_indicators, evaluate
 from voisinage.analytics.models import AvoidedCostUnit
+from voisinage.core.indicators import Register, all_indicators, evaluate
 from voisinage.field.models import CodeKind, Result
 
 if TYPE_CHECKING:
     from django.db.models import Q
     from django.utils.functional import Promise
 
-    from voisinage.analytics.indicators import IndicatorValue, Scope
+    from voisinage.analytics.indicators import Scope
+    from voisinage.core.indicators import IndicatorValue
     from voisinage.schemes.models import Scheme
 
 FRANCE_MEDIATION = "France Médiation, cité dans « Médiation sociale à Lille Métropole » (RTES) : "

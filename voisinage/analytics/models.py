@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import Grant, grants_q
+from voisinage.territory.models import stock_perimeter_rule
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -255,8 +256,6 @@ class RollupQuerySet[M: models.Model](models.QuerySet[M]):
     def visible_to(self, user: AnyUser, *, require: str | None = None) -> Self:
         """The interventions' rule: every roll-up row has a scheme, a neighbourhood and a
         landlord."""
-        from voisinage.territory.models import stock_perimeter_rule
-
         return self.filter(grants_q(user, stock_perimeter_rule, require=require))
 
 

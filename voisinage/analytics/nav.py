@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.navigation import STEERING, NavEntry
+from voisinage.core.navigation import STEERING, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser

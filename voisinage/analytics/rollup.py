@@ -37,7 +37,6 @@ from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, ExtractHour, TruncMonth, TruncWeek, TruncYear
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
-from django.utils import timezone
 
 from voisinage.analytics.models import (
     ActivityMonthRollup,
@@ -50,6 +49,8 @@ from voisinage.analytics.models import (
     RollupStale,
 )
 from voisinage.field.models import Climate, CodeKind, Intervention, Origin, Result
+from voisinage.lib import clock
+from voisinage.schemes.models import Scheme
 
 CHUNK = 400  # nights per INSERT … SELECT
 
@@ -128,8 +129,6 @@ def _month_sources(
     interventions: models.QuerySet[Intervention], scheme_id: int
 ) -> list[tuple[Any, Any]]:
     """(model, grouped query) of each monthly roll-up built from the interventions."""
-    from voisinage.schemes.models import Scheme
-
     month = TruncMonth("night")
     places = ("neighbourhood_id", "landlord_id")
     zone = ZoneInfo(Scheme.objects.values_list("time_zone", flat=True).get(pk=scheme_id))
@@ -309,8 +308,6 @@ def _rebuild_months(scheme_id: int, months: Sequence[date]) -> None:
 def _lock_scheme(scheme_id: int) -> None:
     """One refresh or rebuild of a scheme at a time (see the top); in the caller's
     transaction. SQLite serialises every write anyway."""
-    from voisinage.schemes.models import Scheme
-
     list(Scheme.objects.select_for_update(no_key=True).filter(pk=scheme_id).values_list("pk"))
 
 
@@ -334,8 +331,6 @@ def rollup_refresh(scheme_id: int) -> int:
 
 def rollup_rebuild(scheme_ids: Iterable[int] | None = None) -> int:
     """Rebuild the roll-up of the schemes (all by default) from scratch; returns its rows."""
-    from voisinage.schemes.models import Scheme
-
     ids = (
         list(scheme_ids)
         if scheme_ids is not None
@@ -367,7 +362,7 @@ def rollup_rebuild(scheme_ids: Iterable[int] | None = None) -> int:
 
 def mark_stale(keys: Iterable[tuple[int, date]]) -> None:
     """Mark (scheme, night) pairs stale, in the caller's transaction (an upsert: see the top)."""
-    now = timezone.now()
+    now = clock.now()
     marks = [RollupStale(scheme_id=s, night=n, marked_at=now) for s, n in set(keys) if n]
     if marks:
         RollupStale.objects.bulk_create(

@@ -8,29 +8,23 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import is_platform_admin, scheme_grants
-from voisinage.analytics.indicators import (
-    Filters,
-    IndicatorValue,
-    Scope,
-    all_indicators,
-    evaluate,
-    get_indicator,
-)
+from voisinage.analytics.indicators import Filters, Scope
 from voisinage.analytics.models import (
     ActionStatus,
     MonthlyNote,
     ReviewNote,
     Roadmap,
     RoadmapAction,
-    RoadmapAxis,
     RoadmapObjective,
 )
 from voisinage.analytics.periods import Period, PeriodKind, month_end
+from voisinage.core.indicators import IndicatorValue, all_indicators, evaluate, get_indicator
 from voisinage.field.models import Origin
+from voisinage.lib import clock
 from voisinage.lib.dates import format_date
 from voisinage.schemes.selectors import scheme_activities
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation
@@ -39,7 +33,7 @@ if TYPE_CHECKING:
     from django.utils.functional import Promise
 
     from voisinage.accounts.access import AnyUser
-    from voisinage.analytics.indicators.registry import Breakdown
+    from voisinage.core.indicators import Breakdown
     from voisinage.schemes.models import Scheme
 
 
@@ -104,11 +98,10 @@ def filter_options(user: AnyUser, scheme: Scheme) -> FilterOptions:
 def time_series(scope: Scope) -> Chart:
     """Interventions by month (long periods) or by night, every month or night present up to
     today (the future is not a drop to zero)."""
-    from django.utils import timezone
 
     from voisinage.analytics.indicators.compute import intervention_breakdown
 
-    today = timezone.localdate()
+    today = clock.today()
     if scope.period.by_month:
         found = {r[0]: r[2] for r in intervention_breakdown(scope, "month")}
         rows = [
@@ -195,32 +188,6 @@ def indicator_values(
 # --- Roadmaps -----------------------------------------------------------------------------------
 
 
-def access_roadmap(
-    user: AnyUser, scheme: Scheme, year: int, *, write: bool = False
-) -> Roadmap | None:
-    """The scheme's roadmap of the year (None when there is none yet)."""
-    qs = Roadmap.objects.editable_by(user) if write else Roadmap.objects.visible_to(user)
-    return (
-        qs.filter(scheme=scheme, year=year)
-        .prefetch_related(
-            Prefetch(
-                "axes",
-                RoadmapAxis.objects.prefetch_related(
-                    Prefetch(
-                        "objectives",
-                        RoadmapObjective.objects.prefetch_related(
-                            Prefetch(
-                                "actions", RoadmapAction.objects.order_by("month", "due_on", "pk")
-                            )
-                        ),
-                    )
-                ),
-            )
-        )
-        .first()
-    )
-
-
 def roadmap_years(user: AnyUser, scheme: Scheme) -> list[int]:
     return list(
         Roadmap.objects.visible_to(user).filter(scheme=scheme).values_list("year", flat=True)
@@ -275,10 +242,9 @@ def monthly_roadmap_values(
     user: AnyUser, scheme: Scheme, roadmap: Roadmap
 ) -> list[tuple[RoadmapObjective, list[Any]]]:
     """Each measured objective's indicator month by month (the monthly breakdown)."""
-    from django.utils import timezone
 
     rows = []
-    today = timezone.localdate()
+    today = clock.today()
     months = [date(roadmap.year, m, 1) for m in range(1, 13)]
     # One scope per month, shared by the objectives (their totals are one query per month).
     scopes = [

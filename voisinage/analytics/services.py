@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from voisinage.analytics.indicators import get_indicator
+from voisinage.accounts.models import User
 from voisinage.analytics.models import (
     ActionStatus,
     MonthlyNote,
@@ -22,6 +22,9 @@ from voisinage.analytics.models import (
     RoadmapAxis,
     RoadmapObjective,
 )
+from voisinage.core.indicators import get_indicator
+from voisinage.governance.models import Meeting
+from voisinage.governance.services import document_add
 
 if TYPE_CHECKING:
     from voisinage.accounts.models import User
@@ -206,12 +209,9 @@ def review_deck_attach(*, meeting_id: int, user_id: int, first: date, last: date
     or None when the user may no longer edit the meeting (nothing is attached then)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from voisinage.accounts.models import User
     from voisinage.analytics.documents.content import build_review
     from voisinage.analytics.documents.deck import PPTX_TYPE, build_deck
     from voisinage.analytics.periods import Period, PeriodKind
-    from voisinage.governance.models import Meeting
-    from voisinage.governance.services import document_add
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
     meeting = (

@@ -18,8 +18,10 @@ from pathlib import Path
 from django.db import transaction
 
 from voisinage.accounts.access import PerimeterKind
+from voisinage.accounts.demo_users import demo_user
 from voisinage.accounts.models import User
 from voisinage.accounts.services import membership_grant, roles_ensure_defaults
+from voisinage.core.extensions import DEMO
 from voisinage.schemes.models import (
     Capability,
     MemberRole,
@@ -33,7 +35,6 @@ from voisinage.schemes.services import activity_referential_apply_preset
 from voisinage.territory.models import Neighbourhood, Organisation
 from voisinage.territory.services import housing_stock_import
 
-DEMO_PASSWORD = "voisinage-demo"  # noqa: S105 - documented demo password, demo data only
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 STREETS = [
@@ -127,18 +128,10 @@ def _member(scheme: Scheme, org: Organisation, role: str) -> None:
 
 
 def _user(spec: DemoUser) -> User:
-    user, created = User.objects.get_or_create(
-        username=spec.username,
-        defaults={
-            "first_name": spec.first_name,
-            "last_name": spec.last_name,
-            "email": f"{spec.username}@demo.voisinage.invalid",
-        },
-    )
-    if created or not user.check_password(DEMO_PASSWORD):
-        user.set_password(DEMO_PASSWORD)
-    user.is_superuser = user.is_staff = spec.superuser
-    user.save()
+    user = demo_user(spec.username, spec.first_name, spec.last_name)
+    if user.is_superuser != spec.superuser or user.is_staff != spec.superuser:
+        user.is_superuser = user.is_staff = spec.superuser
+        user.save(update_fields=["is_superuser", "is_staff"])
     return user
 
 
@@ -454,20 +447,9 @@ def load_humanicite() -> Scheme:
 
 def activity_loaders() -> list[tuple[str, Callable[[], str]]]:
     """Each app may add demo activity (nights, calls, meetings…) through ``<app>/demo.py``
-    defining ``load() -> str`` (idempotent, dated relative to today, returns a summary).
-    They run after the scenarios, in INSTALLED_APPS order."""
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    from django.apps import apps
-
-    loaders = []
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.demo"
-        own_app = config.name.startswith("voisinage.") and config.name != "voisinage.demo"
-        if own_app and find_spec(module_name):
-            loaders.append((config.label, import_module(module_name).load))
-    return loaders
+    defining ``load() -> str`` (idempotent, dated relative to today, returns a summary; the
+    ``DEMO`` extension point). They run after the scenarios, in INSTALLED_APPS order."""
+    return [(c.app_label, c.value) for c in DEMO.contributions()]
 
 
 SCENARIOS: dict[str, Callable[[], Scheme]] = {

@@ -26,9 +26,11 @@ from voisinage.desk.access import (
 from voisinage.desk.models import Call, CallNature, Instruction
 from voisinage.desk.selectors import PERIODS, response_times, scheme_calls, scheme_instructions
 from voisinage.desk.services import call_record, instruction_submit, personal_data_views_log
+from voisinage.lib.http import idempotency_key
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
-from voisinage.schemes.selectors import access_scheme
-from voisinage.territory.models import Entrance, Organisation, Residence
+from voisinage.territory.access import entrance_by_code
+from voisinage.territory.models import Organisation, Residence
 
 router = Router(tags=["desk"])
 
@@ -214,21 +216,6 @@ def _nature(scheme_id: int, code: str) -> CallNature:
     return nature
 
 
-def _entrance(user: Any, scheme_id: int, code: str) -> Entrance | None:
-    if not code.strip():
-        return None
-    entrance = (
-        Entrance.objects.visible_to(user).filter(scheme_id=scheme_id, code=code.strip()).first()
-    )
-    if entrance is None:
-        raise HttpError(422, _("No entrance has this code in the scheme."))
-    return entrance
-
-
-def _key(request: HttpRequest) -> str | None:
-    return request.headers.get("Idempotency-Key", "").strip()[:80] or None
-
-
 @router.get("/{slug}/calls", response=list[CallOut], summary="Calls (without the callers)")
 @paginate(LimitOffsetPagination)
 def list_calls(request: HttpRequest, slug: str, night: date | None = None) -> Any:
@@ -266,7 +253,7 @@ def create_call(request: HttpRequest, slug: str, payload: CallIn) -> Any:
             user=user,
             nature=_nature(scheme.pk, payload.nature),
             received_at=payload.received_at,
-            entrance=_entrance(user, scheme.pk, payload.entrance_code),
+            entrance=entrance_by_code(user, scheme, payload.entrance_code),
             other_place_kind=payload.other_place_kind,
             other_place_label=payload.other_place_label,
             caller_name=payload.caller_name,
@@ -275,7 +262,7 @@ def create_call(request: HttpRequest, slug: str, payload: CallIn) -> Any:
             urgency=payload.urgency,
             description=payload.description,
             same_event_as=same,
-            idempotency_key=_key(request),
+            idempotency_key=idempotency_key(request),
         )
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
@@ -352,7 +339,7 @@ def create_instruction(request: HttpRequest, slug: str, payload: InstructionIn) 
             user=user,
             landlord=landlord,
             nature=_nature(scheme.pk, payload.nature),
-            entrance=_entrance(user, scheme.pk, payload.entrance_code),
+            entrance=entrance_by_code(user, scheme, payload.entrance_code),
             residence=residence,
             tenant_name=payload.tenant_name,
             tenant_phone=payload.tenant_phone,
@@ -361,7 +348,7 @@ def create_instruction(request: HttpRequest, slug: str, payload: InstructionIn) 
             slot_start=payload.slot_start,
             slot_end=payload.slot_end,
             urgent=payload.urgent,
-            idempotency_key=_key(request),
+            idempotency_key=idempotency_key(request),
         )
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
 
 from voisinage.accounts.models import Membership, User
 from voisinage.desk.models import (
@@ -45,8 +44,10 @@ from voisinage.desk.services import (
 )
 from voisinage.desk.services.common import Team
 from voisinage.field.courtesy.demo import SURNAMES, TITLES
+from voisinage.field.logbook.demo import validate_past_nights
 from voisinage.field.logbook.services import intervention_update
 from voisinage.field.models import Intervention
+from voisinage.lib import clock
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.models import MemberRole, Scheme
 from voisinage.schemes.selectors import scheme_service_hours
@@ -446,13 +447,12 @@ def load() -> str:
     if scheme is None:
         return "desk: no Besançon scheme"
     call_natures_ensure_defaults(scheme=scheme)
-    now = timezone.now()
+    now = clock.now()
     tonight = service_night(now, scheme_service_hours(scheme)).night
     calls, instructions = _past_nights(scheme, tonight)
     open_items = _tonight(scheme, now)
     incidents = _incidents(scheme, tonight)
     # The interventions made for past calls and instructions were reviewed like the others.
-    from voisinage.field.logbook.demo import validate_past_nights
 
     validate_past_nights()
     return (

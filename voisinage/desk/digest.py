@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from voisinage.core.sections import Section
 from voisinage.desk.models import (
     Call,
     EmergencyAlert,
@@ -19,7 +20,6 @@ from voisinage.desk.models import (
     PoliceComplaint,
     SeriousIncident,
 )
-from voisinage.digests.compile import Section
 from voisinage.lib.clock import time_label
 from voisinage.schemes.models import Capability
 
@@ -189,7 +189,7 @@ def _complaints(scheme: Scheme, night: date) -> Section:
 
 
 def digest_sections(scheme: Scheme, night: date) -> list[Section]:
-    """The calls and the instructions when the scheme uses them (ADR 0032); serious incidents
+    """The calls and the instructions when the scheme uses them (ADR 0036); serious incidents
     and police complaints always."""
     zone = ZoneInfo(scheme.time_zone)
     sections = []

@@ -6,25 +6,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from voisinage.accounts.access import has_capability
-from voisinage.desk import clock
+from voisinage.core.home import HomePanel
 from voisinage.desk.selectors import scheme_instructions
 from voisinage.desk.services.instructions import instruction_night
-from voisinage.home import HomePanel
+from voisinage.lib import clock
 from voisinage.lib.service_hours import service_night
-from voisinage.navigation import PARTNER
 from voisinage.schemes.models import Capability
 from voisinage.schemes.selectors import scheme_service_hours
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
-    from voisinage.navigation import NavProfile
     from voisinage.schemes.models import Scheme
 
 SHOWN = 10
 
 
-def home_panels(user: AnyUser, scheme: Scheme, profile: NavProfile) -> list[HomePanel]:
-    if profile != PARTNER or not scheme.uses(Capability.INSTRUCTIONS):
+def home_panels(user: AnyUser, scheme: Scheme) -> list[HomePanel]:
+    if not scheme.uses(Capability.INSTRUCTIONS):
         return []
     # Tonight's night when it has a service, else the night the next instruction goes to.
     now, hours = clock.now(), scheme_service_hours(scheme)

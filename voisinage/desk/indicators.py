@@ -1,4 +1,4 @@
-"""The desk's indicators for analytics (discovered by voisinage.analytics.indicators.registry;
+"""The desk's indicators for analytics (the core.indicators registry;
 they replace the pending declarations of the same codes). Every query starts from
 ``Call.objects.visible_to(user)`` / ``Instruction.objects.visible_to(user)``; the response
 times are desk.selectors' delays (``DELAYS``), their percentiles lib.stats', once per scope.
@@ -13,8 +13,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.analytics.indicators.compute import share
-from voisinage.analytics.indicators.registry import Indicator, Level, Register, Unit
+from voisinage.core.indicators import Indicator, Level, Register, Unit, share
 from voisinage.desk.models import Call, Instruction, InstructionStatus
 from voisinage.desk.selectors import ANSWERED, DELAYS, SATISFIED, elapsed
 from voisinage.lib.dates import format_date
@@ -23,13 +22,12 @@ from voisinage.lib.stats import Durations, duration_figures
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from voisinage.analytics.indicators.registry import Breakdown, Number
-    from voisinage.analytics.indicators.scope import Scope
+    from voisinage.core.indicators import Breakdown, IndicatorScope, Number
 
 SOURCE = "desk"
 
 
-def scope_calls(scope: Scope) -> QuerySet[Call]:
+def scope_calls(scope: IndicatorScope) -> QuerySet[Call]:
     """The calls of the period's service nights the user may see (neighbourhood and landlord
     filters apply; origin and activity are the interventions' and do not)."""
     qs = Call.objects.visible_to(scope.user).filter(
@@ -42,7 +40,7 @@ def scope_calls(scope: Scope) -> QuerySet[Call]:
     return qs
 
 
-def scope_instructions(scope: Scope) -> QuerySet[Instruction]:
+def scope_instructions(scope: IndicatorScope) -> QuerySet[Instruction]:
     qs = Instruction.objects.visible_to(scope.user).filter(
         scheme=scope.scheme, service_night__range=(scope.period.first, scope.period.last)
     )
@@ -63,7 +61,7 @@ def _delays(source: str) -> dict[str, Any]:
     }
 
 
-def _call_figures(scope: Scope) -> tuple[dict[str, Any], dict[str, Durations]]:
+def _call_figures(scope: IndicatorScope) -> tuple[dict[str, Any], dict[str, Durations]]:
     """The period's calls, events, answered surveys and satisfied callers, with the response
     and callback times: one scan of the calls on PostgreSQL (lib.stats)."""
     return scope.memo(
@@ -83,7 +81,7 @@ def _call_figures(scope: Scope) -> tuple[dict[str, Any], dict[str, Durations]]:
     )
 
 
-def _instruction_figures(scope: Scope) -> tuple[dict[str, Any], dict[str, Durations]]:
+def _instruction_figures(scope: IndicatorScope) -> tuple[dict[str, Any], dict[str, Durations]]:
     return scope.memo(
         "desk.instructions",
         lambda: duration_figures(
@@ -99,52 +97,52 @@ def _instruction_figures(scope: Scope) -> tuple[dict[str, Any], dict[str, Durati
     )
 
 
-def calls(scope: Scope) -> Number:
+def calls(scope: IndicatorScope) -> Number:
     return _call_figures(scope)[0]["calls"]
 
 
-def events(scope: Scope) -> Number:
+def events(scope: IndicatorScope) -> Number:
     return _call_figures(scope)[0]["events"]
 
 
-def instructions(scope: Scope) -> Number:
+def instructions(scope: IndicatorScope) -> Number:
     return _instruction_figures(scope)[0]["received"]
 
 
-def instructions_handled(scope: Scope) -> Number:
+def instructions_handled(scope: IndicatorScope) -> Number:
     return _instruction_figures(scope)[0]["handled"]
 
 
-def on_site_p50(scope: Scope) -> float | None:
+def on_site_p50(scope: IndicatorScope) -> float | None:
     return _call_figures(scope)[1]["on_site"].values[50]
 
 
-def on_site_p90(scope: Scope) -> float | None:
+def on_site_p90(scope: IndicatorScope) -> float | None:
     return _call_figures(scope)[1]["on_site"].values[90]
 
 
-def callback_p50(scope: Scope) -> float | None:
+def callback_p50(scope: IndicatorScope) -> float | None:
     return _call_figures(scope)[1]["callback"].values[50]
 
 
-def callback_p90(scope: Scope) -> float | None:
+def callback_p90(scope: IndicatorScope) -> float | None:
     return _call_figures(scope)[1]["callback"].values[90]
 
 
-def handled_p50(scope: Scope) -> float | None:
+def handled_p50(scope: IndicatorScope) -> float | None:
     return _instruction_figures(scope)[1]["handled"].values[50]
 
 
-def handled_p90(scope: Scope) -> float | None:
+def handled_p90(scope: IndicatorScope) -> float | None:
     return _instruction_figures(scope)[1]["handled"].values[90]
 
 
-def caller_satisfaction(scope: Scope) -> float | None:
+def caller_satisfaction(scope: IndicatorScope) -> float | None:
     totals = _call_figures(scope)[0]
     return share(totals["satisfied"], totals["answered"])
 
 
-def calls_breakdown(scope: Scope, dimension: str) -> Breakdown:
+def calls_breakdown(scope: IndicatorScope, dimension: str) -> Breakdown:
     """Calls by month of their service night (one query)."""
     if dimension != "month":
         return []

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from voisinage.accounts.access import PerimeterKind, is_platform_admin, scheme_grants
+from voisinage.core.navigation import ADMINISTRATION, FOLLOW_UP, NIGHT, STEERING, NavEntry
 from voisinage.desk.access import is_operator_staff
-from voisinage.navigation import ADMINISTRATION, FOLLOW_UP, NIGHT, STEERING, NavEntry
 from voisinage.schemes.models import Capability
 
 if TYPE_CHECKING:

@@ -7,13 +7,11 @@ from voisinage.digests.models import (
     DigestRecipient,
     DigestSettings,
     DigestVersion,
-    ScheduledRun,
 )
 
 admin.site.register(DigestSettings)
 admin.site.register(DigestRecipient)
 admin.site.register(AmbianceOverride)
-admin.site.register(ScheduledRun)
 
 
 @admin.register(Digest)

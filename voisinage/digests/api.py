@@ -9,19 +9,14 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.apiauth import caller
+from voisinage.digests.access import access_digest
 from voisinage.digests.ambiance import ambiance, period_bounds
 from voisinage.digests.compile import reading_for
 from voisinage.digests.documents import digest_pdf
 from voisinage.digests.models import PeriodKind
-from voisinage.digests.selectors import (
-    access_digest,
-    last_night,
-    night_or_404,
-    scheme_digests,
-    version_for,
-)
+from voisinage.digests.selectors import last_night, night_or_404, scheme_digests, version_for
 from voisinage.field.models import Intervention
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 from voisinage.territory.models import Neighbourhood
 
 router = Router(tags=["digests"])

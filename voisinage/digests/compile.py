@@ -1,5 +1,6 @@
 """What a digest says: the night's content compiled from the logbook (and from the other apps'
-``<app>/digest.py`` sections), frozen in a version; and the part of it one person may read.
+``<app>/digest.py`` sections, the ``DIGEST`` extension point), frozen in a version; and the part
+of it one person may read.
 
 The content is plain JSON so that a sent version never changes when the logbook does. Every
 line keeps the id of its source object; the reader's part is chosen through the source model's
@@ -9,22 +10,22 @@ line keeps the id of its source object; the reader's part is chosen through the 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from importlib import import_module
-from importlib.util import find_spec
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Model
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import has_capability, is_platform_admin
+from voisinage.core.extensions import DIGEST
 from voisinage.digests.ambiance import LEVELS, ambiance_for_night, level_from_counts
 from voisinage.field.logbook.selectors import for_lists, with_list_details
-from voisinage.field.models import DutyAssignment, FieldCode, Intervention
+from voisinage.field.models import Climate, DutyAssignment, FieldCode, Intervention
+from voisinage.lib import clock
 from voisinage.lib.clock import time_label
 from voisinage.schemes.selectors import scheme_service_hours
 
@@ -33,36 +34,6 @@ if TYPE_CHECKING:
     from voisinage.schemes.models import Scheme
 
 FORMAT = 1  # raise when the content's shape changes
-
-
-@dataclass
-class Section:
-    """A block of the digest contributed by another app (calls, instructions, reports…).
-
-    ``model`` is the class whose ``objects.visible_to(user)`` decides which rows (by their
-    ``"id"``) a reader gets; ``columns`` are (key, label) pairs shown in that order."""
-
-    key: str
-    title: str
-    model: type[Model]
-    columns: list[tuple[str, str]]
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    # A summary of the count, e.g. "3 calls about 2 events" (each real event counted once).
-    count_label: str = ""
-    # Where the section goes among the others (smaller first).
-    order: int = 50
-
-
-class SectionProvider(Protocol):
-    def digest_sections(self, scheme: Scheme, night: date) -> list[Section]: ...
-
-
-def section_providers() -> list[SectionProvider]:
-    found = []
-    for config in apps.get_app_configs():
-        if config.name.startswith("voisinage.") and find_spec(f"{config.name}.digest"):
-            found.append(import_module(f"{config.name}.digest"))
-    return found  # type: ignore[return-value]
 
 
 def _intervention_line(i: Intervention, zone: Any, emergency: set[str]) -> dict[str, Any]:
@@ -131,8 +102,8 @@ def _compile_night(scheme: Scheme, night: date) -> dict[str, Any]:
         .order_by("position", "user__first_name")
     ]
     sections = []
-    for provider in section_providers():
-        for section in provider.digest_sections(scheme, night):
+    for digest_sections in DIGEST.values():
+        for section in digest_sections(scheme, night):
             sections.append(
                 {
                     "key": section.key,
@@ -156,7 +127,7 @@ def _compile_night(scheme: Scheme, night: date) -> dict[str, Any]:
             if shift
             else None
         ),
-        "compiled_at": timezone.now().isoformat(),
+        "compiled_at": clock.now().isoformat(),
         "interventions": [_intervention_line(i, zone, emergency) for i in interventions],
         "staff": staff,
         "sections": sorted(sections, key=lambda s: s["order"]),
@@ -249,8 +220,6 @@ def _own_ambiance(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _level_label(level: str) -> str:
-    from voisinage.field.models import Climate
-
     return str(Climate(level).label) if level else ""
 
 

@@ -9,7 +9,6 @@ import random
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from voisinage.accounts.models import User
 from voisinage.digests.ambiance import period_bounds
@@ -26,6 +25,8 @@ from voisinage.digests.services import (
     dispatch_moment,
     recipients,
 )
+from voisinage.field.models import Intervention
+from voisinage.lib import clock
 from voisinage.lib.service_hours import latest_service_night
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import scheme_service_hours
@@ -52,7 +53,7 @@ def _scheme(scheme: Scheme, rng: random.Random) -> int:
         if org is not None:
             DigestRecipient.objects.get_or_create(scheme=scheme, organisation=org)
     hours = scheme_service_hours(scheme)
-    now = timezone.now()
+    now = clock.now()
     last = latest_service_night(now, hours)
     supervisor = User.objects.filter(username="superviseur").first()
     people = recipients(scheme)
@@ -114,7 +115,6 @@ def _correction(scheme: Scheme) -> None:
     lines = first.content.get("interventions", [])
     if not lines:
         return
-    from voisinage.field.models import Intervention
 
     target = Intervention.objects.filter(pk=lines[0]["id"]).first()
     if target is None:
@@ -122,7 +122,7 @@ def _correction(scheme: Scheme) -> None:
     target.narrative = (target.narrative + " Précision : le bailleur a été prévenu à 8 h.").strip()
     target.save(update_fields=["narrative"])
     version = digest_compile(scheme=scheme, night=digest.night)
-    version.sent_at = (first.sent_at or timezone.now()) + timedelta(hours=2, minutes=10)
+    version.sent_at = (first.sent_at or clock.now()) + timedelta(hours=2, minutes=10)
     version.validated = True
     version.save()
     DigestDelivery.objects.bulk_create(
@@ -145,7 +145,7 @@ def _override(scheme: Scheme) -> None:
     supervisor = User.objects.filter(username="superviseur").first()
     if hood is None or supervisor is None:
         return
-    start, _end = period_bounds("week", timezone.localdate() - timedelta(days=7))
+    start, _end = period_bounds("week", clock.today() - timedelta(days=7))
     AmbianceOverride.objects.get_or_create(
         neighbourhood=hood,
         period="week",
@@ -158,7 +158,7 @@ def _override(scheme: Scheme) -> None:
                 "hors des passages des agents."
             ),
             "by": supervisor,
-            "at": timezone.now(),
+            "at": clock.now(),
         },
     )
 

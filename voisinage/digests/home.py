@@ -5,21 +5,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from voisinage.core.home import HomePanel
 from voisinage.digests.compile import reading_for
 from voisinage.digests.presentation import is_notable
 from voisinage.digests.selectors import scheme_digests, version_for
-from voisinage.home import HomePanel
-from voisinage.navigation import PARTNER
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
-    from voisinage.navigation import NavProfile
     from voisinage.schemes.models import Scheme
 
 
-def home_panels(user: AnyUser, scheme: Scheme, profile: NavProfile) -> list[HomePanel]:
-    if profile != PARTNER:
-        return []
+def home_panels(user: AnyUser, scheme: Scheme) -> list[HomePanel]:
     digest = scheme_digests(user, scheme).filter(first_sent_at__isnull=False).first()
     context: dict[str, object] = {"digest": digest}
     if digest is not None:

@@ -1,5 +1,5 @@
 """The daily digest of a service night, its versions and deliveries; neighbourhood ambiance
-overrides; the scheduler's record of the periodic jobs it ran."""
+overrides."""
 
 from __future__ import annotations
 
@@ -230,20 +230,3 @@ class AmbianceOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.neighbourhood} {self.period} {self.starts_on}: {self.level}"
-
-
-class ScheduledRun(models.Model):
-    """That a periodic job ran for a key (a scheme's night, a day): the scheduler never runs
-    one twice, even with two scheduler processes."""
-
-    job = models.CharField(_("job"), max_length=60)
-    key = models.CharField(_("key"), max_length=60)
-    at = models.DateTimeField(_("at"))
-
-    class Meta:
-        verbose_name = _("scheduled run")
-        verbose_name_plural = _("scheduled runs")
-        constraints = [models.UniqueConstraint(fields=["job", "key"], name="scheduled_run_once")]
-
-    def __str__(self) -> str:
-        return f"{self.job} {self.key}"

@@ -1,4 +1,4 @@
-"""Reads of the digests app for a user: lists through visible_to, one object through access_*.
+"""Reads of the digests app for a user: lists through visible_to (one digest: ``digests.access``).
 
 Operator staff who record (``can_record``) see the draft of a night being prepared; everyone
 else in the scheme sees only the versions sent. Lines are always restricted to the reader's
@@ -14,8 +14,11 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils.dateparse import parse_date
 
-from voisinage.accounts.access import get_or_404, has_capability
+from voisinage.accounts.access import has_capability
 from voisinage.digests.models import Digest, DigestVersion
+from voisinage.lib import clock
+from voisinage.lib.service_hours import latest_service_night
+from voisinage.schemes.selectors import scheme_service_hours
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -34,14 +37,6 @@ def scheme_digests(user: AnyUser, scheme: Scheme) -> QuerySet[Digest]:
         sent_versions=Count("versions", filter=Q(versions__sent_at__isnull=False)),
         last_sent_at=Max("versions__sent_at"),
     ).order_by("-night")
-
-
-def access_digest(user: AnyUser, scheme: Scheme, night: date) -> Digest:
-    """One night's digest the user may see (a draft only for operator staff); 404 otherwise."""
-    qs = Digest.objects.visible_to(user).filter(scheme=scheme)
-    if not sees_drafts(user, scheme):
-        qs = qs.filter(first_sent_at__isnull=False)
-    return get_or_404(qs, night=night)
 
 
 def versions_for(user: AnyUser, digest: Digest) -> list[DigestVersion]:
@@ -75,9 +70,5 @@ def night_or_404(value: str) -> date:
 def last_night(scheme: Scheme) -> date:
     """The last night that had a service (tonight's, during the night): the default night of
     the digest and ambiance pages and API."""
-    from django.utils import timezone
 
-    from voisinage.lib.service_hours import latest_service_night
-    from voisinage.schemes.selectors import scheme_service_hours
-
-    return latest_service_night(timezone.now(), scheme_service_hours(scheme))
+    return latest_service_night(clock.now(), scheme_service_hours(scheme))

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import User
@@ -25,6 +24,7 @@ from voisinage.digests.models import (
     DigestVersion,
     PeriodKind,
 )
+from voisinage.lib import clock
 from voisinage.schemes.selectors import scheme_service_hours
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def digest_compile(*, scheme: Scheme, night: date) -> DigestVersion:
         return DigestVersion.objects.create(
             digest=digest,
             number=number,
-            compiled_at=timezone.now(),
+            compiled_at=clock.now(),
             content=content,
             changes=changes,
         )
@@ -84,7 +84,7 @@ def digest_compile(*, scheme: Scheme, night: date) -> DigestVersion:
         if digest.validated_at and not sent:
             digest.validated_at, digest.validated_by = None, None
             digest.save(update_fields=["validated_at", "validated_by"])
-    draft.content, draft.changes, draft.compiled_at = content, changes, timezone.now()
+    draft.content, draft.changes, draft.compiled_at = content, changes, clock.now()
     draft.save(update_fields=["content", "changes", "compiled_at", "validated"])
     return draft
 
@@ -96,7 +96,7 @@ def digest_validate(*, scheme: Scheme, night: date, user: User) -> DigestVersion
     draft.validated = True
     draft.save(update_fields=["validated"])
     digest = draft.digest
-    digest.validated_at, digest.validated_by = timezone.now(), user
+    digest.validated_at, digest.validated_by = clock.now(), user
     digest.save(update_fields=["validated_at", "validated_by"])
     return draft
 
@@ -126,7 +126,7 @@ def digest_dispatch(
     already sent. Returns the version sent, or None."""
     from voisinage.digests.tasks import send_digest_deliveries
 
-    now = now or timezone.now()
+    now = now or clock.now()
     digest, _created = Digest.objects.get_or_create(scheme=scheme, night=night)
     digest = Digest.objects.select_for_update().get(pk=digest.pk)
     if automatic and digest.first_sent_at is not None:
@@ -156,7 +156,7 @@ def deliveries_send(*, version_id: int | None = None, now: datetime | None = Non
     sent."""
     from voisinage.digests.mail import digest_message
 
-    now = now or timezone.now()
+    now = now or clock.now()
     due = DigestDelivery.objects.filter(
         status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]
     ).exclude(next_attempt_at__gt=now)
@@ -185,7 +185,7 @@ def deliveries_send(*, version_id: int | None = None, now: datetime | None = Non
             else:
                 delivery.attempts += 1
                 delivery.status = DeliveryStatus.SENT
-                delivery.sent_at = timezone.now()
+                delivery.sent_at = clock.now()
                 delivery.last_error = ""
                 sent += 1
             delivery.save()
@@ -220,7 +220,7 @@ def ambiance_override(
             "level": level,
             "reason": reason.strip(),
             "by": user,
-            "at": timezone.now(),
+            "at": clock.now(),
         },
     )
     return override

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest, get_or_404, has_capability
+from voisinage.digests.access import access_digest
 from voisinage.digests.ambiance import ambiance, period_bounds
 from voisinage.digests.compile import reading_for
 from voisinage.digests.documents import digest_context, digest_pdf
 from voisinage.digests.forms import OverrideForm, SettingsForm
 from voisinage.digests.models import DigestRecipient, PeriodKind
 from voisinage.digests.selectors import (
-    access_digest,
     last_night,
     night_or_404,
     scheme_digests,
@@ -38,9 +38,10 @@ from voisinage.digests.services import (
     digest_validate,
 )
 from voisinage.field.models import Intervention
+from voisinage.lib.forms import apply_errors
 from voisinage.lib.pdf import render_pdf
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.models import Neighbourhood
 
 
@@ -261,7 +262,7 @@ def digest_settings_page(request: AuthenticatedRequest, slug: str) -> HttpRespon
                 organisation_ids=[int(pk) for pk in form.cleaned_data["organisations"]],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Digest settings saved."))
             return redirect("digests:list", slug=slug)

@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.field.models import (
@@ -12,6 +11,7 @@ from voisinage.field.models import (
     InterventionChange,
     PatrolPlan,
 )
+from voisinage.lib import clock
 
 
 @admin.register(FieldCode)
@@ -29,7 +29,7 @@ class FieldCodeAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retire the selected codes"))
     def retire(self, request: HttpRequest, queryset: QuerySet[FieldCode]) -> None:
-        count = queryset.filter(retired_at__isnull=True).update(retired_at=timezone.now())
+        count = queryset.filter(retired_at__isnull=True).update(retired_at=clock.now())
         messages.success(request, _("%(count)s code(s) retired.") % {"count": count})
 
     @admin.action(description=_("Put the selected codes back in use"))

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from voisinage.core.navigation import NavEntry
 from voisinage.field.courtesy import nav as courtesy_nav
 from voisinage.field.logbook import nav as logbook_nav
 from voisinage.field.patrols import nav as patrols_nav
 from voisinage.field.staffing import nav as staffing_nav
-from voisinage.navigation import NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser

@@ -6,21 +6,16 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.apiauth import caller
+from voisinage.funding.access import access_agreement
 from voisinage.funding.models import Agreement, AgreementParty
-from voisinage.funding.selectors import (
-    Content,
-    access_agreement,
-    agreement_sheet,
-    current_cost,
-    scheme_agreements,
-)
+from voisinage.funding.selectors import Content, agreement_sheet, current_cost, scheme_agreements
 from voisinage.funding.wording import describe_rule
-from voisinage.schemes.selectors import access_scheme
+from voisinage.lib import clock
+from voisinage.schemes.access import access_scheme
 
 router = Router(tags=["funding"])
 
@@ -192,7 +187,7 @@ def list_agreements(request: HttpRequest, slug: str) -> QuerySet[Agreement]:
 @router.get("/agreements/{agreement_id}", response=AgreementDetailOut, summary="One agreement")
 def get_agreement(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
     found = access_agreement(caller(request), None, agreement_id)
-    sheet = agreement_sheet(found, timezone.localdate())
+    sheet = agreement_sheet(found, clock.today())
     content = sheet.content
     cost = current_cost(content.costs, sheet.today)
     contract = found.contract
@@ -248,7 +243,7 @@ def get_agreement(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
 )
 def get_agreement_schedule(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
     found = access_agreement(caller(request), None, agreement_id)
-    sheet = agreement_sheet(found, timezone.localdate())
+    sheet = agreement_sheet(found, clock.today())
     content = sheet.content
     payments = {(line.year, line.rule_id): line for year in sheet.payments for line in year.lines}
     years = []

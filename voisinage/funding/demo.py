@@ -10,11 +10,11 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db import transaction
-from django.utils import timezone
 
 from voisinage.funding import services
 from voisinage.funding.models import Agreement, AgreementParty, Payment, PaymentKind, RuleKind
 from voisinage.funding.selectors import agreement_content, agreement_schedule
+from voisinage.lib import clock
 from voisinage.lib.money import round_to_unit
 from voisinage.schemes.models import OperatorContract, Scheme
 from voisinage.territory.models import Organisation
@@ -251,7 +251,7 @@ def _payments(agreement: Agreement, today: date) -> None:
 
 
 def load() -> str:
-    today = timezone.localdate()
+    today = clock.today()
     created = load_besancon(today) + load_humanicite(today)
     if not created:
         return "funding agreements already present"

@@ -96,15 +96,6 @@ class PercentField(forms.CharField):
         return number
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 class AgreementForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)

@@ -4,8 +4,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from voisinage.core.navigation import STEERING, NavEntry
 from voisinage.funding.selectors import has_visible_agreement, may_create_agreement
-from voisinage.navigation import STEERING, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser

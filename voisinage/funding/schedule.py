@@ -1,4 +1,4 @@
-"""Funding's daily job for the scheduler (digests/scheduler.py): notice-deadline reminders."""
+"""Funding's daily job for the scheduler (core.scheduler): notice-deadline reminders."""
 
 from __future__ import annotations
 
@@ -7,14 +7,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from voisinage.digests.scheduler import Job
+from voisinage.core.scheduler import Job
+from voisinage.funding.services import notice_reminders_schedule
 
 
-def _notice_reminders(now: datetime) -> object:
-    from voisinage.funding.services import notice_reminders_schedule
-
-    today = now.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
-    return notice_reminders_schedule(today=today)
+def _notice_reminders(now: datetime) -> None:
+    notice_reminders_schedule(today=now.astimezone(ZoneInfo(settings.TIME_ZONE)).date())
 
 
 def jobs() -> list[Job]:

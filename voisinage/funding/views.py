@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import AuthenticatedRequest, get_or_404
 from voisinage.funding import services
+from voisinage.funding.access import access_agreement
 from voisinage.funding.exports import schedule_xlsx
 from voisinage.funding.forms import (
     AgreementForm,
@@ -23,11 +23,9 @@ from voisinage.funding.forms import (
     PaymentForm,
     RuleForm,
     WhatIfForm,
-    apply_errors,
 )
 from voisinage.funding.models import Agreement
 from voisinage.funding.selectors import (
-    access_agreement,
     agreement_content,
     agreement_next_notice,
     agreement_payments,
@@ -42,7 +40,9 @@ from voisinage.funding.selectors import (
     scheme_agreements,
 )
 from voisinage.funding.wording import describe_group, describe_rule, findings
-from voisinage.schemes.selectors import access_scheme
+from voisinage.lib import clock
+from voisinage.lib.forms import apply_errors
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.templatetags.voisinage import euros
 from voisinage.territory.models import Organisation
 
@@ -95,7 +95,7 @@ def agreement_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def agreement(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     found = access_agreement(request.user, scheme, pk)
-    sheet = agreement_sheet(found, timezone.localdate())
+    sheet = agreement_sheet(found, clock.today())
     nodes = [
         (node, describe_rule(node), describe_group(node) if not node.spec.party_id else "")
         for node in sheet.content.nodes
@@ -118,7 +118,7 @@ def agreement(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse
 def schedule_export(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     found = access_agreement(request.user, scheme, pk)
-    sheet = agreement_sheet(found, timezone.localdate())
+    sheet = agreement_sheet(found, clock.today())
     response = HttpResponse(
         schedule_xlsx(sheet),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -136,7 +136,7 @@ def what_if(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     form = WhatIfForm(request.GET if "annual_cost" in request.GET else None)
     result = None
     if form.is_bound and form.is_valid():
-        result = agreement_what_if(found, form.cleaned_data["annual_cost"], timezone.localdate())
+        result = agreement_what_if(found, form.cleaned_data["annual_cost"], clock.today())
     rows = [(row, describe_rule(row.node)) for row in result.rows] if result is not None else []
     return render(
         request,
@@ -279,7 +279,7 @@ def payment_record(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRes
         for line in year.allocation.lines
         if line.party_id is not None
     ]
-    initial = {"on": timezone.localdate(), "line": request.GET.get("line", "")}
+    initial = {"on": clock.today(), "line": request.GET.get("line", "")}
     form = PaymentForm(request.POST or None, lines=choices, initial=initial)
     if request.method == "POST" and form.is_valid():
         year, party_id = form.cleaned_data["line"]
@@ -312,7 +312,7 @@ def contract(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """The operator contract's timeline with its notice deadlines, and its purchase orders."""
     scheme = access_scheme(request.user, slug)
     found = access_agreement(request.user, scheme, pk)
-    today = timezone.localdate()
+    today = clock.today()
     can_write = may_write_agreement(request.user, found)
     form = OrderForm(request.POST or None, initial={"ordered_on": today})
     if request.method == "POST":

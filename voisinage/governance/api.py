@@ -7,11 +7,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.apiauth import caller
+from voisinage.governance.access import access_governed_scheme, access_meeting
 from voisinage.governance.calendars import feed_document
 from voisinage.governance.models import (
     ActionItem,
@@ -22,13 +22,12 @@ from voisinage.governance.models import (
     MeetingDocument,
 )
 from voisinage.governance.selectors import (
-    access_governed_scheme,
-    access_meeting,
     local_today,
     meeting_sheet,
     scheme_decisions,
     scheme_meetings,
 )
+from voisinage.lib import clock
 
 router = Router(tags=["governance"])
 
@@ -204,7 +203,7 @@ def meetings_ical(request: HttpRequest, slug: str) -> HttpResponse:
     user = caller(request)
     scheme = access_governed_scheme(user, slug)
     meetings = scheme_meetings(user, scheme).select_related("scheme").order_by("starts_at", "pk")
-    body = feed_document(meetings, name=scheme.name, stamp=timezone.now())
+    body = feed_document(meetings, name=scheme.name, stamp=clock.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{scheme.slug}-reunions.ics"'
     return response

@@ -11,16 +11,16 @@ from __future__ import annotations
 import random
 
 from django.db import transaction
-from django.utils import timezone
 
 from voisinage.governance import demo_besancon, demo_humanicite
 from voisinage.governance.models import Meeting
+from voisinage.lib import clock
 from voisinage.schemes.models import Scheme
 
 
 @transaction.atomic
 def load() -> str:
-    now = timezone.now()
+    now = clock.now()
     summaries = []
     for slug, module in [("besancon", demo_besancon), ("humanicite", demo_humanicite)]:
         if not Scheme.objects.filter(slug=slug).exists():

@@ -39,15 +39,6 @@ def at(day: date, clock: time, scheme: Scheme) -> datetime:
     return datetime.combine(day, clock, tzinfo=scheme_zone(scheme))
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class MeetingForm(forms.Form):
     body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.none())
     title = forms.CharField(

@@ -4,8 +4,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from voisinage.core.navigation import STEERING, NavEntry
 from voisinage.governance.selectors import can_read_compliance
-from voisinage.navigation import STEERING, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser

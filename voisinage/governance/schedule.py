@@ -1,16 +1,15 @@
-"""Governance's daily job for the scheduler (digests/scheduler.py)."""
+"""Governance's daily job for the scheduler (core.scheduler): the deck reminders."""
 
 from __future__ import annotations
 
 from datetime import datetime, time
 
-from voisinage.digests.scheduler import Job
+from voisinage.core.scheduler import Job
+from voisinage.governance.tasks import send_deck_reminders
 
 
-def _deck_reminders(now: datetime) -> object:
-    from voisinage.governance.tasks import send_deck_reminders
-
-    return send_deck_reminders.enqueue(now.isoformat())
+def _deck_reminders(now: datetime) -> None:
+    send_deck_reminders.enqueue(now.isoformat())
 
 
 def jobs() -> list[Job]:

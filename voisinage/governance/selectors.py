@@ -1,5 +1,5 @@
-"""Reads of governance for a user: everything goes through ``visible_to`` / ``editable_by`` and
-the ``access_*`` functions below (404 alike for missing and forbidden)."""
+"""Reads of governance for a user: everything goes through ``visible_to`` / ``editable_by`` (one
+object: ``governance.access``, 404 alike for missing and forbidden)."""
 
 from __future__ import annotations
 
@@ -20,15 +20,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
 
-from voisinage.accounts.access import (
-    PerimeterKind,
-    get_or_404,
-    grants_q,
-    is_platform_admin,
-    scheme_grants,
-)
+from voisinage.accounts.access import PerimeterKind, is_platform_admin, scheme_grants
 from voisinage.accounts.models import Membership
 from voisinage.governance.models import (
     FUNDING_ROLES,
@@ -40,9 +33,8 @@ from voisinage.governance.models import (
     Decision,
     Meeting,
     MeetingDocument,
-    compliance_rule,
-    editor_rule,
 )
+from voisinage.lib import clock
 from voisinage.schemes.models import MemberRole, Scheme, SchemeMember
 from voisinage.territory.models import Organisation
 
@@ -60,7 +52,7 @@ def local_date(moment: datetime, scheme: Scheme) -> date:
 
 
 def local_today(scheme: Scheme, now: datetime | None = None) -> date:
-    return local_date(now or timezone.now(), scheme)
+    return local_date(now or clock.now(), scheme)
 
 
 def year_bounds(scheme: Scheme, year: int) -> tuple[datetime, datetime]:
@@ -74,22 +66,10 @@ def day_start(day: date, scheme: Scheme) -> datetime:
 
 
 # --- Access -----------------------------------------------------------------------------------
-def access_governed_scheme(user: AnyUser, slug: str, *, write: bool = False) -> Scheme:
-    """The scheme, for its members; with ``write``, only for governance editors. 404 otherwise."""
-    qs = Scheme.objects.filter(is_active=True)
-    qs = qs.filter(grants_q(user, editor_rule("pk"))) if write else qs.visible_to(user)
-    return get_or_404(qs.select_related("operator"), slug=slug)
-
-
-def access_compliance(user: AnyUser, slug: str) -> Scheme:
-    """The scheme, for those who read its compliance page (``compliance_rule``); 404 otherwise."""
-    qs = Scheme.objects.filter(is_active=True).filter(grants_q(user, compliance_rule("pk")))
-    return get_or_404(qs.select_related("operator"), slug=slug)
-
-
 def can_read_compliance(user: AnyUser, scheme: Scheme) -> bool:
-    """For menus: the rule of ``access_compliance``, from the cached grants (one query at most,
-    for partners: is their organisation the coordinator, or a funder seen whole-scheme?)."""
+    """For menus: the rule of ``governance.access.access_compliance``, from the cached grants (one
+    query at most, for partners: is their organisation the coordinator, or a funder seen
+    whole-scheme?)."""
     if is_platform_admin(user):
         return True
     grants = scheme_grants(user, scheme.pk)
@@ -122,33 +102,6 @@ def can_edit_governance(user: AnyUser, scheme: Scheme) -> bool:
         SchemeMember.objects.filter(
             scheme_id=scheme.pk, role=MemberRole.COORDINATOR, organisation_id__in=partners
         ).exists()
-    )
-
-
-def access_meeting(user: AnyUser, scheme: Scheme, pk: int, *, write: bool = False) -> Meeting:
-    qs = Meeting.objects.editable_by(user) if write else Meeting.objects.visible_to(user)
-    return get_or_404(qs.select_related("body", "scheme", "created_by"), scheme=scheme, pk=pk)
-
-
-def access_document(user: AnyUser, scheme: Scheme, pk: int) -> MeetingDocument:
-    qs = MeetingDocument.objects.visible_to(user).select_related("meeting")
-    return get_or_404(qs, meeting__scheme=scheme, pk=pk)
-
-
-def access_attendance(user: AnyUser, meeting: Meeting, pk: int) -> Attendance:
-    """An attendance row, for editing (the caller reached the meeting with ``write``)."""
-    return get_or_404(Attendance.objects.editable_by(user), meeting=meeting, pk=pk)
-
-
-def access_action_item(
-    user: AnyUser, scheme: Scheme, pk: int, *, write: bool = False
-) -> ActionItem:
-    """With ``write``: editors, and the organisation or person owning the item."""
-    qs = ActionItem.objects.updatable_by(user) if write else ActionItem.objects.visible_to(user)
-    return get_or_404(
-        qs.select_related("decision__meeting__body", "owner_organisation", "owner_user"),
-        scheme=scheme,
-        pk=pk,
     )
 
 

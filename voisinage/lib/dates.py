@@ -9,7 +9,7 @@ languages are left alone.
 
 :func:`format_date` is for Python code (documents, messages); the ``date`` template filter
 registered here replaces Django's for every template (``TEMPLATES[...]["OPTIONS"]["builtins"]``,
-docs/adr/0033-french-dates.md), so that no page, e-mail or document prints « 1 juillet ».
+docs/adr/0037-french-dates.md), so that no page, e-mail or document prints « 1 juillet ».
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -15,12 +14,14 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
-from voisinage.field.logbook.selectors import access_intervention
+from voisinage.field.logbook.access import access_intervention
+from voisinage.lib import clock
+from voisinage.lib.http import idempotency_key
 from voisinage.lib.paging import SerialisedPage
+from voisinage.reports.access import access_report
 from voisinage.reports.models import Answer, OccurrenceSource, Report, Urgency
 from voisinage.reports.selectors import (
     ReportFilters,
-    access_report,
     can_answer,
     duplicate_candidates,
     geojson_features,
@@ -32,7 +33,8 @@ from voisinage.reports.selectors import (
     sees_description,
 )
 from voisinage.reports.services import Place, report_answer, report_create, report_settings_for
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
+from voisinage.territory.access import entrance_by_code
 from voisinage.territory.models import Entrance, Neighbourhood
 
 router = Router(tags=["reports"])
@@ -205,7 +207,6 @@ def _error(exc: ValidationError) -> HttpError:
 def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> Any:
     user = caller(request)
     scheme = access_scheme(user, slug, require="can_record")
-    key = request.headers.get("Idempotency-Key", "").strip()[:80] or None
     config = report_settings_for(scheme)  # the default categories, on first use
     category = scheme_categories(scheme).filter(code=payload.category).first()
     if category is None:
@@ -214,10 +215,11 @@ def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> Any:
     entrance = neighbourhood = intervention = None
     if payload.entrance_id is not None:
         entrance = get_or_404(entrances, pk=payload.entrance_id)
-    elif payload.entrance_code.strip():
-        entrance = entrances.filter(code=payload.entrance_code.strip()).first()
-        if entrance is None:
-            raise HttpError(422, _("No entrance has this code in the scheme."))
+    else:
+        try:
+            entrance = entrance_by_code(user, scheme, payload.entrance_code)
+        except ValidationError as exc:
+            raise _error(exc) from exc
     if payload.neighbourhood_id is not None:
         neighbourhood = get_or_404(
             Neighbourhood.objects.visible_to(user).filter(scheme=scheme),
@@ -234,7 +236,7 @@ def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> Any:
         entrance_id=entrance.pk if entrance else None,
         lat=lat,
         lon=lon,
-        now=timezone.now(),
+        now=clock.now(),
         radius_m=config.duplicate_radius_m,
         window_days=config.duplicate_window_days,
     )
@@ -255,7 +257,7 @@ def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> Any:
             source=OccurrenceSource.API,
             intervention=intervention,
             merge_into=candidates[0] if payload.merge_duplicates and candidates else None,
-            idempotency_key=key,
+            idempotency_key=idempotency_key(request),
         )
     except ValidationError as exc:
         raise _error(exc) from exc

@@ -11,10 +11,10 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import timezone
 
 from voisinage.accounts.models import User
 from voisinage.field.models import Intervention
+from voisinage.lib import clock
 from voisinage.reports.models import (
     CategoryGroup,
     PlaceKind,
@@ -144,7 +144,7 @@ def load() -> str:
     }
     categories = {c.code: c for c in ReportCategory.objects.filter(scheme=scheme)}
     hoods = list(Neighbourhood.objects.filter(scheme=scheme, lat__isnull=False).order_by("name"))
-    today = timezone.localdate()
+    today = clock.today()
     for n, (days_ago, code, where, outcome, text) in enumerate(STORY):
         rng = random.Random(f"demo-report-besancon-{n}")
         day = today - timedelta(days=days_ago)
@@ -210,7 +210,7 @@ def _play(
     """Make ``report`` reach ``outcome`` the way it would have in real life."""
     report.refresh_from_db()
     answerer = _answerer(report, users)
-    now = timezone.now()
+    now = clock.now()
 
     def when(moment: datetime) -> datetime:
         return min(moment, now - timedelta(minutes=5))
@@ -225,7 +225,7 @@ def _play(
             report=report,
             user=answerer,
             answer="planned",
-            planned_for=timezone.localdate() + timedelta(days=3),
+            planned_for=clock.today() + timedelta(days=3),
             comment="Intervention du serrurier programmée.",
             at=when(later + timedelta(hours=2)),
             notify=False,

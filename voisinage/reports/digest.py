@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from voisinage.digests.compile import Section
+from voisinage.core.sections import Section
 from voisinage.lib.clock import local, time_label
 from voisinage.reports.models import Report
 from voisinage.reports.selectors import ANSWER_KINDS
@@ -35,7 +35,7 @@ def _place(report: Report) -> str:
 
 
 def digest_sections(scheme: Scheme, night: date) -> list[Section]:
-    if not scheme.uses(Capability.REPORTS):  # ADR 0032
+    if not scheme.uses(Capability.REPORTS):  # ADR 0036
         return []
     start, end = _bounds(scheme, night)
     zone = ZoneInfo(scheme.time_zone)

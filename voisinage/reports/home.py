@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from voisinage.home import HomePanel
-from voisinage.navigation import PARTNER
+from voisinage.core.home import HomePanel
 from voisinage.reports.selectors import local_today, reports_to_answer
 from voisinage.schemes.models import Capability
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
-    from voisinage.navigation import NavProfile
     from voisinage.schemes.models import Scheme
 
 SHOWN = 8
 
 
-def home_panels(user: AnyUser, scheme: Scheme, profile: NavProfile) -> list[HomePanel]:
-    if profile != PARTNER or not scheme.uses(Capability.REPORTS):
+def home_panels(user: AnyUser, scheme: Scheme) -> list[HomePanel]:
+    if not scheme.uses(Capability.REPORTS):
         return []
     today = local_today(scheme)
     waiting = reports_to_answer(user, scheme, today=today)

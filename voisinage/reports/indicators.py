@@ -1,4 +1,4 @@
-"""The reports' indicators for analytics (discovered by voisinage.analytics.indicators.registry;
+"""The reports' indicators for analytics (the core.indicators registry;
 they replace the pending declarations of the same codes). Every query starts from
 ``Report.objects.visible_to(user)``. Definitions: docs/analytics.md."""
 
@@ -17,8 +17,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.analytics.indicators.compute import share
-from voisinage.analytics.indicators.registry import Indicator, Level, Register, Unit
+from voisinage.core.indicators import Indicator, Level, Register, Unit, share
 from voisinage.lib.dates import format_date
 from voisinage.lib.stats import duration_figures
 from voisinage.reports.models import Occurrence, Report, ReportStatus
@@ -26,14 +25,13 @@ from voisinage.reports.models import Occurrence, Report, ReportStatus
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from voisinage.analytics.indicators.registry import Breakdown, Number
-    from voisinage.analytics.indicators.scope import Scope
+    from voisinage.core.indicators import Breakdown, IndicatorScope, Number
 
 SOURCE = "reports"
 DAY = timedelta(days=1)
 
 
-def visible_reports(scope: Scope) -> QuerySet[Report]:
+def visible_reports(scope: IndicatorScope) -> QuerySet[Report]:
     """The scheme's reports the user may see (neighbourhood and landlord filters apply;
     origin and activity are the interventions' and do not)."""
     qs = Report.objects.visible_to(scope.user).filter(scheme=scope.scheme)
@@ -44,7 +42,7 @@ def visible_reports(scope: Scope) -> QuerySet[Report]:
     return qs
 
 
-def created_reports(scope: Scope) -> QuerySet[Report]:
+def created_reports(scope: IndicatorScope) -> QuerySet[Report]:
     start, end = scope.moments
     return visible_reports(scope).filter(created_at__gte=start, created_at__lt=end)
 
@@ -59,7 +57,7 @@ def closed_q(start: Any, end: Any) -> Q:
     )
 
 
-def _totals(scope: Scope) -> dict[str, Any]:
+def _totals(scope: IndicatorScope) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
         start, end = scope.moments
         # Two index-only reads on PostgreSQL (the covering report_scheme_created and
@@ -78,20 +76,20 @@ def _totals(scope: Scope) -> dict[str, Any]:
     return scope.memo("reports.totals", compute)
 
 
-def reports_created(scope: Scope) -> Number:
+def reports_created(scope: IndicatorScope) -> Number:
     return _totals(scope)["created"]
 
 
-def reports_closed(scope: Scope) -> Number:
+def reports_closed(scope: IndicatorScope) -> Number:
     return _totals(scope)["closed"]
 
 
-def feedback_rate(scope: Scope) -> float | None:
+def feedback_rate(scope: IndicatorScope) -> float | None:
     totals = _totals(scope)
     return share(totals["answered"], totals["sent"])
 
 
-def feedback_delay(scope: Scope) -> float | None:
+def feedback_delay(scope: IndicatorScope) -> float | None:
     """Median days from sending to the first answer, over the period's reports that were
     answered (the delays are subtracted by the database, the median taken by it on
     PostgreSQL, lib.stats)."""
@@ -100,7 +98,7 @@ def feedback_delay(scope: Scope) -> float | None:
     return duration_figures(reports, {"delay": delay}, (50,), DAY)[1]["delay"].values[50]
 
 
-def duplicates_share(scope: Scope) -> float | None:
+def duplicates_share(scope: IndicatorScope) -> float | None:
     """Occurrences merged into an existing report, among all the occurrences noticed in the
     period: an occurrence is merged when its report has an earlier one (``merged``, kept by
     the services)."""
@@ -114,7 +112,7 @@ def duplicates_share(scope: Scope) -> float | None:
     return share(totals["merged"], totals["all"])
 
 
-def reports_breakdown(scope: Scope, dimension: str) -> Breakdown:
+def reports_breakdown(scope: IndicatorScope, dimension: str) -> Breakdown:
     """Reports created by month (one query)."""
     if dimension != "month":
         return []

@@ -1,4 +1,4 @@
-"""Reads of reports for a user: lists through visible_to, one object through access_report."""
+"""Reads of reports for a user: lists through visible_to (one report: ``reports.access``)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from voisinage.accounts.access import (
-    get_or_404,
     has_capability,
     is_platform_admin,
     scheme_grants,
@@ -65,12 +64,6 @@ def for_lists(qs: QuerySet[Report]) -> QuerySet[Report]:
     return qs.select_related(
         "scheme", "category", "entrance", "recipient", "landlord", "neighbourhood", "author"
     ).annotate(occurrence_count=Coalesce(Subquery(counted), 0))
-
-
-def access_report(user: AnyUser, scheme: Scheme, pk: int, *, supervise: bool = False) -> Report:
-    """One report the user may see (or supervise: re-route, close, split); 404 otherwise."""
-    qs = Report.objects.visible_to(user, require="can_supervise" if supervise else None)
-    return get_or_404(for_lists(qs).select_related("routing_rule"), scheme=scheme, pk=pk)
 
 
 def can_supervise(user: AnyUser, scheme: Scheme) -> bool:
@@ -172,13 +165,6 @@ def report_occurrences(report: Report) -> QuerySet[Occurrence]:
         report.occurrences.select_related("author", "entrance", "intervention")
         .prefetch_related(Prefetch("photos", queryset=ReportPhoto.objects.order_by("pk")))
         .order_by("at", "pk")
-    )
-
-
-def access_photo(user: AnyUser, scheme: Scheme, pk: int) -> ReportPhoto:
-    visible = Report.objects.visible_to(user).filter(scheme=scheme)
-    return get_or_404(
-        ReportPhoto.objects.filter(occurrence__report__in=visible.values("pk")), pk=pk
     )
 
 

@@ -12,7 +12,7 @@ from voisinage.schemes.models import (
     ServiceHoursRule,
     StaffingRule,
 )
-from voisinage.schemes.services import activity_restore, activity_retire
+from voisinage.schemes.services import activity_restore, activity_retire, scheme_defaults_ensure
 
 
 class SchemeMemberInline(admin.TabularInline):
@@ -46,10 +46,8 @@ class SchemeAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Scheme, form: object, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if not change:
-            # A new scheme starts with the French default code lists of the logbook.
-            from voisinage.field.logbook.services import field_codes_ensure_defaults
-
-            field_codes_ensure_defaults(scheme=obj)
+            # A new scheme starts with the apps' defaults (the logbook's French code lists).
+            scheme_defaults_ensure(scheme=obj)
 
 
 @admin.register(Activity)

@@ -6,8 +6,9 @@ from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.apiauth import caller
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme, scheme_activities
+from voisinage.schemes.selectors import scheme_activities
 
 router = Router(tags=["schemes"])
 

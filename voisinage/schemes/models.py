@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import Grant, grants_q
+from voisinage.lib.staffing import parse_date_ranges, parse_iso_weeks
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -289,8 +290,6 @@ class StaffingRule(models.Model):
         return self.label
 
     def clean(self) -> None:
-        from voisinage.lib.staffing import parse_date_ranges, parse_iso_weeks
-
         errors = {}
         try:
             parse_date_ranges(self.date_ranges)

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.navigation import ADMINISTRATION, HOME, NavEntry
+from voisinage.core.navigation import ADMINISTRATION, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -13,6 +13,5 @@ if TYPE_CHECKING:
 
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     return [
-        NavEntry(10, _("Overview"), "schemes:detail", group=HOME),
         NavEntry(410, _("Scheme sheet"), "schemes:about", group=ADMINISTRATION),
     ]

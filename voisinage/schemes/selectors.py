@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from voisinage.accounts.access import get_or_404
 from voisinage.lib.service_hours import HoursRule, ServiceHours
 from voisinage.lib.staffing import StaffingRule as StaffingSpec
 from voisinage.lib.staffing import parse_date_ranges, parse_iso_weeks
@@ -21,17 +20,6 @@ from voisinage.schemes.models import (
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
-
-    from voisinage.accounts.access import AnyUser
-
-
-def access_scheme(
-    user: AnyUser, slug: str, *, write: bool = False, require: str | None = None
-) -> Scheme:
-    """The scheme if the user may see it (or manage it, with ``write``; or hold the capability
-    ``require``); 404 otherwise."""
-    qs = Scheme.objects.visible_to(user, require="can_manage" if write else require)
-    return get_or_404(qs.select_related("operator"), slug=slug, is_active=True)
 
 
 def scheme_activities(scheme: Scheme, *, include_retired: bool = False) -> QuerySet[Activity]:

@@ -7,9 +7,10 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from voisinage.core.extensions import SCHEME_SETUP
+from voisinage.lib import clock
 from voisinage.schemes.models import (
     Activity,
     Capability,
@@ -37,6 +38,14 @@ def scheme_capabilities_set(*, scheme: Scheme, capabilities: Iterable[str]) -> S
     locked.save(update_fields=["capabilities"])
     scheme.capabilities = locked.capabilities
     return locked
+
+
+@transaction.atomic
+def scheme_defaults_ensure(*, scheme: Scheme) -> None:
+    """Give a scheme what each app gives a new scheme by default (the ``setup.py`` extension
+    point: the logbook's French code lists…). Idempotent."""
+    for scheme_defaults in SCHEME_SETUP.values():
+        scheme_defaults(scheme=scheme)
 
 
 @transaction.atomic
@@ -72,37 +81,11 @@ def activity_create(
 
 
 @transaction.atomic
-def activity_update(
-    *,
-    activity: Activity,
-    code: str | None = None,
-    label: str | None = None,
-    description: str | None = None,
-    position: int | None = None,
-) -> Activity:
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    fields = []
-    for name, value in (
-        ("code", code),
-        ("label", label),
-        ("description", description),
-        ("position", position),
-    ):
-        if value is not None:
-            setattr(activity, name, value)
-            fields.append(name)
-    activity.full_clean()
-    if fields:
-        activity.save(update_fields=fields)
-    return activity
-
-
-@transaction.atomic
 def activity_retire(*, activity: Activity, at: datetime | None = None) -> Activity:
     """Retire an activity: it stays in history and statistics but is no longer offered."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.retired_at is None:
-        activity.retired_at = at or timezone.now()
+        activity.retired_at = at or clock.now()
         activity.save(update_fields=["retired_at"])
     return activity
 

@@ -5,6 +5,5 @@ from voisinage.schemes import views
 app_name = "schemes"
 
 urlpatterns = [
-    path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/fiche/", views.about, name="about"),
 ]

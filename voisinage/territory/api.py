@@ -6,7 +6,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.apiauth import caller
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 from voisinage.territory.models import Entrance, Neighbourhood
 from voisinage.territory.selectors import (
     distance_metres,

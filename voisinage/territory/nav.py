@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import has_capability
-from voisinage.navigation import ADMINISTRATION, NavEntry
+from voisinage.core.navigation import ADMINISTRATION, HOME, NavEntry
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -13,7 +13,10 @@ if TYPE_CHECKING:
 
 
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
-    entries = [NavEntry(420, _("Entrances"), "territory:entrances", group=ADMINISTRATION)]
+    entries = [
+        NavEntry(10, _("Overview"), "territory:overview", group=HOME),
+        NavEntry(420, _("Entrances"), "territory:entrances", group=ADMINISTRATION),
+    ]
     if has_capability(user, scheme.pk, "can_manage"):
         entries.append(NavEntry(430, _("Import"), "territory:import", group=ADMINISTRATION))
     return entries

@@ -1,4 +1,5 @@
-"""Reads of the territory for a user; everything goes through visible_to / access_*."""
+"""Reads of the territory for a user; everything goes through visible_to (one entrance:
+``territory.access``)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 
-from voisinage.accounts.access import get_or_404
 from voisinage.territory.models import Entrance, Neighbourhood, NeighbourhoodKind, Organisation
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
     from voisinage.schemes.models import Scheme
-
-
-def access_entrance(user: AnyUser, scheme: Scheme, pk: int, *, write: bool = False) -> Entrance:
-    qs = Entrance.objects.visible_to(user, require="can_manage" if write else None)
-    return get_or_404(
-        qs.select_related("landlord", "neighbourhood", "residence"), scheme=scheme, pk=pk
-    )
 
 
 def scheme_entrances(

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from voisinage.lib import clock
+from voisinage.schemes.models import MemberRole
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation, Residence
 from voisinage.territory.stockfile import (
     COLUMN_LABELS,
@@ -55,8 +56,6 @@ def _number(text: str) -> float:
 
 
 def _clean_rows(scheme: Scheme, rows: list[RawRow]) -> list[_CleanRow]:
-    from voisinage.schemes.models import MemberRole
-
     landlords: dict[str, Organisation] = {}
     for org in Organisation.objects.filter(
         scheme_memberships__scheme=scheme, scheme_memberships__role=MemberRole.LANDLORD
@@ -181,7 +180,7 @@ def housing_stock_import(*, scheme: Scheme, data: bytes, filename: str) -> Impor
         residences = {(r.landlord_id, r.name): r for r in Residence.objects.filter(scheme=scheme)}
         to_create: list[Entrance] = []
         to_update: list[Entrance] = []
-        now = timezone.now()  # bulk_update does not apply auto_now
+        now = clock.now()  # bulk_update does not apply auto_now
         for row in clean:
             residence = None
             if row.residence:

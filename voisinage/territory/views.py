@@ -1,17 +1,25 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from voisinage.accounts.access import AuthenticatedRequest
-from voisinage.schemes.selectors import access_scheme
+from voisinage.accounts.access import (
+    AuthenticatedRequest,
+    ReaderKind,
+    has_capability,
+    reader_kind,
+)
+from voisinage.core.extensions import HOME
+from voisinage.lib import clock
+from voisinage.schemes.access import access_scheme
 from voisinage.territory.selectors import (
     housing_stock,
     housing_stock_export_rows,
@@ -21,12 +29,56 @@ from voisinage.territory.selectors import (
 from voisinage.territory.services import housing_stock_import
 from voisinage.territory.stockfile import COLUMNS, FileRejected, write_csv, write_xlsx
 
+STOCK_VIEW = "patrimoine"  # ?vue=patrimoine: a landlord's referent's housing stock and map
+
 
 def _int_or_none(value: str | None) -> int | None:
     try:
         return int(value) if value else None
     except ValueError:
         return None
+
+
+@login_required
+def overview(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """The scheme's home page: its housing stock in the user's perimeter, as figures, a table
+    and a map. A landlord's referent gets what waits for them instead (the apps' ``home.py``
+    panels, the ``HOME`` extension point: reports to answer, instructions, last night's
+    digest); ``?vue=patrimoine`` gives them the housing stock and its map."""
+    scheme = access_scheme(request.user, slug)
+    stock = housing_stock(request.user, scheme)
+    if (
+        reader_kind(request.user, scheme.pk) == ReaderKind.LANDLORD
+        and request.GET.get("vue") != STOCK_VIEW
+    ):
+        panels = sorted(
+            (p for home_panels in HOME.values() for p in home_panels(request.user, scheme)),
+            key=lambda p: p.order,
+        )
+        return render(
+            request,
+            "territory/partner_home.html",
+            {
+                "scheme": scheme,
+                "stock": stock,
+                "panels": [
+                    render_to_string(p.template, {"scheme": scheme, **p.context}, request)
+                    for p in panels
+                ],
+                "stock_view": STOCK_VIEW,
+            },
+        )
+    return render(
+        request,
+        "territory/overview.html",
+        {
+            "scheme": scheme,
+            "stock": stock,
+            "map_tile_url": settings.VOISINAGE_MAP_TILE_URL,
+            "map_attribution": settings.VOISINAGE_MAP_ATTRIBUTION,
+            "can_manage": has_capability(request.user, scheme.pk, "can_manage"),
+        },
+    )
 
 
 @login_required
@@ -101,7 +153,7 @@ def stock_import(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def stock_export(request: AuthenticatedRequest, slug: str, fmt: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     rows = housing_stock_export_rows(request.user, scheme)
-    stamp = timezone.localdate().isoformat()
+    stamp = clock.today().isoformat()
     if fmt == "xlsx":
         response = HttpResponse(
             write_xlsx(rows, title=_("Housing stock")),

@@ -210,7 +210,7 @@ def test_no_page_of_the_matrix_scrolls_sideways_on_a_360_px_phone(world, chromiu
     ]
     for persona in PREFERENCE:  # every home and account page
         pages += [
-            (reverse("schemes:detail", args=["rivebourg"]), persona),
+            (reverse("territory:overview", args=["rivebourg"]), persona),
             (reverse("accounts:profile"), persona),
         ]
     assert len(pages) > 70

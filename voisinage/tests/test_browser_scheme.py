@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from voisinage.accounts.demo_users import DEMO_PASSWORD
 from voisinage.conftest import log_in as _log_in
 from voisinage.conftest import screenshot
-from voisinage.demo.scenario import DEMO_PASSWORD
 
 pytestmark = [
     pytest.mark.browser,

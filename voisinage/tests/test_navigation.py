@@ -11,16 +11,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from voisinage.core.navigation import GROUP_KEYS, GROUPS, HOME, MORE, NavEntry
 from voisinage.funding.tests.builders import besancon_like, contract_for
-from voisinage.navigation import (
-    GROUP_KEYS,
-    GROUPS,
-    HOME,
-    MORE,
-    NavEntry,
-    scheme_entries,
-    scheme_menu,
-)
+from voisinage.navigation import scheme_entries, scheme_menu
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +61,7 @@ def test_every_entry_sits_in_a_known_group_within_its_range_of_orders(funded, pe
 
 def test_the_administrator_sees_every_entry_once_in_four_groups_of_at_most_seven(funded):
     with translation.override("en"):
-        menu = scheme_menu(funded.admin, funded.scheme, "schemes:detail")
+        menu = scheme_menu(funded.admin, funded.scheme, "territory:overview")
     assert [g.key for g in menu.groups] == ["night", "follow_up", "steering", "administration"]
     assert labels(menu.home) == ["Overview"]
     assert labels(menu.groups[0].items) == [
@@ -125,7 +118,7 @@ SECTION = {
 def test_the_quick_entries_and_the_open_section_follow_the_role(funded, persona):
     user = funded.personas()[persona]
     with translation.override("en"):
-        menu = scheme_menu(user, funded.scheme, "schemes:detail")
+        menu = scheme_menu(user, funded.scheme, "territory:overview")
     assert labels(menu.quick) == QUICK[persona]
     assert menu.section is not None
     assert menu.section.key == SECTION[persona]
@@ -135,7 +128,7 @@ def test_the_quick_entries_and_the_open_section_follow_the_role(funded, persona)
 
 
 def test_the_agent_s_patrols_button_opens_tonight(cast):
-    menu = scheme_menu(cast.agent, cast.scheme, "schemes:detail")
+    menu = scheme_menu(cast.agent, cast.scheme, "territory:overview")
     assert reverse("field:patrol_tonight", args=["rivebourg"]) in [i.url for i in menu.quick]
 
 
@@ -151,15 +144,13 @@ def test_the_section_is_the_current_page_s_group_and_the_page_is_marked(cast):
 def test_an_entry_without_a_group_lands_in_more(cast, monkeypatch):
     from voisinage import navigation
 
-    class Provider:
-        @staticmethod
-        def scheme_entries(user, scheme):
-            return [NavEntry(999, "Extra", "schemes:about")]
+    def extra_entries(user, scheme):
+        return [NavEntry(999, "Extra", "schemes:about")]
 
     real = navigation.providers
-    monkeypatch.setattr(navigation, "providers", lambda: [*real(), Provider])
+    monkeypatch.setattr(navigation, "providers", lambda: [*real(), extra_entries])
     with translation.override("en"):
-        menu = scheme_menu(cast.supervisor, cast.scheme, "schemes:detail")
+        menu = scheme_menu(cast.supervisor, cast.scheme, "territory:overview")
     assert [g.key for g in menu.groups][-1] == MORE
     assert labels(menu.groups[-1].items) == ["Extra"]
 

@@ -22,7 +22,7 @@ from voisinage.schemes.services import scheme_capabilities_set
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("schemes:detail", args=["rivebourg"])
+HOME = reverse("territory:overview", args=["rivebourg"])
 
 
 def _report(cast, reporting, code, entrance, due_on):  # noqa: F811

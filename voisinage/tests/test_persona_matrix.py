@@ -14,6 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from voisinage.accounts.services import api_token_create
+from voisinage.core.extensions import TEST_ROUTES, TEST_UNMATRIXED
 
 PERSONAS = [
     "supervisor",
@@ -43,7 +44,7 @@ EVERYONE = set(PERSONAS)
 # (url name, args, who gets 200 — everyone else gets 404); a query string may be appended to
 # the name after a "?" (e.g. "api:nearest_entrances_api?lat=47.2&lon=5.9").
 ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
-    ("schemes:detail", ("rivebourg",), RIVEBOURG),
+    ("territory:overview", ("rivebourg",), RIVEBOURG),
     ("schemes:about", ("rivebourg",), RIVEBOURG),
     ("territory:entrances", ("rivebourg",), RIVEBOURG),
     ("territory:import", ("rivebourg",), MANAGERS),
@@ -85,25 +86,25 @@ def param_id(value: object) -> str:
     return str(value)
 
 
-def _app_matrices() -> None:
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        name = f"{config.name}.tests.matrix"
-        if (
-            config.name.startswith("voisinage.")
-            and find_spec(f"{config.name}.tests")
-            and (find_spec(name))
-        ):
-            module = import_module(name)
-            ROUTES.extend(getattr(module, "ROUTES", []))
-            UNMATRIXED.update(getattr(module, "UNMATRIXED", {}))
+def matrix() -> tuple[list[tuple[str, tuple[str, ...], set[str]]], dict[str, str]]:
+    """The routes above and those of every app's tests/matrix.py (the TEST_ROUTES extension
+    point), read when the tests are generated: the apps' matrices import this module."""
+    routes = [*ROUTES, *(route for app in TEST_ROUTES.values() for route in app)]
+    unmatrixed = dict(UNMATRIXED)
+    for app in TEST_UNMATRIXED.values():
+        unmatrixed.update(app)
+    return routes, unmatrixed
 
 
-_app_matrices()
+API_ONLY = {"test_the_api_matrix_through_bearer_tokens"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "allowed" in metafunc.fixturenames:
+        routes, _unmatrixed = matrix()
+        if metafunc.definition.name in API_ONLY:
+            routes = [r for r in routes if r[0].startswith("api:")]
+        metafunc.parametrize(("name", "args", "allowed"), routes, ids=param_id)
 
 
 def _names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
@@ -118,7 +119,8 @@ def _names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterat
 
 
 def test_every_named_route_is_in_the_matrix():
-    covered = {name.split("?")[0] for name, _args, _who in ROUTES} | set(UNMATRIXED)
+    routes, unmatrixed = matrix()
+    covered = {name.split("?")[0] for name, _args, _who in routes} | set(unmatrixed)
     missing = sorted(set(_names(get_resolver().url_patterns)) - covered)
     assert missing == [], f"add these routes to the persona matrix: {missing}"
 
@@ -128,7 +130,6 @@ def _url(name: str, args: tuple[str, ...]) -> str:
     return reverse(name, args=args) + (f"?{query}" if query else "")
 
 
-@pytest.mark.parametrize(("name", "args", "allowed"), ROUTES, ids=param_id)
 def test_the_matrix_through_the_session(cast, client, name, args, allowed):
     url = _url(name, args)
     for persona, user in cast.personas().items():
@@ -139,11 +140,6 @@ def test_the_matrix_through_the_session(cast, client, name, args, allowed):
         client.logout()
 
 
-@pytest.mark.parametrize(
-    ("name", "args", "allowed"),
-    [r for r in ROUTES if r[0].startswith("api:")],
-    ids=param_id,
-)
 def test_the_api_matrix_through_bearer_tokens(cast, client, name, args, allowed):
     url = _url(name, args)
     for persona, user in cast.personas().items():
@@ -152,7 +148,6 @@ def test_the_api_matrix_through_bearer_tokens(cast, client, name, args, allowed)
         assert response.status_code == (200 if persona in allowed else 404), f"{persona} {url}"
 
 
-@pytest.mark.parametrize(("name", "args", "allowed"), ROUTES, ids=param_id)
 def test_anonymous_visitors_are_sent_to_login_or_refused(db, client, name, args, allowed):
     response = client.get(_url(name, args))
     if name.startswith("api:"):
@@ -166,7 +161,7 @@ def test_home_sends_a_single_scheme_user_to_their_scheme(cast, client):
     client.force_login(cast.north_referent)
     response = client.get(reverse("home"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("schemes:detail", args=["rivebourg"])
+    assert response["Location"] == reverse("territory:overview", args=["rivebourg"])
 
 
 def test_home_lists_the_schemes_of_a_multi_scheme_user_and_nothing_else(cast, client):

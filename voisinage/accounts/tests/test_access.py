@@ -2,8 +2,8 @@ import pytest
 from django.http import Http404
 
 from voisinage.accounts.access import get_or_404, grants_for
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.models import Entrance, Neighbourhood
 
 

@@ -6,22 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from voisinage.analytics.access import access_roadmap
 from voisinage.analytics.documents.mapimage import render_map
-from voisinage.analytics.indicators import (
-    Filters,
-    IndicatorValue,
-    Scope,
-    evaluate,
-    get_indicator,
-)
+from voisinage.analytics.indicators import Filters, Scope
 from voisinage.analytics.periods import Period, PeriodKind
 from voisinage.analytics.selectors import (
     Chart,
     ObjectiveProgress,
-    access_roadmap,
     breakdown_chart,
     map_points,
     monthly_note,
@@ -29,13 +22,15 @@ from voisinage.analytics.selectors import (
     review_note,
     time_series,
 )
+from voisinage.core.indicators import IndicatorValue, evaluate, get_indicator
+from voisinage.lib import clock
 from voisinage.lib.dates import format_date
 from voisinage.territory.models import Entrance
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
-    from voisinage.analytics.indicators.registry import Breakdown
     from voisinage.analytics.models import MonthlyNote
+    from voisinage.core.indicators import Breakdown
     from voisinage.schemes.models import Scheme
 
 KEY_FIGURES = (
@@ -118,7 +113,7 @@ def reports_by_month(scope: Scope) -> Chart:
     if indicator is None or indicator.breakdown is None:
         return Chart("reports_month", _("Reports created by month"), [])
     found = {r[0]: r[2] for r in indicator.breakdown(scope, "month")}
-    today = timezone.localdate()
+    today = clock.today()
     rows: Breakdown = [
         (m.isoformat()[:7], format_date(m, "M Y"), found.get(m.isoformat()[:7], 0))
         for m in scope.period.months()
@@ -205,7 +200,7 @@ def build_review(user: AnyUser, scheme: Scheme, period: Period) -> Review:
         scheme=scheme,
         period=period,
         title=review_title(period),
-        generated_on=timezone.localdate(),
+        generated_on=clock.today(),
         key_figures=_values(scope, KEY_FIGURES, compare=True),
         by_month=series,
         by_month_last_year=time_series(last_year),
@@ -273,5 +268,5 @@ def build_monthly_summary(user: AnyUser, scheme: Scheme, month: date) -> Monthly
         ],
         roadmap=progress,
         note=monthly_note(user, scheme, period.first),
-        generated_on=timezone.localdate(),
+        generated_on=clock.today(),
     )

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from pptx.slide import Slide
 
     from voisinage.analytics.documents.content import Review
-    from voisinage.analytics.indicators import IndicatorValue
     from voisinage.analytics.selectors import Chart
+    from voisinage.core.indicators import IndicatorValue
 
 NAVY = RGBColor(0x1D, 0x2A, 0x3A)
 RED = RGBColor(0xB3, 0x26, 0x1E)

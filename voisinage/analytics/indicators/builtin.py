@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.analytics.indicators import compute as c
-from voisinage.analytics.indicators.registry import Indicator, Level, Register, Unit
+from voisinage.core.indicators import Indicator, Level, Register, Unit
 
 ALL_DIMENSIONS = (
     "month",

@@ -13,18 +13,23 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractHour, TruncMonth, TruncWeek
 from django.utils.translation import gettext as _
 
-from voisinage.field.models import Climate, Origin, Result
+from voisinage.core.indicators import share
+from voisinage.field.models import (
+    Climate,
+    CourtesyCampaign,
+    CourtesyVisit,
+    DutyAssignment,
+    Origin,
+    Result,
+    VisitOutcome,
+)
+from voisinage.funding.models import Agreement
+from voisinage.governance.models import AttendanceStatus, Meeting
 from voisinage.lib.dates import format_date
 
 if TYPE_CHECKING:
-    from voisinage.analytics.indicators.registry import Breakdown, Number
     from voisinage.analytics.indicators.scope import Scope
-
-
-def share(part: Number | None, whole: Number | None) -> float | None:
-    if part is None or not whole:
-        return None
-    return round(float(part) / float(whole) * 100, 1)
+    from voisinage.core.indicators import Breakdown, Number
 
 
 # --- Interventions ------------------------------------------------------------------------------
@@ -126,7 +131,6 @@ def activities_used(scope: Scope, *, rollup: bool = True) -> Number:
 
 
 def courtesy_queryset(scope: Scope):  # type: ignore[no-untyped-def]
-    from voisinage.field.models import CourtesyCampaign, CourtesyVisit, VisitOutcome
 
     campaigns = CourtesyCampaign.objects.visible_to(scope.user).filter(scheme=scope.scheme)
     qs = CourtesyVisit.objects.filter(
@@ -145,8 +149,6 @@ def courtesy_visits(scope: Scope) -> Number:
 
 
 def courtesy_met_share(scope: Scope) -> float | None:
-    from voisinage.field.models import VisitOutcome
-
     counts = courtesy_queryset(scope).aggregate(
         done=Count("pk"), met=Count("pk", filter=Q(outcome=VisitOutcome.MET))
     )
@@ -154,8 +156,6 @@ def courtesy_met_share(scope: Scope) -> float | None:
 
 
 def presence_hours(scope: Scope) -> Number | None:
-    from voisinage.field.models import DutyAssignment
-
     totals = (
         DutyAssignment.objects.visible_to(scope.user)
         .filter(scheme=scope.scheme, night__range=(scope.period.first, scope.period.last))
@@ -168,8 +168,6 @@ def presence_hours(scope: Scope) -> Number | None:
 
 
 def meetings_attended(scope: Scope) -> Number:
-    from voisinage.governance.models import AttendanceStatus, Meeting
-
     return (
         Meeting.objects.visible_to(scope.user)
         .filter(
@@ -185,8 +183,6 @@ def meetings_attended(scope: Scope) -> Number:
 
 def scheme_cost(scope: Scope) -> Decimal | None:
     """The agreements' annual target cost, pro rata of the period's days (whole scheme only)."""
-    from voisinage.funding.models import Agreement
-
     if not scope.is_whole_scheme:
         return None
     first, last = scope.period.first, scope.period.last

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.analytics.indicators.registry import Indicator, Level, Register, Unit
+from voisinage.core.indicators import Indicator, Level, Register, Unit
 
 
 def indicators() -> list[Indicator]:

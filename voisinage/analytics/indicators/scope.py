@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
+from voisinage.accounts.access import PerimeterKind, is_platform_admin, scheme_grants
 from voisinage.analytics.models import (
     EntranceMonthRollup,
     EntranceYearRollup,
@@ -90,8 +91,6 @@ class Scope:
     @cached_property
     def is_whole_scheme(self) -> bool:
         """Whether the user sees the whole scheme (targets set for the scheme apply)."""
-        from voisinage.accounts.access import PerimeterKind, is_platform_admin, scheme_grants
-
         if is_platform_admin(self.user):
             return True
         return any(

@@ -9,7 +9,9 @@ from pptx import Presentation
 from voisinage.accounts.services import api_token_create
 from voisinage.analytics.services import roadmap_axis_add, roadmap_create, roadmap_objective_add
 
-pytestmark = pytest.mark.django_db
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_sensitive]
 
 
 def bearer(user):

@@ -20,7 +20,9 @@ from voisinage.analytics.services import monthly_note_save, review_note_save
 from voisinage.field.models import Intervention
 from voisinage.tests.pdf import pdf_text
 
-pytestmark = pytest.mark.django_db
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_sensitive]
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 H1 = Period.around(PeriodKind.HALF_YEAR, date(2026, 3, 1))
 

@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 
 from voisinage.accounts.access import grants_for
-from voisinage.analytics.indicators import Filters, Scope, all_indicators, evaluate, get_indicator
+from voisinage.analytics.indicators import Filters, Scope
 from voisinage.analytics.periods import Period, PeriodKind
 from voisinage.analytics.rollup import rollup_refresh
+from voisinage.core.indicators import all_indicators, evaluate, get_indicator
 from voisinage.field.models import Origin
 
 pytestmark = pytest.mark.django_db

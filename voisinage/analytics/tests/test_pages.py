@@ -20,8 +20,11 @@ from voisinage.analytics.services import (
     roadmap_create,
     roadmap_objective_add,
 )
+from voisinage.lib import clock
 
-pytestmark = pytest.mark.django_db
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_sensitive]
 MARCH = {"periode": "month", "date": "2026-03-15"}
 
 
@@ -329,7 +332,6 @@ def test_the_deck_is_made_in_a_task_and_attached_to_the_steering_meeting(
 ):
     from datetime import timedelta
 
-    from django.utils import timezone
     from pptx import Presentation
 
     from voisinage.governance.models import Body, Meeting, MeetingDocument
@@ -344,7 +346,7 @@ def test_the_deck_is_made_in_a_task_and_attached_to_the_steering_meeting(
         months="1, 9",
         deck_required=True,
     )
-    start = timezone.now() + timedelta(days=20)
+    start = clock.now() + timedelta(days=20)
     meeting = Meeting.objects.create(
         scheme=cast.scheme,
         body=body,

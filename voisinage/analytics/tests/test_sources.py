@@ -35,10 +35,11 @@ from voisinage.analytics.documents import french
 from voisinage.analytics.documents.content import build_review
 from voisinage.analytics.documents.deck import build_deck
 from voisinage.analytics.documents.pdf import review_pdf
-from voisinage.analytics.indicators import Filters, Scope, evaluate, get_indicator
+from voisinage.analytics.indicators import Filters, Scope
 from voisinage.analytics.periods import Period, PeriodKind
 from voisinage.analytics.tests.conftest import PARIS
 from voisinage.analytics.tests.test_documents import charts, deck_text
+from voisinage.core.indicators import evaluate, get_indicator
 from voisinage.desk.models import CallNature
 from voisinage.desk.services import (
     call_callback,
@@ -56,7 +57,9 @@ from voisinage.reports.services import Place, report_answer, report_create
 from voisinage.reports.tests.conftest import reporting  # noqa: F401 — the routing fixture
 from voisinage.tests.pdf import pdf_text
 
-pytestmark = pytest.mark.django_db
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_sensitive]
 MARCH = Period.around(PeriodKind.MONTH, date(2026, 3, 1))
 H1 = Period.around(PeriodKind.HALF_YEAR, date(2026, 3, 1))
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, QueryDict
-from django.utils import timezone
 
 from voisinage.analytics.indicators import Filters
 from voisinage.analytics.periods import Period, PeriodError, PeriodKind, period_from
+from voisinage.lib import clock
 
 PERIOD_PARAMS = ("periode", "date", "du", "au")
 FILTER_PARAMS = ("quartier", "bailleur", "activite", "origine")
@@ -24,7 +24,7 @@ def parse_int(value: str | None) -> int | None:
 def period_of(request: HttpRequest, default: str = PeriodKind.MONTH) -> tuple[Period, str]:
     """The period of the query string, and an error message (the default period is used then)."""
     q = request.GET
-    today = timezone.localdate()
+    today = clock.today()
     try:
         return period_from(
             q.get("periode") or default, q.get("date"), q.get("du"), q.get("au"), today=today

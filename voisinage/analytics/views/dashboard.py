@@ -7,12 +7,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.analytics import exports
 from voisinage.analytics.evaluation import avoided_cost_lines, registers
-from voisinage.analytics.indicators import Filters, Level, Scope
+from voisinage.analytics.indicators import Filters, Scope
 from voisinage.analytics.periods import PeriodKind
 from voisinage.analytics.selectors import dashboard as build_dashboard
 from voisinage.analytics.selectors import filter_options
@@ -23,7 +22,9 @@ from voisinage.analytics.views.common import (
     period_query,
     query_of,
 )
-from voisinage.schemes.selectors import access_scheme
+from voisinage.core.indicators import Level
+from voisinage.lib import clock
+from voisinage.schemes.access import access_scheme
 
 PAGE_KINDS = [(k, label) for k, label in PeriodKind.choices if k not in (PeriodKind.HALF_YEAR,)]
 
@@ -121,6 +122,6 @@ def evaluation(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "registers": registers(scope),
             "lines": lines,
             "avoided_total": sum((line.total for line in lines), 0),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )

@@ -27,8 +27,10 @@ from voisinage.analytics.selectors import (
     review_periods,
 )
 from voisinage.analytics.views.common import parse_int, period_of, period_query
+from voisinage.governance.models import Meeting
+from voisinage.lib import clock
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -41,9 +43,7 @@ def parse_month(text: str | None) -> date | None:
 
 
 def _month(request: AuthenticatedRequest) -> date:
-    return parse_month(request.GET.get("mois")) or add_months(
-        timezone.localdate().replace(day=1), -1
-    )
+    return parse_month(request.GET.get("mois")) or add_months(clock.today().replace(day=1), -1)
 
 
 @login_required
@@ -151,7 +151,7 @@ def review(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "period": period,
             "period_error": error,
             "query": period_query(period),
-            "presets": [(p, period_query(p)) for p in review_periods(timezone.localdate())],
+            "presets": [(p, period_query(p)) for p in review_periods(clock.today())],
             "note": review_note(request.user, scheme, period),
             "can_edit": can_edit,
             "post": request.POST if status == 400 else None,
@@ -166,7 +166,6 @@ def _attach(request: AuthenticatedRequest, scheme: Scheme, period: Period) -> Ht
     from django.db import transaction
 
     from voisinage.analytics.tasks import attach_review_deck
-    from voisinage.governance.models import Meeting
 
     meeting = (
         Meeting.objects.editable_by(request.user)
@@ -190,15 +189,13 @@ def _deck_meetings(request: AuthenticatedRequest, scheme):  # type: ignore[no-un
     """The coming meetings that expect the review deck, with the day it is due."""
     from datetime import timedelta
 
-    from voisinage.governance.models import Meeting
-
     meetings = (
         Meeting.objects.visible_to(request.user)
         .filter(
             scheme=scheme,
             body__deck_required=True,
             cancelled_at__isnull=True,
-            starts_at__gte=timezone.now(),
+            starts_at__gte=clock.now(),
         )
         .select_related("body")
         .order_by("starts_at")[:3]

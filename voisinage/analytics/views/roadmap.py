@@ -11,15 +11,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.analytics import services
-from voisinage.analytics.indicators import all_indicators
+from voisinage.analytics.access import access_roadmap
 from voisinage.analytics.models import ActionStatus
 from voisinage.analytics.selectors import (
-    access_roadmap,
     action_status_counts,
     actions_by_month,
     can_edit_analytics,
@@ -28,12 +26,14 @@ from voisinage.analytics.selectors import (
     roadmap_years,
 )
 from voisinage.analytics.views.common import parse_int
-from voisinage.schemes.selectors import access_scheme
+from voisinage.core.indicators import all_indicators
+from voisinage.lib import clock
+from voisinage.schemes.access import access_scheme
 
 
 def _year(request: AuthenticatedRequest) -> int:
     year = parse_int(request.GET.get("annee") or request.POST.get("annee"))
-    return year if year and 2000 <= year <= 2100 else timezone.localdate().year
+    return year if year and 2000 <= year <= 2100 else clock.today().year
 
 
 @login_required

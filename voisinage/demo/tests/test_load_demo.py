@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Sum
 
+from voisinage.accounts.demo_users import DEMO_PASSWORD
 from voisinage.accounts.models import Membership, User
-from voisinage.demo.scenario import DEMO_PASSWORD
 from voisinage.lib.staffing import required_staff
 from voisinage.schemes.models import (
     Activity,
@@ -26,6 +26,10 @@ from voisinage.schemes.presets import XP_X60_600
 from voisinage.schemes.selectors import scheme_staffing
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation, Residence
 from voisinage.territory.selectors import housing_stock
+
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
 
 DATA = Path(__file__).resolve().parents[3].parent / "shared" / "domain" / "data"
 STOCK_CSV = "besancon_housing_stock.csv"
@@ -265,7 +269,9 @@ def every_table_count() -> dict[str, int]:
     }
 
 
-def test_the_whole_demo_with_its_activity_loads_twice_without_adding_anything(db):
+def test_the_whole_demo_with_its_activity_loads_twice_without_adding_anything(db, clock):
+    # At one moment: the demo is dated relative to today, and loading it again on another day
+    # adds that day's rota (a run started at 23:59 ends after midnight).
     call_command("load_demo", stdout=StringIO())
     first = every_table_count()
     assert first["field.Intervention"] > 200

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from voisinage.desk import clock
+from voisinage.accounts.models import User as UserModel
 from voisinage.desk.models import (
     TRANSITIONS,
     Answer,
@@ -39,6 +39,7 @@ from voisinage.desk.services.common import (
 )
 from voisinage.field.logbook.services import intervention_record
 from voisinage.field.models import InterventionStatus, Origin
+from voisinage.lib import clock
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.selectors import scheme_service_hours
 
@@ -184,7 +185,6 @@ def call_dispatch(
     locked = _locked(call)
     _move(locked, CallStatus.DISPATCHED, user, at, note=team_label)
     first, *others = agent_ids
-    from voisinage.accounts.models import User as UserModel
 
     author = UserModel.objects.get(pk=first)
     # The pending entry belongs to the team (its first member records it once on site); no

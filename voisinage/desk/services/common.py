@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from voisinage.desk import clock
 from voisinage.desk.models import CallNature, DeskSettings, PersonalDataView
 from voisinage.desk.natures import NATURES
 from voisinage.field.common import field_staff
 from voisinage.field.models import DutyAssignment
+from voisinage.lib import clock
 
 if TYPE_CHECKING:
     from voisinage.accounts.models import User
@@ -146,7 +146,7 @@ def personal_data_views_log(
     instructions: Iterable[Instruction] = (),
 ) -> int:
     """Log that ``user`` was shown the people of these records (one INSERT for them all)."""
-    at = timezone.now()
+    at = clock.now()
     rows = [
         PersonalDataView(scheme=scheme, user=user, at=at, call=c, where=where) for c in calls
     ] + [

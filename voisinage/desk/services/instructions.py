@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import Membership
+from voisinage.accounts.models import User as UserModel
 from voisinage.desk.models import (
     CallNature,
     Instruction,
@@ -208,7 +209,6 @@ def instruction_dispatch(
         raise ValidationError(_("This instruction is already handled."))
     if locked.entrance is None:
         raise ValidationError(_("Only an instruction at an entrance can be dispatched."))
-    from voisinage.accounts.models import User as UserModel
 
     first, *others = agent_ids
     intervention_record(

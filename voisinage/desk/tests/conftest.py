@@ -1,4 +1,5 @@
-"""Fixtures of the desk's tests: the cast with the natures, a fixed clock and a rota."""
+"""Fixtures of the desk's tests: the cast with the natures and a rota. Tests that depend on
+the moment take the shared ``clock`` fixture (held at ``paris(TUESDAY, 21, 0)``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from voisinage.desk import clock
 from voisinage.desk.models import CallNature
 from voisinage.desk.services import call_natures_ensure_defaults
 from voisinage.field.logbook.services import field_codes_ensure_defaults
@@ -20,22 +20,6 @@ TUESDAY = date(2026, 1, 13)
 
 def paris(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
-
-
-class Clock:
-    """The desk's clock, fixed and moved by hand."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, at: datetime) -> None:
-        self.at = at
-        monkeypatch.setattr(clock, "now", lambda: self.at)
-
-    def set(self, at: datetime) -> None:
-        self.at = at
-
-
-@pytest.fixture
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    return Clock(monkeypatch, paris(TUESDAY, 21, 0))
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def new_call(cast) -> Call:
     ],
     ids=param_id,
 )
-def test_who_may_act_on_a_call(desk, client, fixed_clock, action, data, allowed, status):
+def test_who_may_act_on_a_call(desk, client, clock, action, data, allowed, status):
     for persona, user in desk.personas().items():
         call = new_call(desk)
         if action == "on_site":
@@ -70,7 +70,7 @@ def test_an_unknown_action_is_a_404(desk, client):
     assert response.status_code == 404
 
 
-def test_who_may_handle_an_instruction(desk, client, fixed_clock):
+def test_who_may_handle_an_instruction(desk, client, clock):
     for persona, user in desk.personas().items():
         instruction, _created = instruction_submit(
             scheme=desk.scheme,

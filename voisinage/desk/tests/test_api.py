@@ -38,8 +38,8 @@ def test_the_route_is_where_the_issue_says(desk):
     assert reverse("api:create_instruction", args=["rivebourg"]) == URL
 
 
-def test_a_landlord_sends_an_instruction_and_learns_its_night(desk, client, fixed_clock):
-    fixed_clock.set(paris(TUESDAY, 16, 30))
+def test_a_landlord_sends_an_instruction_and_learns_its_night(desk, client, clock):
+    clock.set(paris(TUESDAY, 16, 30))
     headers = bearer(desk.north_referent) | {"Idempotency-Key": "neolia-42"}
     response = client.post(URL, payload(), content_type="application/json", headers=headers)
     assert response.status_code == 201
@@ -50,14 +50,14 @@ def test_a_landlord_sends_an_instruction_and_learns_its_night(desk, client, fixe
     assert again.status_code == 200
     assert again.json()["id"] == body["id"]
     assert Instruction.objects.count() == 1
-    fixed_clock.set(paris(TUESDAY, 17, 30))
+    clock.set(paris(TUESDAY, 17, 30))
     later = client.post(
         URL, payload(), content_type="application/json", headers=bearer(desk.north_referent)
     )
     assert later.json()["service_night"] == "2026-01-14"
 
 
-def test_bad_input_answers_422_and_writes_nothing(desk, client, fixed_clock):
+def test_bad_input_answers_422_and_writes_nothing(desk, client, clock):
     headers = bearer(desk.north_referent)
     for bad in (
         payload(nature="nope"),
@@ -70,7 +70,7 @@ def test_bad_input_answers_422_and_writes_nothing(desk, client, fixed_clock):
     assert not Instruction.objects.exists()
 
 
-def test_a_landlord_cannot_send_for_another_and_the_city_sends_none(desk, client, fixed_clock):
+def test_a_landlord_cannot_send_for_another_and_the_city_sends_none(desk, client, clock):
     response = client.post(
         URL,
         payload(landlord_id=desk.north.pk),
@@ -85,7 +85,7 @@ def test_a_landlord_cannot_send_for_another_and_the_city_sends_none(desk, client
     assert not Instruction.objects.exists()
 
 
-def test_a_supervisor_records_a_call_once(desk, client, fixed_clock):
+def test_a_supervisor_records_a_call_once(desk, client, clock):
     url = "/api/v1/schemes/rivebourg/calls"
     body = {
         "received_at": paris(TUESDAY, 21, 0).isoformat(),

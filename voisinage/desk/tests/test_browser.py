@@ -49,23 +49,23 @@ def send_instruction(page: Page, dwelling: str) -> None:
     page.wait_for_url(re.compile(r"/consignes/\d+/$"))
 
 
-def test_a_night_at_the_desk(desk, browser_page: Page, fixed_clock):
+def test_a_night_at_the_desk(desk, browser_page: Page, clock):
     page = browser_page
     # 16:30 and 17:30: Habitat Nord's referent sends two instructions from a phone.
     page.set_viewport_size(PHONE)
     log_in(page, "helene")
-    fixed_clock.set(paris(TUESDAY, 16, 30))
+    clock.set(paris(TUESDAY, 16, 30))
     send_instruction(page, "21")
     expect(page.get_by_test_id("service-night")).to_have_attribute("data-night", "2026-01-13")
     screenshot(page, "desk-instruction-phone")
-    fixed_clock.set(paris(TUESDAY, 17, 30))
+    clock.set(paris(TUESDAY, 17, 30))
     send_instruction(page, "34")
     expect(page.get_by_test_id("service-night")).to_have_attribute("data-night", "2026-01-14")
     tonight = Instruction.objects.get(dwelling="21")
     tomorrow = Instruction.objects.get(dwelling="34")
 
     # 21:00: the supervisor's board shows tonight's instruction only.
-    fixed_clock.set(paris(TUESDAY, 21, 0))
+    clock.set(paris(TUESDAY, 21, 0))
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, "sonia")
     page.goto("/dispositifs/rivebourg/permanence/")
@@ -91,7 +91,7 @@ def test_a_night_at_the_desk(desk, browser_page: Page, fixed_clock):
     page.wait_for_url(re.compile(r"/appels/\d+/$"))
     call = Call.objects.get()
     expect(page.get_by_test_id("caller")).to_contain_text("Mme Lambert")
-    fixed_clock.set(paris(TUESDAY, 21, 2))
+    clock.set(paris(TUESDAY, 21, 2))
     page.select_option("#id_team", label="A")  # no team is chosen by default
     page.get_by_test_id("dispatch").click()
     expect(page.get_by_test_id("call-status")).to_have_attribute("data-status", "dispatched")
@@ -107,7 +107,7 @@ def test_a_night_at_the_desk(desk, browser_page: Page, fixed_clock):
     # The agent, on site with a phone, completes the pending intervention.
     page.set_viewport_size(PHONE)
     log_in(page, "yanis")
-    fixed_clock.set(paris(TUESDAY, 21, 12))
+    clock.set(paris(TUESDAY, 21, 12))
     page.goto(f"/dispositifs/rivebourg/appels/{call.pk}/")
     page.get_by_test_id("on-site").click()
     page.wait_for_url(re.compile(rf"/main-courante/{pending.pk}/modifier/"))
@@ -120,11 +120,11 @@ def test_a_night_at_the_desk(desk, browser_page: Page, fixed_clock):
     # The supervisor closes the call, calls the caller back and records the three answers.
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, "sonia")
-    fixed_clock.set(paris(TUESDAY, 21, 30))
+    clock.set(paris(TUESDAY, 21, 30))
     page.goto(f"/dispositifs/rivebourg/appels/{call.pk}/")
     page.get_by_test_id("close").click()
     expect(page.get_by_test_id("call-status")).to_have_attribute("data-status", "closed")
-    fixed_clock.set(paris(TUESDAY, 21, 40))
+    clock.set(paris(TUESDAY, 21, 40))
     form = page.get_by_test_id("callback-form")
     form.locator("#id_quick").select_option("yes")
     form.locator("#id_solved").select_option("yes")

@@ -18,9 +18,7 @@ def _action(client, call, action, data=None):
     return client.post(reverse("desk:call_action", args=["rivebourg", call.pk, action]), data)
 
 
-def test_dispatch_starts_with_choose_and_an_empty_choice_dispatches_nobody(
-    desk, client, fixed_clock
-):
+def test_dispatch_starts_with_choose_and_an_empty_choice_dispatches_nobody(desk, client, clock):
     call = new_call(desk)
     client.force_login(desk.supervisor)
     page = client.get(reverse("desk:call", args=["rivebourg", call.pk])).content.decode()
@@ -36,7 +34,7 @@ def test_dispatch_starts_with_choose_and_an_empty_choice_dispatches_nobody(
     assert Call.objects.get(pk=call.pk).status == CallStatus.DISPATCHED
 
 
-def test_an_emergency_alert_is_recorded_on_the_second_tap_only(desk, client, fixed_clock):
+def test_an_emergency_alert_is_recorded_on_the_second_tap_only(desk, client, clock):
     call = new_call(desk)
     client.force_login(desk.supervisor)
     first = _action(client, call, "alert", {"service": "17"})
@@ -60,7 +58,7 @@ def test_an_emergency_alert_is_recorded_on_the_second_tap_only(desk, client, fix
         "{address_upper}",
     ],
 )
-def test_a_call_s_entrance_is_found_by_code_or_address(desk, client, fixed_clock, typed):
+def test_a_call_s_entrance_is_found_by_code_or_address(desk, client, clock, typed):
     entrance = desk.north_entrances[1]
     typed = typed.format(address=entrance.address, address_upper=entrance.address.upper())
     client.force_login(desk.supervisor)
@@ -77,7 +75,7 @@ def test_a_call_s_entrance_is_found_by_code_or_address(desk, client, fixed_clock
     assert Call.objects.get().entrance == entrance
 
 
-def test_words_of_an_address_find_the_one_entrance_they_describe(desk, client, fixed_clock):
+def test_words_of_an_address_find_the_one_entrance_they_describe(desk, client, clock):
     entrance = desk.south_entrances[0]
     entrance.address = "14 allée des Peupliers"
     entrance.save()
@@ -93,10 +91,8 @@ def test_words_of_an_address_find_the_one_entrance_they_describe(desk, client, f
     assert Call.objects.count() == 1
 
 
-def test_a_landlord_cannot_reach_another_landlord_s_entrance_by_its_address(
-    desk, client, fixed_clock
-):
-    fixed_clock.set(paris(TUESDAY, 15, 0))
+def test_a_landlord_cannot_reach_another_landlord_s_entrance_by_its_address(desk, client, clock):
+    clock.set(paris(TUESDAY, 15, 0))
     other = desk.south_entrances[0]
     client.force_login(desk.north_referent)
     response = client.post(

@@ -2,6 +2,7 @@
 event), instructions from each landlord with their outcome, open items tonight, a serious
 incident and complaints; idempotent."""
 
+import pytest
 from django.db.models import Count
 
 from voisinage.demo.scenario import load_besancon
@@ -16,6 +17,10 @@ from voisinage.desk.models import (
 )
 from voisinage.field.models import Intervention
 from voisinage.field.staffing import demo as demo_staffing
+
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
 
 
 def counts():

@@ -19,6 +19,7 @@ from voisinage.desk.models import (
 from voisinage.desk.services import call_record, complaint_record, instruction_submit
 from voisinage.desk.tests.conftest import TUESDAY, nature, paris
 from voisinage.field.logbook.services import intervention_record
+from voisinage.lib import clock as lib_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def fill(cast, n: int) -> None:
 
 @pytest.mark.parametrize("n", [2, 12], ids=["few", "many"])
 def test_the_board_costs_the_same_whatever_the_number_of_items(
-    desk, client, fixed_clock, django_assert_max_num_queries, n
+    desk, client, clock, django_assert_max_num_queries, n
 ):
     fill(desk, n)
     client.force_login(desk.supervisor)
@@ -67,7 +68,7 @@ def test_the_board_costs_the_same_whatever_the_number_of_items(
     assert "<html" not in live.content.decode()
 
 
-def test_the_board_counts_queries_not_rows(desk, client, fixed_clock):
+def test_the_board_counts_queries_not_rows(desk, client, clock):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -81,7 +82,7 @@ def test_the_board_counts_queries_not_rows(desk, client, fixed_clock):
     assert counts[0] == counts[1]
 
 
-def test_a_call_with_an_unknown_entrance_is_refused_and_nothing_written(desk, client, fixed_clock):
+def test_a_call_with_an_unknown_entrance_is_refused_and_nothing_written(desk, client, clock):
     client.force_login(desk.supervisor)
     with translation.override("en"):
         response = client.post(
@@ -99,7 +100,7 @@ def test_a_call_with_an_unknown_entrance_is_refused_and_nothing_written(desk, cl
     assert not Call.objects.exists()
 
 
-def test_a_call_is_recorded_from_the_form(desk, client, fixed_clock):
+def test_a_call_is_recorded_from_the_form(desk, client, clock):
     client.force_login(desk.supervisor)
     response = client.post(
         reverse("desk:call_new", args=["rivebourg"]),
@@ -118,7 +119,7 @@ def test_a_call_is_recorded_from_the_form(desk, client, fixed_clock):
     assert call.night == TUESDAY
 
 
-def test_an_instruction_without_a_place_is_refused(desk, client, fixed_clock):
+def test_an_instruction_without_a_place_is_refused(desk, client, clock):
     client.force_login(desk.north_referent)
     response = client.post(
         reverse("desk:instruction_new", args=["rivebourg"]),
@@ -135,7 +136,7 @@ def test_a_landlord_referent_chooses_only_its_landlord(desk, client):
     assert "Habitat Nord" not in content
 
 
-def test_incidents_and_complaints_are_recorded_and_listed(desk, client, fixed_clock):
+def test_incidents_and_complaints_are_recorded_and_listed(desk, client, clock):
     client.force_login(desk.supervisor)
     response = client.post(
         reverse("desk:incident_new", args=["rivebourg"]),
@@ -195,12 +196,12 @@ def test_a_complaint_without_its_party_is_refused(desk, client):
     assert not PoliceComplaint.objects.exists()
 
 
-def test_on_an_evening_without_service_the_board_prepares_the_next_night(desk, client, fixed_clock):
+def test_on_an_evening_without_service_the_board_prepares_the_next_night(desk, client, clock):
     from voisinage.desk.selectors import board_night
 
     sunday = date(2026, 1, 18)
     monday = date(2026, 1, 19)
-    fixed_clock.set(paris(sunday, 15, 0))
+    clock.set(paris(sunday, 15, 0))
     assert board_night(desk.scheme, paris(sunday, 15, 0)) == monday
     assert board_night(desk.scheme, paris(TUESDAY, 21, 0)) == TUESDAY
     instruction, _created = instruction_submit(
@@ -217,8 +218,8 @@ def test_on_an_evening_without_service_the_board_prepares_the_next_night(desk, c
     assert f'data-instruction="{instruction.pk}"' in content
 
 
-def test_a_call_left_without_its_callback_yesterday_stays_on_the_board(desk, client, fixed_clock):
-    fixed_clock.set(paris(TUESDAY, 22, 5))
+def test_a_call_left_without_its_callback_yesterday_stays_on_the_board(desk, client, clock):
+    clock.set(paris(TUESDAY, 22, 5))
     call, _created = call_record(
         scheme=desk.scheme,
         user=desk.supervisor,
@@ -226,15 +227,13 @@ def test_a_call_left_without_its_callback_yesterday_stays_on_the_board(desk, cli
         received_at=paris(TUESDAY, 22, 0),
         entrance=desk.north_entrances[0],
     )
-    fixed_clock.set(paris(date(2026, 1, 14), 20, 0))  # Wednesday evening
+    clock.set(paris(date(2026, 1, 14), 20, 0))  # Wednesday evening
     client.force_login(desk.supervisor)
     content = client.get(reverse("desk:board_live", args=["rivebourg"])).content.decode()
     assert f'data-call="{call.pk}"' in content
 
 
-def test_the_supervisor_alerts_links_and_sends_the_survey_from_the_call_page(
-    desk, client, fixed_clock
-):
+def test_the_supervisor_alerts_links_and_sends_the_survey_from_the_call_page(desk, client, clock):
     from voisinage.desk.models import EmergencyAlert, SatisfactionSurvey
 
     first, second = (
@@ -272,7 +271,7 @@ def test_the_supervisor_alerts_links_and_sends_the_survey_from_the_call_page(
 @pytest.mark.parametrize(
     "route", ["desk:calls", "desk:instructions", "api:list_calls", "api:list_instructions"]
 )
-def test_lists_cost_the_same_whatever_their_length(desk, client, fixed_clock, route):
+def test_lists_cost_the_same_whatever_their_length(desk, client, clock, route):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -288,10 +287,9 @@ def test_lists_cost_the_same_whatever_their_length(desk, client, fixed_clock, ro
 
 def test_a_retired_nature_is_refused(desk):
     from django.core.exceptions import ValidationError
-    from django.utils import timezone
 
     retired = nature(desk, "rodeo")
-    retired.retired_at = timezone.now()
+    retired.retired_at = lib_clock.now()
     retired.save()
     with pytest.raises(ValidationError):
         call_record(
@@ -304,7 +302,7 @@ def test_a_retired_nature_is_refused(desk):
     assert not Call.objects.exists()
 
 
-def test_a_call_in_the_future_is_refused(desk, fixed_clock):
+def test_a_call_in_the_future_is_refused(desk, clock):
     from django.core.exceptions import ValidationError
 
     with translation.override("en"), pytest.raises(ValidationError, match="future"):

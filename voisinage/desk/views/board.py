@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from voisinage.desk import clock
 from voisinage.desk.access import access_board
 from voisinage.desk.forms import CallForm
 from voisinage.desk.selectors import board as board_data
 from voisinage.desk.selectors import board_night, scheme_calls
 from voisinage.desk.services import scheme_natures
 from voisinage.desk.views.common import entrance_choices, tonight
-from voisinage.schemes.selectors import access_scheme
+from voisinage.lib import clock
+from voisinage.schemes.access import access_scheme
 
 if TYPE_CHECKING:
     from django.http import HttpResponse

@@ -16,17 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import get_or_404, has_capability
-from voisinage.desk import clock
 from voisinage.desk.access import access_call, sees_person
-from voisinage.desk.forms import (
-    AlertForm,
-    CallbackForm,
-    CallForm,
-    LinkForm,
-    NoteForm,
-    TeamForm,
-    apply_errors,
-)
+from voisinage.desk.forms import AlertForm, CallbackForm, CallForm, LinkForm, NoteForm, TeamForm
 from voisinage.desk.models import CallNature, CallStatus, EmergencyService, SatisfactionSurvey
 from voisinage.desk.selectors import call_alerts, call_timeline, event_calls, scheme_calls
 from voisinage.desk.services import (
@@ -45,7 +36,9 @@ from voisinage.desk.services import (
 )
 from voisinage.desk.views.common import PAGE_SIZE, entrance_choices, entrance_from_text, tonight
 from voisinage.field.models import Intervention
-from voisinage.schemes.selectors import access_scheme
+from voisinage.lib import clock
+from voisinage.lib.forms import apply_errors
+from voisinage.schemes.access import access_scheme
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AuthenticatedRequest

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from voisinage.desk import clock
+from voisinage.lib import clock
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.selectors import scheme_service_hours
 from voisinage.territory.models import Entrance
@@ -22,7 +22,7 @@ PAGE_SIZE = 50
 
 
 def tonight(scheme: Scheme) -> date:
-    """The service night of the desk's clock (the evening's date)."""
+    """Tonight's service night, by the clock (the evening's date)."""
     return service_night(clock.now(), scheme_service_hours(scheme)).night
 
 

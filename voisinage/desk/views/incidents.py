@@ -14,16 +14,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import has_capability
-from voisinage.desk import clock
 from voisinage.desk.access import access_incidents
-from voisinage.desk.forms import ComplaintForm, IncidentForm, apply_errors
+from voisinage.desk.forms import ComplaintForm, IncidentForm
 from voisinage.desk.selectors import scheme_complaints, scheme_incidents
 from voisinage.desk.services import complaint_record, incident_record
 from voisinage.desk.views.common import PAGE_SIZE
 from voisinage.field.common import field_staff
+from voisinage.lib import clock
 from voisinage.lib.clock import local
+from voisinage.lib.forms import apply_errors
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
-from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.models import Organisation
 
 if TYPE_CHECKING:

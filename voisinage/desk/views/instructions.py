@@ -22,7 +22,7 @@ from voisinage.desk.access import (
     instruction_landlords_for,
     sees_person,
 )
-from voisinage.desk.forms import InstructionForm, OutcomeForm, TeamForm, apply_errors
+from voisinage.desk.forms import InstructionForm, OutcomeForm, TeamForm
 from voisinage.desk.models import CallNature, UrgentDecision
 from voisinage.desk.selectors import scheme_instructions, source_interventions
 from voisinage.desk.services import (
@@ -38,8 +38,9 @@ from voisinage.desk.services import (
 )
 from voisinage.desk.views.common import PAGE_SIZE, entrance_choices, entrance_from_text
 from voisinage.lib.dates import format_date
+from voisinage.lib.forms import apply_errors
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
-from voisinage.schemes.selectors import access_scheme
 from voisinage.territory.models import Organisation, Residence
 
 if TYPE_CHECKING:

@@ -14,9 +14,8 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
-from voisinage.desk import clock
 from voisinage.desk.access import access_personal_data_log
-from voisinage.desk.forms import SurveyForm, apply_errors
+from voisinage.desk.forms import SurveyForm
 from voisinage.desk.selectors import (
     PERIODS,
     events_count,
@@ -26,7 +25,9 @@ from voisinage.desk.selectors import (
 )
 from voisinage.desk.services import survey_answer, survey_for_token
 from voisinage.desk.views.common import PAGE_SIZE, tonight
-from voisinage.schemes.selectors import access_scheme
+from voisinage.lib import clock
+from voisinage.lib.forms import apply_errors
+from voisinage.schemes.access import access_scheme
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse

@@ -5,11 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from voisinage.accounts.models import User
 from voisinage.demo.scenario import load_besancon
 from voisinage.digests.compile import compile_night, reading_for
 from voisinage.field.logbook.services import field_codes_ensure_defaults, intervention_record
 from voisinage.territory.models import Entrance
+
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
 
 NIGHT = date(2026, 3, 10)  # a Tuesday: winter hours 17:00–00:00
 

@@ -8,8 +8,10 @@ from datetime import date, time
 import pytest
 from django.core.management import call_command
 
-from voisinage.digests.models import Digest, DigestSettings, ScheduledRun
-from voisinage.digests.scheduler import due_night, tick
+from voisinage.core.models import ScheduledRun
+from voisinage.core.scheduler import tick
+from voisinage.digests.models import Digest, DigestSettings
+from voisinage.digests.schedule import due_night
 from voisinage.digests.tests.conftest import at
 
 

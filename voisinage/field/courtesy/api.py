@@ -11,17 +11,16 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.apiauth import caller
+from voisinage.field.courtesy.access import access_courtesy_campaign, access_courtesy_visit
 from voisinage.field.courtesy.models import CourtesyCampaign, CourtesyVisit, VisitOutcome
 from voisinage.field.courtesy.selectors import (
-    access_courtesy_campaign,
-    access_courtesy_visit,
     campaign_visits,
     progress_of,
     scheme_courtesy_campaigns,
     sees_tenant_names,
 )
 from voisinage.field.courtesy.services import courtesy_visit_record
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 
 router = Router(tags=["field"])
 

@@ -16,13 +16,14 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from voisinage.accounts.models import Membership, User
 from voisinage.field.courtesy.models import CourtesyCampaign, VisitOutcome
 from voisinage.field.courtesy.services import courtesy_campaign_create, courtesy_visits_import
 from voisinage.field.courtesy.services import courtesy_visit_record as record
 from voisinage.field.staffing.models import DutyAssignment
+from voisinage.lib import clock
 from voisinage.lib.dates import format_date
 from voisinage.schemes.models import MemberRole, Scheme, StaffPosition
 from voisinage.schemes.selectors import scheme_service_hours
@@ -120,7 +121,7 @@ def load() -> str:
     scheme = Scheme.objects.filter(slug="besancon").first()
     if scheme is None:
         return "courtesy: no Besançon scheme"
-    today = timezone.localdate()
+    today = clock.today()
     first_of_month = today.replace(day=1)
     starts_on = min(first_of_month, today - timedelta(days=10))
     next_month = (first_of_month + timedelta(days=32)).replace(day=1)

@@ -1,5 +1,5 @@
 """Reads of courtesy visits for a user: who may create campaigns and manage their dwellings,
-one campaign or visit through ``access_*`` (404 otherwise), the campaigns with their progress,
+(one campaign or visit: ``access.py``), the campaigns with their progress,
 a campaign's visits grouped by entrance, and who sees the tenants' names."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from voisinage.accounts.access import (
     get_or_404,
@@ -60,34 +59,6 @@ def campaign_landlords(user: AnyUser, scheme: Scheme) -> list[Organisation]:
     if acting is not None:
         qs = qs.filter(pk__in=acting)
     return list(qs.distinct().order_by("name"))
-
-
-def access_courtesy_campaign(
-    user: AnyUser, scheme: Scheme, pk: int, *, write: bool = False
-) -> CourtesyCampaign:
-    """A campaign the user may see (``write``: whose dwellings list they manage, i.e. they act
-    for its landlord); 404 otherwise."""
-    qs = CourtesyCampaign.objects.visible_to(user, require="can_act_as_partner" if write else None)
-    campaign = get_or_404(qs.select_related("landlord", "scheme"), scheme=scheme, pk=pk)
-    if write:
-        acting = acting_landlord_ids(user, scheme)
-        if acting is not None and campaign.landlord_id not in acting:
-            raise Http404
-    return campaign
-
-
-def access_courtesy_visit(
-    user: AnyUser, scheme: Scheme, campaign_pk: int, pk: int, *, write: bool = False
-) -> CourtesyVisit:
-    """A visit of a campaign the user may see (``write``: record its outcome, which needs
-    ``can_record``); 404 otherwise."""
-    campaigns = CourtesyCampaign.objects.visible_to(user, require="can_record" if write else None)
-    qs = CourtesyVisit.objects.filter(campaign__in=campaigns.filter(scheme=scheme))
-    return get_or_404(
-        qs.select_related("campaign", "campaign__scheme", "entrance"),
-        campaign_id=campaign_pk,
-        pk=pk,
-    )
 
 
 def sees_tenant_names(user: AnyUser, campaign: CourtesyCampaign) -> bool:

@@ -1,7 +1,7 @@
 """Every write on courtesy visits: creating a campaign, listing its dwellings (by hand or from a
 CSV or XLSX file, all or nothing), removing one, and recording the outcome of a visit with its
-logbook intervention. Callers check access first (``selectors.access_courtesy_campaign(...,
-write=True)`` to list dwellings, ``selectors.access_courtesy_visit(..., write=True)`` to
+logbook intervention. Callers check access first (``access.access_courtesy_campaign(...,
+write=True)`` to list dwellings, ``access.access_courtesy_visit(..., write=True)`` to
 record)."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from voisinage.field.courtesy.selectors import landlord_entrances
 from voisinage.field.logbook.models import Intervention, Origin
 from voisinage.field.logbook.services import intervention_record, intervention_update
 from voisinage.field.staffing.selectors import duty_team_tonight
+from voisinage.lib import clock
 from voisinage.lib.service_hours import service_night
 from voisinage.lib.tabular import FileRejected, Problem, RawRow, read_table
 from voisinage.schemes.models import MemberRole
@@ -272,7 +273,7 @@ def courtesy_visit_record(
     remark = remark.strip()
     if len(remark) > 1000:
         raise ValidationError({"remark": _("The remark is longer than 1000 characters.")})
-    at = at or timezone.now()
+    at = at or clock.now()
     if timezone.is_naive(at):
         raise ValidationError(_("Times must carry a time zone."))
     with transaction.atomic():

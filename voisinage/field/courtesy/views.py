@@ -12,15 +12,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from voisinage.field.courtesy.access import access_courtesy_campaign, access_courtesy_visit
 from voisinage.field.courtesy.models import CourtesyCampaign, CourtesyVisit, VisitOutcome
 from voisinage.field.courtesy.selectors import (
-    access_courtesy_campaign,
-    access_courtesy_visit,
     campaign_landlords,
     campaign_visit,
     campaign_visits,
@@ -40,9 +38,11 @@ from voisinage.field.courtesy.services import (
     courtesy_visit_remove,
     courtesy_visits_import,
 )
+from voisinage.lib import clock
 from voisinage.lib.dates import format_date
+from voisinage.lib.forms import apply_errors
 from voisinage.lib.tabular import FileRejected
-from voisinage.schemes.selectors import access_scheme
+from voisinage.schemes.access import access_scheme
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AuthenticatedRequest
@@ -51,17 +51,6 @@ if TYPE_CHECKING:
 
 def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _apply_errors(
-    form: forms.Form, exc: ValidationError, fields: dict[str, str] | None = None
-) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            name = (fields or {}).get(name, name)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -97,7 +86,7 @@ def campaign_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     landlords = campaign_landlords(request.user, scheme)
     if not landlords:
         raise Http404
-    today = timezone.localdate()
+    today = clock.today()
     initial = {
         "landlord": landlords[0].pk,
         "name": _("Courtesy visits — %(month)s") % {"month": format_date(today, "F Y")},
@@ -116,7 +105,7 @@ def campaign_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 created_by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Campaign created: now add the dwellings to visit."))
             return redirect("field:courtesy_dwellings", slug=slug, pk=campaign.pk)
@@ -256,7 +245,7 @@ def campaign_dwellings(request: AuthenticatedRequest, slug: str, pk: int) -> Htt
                 note=data["note"],
             )
         except ValidationError as exc:
-            _apply_errors(visit_form, exc)
+            apply_errors(visit_form, exc)
         else:
             messages.success(request, _("Dwelling added."))
             return here

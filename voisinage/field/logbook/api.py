@@ -13,19 +13,21 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
+from voisinage.field.logbook.access import access_intervention
 from voisinage.field.logbook.models import FieldCode, Intervention, Origin
 from voisinage.field.logbook.selectors import (
     InterventionFilters,
-    access_intervention,
     code_lists,
     narrative_for,
     scheme_interventions,
     with_list_details,
 )
 from voisinage.field.logbook.services import intervention_record
+from voisinage.lib.http import idempotency_key
 from voisinage.lib.paging import SerialisedPage
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Activity
-from voisinage.schemes.selectors import access_scheme
+from voisinage.territory.access import entrance_by_code
 from voisinage.territory.models import Entrance, Neighbourhood
 
 router = Router(tags=["field"])
@@ -178,7 +180,6 @@ def _pks(model: type[Activity] | type[FieldCode], scheme_id: int, codes: list[st
 def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn) -> Any:
     user = caller(request)
     scheme = access_scheme(user, slug, require="can_record")
-    key = request.headers.get("Idempotency-Key", "").strip()[:80] or None
     entrance = neighbourhood = None
     entrances = (
         Entrance.objects.visible_to(user)
@@ -187,10 +188,11 @@ def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn
     )
     if payload.entrance_id is not None:
         entrance = get_or_404(entrances, pk=payload.entrance_id)
-    elif payload.entrance_code.strip():
-        entrance = entrances.filter(code=payload.entrance_code.strip()).first()
-        if entrance is None:
-            raise HttpError(422, _("No entrance has this code in the scheme."))
+    else:
+        try:
+            entrance = entrance_by_code(user, scheme, payload.entrance_code)
+        except ValidationError as exc:
+            raise HttpError(422, " ".join(exc.messages)) from exc
     if payload.neighbourhood_id is not None:
         neighbourhood = get_or_404(
             Neighbourhood.objects.visible_to(user).filter(scheme=scheme),
@@ -220,7 +222,7 @@ def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn
             climate=payload.climate,
             narrative=payload.narrative,
             sensitive=payload.sensitive,
-            idempotency_key=key,
+            idempotency_key=idempotency_key(request),
         )
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from voisinage.accounts.access import PerimeterKind
+from voisinage.accounts.demo_users import demo_user
 from voisinage.accounts.models import User
 from voisinage.accounts.services import membership_grant
 from voisinage.field.logbook.models import FieldCode, Intervention, InterventionStatus, Origin
@@ -20,6 +21,7 @@ from voisinage.field.logbook.services import (
     intervention_record,
     intervention_validate,
 )
+from voisinage.lib import clock
 from voisinage.lib.service_hours import nights_between
 from voisinage.schemes.models import Activity, Scheme
 from voisinage.schemes.selectors import scheme_service_hours
@@ -180,23 +182,6 @@ ACTIVITY_FOR = {
 }
 
 
-def _demo_user(username: str, first: str, last: str) -> User:
-    from voisinage.demo.scenario import DEMO_PASSWORD
-
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "first_name": first,
-            "last_name": last,
-            "email": f"{username}@demo.voisinage.invalid",
-        },
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    return user
-
-
 def _existing_keys(prefix: str) -> set[str]:
     keys = Intervention.objects.filter(idempotency_key__startswith=prefix).values_list(
         "idempotency_key", flat=True
@@ -215,9 +200,9 @@ def load_besancon() -> int:
     entrances = list(Entrance.objects.filter(scheme=scheme, is_active=True).order_by("code"))
     weights = [max(1, e.dwellings) for e in entrances]
     existing = _existing_keys("demo-log-besancon-")
-    today = timezone.localdate()
+    today = clock.today()
     shifts = nights_between(today - timedelta(weeks=WEEKS), today, scheme_service_hours(scheme))
-    now = timezone.now()
+    now = clock.now()
     created = 0
     for shift in shifts:
         if shift.starts_at > now:
@@ -273,7 +258,7 @@ def load_besancon() -> int:
 def load_humanicite() -> int:
     scheme = Scheme.objects.get(slug="humanicite")
     field_codes_ensure_defaults(scheme=scheme)
-    mediator = _demo_user("mediateur", "Karim", "Haddad")
+    mediator = demo_user("mediateur", "Karim", "Haddad")
     membership_grant(
         user=mediator,
         organisation_id=scheme.operator_id,
@@ -285,7 +270,7 @@ def load_humanicite() -> int:
     codes = dict(FieldCode.objects.filter(scheme=scheme).values_list("code", "pk"))
     entrances = list(Entrance.objects.filter(scheme=scheme).order_by("code"))
     existing = _existing_keys("demo-log-humanicite-")
-    today = timezone.localdate()
+    today = clock.today()
     tz = timezone.get_current_timezone()
     created = 0
     for day in range(WEEKS * 7, 0, -1):
@@ -335,7 +320,7 @@ def validate_past_nights() -> None:
     they are recorded by the patrol demo, which runs first; the desk demo, which runs after,
     calls this again for the interventions its calls and instructions create)."""
     supervisor = User.objects.get(username="superviseur")
-    last_night = timezone.localdate() - timedelta(days=1)
+    last_night = clock.today() - timedelta(days=1)
     for intervention in Intervention.objects.filter(
         scheme__slug="besancon", status=InterventionStatus.RECORDED, night__lt=last_night
     ).order_by("pk"):

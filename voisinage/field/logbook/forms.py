@@ -6,12 +6,15 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.field.logbook.models import Climate, Origin, OtherPlaceKind, Result
 from voisinage.field.logbook.selectors import CodeLists
-from voisinage.territory.models import Entrance, Neighbourhood
+from voisinage.lib import clock
+from voisinage.lib.forms import apply_errors
+from voisinage.territory.access import entrance_by_code
+from voisinage.territory.models import Neighbourhood
 
 
 class InterventionForm(forms.Form):
@@ -106,19 +109,17 @@ class InterventionForm(forms.Form):
         if not self.is_bound and not self.initial.get("idempotency_key"):
             self.initial["idempotency_key"] = str(uuid.uuid4())
         if not self.is_bound and "started_at" not in self.initial:
-            self.initial["started_at"] = timezone.localtime().replace(second=0, microsecond=0)
+            self.initial["started_at"] = clock.local_now().replace(second=0, microsecond=0)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         code = (data.get("entrance_code") or "").strip()
         data["entrance"] = None
         if code:
-            entrance = (
-                Entrance.objects.visible_to(self.user).filter(scheme=self.scheme, code=code).first()
-            )
-            if entrance is None:
-                self.add_error("entrance_code", _("No entrance has this code in the scheme."))
-            data["entrance"] = entrance
+            try:
+                data["entrance"] = entrance_by_code(self.user, self.scheme, code)
+            except ValidationError as exc:
+                apply_errors(self, exc)
         elif not data.get("other_place_kind"):
             self.add_error("entrance_code", _("Choose an entrance or another place."))
         start, end = data.get("started_at"), data.get("ended_at")

@@ -1,4 +1,4 @@
-"""Reads of the logbook for a user: lists through visible_to, one object through access_*."""
+"""Reads of the logbook for a user: lists through visible_to (one intervention: ``access.py``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
-from voisinage.accounts.access import get_or_404, has_capability, is_platform_admin
+from voisinage.accounts.access import has_capability, is_platform_admin
 from voisinage.field.logbook.models import (
     Coded,
     CodeKind,
@@ -22,14 +22,6 @@ from voisinage.schemes.models import Activity
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
     from voisinage.schemes.models import Scheme
-
-
-def access_intervention(
-    user: AnyUser, scheme: Scheme, pk: int, *, write: bool = False
-) -> Intervention:
-    """One intervention the user may see (or record, with ``write``); 404 otherwise."""
-    qs = Intervention.objects.visible_to(user, require="can_record" if write else None)
-    return with_list_details([get_or_404(with_details(qs), scheme=scheme, pk=pk)])[0]
 
 
 def with_details(qs: QuerySet[Intervention]) -> QuerySet[Intervention]:

@@ -22,6 +22,7 @@ from voisinage.field.logbook.models import (
     InterventionStatus,
     Origin,
 )
+from voisinage.lib import clock
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.models import Activity, Scheme
 from voisinage.schemes.selectors import scheme_service_hours
@@ -276,7 +277,7 @@ def intervention_record(
                 actions=actions,
             )
             InterventionChange.objects.create(
-                intervention=intervention, at=timezone.now(), user=author, action="created"
+                intervention=intervention, at=clock.now(), user=author, action="created"
             )
     except IntegrityError:
         # Two retries raced on the same key: the other one won, answer with its record.
@@ -362,7 +363,7 @@ def intervention_update(
     diff = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if diff:
         InterventionChange.objects.create(
-            intervention=locked, at=timezone.now(), user=user, action="edited", changes=diff
+            intervention=locked, at=clock.now(), user=user, action="edited", changes=diff
         )
     return locked
 
@@ -376,7 +377,7 @@ def intervention_validate(*, intervention: Intervention, user: User) -> Interven
         )
     if locked.status != InterventionStatus.VALIDATED:
         locked.status = InterventionStatus.VALIDATED
-        locked.validated_at = timezone.now()
+        locked.validated_at = clock.now()
         locked.validated_by = user
         locked.version += 1
         locked.save(
@@ -400,6 +401,6 @@ def intervention_reopen(*, intervention: Intervention, user: User) -> Interventi
             update_fields=["status", "validated_at", "validated_by", "version", "updated_at"]
         )
         InterventionChange.objects.create(
-            intervention=locked, at=timezone.now(), user=user, action="reopened"
+            intervention=locked, at=clock.now(), user=user, action="reopened"
         )
     return locked

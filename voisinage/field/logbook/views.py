@@ -21,11 +21,11 @@ from django.views.decorators.http import require_POST
 from voisinage.accounts.access import AuthenticatedRequest, has_capability
 from voisinage.accounts.models import User
 from voisinage.field.common import field_staff
+from voisinage.field.logbook.access import access_intervention
 from voisinage.field.logbook.forms import InterventionForm
 from voisinage.field.logbook.models import FieldCode, Intervention, InterventionStatus
 from voisinage.field.logbook.selectors import (
     InterventionFilters,
-    access_intervention,
     code_lists,
     intervention_history,
     scheme_interventions,
@@ -38,14 +38,17 @@ from voisinage.field.logbook.services import (
     intervention_update,
     intervention_validate,
 )
+from voisinage.lib import clock
+from voisinage.lib.forms import apply_errors
 from voisinage.lib.service_hours import latest_service_night
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Activity, Scheme
-from voisinage.schemes.selectors import access_scheme, scheme_service_hours
+from voisinage.schemes.selectors import scheme_service_hours
 
 
 def current_night(scheme: Scheme) -> date:
     """Tonight; on a day without service (Sunday in Besançon), the last night that had one."""
-    return latest_service_night(timezone.now(), scheme_service_hours(scheme))
+    return latest_service_night(clock.now(), scheme_service_hours(scheme))
 
 
 def _default_agents(user: User, scheme: Scheme, night: date) -> list[str]:
@@ -112,7 +115,7 @@ def record(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 **_record_kwargs(scheme, data),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Intervention recorded."))
             return redirect("field:intervention", slug=slug, pk=intervention.pk)
@@ -225,7 +228,7 @@ def edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
                 **changes,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("field:intervention", slug=slug, pk=pk)

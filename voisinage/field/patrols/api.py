@@ -13,6 +13,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.apiauth import caller
 from voisinage.field.patrols import services
+from voisinage.field.patrols.access import access_patrol_entry, access_patrol_plan
 from voisinage.field.patrols.calendar import (
     current_night,
     monday_of,
@@ -30,16 +31,12 @@ from voisinage.field.patrols.coverage import (
     weeks_since,
 )
 from voisinage.field.patrols.models import PatrolPlan
-from voisinage.field.patrols.selectors import (
-    access_patrol_entry,
-    access_patrol_plan,
-    passages,
-    plan_entries,
-    scheme_patrol_plans,
-)
+from voisinage.field.patrols.selectors import passages, plan_entries, scheme_patrol_plans
+from voisinage.lib.http import idempotency_key
 from voisinage.lib.service_hours import ServiceHours
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme, scheme_service_hours
+from voisinage.schemes.selectors import scheme_service_hours
 from voisinage.territory.models import Neighbourhood
 
 router = Router(tags=["field"])
@@ -271,7 +268,7 @@ def record_patrol_passage(
     entry = access_patrol_entry(user, scheme, entry_id, write=True)
     if entry.plan.month != _month(month):
         raise Http404
-    key = request.headers.get("Idempotency-Key", "").strip()
+    key = idempotency_key(request)
     if not key:
         raise HttpError(400, _("A passage needs an Idempotency-Key header."))
     try:

@@ -7,9 +7,8 @@ from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
 from voisinage.field.patrols.rotation import IsoWeek, iso_week
+from voisinage.lib import clock
 from voisinage.lib.service_hours import ServiceHours, nights_between, service_night
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -69,7 +68,7 @@ def plan_month_of_week(monday: date) -> date:
 
 def current_night(hours: ServiceHours, now: datetime | None = None) -> date:
     """The service night we are in (or whose day it is): ``lib.service_hours`` decides."""
-    return service_night(now or timezone.now(), hours).night
+    return service_night(now or clock.now(), hours).night
 
 
 def local_midnight(day: date, hours: ServiceHours) -> datetime:

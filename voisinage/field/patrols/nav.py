@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import has_capability
-from voisinage.navigation import NIGHT, NavEntry
+from voisinage.core.navigation import NIGHT, NavEntry
 from voisinage.schemes.models import Capability
 
 if TYPE_CHECKING:

@@ -30,6 +30,7 @@ from voisinage.field.patrols.coverage import last_patrol_night
 from voisinage.field.patrols.models import PatrolPlan, PatrolPlanEntry, PlanStatus
 from voisinage.field.patrols.rotation import Candidate, rotation
 from voisinage.field.patrols.selectors import passage_content_type
+from voisinage.lib import clock
 from voisinage.lib.dates import format_date
 from voisinage.lib.service_hours import ServiceHours, service_night
 from voisinage.schemes.models import Scheme
@@ -410,7 +411,7 @@ def patrol_passage_record(
     )
     if earlier is not None:
         return earlier, False
-    now = timezone.now()
+    now = clock.now()
     moment = at or now
     if timezone.is_naive(moment):
         raise ValidationError(_("Times must carry a time zone."))

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest, has_capability
 from voisinage.field.patrols import services
+from voisinage.field.patrols.access import access_patrol_entry, access_patrol_plan
 from voisinage.field.patrols.calendar import (
     add_months,
     current_night,
@@ -38,8 +39,6 @@ from voisinage.field.patrols.calendar import (
 from voisinage.field.patrols.coverage import stale_entrances, week_coverage, weeks_since
 from voisinage.field.patrols.models import PatrolPlan, PlanStatus
 from voisinage.field.patrols.selectors import (
-    access_patrol_entry,
-    access_patrol_plan,
     entrances_for_adding,
     night_lists,
     plan_for_night,
@@ -48,8 +47,11 @@ from voisinage.field.patrols.selectors import (
 )
 from voisinage.lib.clock import time_label
 from voisinage.lib.dates import format_date
+from voisinage.lib.forms import apply_errors
+from voisinage.lib.http import idempotency_key
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme, scheme_service_hours
+from voisinage.schemes.selectors import scheme_service_hours
 from voisinage.territory.models import Neighbourhood
 
 DEFAULT_STALE_WEEKS = 4
@@ -160,7 +162,7 @@ def patrol_plan_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 created_by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -169,14 +171,6 @@ def patrol_plan_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             )
             return redirect("field:patrol_plan", slug=slug, month=month_label(plan.month))
     return render(request, "field/patrol_plan_form.html", {"scheme": scheme, "form": form})
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -336,7 +330,7 @@ def patrol_passage(request: AuthenticatedRequest, slug: str, entry_id: int) -> H
     scheme = access_scheme(request.user, slug)
     entry = access_patrol_entry(request.user, scheme, entry_id, write=True)
     wants_json = "application/json" in request.headers.get("Accept", "")
-    key = request.headers.get("Idempotency-Key") or request.POST.get("key", "")
+    key = idempotency_key(request) or request.POST.get("key", "")
     at = _moment(request.POST.get("at"))
     try:
         intervention, created = services.patrol_passage_record(

@@ -7,24 +7,25 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from voisinage.apiauth import caller
+from voisinage.field.staffing.access import access_rota
 from voisinage.field.staffing.models import DutyAssignment
 from voisinage.field.staffing.selectors import (
-    access_rota,
     check_period,
     duty_hours,
     night_staffing,
     scheme_rota,
     week_monday,
 )
+from voisinage.lib import clock
 from voisinage.lib.service_hours import service_night
-from voisinage.schemes.selectors import access_scheme, scheme_service_hours
+from voisinage.schemes.access import access_scheme
+from voisinage.schemes.selectors import scheme_service_hours
 
 router = Router(tags=["field"])
 
@@ -106,10 +107,10 @@ def _period(scheme: Any, period: Period, *, default_week: bool) -> tuple[date, d
             raise HttpError(422, _("Give both “from” and “to”, or “night”."))
         start, end = period.start, period.end
     elif default_week:
-        start = week_monday(timezone.localdate())
+        start = week_monday(clock.today())
         end = date.fromordinal(start.toordinal() + 6)
     else:
-        start = end = service_night(timezone.now(), scheme_service_hours(scheme)).night
+        start = end = service_night(clock.now(), scheme_service_hours(scheme)).night
     try:
         check_period(start, end)
     except ValidationError as exc:
@@ -175,7 +176,7 @@ def get_duty_hours(request: HttpRequest, slug: str, year: int | None = None) -> 
     user = caller(request)
     scheme = access_scheme(user, slug)
     access_rota(user, scheme)
-    today = timezone.localdate()
+    today = clock.today()
     year = year or today.year
     if not 2000 <= year <= today.year + 1:
         raise HttpError(422, _("Unknown year."))

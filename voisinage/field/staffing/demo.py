@@ -13,14 +13,14 @@ import random
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from voisinage.accounts.access import PerimeterKind
+from voisinage.accounts.demo_users import demo_user
 from voisinage.accounts.models import User
 from voisinage.accounts.services import membership_grant
-from voisinage.demo.scenario import DEMO_PASSWORD
 from voisinage.field.staffing.models import DutyAssignment
 from voisinage.field.staffing.selectors import shift_hours
+from voisinage.lib import clock
 from voisinage.lib.staffing import required_staff
 from voisinage.schemes.models import Scheme, StaffPosition
 from voisinage.schemes.selectors import scheme_service_hours, scheme_staffing
@@ -40,27 +40,12 @@ TEAMS = ("Équipe A", "Équipe B")
 ANNUAL_HOURS_BASIS = 1607  # seed 001: the annual basis of a full-time mediator
 
 
-def _person(username: str, first: str, last: str) -> User:
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "first_name": first,
-            "last_name": last,
-            "email": f"{username}@demo.voisinage.invalid",
-        },
-    )
-    if created or not user.check_password(DEMO_PASSWORD):
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    return user
-
-
 def _staff(scheme: Scheme) -> tuple[list[User], list[User]]:
     """The supervisors and the agents of the demo rota."""
     supervisors = [User.objects.get(username="superviseur")]
     agents = [User.objects.get(username="agent")]
     for username, first, last, role in STAFF:
-        user = _person(username, first, last)
+        user = demo_user(username, first, last)
         membership_grant(
             user=user,
             organisation_id=scheme.operator_id,
@@ -94,7 +79,7 @@ def load() -> str:
     supervisors, agents = _staff(scheme)
     hours = scheme_service_hours(scheme)
     rules = scheme_staffing(scheme)
-    today = timezone.localdate()
+    today = clock.today()
     monday = today - timedelta(days=today.weekday())
     start = monday - timedelta(weeks=WEEKS_BACK)
     end = monday + timedelta(weeks=WEEKS_AHEAD + 1) - timedelta(days=1)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.navigation import NIGHT, NavEntry
+from voisinage.core.navigation import NIGHT, NavEntry
 from voisinage.schemes.models import Capability
 
 if TYPE_CHECKING:

@@ -1,5 +1,5 @@
-"""Reads of the rota for a user: access (``sees_rota``, ``access_rota``,
-``access_duty_assignment``), the staffing levels per night and the hours per person. The rota
+"""Reads of the rota for a user: who sees it (``sees_rota``; one assignment: ``access.py``),
+the staffing levels per night and the hours per person. The rota
 (names) goes through ``DutyAssignment.objects.visible_to``; the levels are aggregates without
 names that every member of the scheme sees."""
 
@@ -13,12 +13,10 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, Q, QuerySet, Sum
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import (
     RoleSide,
-    get_or_404,
     is_platform_admin,
     scheme_grants,
 )
@@ -52,23 +50,6 @@ def sees_rota(user: AnyUser, scheme: Scheme, *, write: bool = False) -> bool:
         return True
     require = "can_supervise" if write else None
     return any(g.side != RoleSide.PARTNER for g in scheme_grants(user, scheme.pk, require=require))
-
-
-def access_rota(user: AnyUser, scheme: Scheme, *, write: bool = False) -> None:
-    """404 unless the user sees (or, with ``write``, plans) the scheme's rota."""
-    if not sees_rota(user, scheme, write=write):
-        raise Http404
-
-
-def access_duty_assignment(
-    user: AnyUser, scheme: Scheme, pk: int, *, write: bool = False
-) -> DutyAssignment:
-    """One assignment the user may see (or change, with ``write``); 404 otherwise."""
-    qs = DutyAssignment.objects.visible_to(user, require="can_supervise" if write else None)
-    assignment = get_or_404(qs.select_related("user"), scheme=scheme, pk=pk)
-    if write and not sees_rota(user, scheme, write=True):
-        raise Http404
-    return assignment
 
 
 # --- Selectors ------------------------------------------------------------------------------

@@ -14,13 +14,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from voisinage.field.staffing.access import access_duty_assignment, access_rota
 from voisinage.field.staffing.selectors import (
-    access_duty_assignment,
-    access_rota,
     duty_hours,
     duty_staff,
     night_staffing,
@@ -34,9 +32,12 @@ from voisinage.field.staffing.services import (
     duty_remove,
     duty_update,
 )
+from voisinage.lib import clock
+from voisinage.lib.forms import apply_errors
 from voisinage.lib.service_hours import ServiceHours, service_night
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import WEEKDAY_LABELS, StaffPosition
-from voisinage.schemes.selectors import access_scheme, scheme_service_hours
+from voisinage.schemes.selectors import scheme_service_hours
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AuthenticatedRequest
@@ -52,7 +53,7 @@ def _parse_date(text: str | None) -> date | None:
 
 
 def _tonight(scheme_hours: ServiceHours) -> date:
-    return service_night(timezone.now(), scheme_hours).night
+    return service_night(clock.now(), scheme_hours).night
 
 
 def _date_input() -> forms.DateInput:
@@ -63,7 +64,7 @@ def _date_input() -> forms.DateInput:
 def staffing(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Required vs on duty per night, for a week (default) or a month."""
     scheme = access_scheme(request.user, slug)
-    anchor = _parse_date(request.GET.get("date")) or timezone.localdate()
+    anchor = _parse_date(request.GET.get("date")) or clock.today()
     month_view = request.GET.get("vue") == "mois"
     if month_view:
         start = anchor.replace(day=1)
@@ -86,7 +87,7 @@ def staffing(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "end": end,
             "previous": previous,
             "following": following,
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "sees_rota": sees_rota(request.user, scheme),
             "can_plan": sees_rota(request.user, scheme, write=True),
             "service_nights": len(service_nights),
@@ -145,14 +146,6 @@ class CopyWeekForm(forms.Form):
     week = forms.DateField(label=gettext_lazy("Week of"), widget=_date_input())
 
 
-def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _staffing_url(slug: str, day: date) -> str:
     return f"{reverse('field:staffing', args=[slug])}?date={day.isoformat()}"
 
@@ -190,7 +183,7 @@ def duty_plan(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 weekdays=data["weekdays"] or None,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -209,7 +202,7 @@ def duty_plan(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         try:
             result = duty_copy_week(scheme=scheme, week_start=week)
         except ValidationError as exc:
-            _apply_errors(copy_form, exc)
+            apply_errors(copy_form, exc)
         else:
             messages.success(
                 request,
@@ -270,7 +263,7 @@ def duty_night(request: AuthenticatedRequest, slug: str, night: str) -> HttpResp
             try:
                 duty_update(assignment=assignment, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("field:duty_night", slug=slug, night=night)
@@ -308,7 +301,7 @@ def duty_hours_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Hours worked per person this year, projection and share of the annual basis."""
     scheme = access_scheme(request.user, slug)
     access_rota(request.user, scheme)
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year = int(request.GET.get("annee", today.year))
     except ValueError:

@@ -35,6 +35,10 @@ from voisinage.field.patrols.coverage import (
 )
 from voisinage.schemes.selectors import scheme_service_hours
 
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
+
 PARIS = ZoneInfo("Europe/Paris")
 MONDAY = date(2026, 3, 2)
 

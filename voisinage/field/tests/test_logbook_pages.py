@@ -8,6 +8,10 @@ from django.utils import translation
 from voisinage.field.logbook.services import intervention_record, intervention_update
 from voisinage.field.models import Intervention, InterventionStatus
 
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
+
 PARIS = ZoneInfo("Europe/Paris")
 RECORD = "/dispositifs/rivebourg/main-courante/saisir/"
 LOGBOOK = "/dispositifs/rivebourg/main-courante/"

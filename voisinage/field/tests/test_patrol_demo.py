@@ -4,6 +4,8 @@ some entrances left unvisited; idempotent."""
 from collections import Counter, defaultdict
 from datetime import timedelta
 
+import pytest
+
 from voisinage.accounts.models import User
 from voisinage.demo.scenario import load_besancon
 from voisinage.field.models import Intervention, Origin, PatrolPlan, PlanStatus
@@ -20,6 +22,10 @@ from voisinage.field.patrols.rotation import iso_week
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.selectors import scheme_service_hours
 from voisinage.territory.models import Neighbourhood
+
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
 
 
 def test_the_besancon_demo_patrols_planoise_and_is_idempotent(db):

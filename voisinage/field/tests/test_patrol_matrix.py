@@ -11,6 +11,10 @@ from voisinage.field.patrols.calendar import current_night, month_label
 from voisinage.schemes.selectors import scheme_service_hours
 from voisinage.tests.test_persona_matrix import RIVEBOURG
 
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
+
 FIELD_STAFF = {"supervisor", "agent", "operator_manager", "admin"}
 SUPERVISORS = {"supervisor", "operator_manager", "admin"}
 

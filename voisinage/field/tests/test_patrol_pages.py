@@ -15,6 +15,10 @@ from voisinage.field.patrols.services import patrol_plan_create
 from voisinage.navigation import scheme_entries
 from voisinage.schemes.selectors import scheme_service_hours
 
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
+
 
 @pytest.fixture(autouse=True)
 def _english():

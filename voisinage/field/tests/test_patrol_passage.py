@@ -6,12 +6,17 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from voisinage.field.models import Intervention, Origin, PatrolPlan, PatrolPlanEntry
 from voisinage.field.patrols.calendar import current_night, month_label
 from voisinage.field.patrols.services import patrol_passage_record
+from voisinage.lib import clock
 from voisinage.schemes.selectors import scheme_service_hours
+
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
 
 
 @pytest.fixture(autouse=True)
@@ -86,14 +91,14 @@ def test_a_passage_belongs_to_its_night(tonight):
             entry=entry,
             author=tonight.agent,
             idempotency_key="late",
-            at=timezone.now() - timedelta(days=2),
+            at=clock.now() - timedelta(days=2),
         )
     with pytest.raises(ValidationError, match="future"):
         patrol_passage_record(
             entry=entry,
             author=tonight.agent,
             idempotency_key="early",
-            at=timezone.now() + timedelta(hours=1),
+            at=clock.now() + timedelta(hours=1),
         )
     assert not Intervention.objects.exists()
 
@@ -125,7 +130,7 @@ def test_the_api_needs_a_key_and_a_time_in_the_night(tonight, client):
     client.force_login(tonight.agent)
     url = api_url(tonight, "LS-2")
     assert client.post(url, {}, content_type="application/json").status_code == 400
-    late = (timezone.now() - timedelta(days=3)).isoformat()
+    late = (clock.now() - timedelta(days=3)).isoformat()
     response = client.post(
         url, {"at": late}, content_type="application/json", headers={"idempotency-key": "b"}
     )
@@ -183,13 +188,13 @@ def test_the_page_answers_json_to_the_phone_script(tonight, client):
     assert Intervention.objects.count() == 1
     refused = client.post(
         url,
-        {"at": (timezone.now() - timedelta(days=3)).isoformat()},
+        {"at": (clock.now() - timedelta(days=3)).isoformat()},
         headers={"accept": "application/json", "idempotency-key": "js-2"},
     )
     assert refused.status_code == 200  # already done tonight: the existing record answers
     bad = client.post(
         reverse("field:patrol_passage", args=["rivebourg", tonight.entries["LS-2"].pk]),
-        {"at": (timezone.now() - timedelta(days=3)).isoformat()},
+        {"at": (clock.now() - timedelta(days=3)).isoformat()},
         headers={"accept": "application/json", "idempotency-key": "js-3"},
     )
     assert bad.status_code == 422

@@ -10,6 +10,10 @@ from voisinage.field.models import DutyAssignment
 from voisinage.field.staffing.services import duty_assign
 from voisinage.field.tests.test_staffing import agents, besancon_rules
 
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
+
 STAFFING = "/dispositifs/rivebourg/effectifs/"
 PLAN = "/dispositifs/rivebourg/effectifs/planning/"
 HOURS = "/dispositifs/rivebourg/effectifs/heures/"

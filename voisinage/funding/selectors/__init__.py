@@ -1,11 +1,10 @@
-"""Reads of funding data for a user. One agreement: access_agreement(); lists: visible_to.
+"""Reads of funding data for a user. One agreement: ``funding.access``; lists: visible_to.
 
 Everything shown about an agreement (schedule, checks, payments, orders) is computed from the
 agreement once access_agreement() has returned it, with a fixed number of queries.
 """
 
-from voisinage.funding.selectors.access import (
-    access_agreement,
+from voisinage.funding.selectors.agreements import (
     coordinator_organisations,
     has_visible_agreement,
     may_create_agreement,

@@ -10,7 +10,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import User
@@ -29,6 +28,7 @@ from voisinage.funding.selectors import (
     payment_sums,
 )
 from voisinage.funding.services.agreements import locked_agreement
+from voisinage.lib import clock
 from voisinage.lib.dates import format_date
 from voisinage.schemes.models import OperatorContract
 from voisinage.schemes.templatetags.voisinage import euros
@@ -51,7 +51,7 @@ def payment_record(
     requested total and the paid total of a line may not go above what the schedule says
     is due (partial payments are fine)."""
     agreement = locked_agreement(agreement)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if party.agreement_id != agreement.pk:
         raise ValidationError({"party": _("This party is not party to the agreement.")})
     if not agreement.starts_on.year <= year <= agreement.ends_on.year:

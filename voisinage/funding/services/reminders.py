@@ -8,7 +8,7 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import Membership, User
@@ -20,6 +20,7 @@ from voisinage.funding.models import (
 from voisinage.funding.selectors import (
     agreement_timeline,
 )
+from voisinage.lib import clock
 from voisinage.lib.dates import format_date
 
 
@@ -30,7 +31,7 @@ def notice_reminders_schedule(*, today: date | None = None) -> list[NoticeRemind
     nothing twice."""
     from voisinage.funding.tasks import send_notice_reminder
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     created = []
     agreements = Agreement.objects.filter(
         contract__isnull=False, scheme__is_active=True, ends_on__gte=today
@@ -107,7 +108,7 @@ def notice_reminder_send(*, reminder_id: int) -> NoticeReminder | None:
         }
     for user in recipients:
         EmailMessage(subject=subject, body=body, to=[user.email]).send()
-    reminder.sent_at = timezone.now()
+    reminder.sent_at = clock.now()
     reminder.recipients = len(recipients)
     reminder.save(update_fields=["sent_at", "recipients"])
     return reminder

@@ -14,6 +14,10 @@ from voisinage.funding.services import party_add, purchase_order_create
 from voisinage.funding.tests.builders import besancon_like, contract_for
 from voisinage.tests.test_persona_matrix import param_id
 
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
+
 READERS = {"north_referent", "city_officer", "pres_viewer", "admin"}
 WRITERS = {"north_referent", "admin"}
 

@@ -2,12 +2,16 @@
 and Humanicité's 2019 budget; loading twice changes nothing."""
 
 import pytest
-from django.utils import timezone
 
 from voisinage.demo.scenario import load_besancon, load_humanicite
 from voisinage.funding import demo
 from voisinage.funding.models import Agreement, AgreementParty, AllocationRule, Payment
 from voisinage.funding.selectors import agreement_sheet
+from voisinage.lib import clock
+
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
 
 
 @pytest.fixture
@@ -19,7 +23,7 @@ def loaded(db):
 
 def test_the_demo_has_besancons_agreement_with_the_seeds_figures(loaded):
     agreement = Agreement.objects.get(scheme__slug="besancon", title=demo.BESANCON_TITLE)
-    sheet = agreement_sheet(agreement, timezone.localdate())
+    sheet = agreement_sheet(agreement, clock.today())
 
     rows = {row.label: row for row in sheet.table.rows}
     years = [y.year for y in sheet.table.years]
@@ -35,7 +39,7 @@ def test_the_demo_has_besancons_agreement_with_the_seeds_figures(loaded):
 
 def test_past_years_are_paid_and_the_current_year_partly(loaded):
     agreement = Agreement.objects.get(scheme__slug="besancon", title=demo.BESANCON_TITLE)
-    today = timezone.localdate()
+    today = clock.today()
     sheet = agreement_sheet(agreement, today)
 
     for year in sheet.payments:
@@ -52,14 +56,14 @@ def test_past_years_are_paid_and_the_current_year_partly(loaded):
 
 def test_the_previous_agreement_gave_57_050_euros_a_year(loaded):
     agreement = Agreement.objects.get(title=demo.BESANCON_PREVIOUS_TITLE)
-    sheet = agreement_sheet(agreement, timezone.localdate())
+    sheet = agreement_sheet(agreement, clock.today())
     rows = {row.label: row for row in sheet.table.rows}
     assert rows["Ville de Besançon"].cells[1:4] == [57_050_00] * 3
 
 
 def test_humanicite_2019_is_10_000_plus_10_000_plus_the_remainder_40_600(loaded):
     agreement = Agreement.objects.get(scheme__slug="humanicite")
-    sheet = agreement_sheet(agreement, timezone.localdate())
+    sheet = agreement_sheet(agreement, clock.today())
 
     assert {row.label: row.cells for row in sheet.table.rows} == {
         "Ville de Lille-Lomme": [10_000_00],

@@ -22,6 +22,10 @@ from voisinage.funding.models import (
 )
 from voisinage.funding.tests.builders import besancon_like, contract_for
 
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
+
 SPACE = "[\u00a0\u202f ]"  # French thousands separator
 
 

@@ -11,6 +11,10 @@ from voisinage.funding.selectors import agreement_next_notice
 from voisinage.funding.services import notice_reminders_schedule
 from voisinage.funding.tests.builders import besancon_like, contract_for
 
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
+
 
 @pytest.fixture
 def besancon(cast):

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import Membership
@@ -23,6 +22,7 @@ from voisinage.governance.models import (
 )
 from voisinage.governance.selectors import local_date
 from voisinage.governance.services.meetings import lock_meeting
+from voisinage.lib import clock
 from voisinage.territory.models import Organisation
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def action_item_add(
         from_status="",
         to_status=ActionStatus.OPEN,
         changed_by=created_by,
-        changed_at=now or timezone.now(),
+        changed_at=now or clock.now(),
     )
     return item
 
@@ -141,7 +141,7 @@ def action_item_transition(
 ) -> ActionItem:
     """Move an action item along the TRANSITIONS table; anything else is refused, unchanged.
     The change is appended to the item's history."""
-    now = now or timezone.now()
+    now = now or clock.now()
     locked = ActionItem.objects.select_for_update().get(pk=item.pk)
     if to_status not in ActionStatus.values:
         raise ValidationError({"status": _("Unknown status.")})

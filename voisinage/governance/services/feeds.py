@@ -7,13 +7,13 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from voisinage.accounts.models import User
 
 # The project's token hashing (SHA-256 of the raw secret), shared with API tokens.
 from voisinage.accounts.services import token_hash
 from voisinage.governance.models import CalendarFeedToken
+from voisinage.lib import clock
 
 FEED_SECRET_BYTES = 32  # 256 random bits, as API tokens
 
@@ -33,7 +33,7 @@ def calendar_feed_revoke(*, user: User, now: datetime | None = None) -> int:
     """Revoke the user's active feed link; returns how many were revoked (0 or 1)."""
     User.objects.select_for_update().filter(pk=user.pk).first()  # serialises regenerations
     return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=now or timezone.now()
+        revoked_at=now or clock.now()
     )
 
 
@@ -48,7 +48,7 @@ def calendar_feed_user(raw: str, *, now: datetime | None = None) -> User | None:
     )
     if token is None:
         return None
-    now = now or timezone.now()
+    now = now or clock.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
         CalendarFeedToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

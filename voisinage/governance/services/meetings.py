@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voisinage.governance.models import (
@@ -26,6 +25,7 @@ from voisinage.governance.models import (
     Meeting,
     MeetingDocument,
 )
+from voisinage.lib import clock
 from voisinage.territory.models import Organisation
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def _check_invitees(scheme: Scheme, organisation_ids: Sequence[int]) -> list[int
 
 def _is_over(meeting: Meeting) -> bool:
     """Calendars are not bothered with meetings that already ended (recorded afterwards)."""
-    return meeting.ends_at <= timezone.now()
+    return meeting.ends_at <= clock.now()
 
 
 def _enqueue_invitations(meeting_id: int, organisation_ids: list[int] | None = None) -> None:
@@ -245,7 +245,7 @@ def meeting_minutes_record(
 ) -> Meeting:
     locked = lock_meeting(meeting, expected_version)
     locked.minutes = minutes.strip()
-    locked.minutes_updated_at = now or timezone.now()
+    locked.minutes_updated_at = now or clock.now()
     locked.version += 1
     locked.full_clean()
     locked.save(update_fields=["minutes", "minutes_updated_at", "version", "updated_at"])
@@ -260,7 +260,7 @@ def meeting_deck_record(
     locked = lock_meeting(meeting)
     if not locked.body.deck_required:
         raise ValidationError(_("This body does not expect a review deck."))
-    if sent_at > (now or timezone.now()) + timedelta(minutes=5):
+    if sent_at > (now or clock.now()) + timedelta(minutes=5):
         raise ValidationError({"sent_at": _("The deck cannot have been sent in the future.")})
     locked.deck_sent_at = sent_at
     locked.version += 1
@@ -274,7 +274,7 @@ def meeting_cancel(
 ) -> Meeting:
     """Cancel a meeting: calendars receive METHOD:CANCEL; it no longer counts anywhere."""
     locked = lock_meeting(meeting)
-    locked.cancelled_at = now or timezone.now()
+    locked.cancelled_at = now or clock.now()
     locked.sequence += 1
     locked.version += 1
     locked.save(update_fields=["cancelled_at", "sequence", "version", "updated_at"])
@@ -313,7 +313,7 @@ def attendance_record(
         raise ValidationError(_("Choose a person or write a name."))
     if status not in AttendanceStatus.values:
         raise ValidationError({"status": _("Unknown attendance status.")})
-    if status == AttendanceStatus.PRESENT and locked.starts_at > (now or timezone.now()):
+    if status == AttendanceStatus.PRESENT and locked.starts_at > (now or clock.now()):
         raise ValidationError({"status": _("Presence is recorded once the meeting has started.")})
     allowed = _scheme_organisation_ids(locked.scheme) | set(
         locked.invited_organisations.values_list("pk", flat=True)

@@ -11,12 +11,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from voisinage.accounts.models import User
 from voisinage.governance.calendars import calendar_document, meeting_event, meeting_url
 from voisinage.governance.models import Meeting
 from voisinage.governance.selectors import deck_status, local_date, scheme_zone
+from voisinage.lib import clock
 from voisinage.lib.text import render_subject, render_text
 from voisinage.schemes.models import MemberRole
 
@@ -71,7 +72,7 @@ def _meeting_context(meeting: Meeting) -> dict[str, object]:
 def _send_calendar_messages(
     meeting: Meeting, users: list[User], *, method: str, template: str
 ) -> int:
-    stamp = timezone.now()
+    stamp = clock.now()
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
         for user in users:
@@ -105,7 +106,7 @@ def meeting_invitations_send(
     """Send the invitation (METHOD:REQUEST, current SEQUENCE) to the invited organisations'
     users, or only to those of ``organisation_ids``. Returns the number of e-mails sent."""
     meeting = _meeting(meeting_id)
-    if meeting is None or meeting.is_cancelled or meeting.ends_at <= timezone.now():
+    if meeting is None or meeting.is_cancelled or meeting.ends_at <= clock.now():
         return 0
     if organisation_ids is not None:
         invited = set(meeting.invited_organisations.values_list("pk", flat=True))
@@ -120,7 +121,7 @@ def meeting_cancellations_send(
     """Send METHOD:CANCEL: to every invitee of a cancelled meeting, or to the users of
     organisations no longer invited (``organisation_ids``)."""
     meeting = _meeting(meeting_id)
-    if meeting is None or meeting.ends_at <= timezone.now():
+    if meeting is None or meeting.ends_at <= clock.now():
         return 0
     users = meeting_invitees(meeting, organisation_ids)
     return _send_calendar_messages(meeting, users, method="CANCEL", template="cancellation")
@@ -151,7 +152,7 @@ def deck_reminders_send(*, now: datetime | None = None) -> int:
     ``deck_reminder_days`` before the meeting (days counted in the scheme's time zone from
     ``now``). Returns the number of meetings reminded. Each meeting is locked while it is
     handled, so two workers never remind twice."""
-    now = now or timezone.now()
+    now = now or clock.now()
     candidates = (
         Meeting.objects.filter(
             body__deck_required=True,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import translation
 
 from voisinage.governance.models import (
     ActionItem,
@@ -33,6 +33,7 @@ from voisinage.governance.services import (
     document_add,
     meeting_create,
 )
+from voisinage.lib import clock
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -47,7 +48,7 @@ def local(scheme: Scheme, moment: datetime) -> datetime:
 
 def at(scheme: Scheme, days: int, hour: int = 14, minute: int = 0) -> datetime:
     """``days`` from today (local), at ``hour``:``minute`` in the scheme's zone."""
-    day = local(scheme, timezone.now()).date() + timedelta(days=days)
+    day = local(scheme, clock.now()).date() + timedelta(days=days)
     return datetime.combine(day, time(hour, minute), tzinfo=scheme_zone(scheme))
 
 

@@ -9,6 +9,10 @@ from voisinage.governance.models import ActionItem, ActionStatus, Meeting
 from voisinage.governance.selectors import can_edit_governance
 from voisinage.governance.tests.matrix import COMPLIANCE_READERS, EDITORS, RIVEBOURG
 
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
+
 # Members of the organisation owning the fixture's action item (Logis Sud), and the editors.
 ACTION_UPDATERS = EDITORS | {"south_referent"}
 
@@ -213,6 +217,6 @@ def test_the_navigation_shows_committees_to_members_and_compliance_to_its_reader
         if persona not in RIVEBOURG:
             continue
         client.force_login(user)
-        page = client.get(reverse("schemes:detail", args=["rivebourg"])).content.decode()
+        page = client.get(reverse("territory:overview", args=["rivebourg"])).content.decode()
         assert f'href="{meetings_url}"' in page, persona
         assert (f'href="{compliance_url}"' in page) == (persona in COMPLIANCE_READERS), persona

@@ -3,6 +3,7 @@ decisions filtered by status and overdue; as the pages, limited to what the call
 
 from datetime import datetime, timedelta
 
+import pytest
 from django.urls import reverse
 
 from voisinage.governance.services import (
@@ -12,6 +13,10 @@ from voisinage.governance.services import (
     meeting_create,
 )
 from voisinage.governance.tests.conftest import at, local
+
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
 
 
 def test_meetings_are_listed_in_time_order_with_their_counts(cast, client, gov, other_meeting):

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from voisinage.conftest import log_in, screenshot
 from voisinage.governance.models import ActionItem, Meeting
+from voisinage.lib import clock
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,7 +33,7 @@ def test_the_supervisor_calls_a_crisis_meeting_and_follows_its_action_on_the_com
     browser_page: Page, cast, mailoutbox
 ):
     page = browser_page
-    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    yesterday = (clock.today() - timedelta(days=1)).isoformat()
     log_in(page, "sonia")
     meetings_url = reverse("governance:meetings", args=["rivebourg"])
     open_in_steering_menu(page, meetings_url)

@@ -21,6 +21,10 @@ from voisinage.governance.services import (
 )
 from voisinage.governance.tests.conftest import at
 
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
+
 
 def invitation(message):
     """The .ics part of an e-mail: its MIME part and the parsed calendar."""

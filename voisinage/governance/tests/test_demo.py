@@ -1,6 +1,7 @@
 """The governance demo on top of the Besançon and Humanicité scenarios: seed 004's bodies and
 quotas, a year of meetings around today, something to see on the compliance page; idempotent."""
 
+import pytest
 from django.db.models import Count
 from django.utils import timezone
 
@@ -16,6 +17,11 @@ from voisinage.governance.models import (
     Meeting,
 )
 from voisinage.governance.selectors import local_date
+from voisinage.lib import clock
+
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
 
 
 def counts():
@@ -73,7 +79,7 @@ def test_the_demo_has_besancon_s_bodies_quotas_and_a_year_of_meetings(db):
         "monitoring",
     }
 
-    now = timezone.now()
+    now = clock.now()
     this_year = local_date(now, besancon).year
     admin = None  # the report is computed as a platform administrator would see it
     from voisinage.accounts.models import User

@@ -22,6 +22,10 @@ from voisinage.governance.services import (
 )
 from voisinage.governance.tests.conftest import at, local
 
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
+
 
 def form_data(cast, gov, **extra):
     start = local(cast.scheme, at(cast.scheme, 12))

@@ -9,19 +9,20 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.governance import services
+from voisinage.governance.access import (
+    access_action_item,
+    access_compliance,
+    access_governed_scheme,
+)
 from voisinage.governance.compliance import compliance_report
 from voisinage.governance.forms import ActionStatusForm
 from voisinage.governance.models import ActionItem, ActionStatus
 from voisinage.governance.selectors import (
-    access_action_item,
-    access_compliance,
-    access_governed_scheme,
     can_edit_governance,
     local_date,
     local_today,
@@ -30,6 +31,7 @@ from voisinage.governance.selectors import (
     scheme_organisations,
 )
 from voisinage.governance.views.common import parse_int, safe_next
+from voisinage.lib import clock
 
 CURRENT = "current"  # open and in progress, the default
 STATUS_FILTERS = [CURRENT, *ActionStatus.values, "all"]
@@ -115,7 +117,7 @@ def action_status(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResp
 @login_required
 def compliance(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_compliance(request.user, slug)
-    now = timezone.now()
+    now = clock.now()
     year = parse_int(request.GET.get("year")) or local_date(now, scheme).year
     if not 2000 <= year <= 2100:
         year = local_date(now, scheme).year

@@ -11,15 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.governance import services
+from voisinage.governance.access import access_governed_scheme
 from voisinage.governance.calendars import feed_document
 from voisinage.governance.models import CalendarFeedToken
-from voisinage.governance.selectors import access_governed_scheme, user_meetings
+from voisinage.governance.selectors import user_meetings
+from voisinage.lib import clock
 
 FEED_HISTORY = timedelta(days=365)  # a feed carries a year of past meetings and all to come
 SESSION_KEY = "governance_new_feed_url"
@@ -69,7 +70,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = services.calendar_feed_user(token)
     if user is None:
         raise Http404
-    now = timezone.now()
+    now = clock.now()
     body = feed_document(
         user_meetings(user, since=now - FEED_HISTORY),
         name=_("Voisinage — my meetings"),

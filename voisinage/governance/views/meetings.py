@@ -12,12 +12,17 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.governance import services
+from voisinage.governance.access import (
+    access_attendance,
+    access_document,
+    access_governed_scheme,
+    access_meeting,
+)
 from voisinage.governance.forms import (
     AttendanceForm,
     CrisisForm,
@@ -26,15 +31,10 @@ from voisinage.governance.forms import (
     DocumentForm,
     MeetingForm,
     MinutesForm,
-    apply_errors,
     at,
 )
 from voisinage.governance.models import Meeting
 from voisinage.governance.selectors import (
-    access_attendance,
-    access_document,
-    access_governed_scheme,
-    access_meeting,
     can_edit_governance,
     local_today,
     meeting_sheet,
@@ -46,6 +46,8 @@ from voisinage.governance.selectors import (
     scheme_zone,
 )
 from voisinage.governance.views.common import parse_date, parse_int
+from voisinage.lib import clock
+from voisinage.lib.forms import apply_errors
 from voisinage.schemes.models import Scheme
 
 UPCOMING_LIMIT = 50
@@ -62,7 +64,7 @@ def meetings(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     start = parse_date(request.GET.get("from"))
     end = parse_date(request.GET.get("to"))
     qs = scheme_meetings(request.user, scheme, body=body, start=start, end=end)
-    lists = meetings_split(qs, now=timezone.now())
+    lists = meetings_split(qs, now=clock.now())
     return render(
         request,
         "governance/meetings.html",
@@ -94,12 +96,12 @@ def _render_meeting(
         "sheet": meeting_sheet(user, meeting, today=local_today(scheme)),
         "meeting": meeting,
         "can_edit": can_edit,
-        "now": timezone.now(),
+        "now": clock.now(),
     }
     if can_edit and not meeting.is_cancelled:
         participants = list(scheme_participants(user, scheme))
         organisations = scheme_organisations(scheme)
-        now = timezone.now().astimezone(scheme_zone(scheme))
+        now = clock.now().astimezone(scheme_zone(scheme))
         context |= {
             "decision_form": forms.get("decision_form")
             or DecisionForm(organisations=organisations, participants=participants),
@@ -190,7 +192,7 @@ def meeting_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
 @login_required
 def meeting_crisis(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_governed_scheme(request.user, slug, write=True)
-    now = timezone.now().astimezone(scheme_zone(scheme))
+    now = clock.now().astimezone(scheme_zone(scheme))
     form = (
         CrisisForm(request.POST)
         if request.method == "POST"

@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import User
+from voisinage.lib import clock
 from voisinage.reports.links import LinkRefused, read_token, unsigned_claim
 from voisinage.reports.models import (
     ANSWER_TRANSITIONS,
@@ -50,7 +50,7 @@ def _apply(
             _("This answer is not possible while the report is “%(status)s”.")
             % {"status": report.get_status_display()}
         )
-    now = at or timezone.now()
+    now = at or clock.now()
     if answer == Answer.PLANNED:
         if planned_for is None:
             raise ValidationError({"planned_for": _("Give the planned date.")})

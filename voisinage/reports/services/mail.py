@@ -11,9 +11,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from voisinage.accounts.models import User
+from voisinage.lib import clock
 from voisinage.lib.text import render_subject, render_text
 from voisinage.reports.links import answer_url
 from voisinage.reports.models import ANSWERABLE, EventKind, Report, ReportEvent, ReportPhoto
@@ -137,7 +138,7 @@ def report_dispatch_send(*, report_id: int) -> int:
     recipients = recipient_emails(report)
     photos = _photos(report) if recipients else []
     sent = _send("report", {**_context(report), "photos": len(photos)}, recipients, photos)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         Report.objects.filter(pk=report.pk).update(sent_at=now)
         ReportEvent.objects.create(
@@ -173,7 +174,7 @@ def report_reminders_send(*, now: datetime | None = None) -> ReminderResult:
     not answered "done"), and tell the organisation's manager once the report is
     ``escalation_after_days`` overdue. Each report is locked while it is handled, so two
     workers never remind twice on the same day."""
-    now = now or timezone.now()
+    now = now or clock.now()
     candidates = (
         Report.objects.filter(
             status__in=ANSWERABLE,

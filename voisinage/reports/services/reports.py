@@ -10,11 +10,11 @@ from typing import TypedDict
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import User
 from voisinage.field.models import Intervention
+from voisinage.lib import clock
 from voisinage.reports.deadlines import due_date
 from voisinage.reports.models import (
     OPEN_STATUSES,
@@ -160,7 +160,7 @@ def report_create(
     located = _checked_place(scheme, place)
     # Photos are checked and cleaned before anything is written.
     clean = [clean_photo(data) for data in photos]
-    now = at or timezone.now()
+    now = at or clock.now()
     try:
         with transaction.atomic():
             if merge_into is not None:
@@ -301,7 +301,7 @@ def _enqueue_dispatch(report_id: int) -> None:
 def occurrence_split(*, occurrence: Occurrence, user: User) -> Report:
     """Undo a wrong merge: the occurrence leaves its report and becomes a new report of the
     same category at its own place, routed anew. A report's only occurrence cannot leave."""
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         source = (
             Report.objects.select_for_update(of=("self",))
@@ -368,7 +368,7 @@ def report_reroute(
     a new deadline from today, the former links stop working, the recipient is e-mailed."""
     if not 0 <= deadline_days <= 365:
         raise ValidationError({"deadline_days": _("The deadline must be between 0 and 365 days.")})
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         locked = _locked_open(report)
         locked.recipient = recipient
@@ -410,7 +410,7 @@ def report_reroute(
 
 def report_close(*, report: Report, user: User, comment: str = "") -> Report:
     """The supervisor closes a report (solved otherwise, or not to be followed)."""
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         locked = _locked_open(report)
         locked.status = ReportStatus.CLOSED

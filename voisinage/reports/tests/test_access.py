@@ -5,6 +5,7 @@ neighbourhood perimeter sees its neighbourhoods and what was sent to its organis
 import pytest
 from django.urls import reverse
 
+from voisinage.lib import clock
 from voisinage.reports.models import Report
 from voisinage.reports.selectors import night_reports
 from voisinage.reports.services import Place, report_answer, report_create
@@ -150,11 +151,9 @@ def test_the_night_selector_gives_reports_made_and_answers_received(cast, report
     # The answer, given now, is in tonight's list (nights run from 06:00 to 06:00 next day).
     from datetime import timedelta
 
-    from django.utils import timezone
-
     from voisinage.reports.tests.helpers import PARIS
 
-    now = timezone.now().astimezone(PARIS)
+    now = clock.now().astimezone(PARIS)
     tonight = now.date() if now.hour >= 6 else now.date() - timedelta(days=1)
     answers = night_reports(cast.north_referent, cast.scheme, tonight).answers
     assert [(a.report_id, a.kind) for a in answers] == [(made.pk, "acknowledged")]

@@ -1,6 +1,7 @@
 """The demo's reports: every status, overdue ones, a merged duplicate, answers; idempotent; and
 in the demo, loge.GBM's referent sees only reports sent to loge.GBM or at its entrances."""
 
+import pytest
 from django.core import mail
 from django.db.models import Count
 
@@ -9,6 +10,10 @@ from voisinage.demo.scenario import load_besancon
 from voisinage.reports import demo
 from voisinage.reports.models import Report, ReportEvent, ReportStatus
 from voisinage.reports.selectors import local_today, overdue, scheme_reports
+
+# Reads the real date (today, tonight, the current period): scripts/test also runs it at
+# 23:59 and 05:59 Paris time.
+pytestmark = pytest.mark.time_sensitive
 
 
 def test_the_demo_shows_every_status_and_logegbm_never_sees_neolia(db):

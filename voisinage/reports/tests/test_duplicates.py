@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from voisinage.lib import clock
 from voisinage.reports.models import EventKind, Occurrence, Report
 from voisinage.reports.selectors import duplicate_candidates
 from voisinage.reports.services import Place, occurrence_split, report_close, report_create
@@ -164,7 +164,7 @@ def test_merging_and_splitting_never_lose_nor_double_an_occurrence(cast, reporti
                 place=Place(place_label="Rue", lat=LAT, lon=LON),
                 merge_into=target,
                 # Some arrive from a phone that was offline: noticed before the report's first.
-                at=timezone.now() - timedelta(minutes=pick) if pick % 3 == 0 else None,
+                at=clock.now() - timedelta(minutes=pick) if pick % 3 == 0 else None,
             )
             made += 1
         else:

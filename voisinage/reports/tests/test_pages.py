@@ -2,9 +2,9 @@
 merged, the partner board, the map page, the rules page."""
 
 from django.urls import reverse
-from django.utils import timezone
 
 from voisinage.field.logbook.services import intervention_record
+from voisinage.lib import clock
 from voisinage.reports.models import Occurrence, Report
 from voisinage.reports.tests.helpers import WEDNESDAY, make_report
 
@@ -59,7 +59,7 @@ def test_partners_do_not_get_the_button(cast, reporting, client):
 
 def test_a_duplicate_is_proposed_then_merged_on_request(cast, reporting, client):
     first = make_report(
-        cast, reporting, "ascenseur", entrance=cast.north_entrances[0], at=timezone.now()
+        cast, reporting, "ascenseur", entrance=cast.north_entrances[0], at=clock.now()
     ).report
     client.force_login(cast.agent)
     proposed = client.post(CREATE, form(reporting))
@@ -82,7 +82,7 @@ def test_a_duplicate_is_proposed_then_merged_on_request(cast, reporting, client)
 
 
 def test_create_anyway_makes_a_new_report(cast, reporting, client):
-    make_report(cast, reporting, "ascenseur", entrance=cast.north_entrances[0], at=timezone.now())
+    make_report(cast, reporting, "ascenseur", entrance=cast.north_entrances[0], at=clock.now())
     client.force_login(cast.agent)
     assert client.post(CREATE, form(reporting)).context["candidates"]
     client.post(CREATE, form(reporting, merge_into="new"))

@@ -64,14 +64,16 @@ def test_done_reports_are_not_reminded(cast, reporting):
     assert mail.outbox == []
 
 
-def test_a_planned_report_past_its_due_date_is_still_reminded(cast, reporting):
+def test_a_planned_report_past_its_due_date_is_still_reminded(cast, reporting, clock):
     report = lift(cast, reporting)
     report.refresh_from_db()
+    # Answered on the morning it became overdue, planned for three days later.
+    clock.set(day(0))
     report_answer(
         report=report,
         user=cast.north_referent,
         answer="planned",
-        planned_for=datetime.now(PARIS).date() + timedelta(days=3),
+        planned_for=day(3).date(),
     )
     assert report_reminders_send(now=day(0)).reminded == 1
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest, get_or_404, has_capability
+from voisinage.lib.forms import apply_errors
 from voisinage.reports.forms import RuleForm
 from voisinage.reports.models import ReportStatus
 from voisinage.reports.selectors import (
@@ -33,8 +34,8 @@ from voisinage.reports.services import (
     routing_rule_delete,
 )
 from voisinage.reports.views.common import filters_from
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -115,8 +116,7 @@ def rules(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             try:
                 routing_rule_add(scheme=scheme, **form.cleaned_data)
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Rule added."))
                 return redirect("reports:rules", slug=slug)

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from voisinage.lib.forms import apply_errors
 from voisinage.reports.forms import AnswerForm
 from voisinage.reports.links import LinkRefused, answer_url
 from voisinage.reports.models import ANSWERABLE, Report
@@ -30,8 +31,7 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         except LinkRefused as exc:
             return _refused(request, str(exc))
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            apply_errors(form, exc)
         else:
             fresh = Report.objects.select_related("scheme", "category", "recipient").get(
                 pk=report.pk

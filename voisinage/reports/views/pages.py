@@ -11,19 +11,19 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest, get_or_404
-from voisinage.field.logbook.selectors import access_intervention
+from voisinage.field.logbook.access import access_intervention
 from voisinage.field.models import Intervention
+from voisinage.lib import clock
+from voisinage.lib.forms import apply_errors
+from voisinage.reports.access import access_photo, access_report
 from voisinage.reports.forms import AnswerForm, CloseForm, ReportForm, RerouteForm
 from voisinage.reports.models import OccurrenceSource, Report, ReportStatus
 from voisinage.reports.selectors import (
     ReportFilters,
-    access_photo,
-    access_report,
     can_answer,
     can_report,
     can_supervise,
@@ -46,9 +46,9 @@ from voisinage.reports.services import (
     report_settings_for,
 )
 from voisinage.reports.views.common import filters_from
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import access_scheme
-from voisinage.territory.models import Entrance
+from voisinage.territory.access import entrance_by_code
 from voisinage.territory.selectors import entrances_centre, scheme_neighbourhoods
 
 
@@ -145,15 +145,11 @@ def _create_or_propose(
     """Create the report, or return the duplicates to propose (when the person has not chosen
     yet between merging and creating anyway)."""
     data = form.cleaned_data
-    entrance = None
-    code = data["entrance_code"].strip()
-    if code:
-        entrance = (
-            Entrance.objects.visible_to(request.user).filter(scheme=scheme, code=code).first()
-        )
-        if entrance is None:
-            form.add_error("entrance_code", _("No entrance has this code in the scheme."))
-            return []
+    try:
+        entrance = entrance_by_code(request.user, scheme, data["entrance_code"])
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return []
     config = report_settings_for(scheme)
     lat = data["lat"] if data["lat"] is not None else (entrance.lat if entrance else None)
     lon = data["lon"] if data["lon"] is not None else (entrance.lon if entrance else None)
@@ -164,7 +160,7 @@ def _create_or_propose(
         entrance_id=entrance.pk if entrance else None,
         lat=lat,
         lon=lon,
-        now=timezone.now(),
+        now=clock.now(),
         radius_m=config.duplicate_radius_m,
         window_days=config.duplicate_window_days,
     )
@@ -198,7 +194,7 @@ def _create_or_propose(
             idempotency_key=data["idempotency_key"] or None,
         )
     except ValidationError as exc:
-        _form_errors(form, exc)
+        apply_errors(form, exc)
         return candidates
     if result.merged:
         messages.success(
@@ -215,16 +211,6 @@ def _create_or_propose(
     else:
         messages.warning(request, _("No routing rule matches: the supervisor will route it."))
     return result.report
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @login_required

@@ -108,7 +108,7 @@ def test_a_manager_s_quick_buttons_are_filled_from_the_night_group(cast):
     """Without a phone desk the manager's « Tableau en direct » goes: « Saisir » takes its
     place, so a phone still offers three buttons."""
     scheme_capabilities_set(scheme=cast.scheme, capabilities=[Capability.REPORTS])
-    menu = scheme_menu(cast.operator_manager, cast.scheme, "schemes:detail")
+    menu = scheme_menu(cast.operator_manager, cast.scheme, "territory:overview")
     assert [i.view_name for i in menu.quick] == [
         "field:logbook",
         "analytics:dashboard",

@@ -232,3 +232,28 @@ def test_a_retired_activity_is_kept_hidden_and_can_be_restored(db):
     assert restored.retired_at is None
     assert scheme_activities(scheme).count() == 9
     assert Activity.objects.filter(scheme=scheme).count() == 9
+
+
+def test_a_scheme_created_in_the_admin_gets_the_apps_defaults_once(db, rf):
+    from django.contrib import admin
+
+    from voisinage.factories import OrganisationFactory, UserFactory
+    from voisinage.field.models import FieldCode
+    from voisinage.schemes.admin import SchemeAdmin
+    from voisinage.schemes.models import Scheme
+    from voisinage.schemes.services import scheme_defaults_ensure
+
+    scheme = Scheme(
+        name="Neuville",
+        slug="neuville",
+        operator=OrganisationFactory.create(kind="operator"),
+        starts_on=date(2026, 1, 1),
+    )
+    request = rf.post("/admin/schemes/scheme/add/")
+    request.user = UserFactory.create(is_superuser=True, is_staff=True)
+    SchemeAdmin(Scheme, admin.site).save_model(request, scheme, form=None, change=False)
+    codes = FieldCode.objects.filter(scheme=scheme)
+    assert {"material", "behaviour", "action"} <= set(codes.values_list("kind", flat=True))
+    count = codes.count()
+    scheme_defaults_ensure(scheme=scheme)
+    assert codes.count() == count

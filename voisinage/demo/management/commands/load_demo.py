@@ -2,7 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from voisinage.demo.scenario import DEMO_PASSWORD, DEMO_USERS, SCENARIOS, activity_loaders
+from voisinage.accounts.demo_users import DEMO_PASSWORD
+from voisinage.demo.scenario import DEMO_USERS, SCENARIOS, activity_loaders
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Who may see, change and create agreements; the scheme's agreement list."""
+"""Who may change and create agreements; the scheme's agreement list."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from voisinage.accounts.access import (
     RoleSide,
-    get_or_404,
     is_platform_admin,
     scheme_grants,
 )
@@ -19,23 +17,12 @@ from voisinage.funding.models import (
     Agreement,
     AgreementCost,
 )
+from voisinage.lib import clock
 from voisinage.schemes.models import MemberRole, SchemeMember
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
     from voisinage.schemes.models import Scheme
-
-
-def access_agreement(
-    user: AnyUser, scheme: Scheme | None, pk: int | str, *, write: bool = False
-) -> Agreement:
-    """The agreement if the user may see it (or change it, with ``write``); 404 otherwise.
-    ``scheme`` None (the API's /agreements/{id}) accepts any active scheme."""
-    qs = Agreement.objects.manageable_by(user) if write else Agreement.objects.visible_to(user)
-    qs = qs.filter(scheme__is_active=True).select_related("scheme", "contract")
-    if scheme is not None:
-        qs = qs.filter(scheme=scheme)
-    return get_or_404(qs, pk=pk)
 
 
 def may_write_agreement(user: AnyUser, agreement: Agreement) -> bool:
@@ -72,7 +59,7 @@ def scheme_agreements(
 ) -> QuerySet[Agreement]:
     """The scheme's agreements the user may see, with the annual cost in force today (or the
     first one, for an agreement not begun) and their parties (one query more, not per row)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     costs = AgreementCost.objects.filter(agreement=OuterRef("pk"))
     in_force = costs.filter(starts_on__lte=today).order_by("-starts_on").values("annual_cost_cents")
     first = costs.order_by("starts_on").values("annual_cost_cents")

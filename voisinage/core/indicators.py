@@ -1,35 +1,81 @@
 """The indicator registry. An indicator is data (code, label, definition, unit, formula, level,
-evaluation registers) plus a function computing it in the database for a ``Scope``.
+evaluation registers) plus a function computing it in the database over a scope (analytics'
+``Scope``: a user's perimeter in a scheme, a period, filters — :class:`IndicatorScope` is what
+every indicator may read of it).
 
-The library's own indicators (field, governance, funding, roadmaps) are declared in this
-package. Other apps add theirs with a module ``<app>/indicators.py`` defining
-``analytics_indicators() -> list[Indicator]``, discovered over INSTALLED_APPS like nav.py and
-demo.py. Indicators whose source app is not installed yet are declared as *pending*: they are
-listed with their definition and say "source not available yet" instead of showing zero; an app
-that registers the same code replaces the pending declaration.
+Apps declare indicators in ``<app>/indicators.py`` with ``analytics_indicators() ->
+list[Indicator]`` (the ``INDICATORS`` extension point); the analytics app declares the library's
+own first. An indicator without a computation is *pending*: it is listed with its definition
+and says "source not available yet" instead of showing zero, until an app declares the same code
+with a computation, which takes its place. Two computations of one code are an error.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
-from importlib import import_module
-from importlib.util import find_spec
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from voisinage.core.extensions import INDICATORS
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
 
-    from voisinage.analytics.indicators.scope import Scope
-
 type Number = int | float | Decimal
 type Breakdown = list[tuple[str, str, Number]]  # (key, label, value)
+
+
+class PeriodBounds(Protocol):
+    @property
+    def first(self) -> date: ...
+    @property
+    def last(self) -> date: ...
+
+
+class PlaceFilters(Protocol):
+    @property
+    def neighbourhood(self) -> int | None: ...
+    @property
+    def landlord(self) -> int | None: ...
+
+
+class IndicatorScope(Protocol):
+    """What an indicator may read of the scope it is computed over (analytics' ``Scope``)."""
+
+    @property
+    def user(self) -> Any: ...  # the reader: every query starts from visible_to(user)
+    @property
+    def scheme(self) -> Any: ...
+    @property
+    def period(self) -> PeriodBounds: ...
+    @property
+    def filters(self) -> PlaceFilters: ...
+    @property
+    def moments(self) -> tuple[datetime, datetime]: ...
+    @property
+    def previous(self) -> IndicatorScope: ...
+    @property
+    def year_before(self) -> IndicatorScope: ...
+    def memo[T](self, key: str, compute: Callable[[], T]) -> T: ...
+
+
+# Computations take analytics' Scope (an IndicatorScope with more: totals, roll-ups).
+type Compute = Callable[[Any], Number | None]
+type BreakdownBy = Callable[[Any, str], Breakdown]
+
+
+def share(part: Number | None, whole: Number | None) -> float | None:
+    """``part`` as a percentage of ``whole``, one decimal; None without a whole."""
+    if part is None or not whole:
+        return None
+    return round(float(part) / float(whole) * 100, 1)
 
 
 class Level(models.TextChoices):
@@ -82,8 +128,8 @@ class Indicator:
     formula: str
     registers: tuple[str, ...] = ()
     source: str = "field"  # the app whose data it reads
-    compute: Callable[[Scope], Number | None] | None = None
-    breakdown: Callable[[Scope, str], Breakdown] | None = None
+    compute: Compute | None = None
+    breakdown: BreakdownBy | None = None
     dimensions: tuple[str, ...] = ()
     lower_is_better: bool = False
     key: bool = False  # shown as a key figure on dashboards and decks
@@ -136,26 +182,18 @@ class IndicatorValue:
         return self._change(self.value, self.last_year)
 
 
-def _discovered() -> list[Indicator]:
-    found: list[Indicator] = []
-    for config in apps.get_app_configs():
-        name = f"{config.name}.indicators"
-        if (
-            config.name.startswith("voisinage.")
-            and config.name != "voisinage.analytics"
-            and find_spec(name)
-        ):
-            found.extend(import_module(name).analytics_indicators())
-    return found
-
-
 @cache
 def _registry() -> dict[str, Indicator]:
-    from voisinage.analytics.indicators import builtin, pending
-
     registry: dict[str, Indicator] = {}
-    for indicator in [*pending.indicators(), *builtin.indicators(), *_discovered()]:
-        registry[indicator.code] = indicator  # a real source replaces its pending declaration
+    for contribution in INDICATORS.contributions():
+        for indicator in contribution.value():
+            known = registry.get(indicator.code)
+            if known is not None and known.available and indicator.available:
+                raise ImproperlyConfigured(
+                    f"indicator {indicator.code!r} is computed twice ({contribution.app_label})"
+                )
+            if known is None or not known.available:
+                registry[indicator.code] = indicator  # a computation replaces a pending one
     return registry
 
 
@@ -170,7 +208,7 @@ def get_indicator(code: str) -> Indicator | None:
 
 def evaluate(
     indicator: Indicator,
-    scope: Scope,
+    scope: IndicatorScope,
     *,
     compare: bool = False,
     group_by: str | None = None,
@@ -181,7 +219,7 @@ def evaluate(
         return IndicatorValue(indicator, None)
     compute = indicator.compute
 
-    def value_over(where: Scope) -> Any:  # once per indicator and scope
+    def value_over(where: IndicatorScope) -> Any:  # once per indicator and scope
         return where.memo(f"value:{indicator.code}", lambda: compute(where))
 
     value = value_over(scope)

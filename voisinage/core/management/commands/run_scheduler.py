@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from voisinage.digests.scheduler import tick
+from voisinage.core.scheduler import tick
 
 
 class Command(BaseCommand):

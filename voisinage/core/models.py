@@ -1,0 +1,23 @@
+"""The scheduler's record of the periodic runs it claimed (see ``core.scheduler``)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ScheduledRun(models.Model):
+    """That a periodic job ran for a key (a scheme's night, a day): the scheduler never runs
+    one twice, even with two scheduler processes."""
+
+    job = models.CharField(_("job"), max_length=60)
+    key = models.CharField(_("key"), max_length=60)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        constraints = [models.UniqueConstraint(fields=["job", "key"], name="scheduled_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.key}"
