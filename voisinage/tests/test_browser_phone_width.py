@@ -33,7 +33,7 @@ from voisinage.lib import clock
 from voisinage.reports.links import answer_token
 from voisinage.reports.models import ReportCategory
 from voisinage.reports.services import Place, report_create, report_settings_for, routing_rule_add
-from voisinage.tests.test_persona_matrix import ROUTES, _url
+from voisinage.tests.test_persona_matrix import _url, matrix
 
 pytestmark = [
     pytest.mark.browser,
@@ -183,7 +183,8 @@ def _matrix_pages() -> list[tuple[str, str]]:
     """(url, persona) for each page route of the matrix (not the API, not the downloads: the
     session client tells HTML pages from files), with the first persona of PREFERENCE."""
     pages = []
-    for name, args, allowed in ROUTES:
+    routes, _unmatrixed = matrix()
+    for name, args, allowed in routes:
         if name.startswith("api:"):
             continue
         who = next((p for p in PREFERENCE if p in allowed), None)

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,6 +38,7 @@ from voisinage.desk.services import (
 from voisinage.desk.views.common import PAGE_SIZE, entrance_choices, entrance_from_text
 from voisinage.lib.dates import format_date
 from voisinage.lib.forms import apply_errors
+from voisinage.lib.params import day_param
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
 from voisinage.territory.models import Organisation, Residence
@@ -61,7 +61,7 @@ def _landlords(request: AuthenticatedRequest, scheme: Scheme) -> list[Organisati
 @login_required
 def instructions(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
-    night = parse_date(request.GET.get("nuit", "") or "") or None
+    night = day_param(request.GET, "nuit")
     page = Paginator(scheme_instructions(request.user, scheme, night=night), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
