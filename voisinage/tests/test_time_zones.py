@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from voisinage.accounts.models import LoginFailure, PasswordResetRequest
 from voisinage.desk.models import CallNature, CallStatusChange
 from voisinage.desk.services import (
     call_natures_ensure_defaults,
@@ -201,3 +202,6 @@ def test_records_name_themselves_in_local_time(night):
     call = night["call"]
     assert f"{night['at']:%d/%m/%Y} {LOCAL}" in str(call)
     assert LOCAL in str(CallStatusChange.objects.filter(call=call).first())
+    # The account's throttling records (the admin lists them too).
+    assert LOCAL in str(LoginFailure(username="x", at=night["at"]))
+    assert LOCAL in str(PasswordResetRequest(address_hash="0" * 64, at=night["at"]))
