@@ -30,6 +30,7 @@ def digest_context(version: DigestVersion, reading: Reading) -> dict[str, Any]:
         "passage_count": arranged.passage_count,
         "ambiance_rows": ambiance_rows(reading.content.get("ambiance", []), arranged.notable),
         "sections": reading.sections,
+        "changes": reading.changes,
         "stats": reading.stats,
         "stat_blocks": [
             {"title": title, "rows": reading.stats[key]}

@@ -86,7 +86,8 @@ def instruction_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         raise Http404
     ids = {o.pk for o in landlords}
     residences = list(
-        Residence.objects.filter(scheme=scheme, landlord_id__in=ids)
+        Residence.objects.visible_to(request.user)
+        .filter(scheme=scheme, landlord_id__in=ids)
         .select_related("landlord")
         .order_by("name")
     )
@@ -135,7 +136,7 @@ def instruction_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def instruction_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     instruction = access_instruction(request.user, scheme, pk)
-    person = sees_person(request.user, scheme.pk, instruction.landlord_id)
+    person = sees_person(request.user, instruction)
     if person and (instruction.tenant_name or instruction.tenant_phone):
         personal_data_views_log(
             user=request.user, scheme=scheme, where="page", instructions=[instruction]

@@ -15,11 +15,20 @@ RIVEBOURG = {
     "south_referent",
     "city_officer",
     "pres_viewer",
+    "north_pres_referent",
+    "centre_supervisor",
     "admin",
 }
 # Editing needs can_manage or can_supervise, or can_act_as_partner for the coordinator
 # (Habitat Nord coordinates Rivebourg).
-EDITORS = {"supervisor", "operator_manager", "north_referent", "admin"}
+EDITORS = {
+    "supervisor",
+    "operator_manager",
+    "north_referent",
+    "north_pres_referent",
+    "centre_supervisor",
+    "admin",
+}
 # The compliance page is also read by a whole-scheme member of a funding organisation: the
 # city funds Rivebourg (Quentin, the city's viewer of Les Prés only, does not read it).
 COMPLIANCE_READERS = EDITORS | {"city_officer"}
