@@ -112,13 +112,16 @@ def test_the_photo_is_attached_to_the_partner_s_e_mail(
             place=Place(entrance=cast.north_entrances[0]),
             photos=[jpeg_with_exif(), jpeg_with_exif()],
         )
-    (message,) = mailoutbox
-    assert message.to == [cast.north_referent.email]
-    assert "2 photos sont jointes." in message.body
-    assert [(name, mime) for name, _data, mime in message.attachments] == [
-        ("signalement-1-photo-1.jpg", "image/jpeg"),
-        ("signalement-1-photo-2.jpg", "image/jpeg"),
-    ]
+    # One e-mail per reader of the recipient organisation (Habitat Nord's referents who may read
+    # the report), each with the photos.
+    assert cast.north_referent.email in {to for m in mailoutbox for to in m.to}
+    for message in mailoutbox:
+        assert len(message.to) == 1
+        assert "2 photos sont jointes." in message.body
+        assert [(name, mime) for name, _data, mime in message.attachments] == [
+            ("signalement-1-photo-1.jpg", "image/jpeg"),
+            ("signalement-1-photo-2.jpg", "image/jpeg"),
+        ]
     with Image.open(io.BytesIO(message.attachments[0][1])) as photo:
         assert photo.format == "JPEG"
         assert not photo.getexif()  # the stored, cleaned photo: no position, no phone
