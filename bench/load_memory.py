@@ -1,6 +1,7 @@
-"""The memory part of bench.run_load (issue 9, item 3): peak resident memory of a web worker
-serving the annual review deck, and of the task worker sending a busy night's digest e-mails
-with their PDFs (its heaviest real task since the deck is no longer stored, ADR 0035)."""
+"""The memory part of bench.run_load (the memory check of the measurements at scale): peak
+resident memory of a web worker serving the annual review deck, and of the task worker sending
+a busy night's digest e-mails with their PDFs (its heaviest real task since the deck is no
+longer stored, ADR 0035)."""
 
 from __future__ import annotations
 

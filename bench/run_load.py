@@ -1,6 +1,6 @@
 """Recording under concurrent clients through gunicorn, and the memory of a web worker serving
-the annual review deck and of the task worker sending a digest (issue 9, items 2 and 3), on the
-generated database.
+the annual review deck and of the task worker sending a digest (the load and memory checks of
+the measurements at scale), on the generated database.
 
     python -m bench.run_load                  # 20 clients × 50 requests per row, then memory
     python -m bench.run_load --quick          # 20 clients × 3 requests, smoke run
@@ -23,8 +23,9 @@ Rows:
 
 Times are client-side: from sending the request to the response fully read, so they include
 the clients' own overhead, and the clients share the machine's cores with gunicorn (20 clients
-on 2 cores here). Issue 3's target (recording p95 ≤ 50 ms) is for a single client; under 20
-clients the figures to read are the throughput and the ratio to the floor in the same run.
+on 2 cores here). The field logbook's recording target (p95 ≤ 50 ms) is for a single client;
+under 20 clients the figures to read are the throughput and the ratio to the floor in the same
+run.
 
 Memory (peak resident set, ``VmHWM``): a gunicorn sync worker (``--workers 1``) serving
 ``GET /api/v1/schemes/<slug>/review.pptx`` for the last complete year as the scheme's
@@ -378,8 +379,8 @@ def report(
         f"{max(2 * args.workers, args.clients)} × {args.warmup} to warm every worker), on the "
         f"same {facts['cpus']} cores as the server. Times are client-side (request sent → "
         "response read) and include the clients' own overhead and a loopback TCP connect "
-        "(sync workers close the connection after each response). Issue 3's p95 ≤ 50 ms is "
-        "for one client; there is no target for concurrent clients.",
+        "(sync workers close the connection after each response). The recording target "
+        "(p95 ≤ 50 ms) is for one client; there is no target for concurrent clients.",
         "",
         load_table(loads),
         "",

@@ -1,8 +1,9 @@
-"""The demonstration scenarios: Besançon (seed 004) and Humanicité (seed 001).
+"""The demonstration scenarios: Besançon (its agreement of 2024) and Humanicité (its agreement of
+June 2019).
 
 Everything is idempotent (matched by natural keys) and deterministic (seeded random), so the
 quick start can run it on every start. People are invented; organisations are the public
-parties named in the seeds.
+parties named in the source documents.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from voisinage.accounts.models import User
 from voisinage.accounts.services import membership_grant, roles_ensure_defaults
 from voisinage.core.extensions import DEMO
 from voisinage.schemes.models import (
+    Capability,
     MemberRole,
     OperatorContract,
     Scheme,
@@ -241,6 +243,7 @@ def load_besancon() -> Scheme:
         slug="besancon",
         defaults={
             "name": "Tranquillité résidentielle du Grand Besançon",
+            "capabilities": list(Capability.values),
             "operator": operator,
             "description": (
                 "Dispositif de tranquillité résidentielle et de médiation de nuit dans le "
@@ -251,7 +254,8 @@ def load_besancon() -> Scheme:
             "ends_on": date(2028, 5, 31),
             "holidays_included": True,
             "weekly_patrol_target": 200,
-            # Not in the seed: the French legal annual working time, as in seed 001.
+            # Not in the Besançon agreement: the French legal annual working time, as in the
+            # Humanicité agreement.
             "annual_hours_basis": 1607,
         },
     )
@@ -366,6 +370,9 @@ def load_humanicite() -> Scheme:
             ),
             "starts_on": date(2019, 1, 1),
             "annual_hours_basis": 1607,
+            # A daytime mediator: no patrols, courtesy visits, rota, phone desk nor
+            # landlords' instructions; reports go by e-mail to the partners (seed 001).
+            "capabilities": [Capability.REPORTS],
         },
     )
     for org, role in [

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import Grant, grants_q
+from voisinage.lib.clock import local
 from voisinage.territory.models import stock_perimeter_rule
 
 if TYPE_CHECKING:
@@ -329,7 +330,7 @@ class InterventionChange(models.Model):
         ordering = ["intervention", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.action} {local(self.at):%Y-%m-%d %H:%M}"
 
     @property
     def action_label(self) -> str:
