@@ -18,6 +18,8 @@ SCHEDULE      ``schedule``           ``jobs() -> list[Job]``           the sched
                                                                        (``core.scheduler``)
 SCHEME_SETUP  ``setup``              ``scheme_defaults(*, scheme)``    a new scheme's defaults
                                                                        (``schemes.services``)
+HOME          ``home``               ``home_panels(user, scheme)``     a landlord's home page
+                                     ``-> list[HomePanel]``            (``territory.views``)
 DEMO          ``demo``               ``load() -> str``                 ``manage.py load_demo``
 TEST_ROUTES   ``tests.matrix``       ``ROUTES``, ``UNMATRIXED``        the persona matrix test
 ============  =====================  ================================  ===========================
@@ -27,8 +29,9 @@ e.g. analytics' library of indicators before the indicators other apps add). Onl
 apps (``voisinage.*``, core excepted) are looked at. A module that exists but lacks the
 attribute is a configuration error, reported with the module's name.
 
-The contract types of the points (``NavEntry``, ``Section``, ``Job``, ``Indicator``) live in
-``core`` too, so an app that contributes depends on ``core`` only, never on the app that reads.
+The contract types of the points (``NavEntry``, ``Section``, ``Job``, ``Indicator``,
+``HomePanel``) live in ``core`` too, so an app that contributes depends on ``core`` only, never
+on the app that reads.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import date
 
+    from voisinage.core.home import HomePanel
     from voisinage.core.indicators import Indicator
     from voisinage.core.navigation import NavEntry
     from voisinage.core.scheduler import Job
@@ -116,6 +120,7 @@ type DigestHook = Callable[[Any, date], list[Section]]
 type IndicatorsHook = Callable[[], list[Indicator]]
 type JobsHook = Callable[[], list[Job]]
 type SchemeSetupHook = Callable[..., object]
+type HomeHook = Callable[[Any, Any], list[HomePanel]]
 type DemoHook = Callable[[], str]
 
 NAV: ExtensionPoint[NavHook] = ExtensionPoint("nav", "scheme_entries")
@@ -125,6 +130,7 @@ INDICATORS: ExtensionPoint[IndicatorsHook] = ExtensionPoint(
 )
 SCHEDULE: ExtensionPoint[JobsHook] = ExtensionPoint("schedule", "jobs")
 SCHEME_SETUP: ExtensionPoint[SchemeSetupHook] = ExtensionPoint("setup", "scheme_defaults")
+HOME: ExtensionPoint[HomeHook] = ExtensionPoint("home", "home_panels")
 DEMO: ExtensionPoint[DemoHook] = ExtensionPoint("demo", "load")
 TEST_ROUTES: ExtensionPoint[list[Any]] = ExtensionPoint("tests.matrix", "ROUTES")
 TEST_UNMATRIXED: ExtensionPoint[dict[str, str]] = ExtensionPoint("tests.matrix", "UNMATRIXED")
@@ -135,6 +141,7 @@ POINTS: tuple[ExtensionPoint[Any], ...] = (
     INDICATORS,
     SCHEDULE,
     SCHEME_SETUP,
+    HOME,
     DEMO,
     TEST_ROUTES,
     TEST_UNMATRIXED,

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,12 +35,12 @@ from voisinage.desk.services import (
     scheme_natures,
     team_by_key,
 )
-from voisinage.desk.views.common import PAGE_SIZE, entrance_choices
+from voisinage.desk.views.common import PAGE_SIZE, entrance_choices, entrance_from_text
+from voisinage.lib.dates import format_date
 from voisinage.lib.forms import apply_errors
 from voisinage.lib.params import day_param
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
-from voisinage.territory.access import entrance_by_code
 from voisinage.territory.models import Organisation, Residence
 
 if TYPE_CHECKING:
@@ -96,7 +95,7 @@ def instruction_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            entrance = entrance_by_code(request.user, scheme, data["entrance_code"])
+            entrance = entrance_from_text(request.user, scheme, data["entrance_code"], ids)
             instruction, _created = instruction_submit(
                 scheme=scheme,
                 user=request.user,
@@ -118,7 +117,7 @@ def instruction_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             messages.success(
                 request,
                 _("Instruction sent for the night of %(night)s.")
-                % {"night": formats.date_format(instruction.service_night, "l j F")},
+                % {"night": format_date(instruction.service_night, "l j F")},
             )
             return redirect("desk:instruction", slug=slug, pk=instruction.pk)
     return render(
