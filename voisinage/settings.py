@@ -172,6 +172,8 @@ if _EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
 MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _EMAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Voisinage <ne-pas-repondre@voisinage.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The demo's local SMTP sink (manage.py run_mail_sink) keeps every message here.
+VOISINAGE_MAILBOX_DIR = VAR_DIR / "mailbox"
 
 TASKS = {
     "default": {
