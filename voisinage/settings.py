@@ -5,6 +5,7 @@ safe defaults for a laptop; without it, production values that have no safe defa
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,17 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
-BASE_URL = (envstr("VOISINAGE_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+# The address in every e-mail's links: required outside the demo, and never this machine's
+# loopback (a link to 127.0.0.1 in a partner's mailbox leads nowhere).
+BASE_URL = (envstr("VOISINAGE_BASE_URL") or ("http://127.0.0.1:8000" if DEMO else "")).rstrip("/")
+if not DEMO and (
+    urlsplit(BASE_URL).scheme not in {"http", "https"}
+    or urlsplit(BASE_URL).hostname in {None, "127.0.0.1", "localhost", "::1", "0.0.0.0"}  # noqa: S104
+):
+    raise ImproperlyConfigured(
+        "VOISINAGE_BASE_URL must be the public address of the application outside the demo, "
+        "e.g. https://voisinage.example.org (e-mails link to it)"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -181,6 +192,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# A task running longer than this is taken for one whose worker died, and queued again.
+VOISINAGE_TASK_TIMEOUT = envint("VOISINAGE_TASK_TIMEOUT", 15 * 60)
+# /healthz: the token that shows monitoring the details, and what counts as late.
+VOISINAGE_HEALTH_TOKEN = envstr("VOISINAGE_HEALTH_TOKEN", "")
+VOISINAGE_HEALTH_MAX_QUEUE_LAG = envint("VOISINAGE_HEALTH_MAX_QUEUE_LAG", 5 * 60)
+VOISINAGE_HEALTH_MAX_TICK_AGE = envint("VOISINAGE_HEALTH_MAX_TICK_AGE", 3 * 60)
 
 HTTPS = envbool("VOISINAGE_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from voisinage.api import api
+from voisinage.health import healthz
 from voisinage.schemes import views as scheme_views
 
 admin.site.site_header = "Voisinage — administration"
@@ -11,6 +12,7 @@ admin.site.index_title = "Administration"
 
 urlpatterns = [
     path("", scheme_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("compte/", include("voisinage.accounts.urls")),
     path("dispositifs/", include("voisinage.schemes.urls")),
     path("dispositifs/", include("voisinage.territory.urls")),

@@ -18,6 +18,8 @@ SCHEDULE      ``schedule``           ``jobs() -> list[Job]``           the sched
                                                                        (``core.scheduler``)
 SCHEME_SETUP  ``setup``              ``scheme_defaults(*, scheme)``    a new scheme's defaults
                                                                        (``schemes.services``)
+HEALTH        ``health``             ``health_checks(now)``            ``/healthz``
+                                     ``-> list[HealthCheck]``          (``core.health``)
 DEMO          ``demo``               ``load() -> str``                 ``manage.py load_demo``
 TEST_ROUTES   ``tests.matrix``       ``ROUTES``, ``UNMATRIXED``        the persona matrix test
 ============  =====================  ================================  ===========================
@@ -44,8 +46,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from datetime import date
+    from datetime import date, datetime
 
+    from voisinage.core.health import HealthCheck
     from voisinage.core.indicators import Indicator
     from voisinage.core.navigation import NavEntry
     from voisinage.core.scheduler import Job
@@ -117,6 +120,7 @@ type IndicatorsHook = Callable[[], list[Indicator]]
 type JobsHook = Callable[[], list[Job]]
 type SchemeSetupHook = Callable[..., object]
 type DemoHook = Callable[[], str]
+type HealthHook = Callable[[datetime], list[HealthCheck]]
 
 NAV: ExtensionPoint[NavHook] = ExtensionPoint("nav", "scheme_entries")
 DIGEST: ExtensionPoint[DigestHook] = ExtensionPoint("digest", "digest_sections", host="digests")
@@ -126,6 +130,7 @@ INDICATORS: ExtensionPoint[IndicatorsHook] = ExtensionPoint(
 SCHEDULE: ExtensionPoint[JobsHook] = ExtensionPoint("schedule", "jobs")
 SCHEME_SETUP: ExtensionPoint[SchemeSetupHook] = ExtensionPoint("setup", "scheme_defaults")
 DEMO: ExtensionPoint[DemoHook] = ExtensionPoint("demo", "load")
+HEALTH: ExtensionPoint[HealthHook] = ExtensionPoint("health", "health_checks")
 TEST_ROUTES: ExtensionPoint[list[Any]] = ExtensionPoint("tests.matrix", "ROUTES")
 TEST_UNMATRIXED: ExtensionPoint[dict[str, str]] = ExtensionPoint("tests.matrix", "UNMATRIXED")
 
@@ -136,6 +141,7 @@ POINTS: tuple[ExtensionPoint[Any], ...] = (
     SCHEDULE,
     SCHEME_SETUP,
     DEMO,
+    HEALTH,
     TEST_ROUTES,
     TEST_UNMATRIXED,
 )

@@ -26,6 +26,7 @@ from voisinage.digests.selectors import (
     night_or_404,
     scheme_digests,
     sees_drafts,
+    undelivered,
     version_for,
     versions_for,
 )
@@ -38,6 +39,7 @@ from voisinage.digests.services import (
     digest_validate,
 )
 from voisinage.field.models import Intervention
+from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
 from voisinage.lib.pdf import render_pdf
 from voisinage.schemes.access import access_scheme
@@ -67,6 +69,7 @@ def digest_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "on_time": on_time,
             "sent_count": len(sent),
             "can_configure": has_capability(request.user, scheme.pk, "can_manage"),
+            "undelivered": undelivered(request.user, scheme, clock.now()),
         },
     )
 
