@@ -130,12 +130,18 @@ def stop_group(process: subprocess.Popen[bytes], grace: float = 10) -> None:
     process.wait(grace)
 
 
-def wait_for(condition: Callable[[], object], *, timeout: float, what: str) -> object:
-    """Poll ``condition`` until it is true (returned) or fail after ``timeout`` seconds."""
+def wait_for(
+    condition: Callable[[], object], *, timeout: float, what: str | Callable[[], str]
+) -> object:
+    """Poll ``condition`` until it is true (returned) or fail after ``timeout`` seconds.
+
+    ``what`` names what is awaited in the failure; a callable is called only then (e.g. to
+    show a process's log as it is at the timeout, not as it was when the wait began)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = condition()
         if found:
             return found
         time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+    described = what() if callable(what) else what
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {described}")

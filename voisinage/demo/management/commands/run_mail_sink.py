@@ -28,4 +28,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Mail sink on {host}:{port}, keeping messages in {mailbox_dir()}")
             self.stdout.flush()
 
-        serve(MailboxHandler(), host=host, port=port, on_ready=ready)
+        try:
+            serve(MailboxHandler(), host=host, port=port, on_ready=ready)
+        except OSError as error:  # the port is taken, or not ours to take
+            raise CommandError(f"Cannot listen on {host}:{port}: {error}") from error

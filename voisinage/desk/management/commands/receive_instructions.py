@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from voisinage.desk.inbound.listener import InstructionMailHandler
 from voisinage.lib.smtpserver import serve
@@ -25,4 +25,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Receiving instructions by {kind} on {host}:{port}")
             self.stdout.flush()
 
-        serve(InstructionMailHandler(lmtp=lmtp), host=host, port=port, lmtp=lmtp, on_ready=ready)
+        try:
+            serve(
+                InstructionMailHandler(lmtp=lmtp), host=host, port=port, lmtp=lmtp, on_ready=ready
+            )
+        except OSError as error:  # the port is taken, or not ours to take
+            raise CommandError(f"Cannot listen on {host}:{port}: {error}") from error
