@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -26,6 +27,7 @@ PAGE_SIZE = 30
 HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 
 
+@login_required
 def mailbox(request: HttpRequest) -> HttpResponse:
     access_demo_mailbox(request.user)
     page = Paginator(mailbox_names(), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -36,6 +38,7 @@ def mailbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 def mail_detail(request: HttpRequest, name: str) -> HttpResponse:
     access_demo_mailbox(request.user)
     mail = mailbox_message(name)
@@ -44,6 +47,7 @@ def mail_detail(request: HttpRequest, name: str) -> HttpResponse:
     return render(request, "demo/mail.html", {"mail": mail})
 
 
+@login_required
 @xframe_options_sameorigin
 def mail_html(request: HttpRequest, name: str) -> HttpResponse:
     access_demo_mailbox(request.user)
@@ -55,6 +59,7 @@ def mail_html(request: HttpRequest, name: str) -> HttpResponse:
     return response
 
 
+@login_required
 def mail_attachment(request: HttpRequest, name: str, index: int) -> HttpResponse:
     access_demo_mailbox(request.user)
     found = mailbox_attachment(name, index)
