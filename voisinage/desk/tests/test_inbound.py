@@ -239,9 +239,21 @@ def test_an_instruction_typed_by_hand_keeps_its_time_received(desk, client, cloc
     nature_pk = desk.scheme.call_natures.get(code="bruit").pk
     form = {"landlord": str(desk.north.pk), "nature": str(nature_pk), "entrance_code": "HN-1"}
     future = client.post(url, {**form, "received_at": "2026-01-13T18:00"})
-    assert "La réception ne peut pas être dans le futur." in future.content.decode()
+    assert "de réception ne peut pas être dans le futur." in future.content.decode()
     assert not Instruction.objects.exists()
     assert client.post(url, {**form, "received_at": "2026-01-13T16:55"}).status_code == 302
     instruction = Instruction.objects.get()
     assert instruction.service_night == TUESDAY
     assert instruction.submitted_at == paris(TUESDAY, 16, 55)
+
+
+def test_landlords_read_the_address_and_the_template_on_the_instructions_page(inbox, client):
+    client.force_login(inbox.north_referent)
+    page = client.get(reverse("desk:instructions", args=["rivebourg"])).content.decode()
+    assert ADDRESS in page
+    assert 'data-testid="template"' in page
+    assert "Créneau : 21h-23h" in page
+    assert reverse("desk:inbound", args=["rivebourg"]) not in page  # the supervisors' page
+    client.force_login(inbox.supervisor)
+    page = client.get(reverse("desk:instructions", args=["rivebourg"])).content.decode()
+    assert reverse("desk:inbound", args=["rivebourg"]) in page
