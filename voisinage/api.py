@@ -4,11 +4,22 @@ Bearer tokens (personal API tokens) or the browser session (with CSRF on writes)
 ``request.auth`` as the acting user and go through the same selectors as the pages.
 """
 
+from typing import Any
+
 from ninja import NinjaAPI
 
+from voisinage import apierrors
 from voisinage.apiauth import TokenAuth, VerifiedSessionAuth
+from voisinage.apitypes import BoundedParser
 
-api = NinjaAPI(
+
+class VoisinageAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        # Every operation may answer 400, 401, 404 and 422: described once, for all of them.
+        return apierrors.document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = VoisinageAPI(
     title="Voisinage API",
     version="1",
     description=(
@@ -18,7 +29,9 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=[TokenAuth(), VerifiedSessionAuth()],
+    parser=BoundedParser(),
 )
+apierrors.install(api)  # French errors naming the field, never a 500 for a bad value
 
 
 from voisinage.schemes.api import router as schemes_router  # noqa: E402

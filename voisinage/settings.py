@@ -8,9 +8,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.lib.env import database_from_url, envbool, envint, envlist, envstr
+from voisinage.lib.env import (
+    database_from_url,
+    envbool,
+    envint,
+    envlist,
+    envstr,
+    secret_from_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("VOISINAGE_VAR_DIR") or BASE_DIR / "var")
@@ -24,7 +32,9 @@ SECRET_KEY = envstr("SECRET_KEY") or ""
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is off")
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+    # The demo: a key generated once per installation and kept in var/, never a constant
+    # (signed links, such as a report's answer link, could otherwise be forged by anyone).
+    SECRET_KEY = secret_from_file(VAR_DIR / "secret_key")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -68,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +89,7 @@ MIDDLEWARE = [
     "voisinage.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "voisinage.middleware.BadParameterMiddleware",
 ]
 
 ROOT_URLCONF = "voisinage.urls"
@@ -128,6 +140,10 @@ OTP_TOTP_ISSUER = "Voisinage"
 # Login throttling: this many failures for one username or one address within the window.
 VOISINAGE_LOGIN_MAX_FAILURES = envint("VOISINAGE_LOGIN_MAX_FAILURES", 5)
 VOISINAGE_LOGIN_WINDOW_SECONDS = envint("VOISINAGE_LOGIN_WINDOW_SECONDS", 15 * 60)
+# Password-reset links: this many requests per address, and per client, within the window.
+VOISINAGE_RESET_MAX_PER_ADDRESS = envint("VOISINAGE_RESET_MAX_PER_ADDRESS", 3)
+VOISINAGE_RESET_MAX_PER_CLIENT = envint("VOISINAGE_RESET_MAX_PER_CLIENT", 10)
+VOISINAGE_RESET_WINDOW_SECONDS = envint("VOISINAGE_RESET_WINDOW_SECONDS", 3600)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
@@ -161,6 +177,22 @@ VOISINAGE_MAP_TILE_URL = envstr(
 VOISINAGE_MAP_ATTRIBUTION = envstr(
     "VOISINAGE_MAP_ATTRIBUTION", "© les contributeurs d'OpenStreetMap"
 )
+
+# Content-Security-Policy (Django's own middleware): scripts and styles only from our static files
+# (no inline <script>, <style>, style= or on*= in any page), images also from the map tiles' host.
+_TILE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(VOISINAGE_MAP_TILE_URL or ""))
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *([_TILE_ORIGIN] if VOISINAGE_MAP_TILE_URL else [])],
+    "connect-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # E-mail (Django 6.1 MAILERS). EMAIL_BACKEND picks the backend; SMTP options follow.
 _EMAIL_BACKEND = envstr(
@@ -204,13 +236,12 @@ HTTPS = envbool("VOISINAGE_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
-# Over HTTPS: plain HTTP is redirected (except /healthz, for a load balancer's probe) and
-# browsers are told to come back over HTTPS only (docs/operations.md, "HTTPS").
-SECURE_SSL_REDIRECT = HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_HSTS_SECONDS = envint("VOISINAGE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("VOISINAGE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
-SECURE_HSTS_PRELOAD = envbool("VOISINAGE_HSTS_PRELOAD", HTTPS)
+# Under HTTPS: plain HTTP is redirected, and browsers are told to use HTTPS only (HSTS).
+SECURE_SSL_REDIRECT = envbool("VOISINAGE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's probe may speak plain HTTP
+SECURE_HSTS_SECONDS = envint("VOISINAGE_HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("VOISINAGE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("VOISINAGE_HSTS_PRELOAD", False)
 SESSION_COOKIE_AGE = envint("VOISINAGE_SESSION_SECONDS", 12 * 3600)
 X_FRAME_OPTIONS = "DENY"
 
@@ -230,4 +261,9 @@ LOGGING = {
 # Covering indexes (INCLUDE) serve PostgreSQL; SQLite builds the same index without the extra
 # columns, which is what we want there (docs/adr/0029-answers-duplicates-percentiles.md,
 # docs/adr/0030-year-rows-and-index-only-reads.md).
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
+SILENCED_SYSTEM_CHECKS = [
+    "models.W040",
+    # HSTS preloading is a commitment of the whole domain, for the deployment to choose
+    # (VOISINAGE_HSTS_PRELOAD); HSTS itself is on under HTTPS (docs/security.md).
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from voisinage.accounts.views import admin_login
 from voisinage.api import api
 from voisinage.health import healthz
 from voisinage.schemes import views as scheme_views
@@ -9,6 +10,7 @@ from voisinage.schemes import views as scheme_views
 admin.site.site_header = "Voisinage — administration"
 admin.site.site_title = "Voisinage"
 admin.site.index_title = "Administration"
+admin.site.login = admin_login  # type: ignore[method-assign]  # our throttled login, then TOTP
 
 urlpatterns = [
     path("", scheme_views.home, name="home"),

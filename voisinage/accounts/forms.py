@@ -12,6 +12,7 @@ from voisinage.accounts.services import (
     login_failure_record,
     login_failures_clear,
     login_is_throttled,
+    password_reset_request_allowed,
 )
 
 
@@ -66,10 +67,48 @@ class OtpTokenForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Queues one task per matching account instead of sending from the request."""
+    """Rate-limited per address and per client; queues one task per request (holding account
+    ids, never a link), whether or not an account has the address."""
+
+    error_messages = {
+        "throttled": _(
+            "Too many reset requests from your connection. Wait an hour, or ask your administrator."
+        ),
+    }
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.address_allowed = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        email = cleaned.get("email")
+        if email:
+            self.address_allowed, client_allowed = password_reset_request_allowed(
+                email=email, ip_address=client_ip(self.request)
+            )
+            if not client_allowed:
+                raise ValidationError(self.error_messages["throttled"], code="throttled")
+        return cleaned
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from voisinage.accounts.tasks import send_password_reset_email
+        from voisinage.accounts.tasks import send_password_reset_emails
 
-        for user in self.get_users(self.cleaned_data["email"]):
-            send_password_reset_email.enqueue(user_id=user.pk)
+        user_ids = [user.pk for user in self.get_users(self.cleaned_data["email"])]
+        if not self.address_allowed:
+            user_ids = []  # enough links were sent to this address for now; same answer
+        send_password_reset_emails.enqueue(user_ids=user_ids)
+
+
+class SecondFactorSetupForm(OtpTokenForm):
+    """Turning the second factor on: the code the app shows, and the code e-mailed to the
+    account's address (so that the password alone cannot enrol a phone)."""
+
+    email_code = forms.CharField(
+        label=_("Code received by e-mail"),
+        max_length=8,
+        min_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    field_order = ["email_code", "token"]

@@ -158,3 +158,19 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a password-reset link, kept for rate limiting (per address and per client);
+    the address is stored hashed. Old rows are pruned on each request."""
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("password-reset request")
+        verbose_name_plural = _("password-reset requests")
+
+    def __str__(self) -> str:
+        return f"{self.address_hash[:8]} {self.at:%Y-%m-%d %H:%M}"

@@ -14,7 +14,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import PerimeterKind
-from voisinage.accounts.models import ApiToken, LoginFailure, Membership, Role, User
+from voisinage.accounts.models import (
+    ApiToken,
+    LoginFailure,
+    Membership,
+    PasswordResetRequest,
+    Role,
+    User,
+)
 from voisinage.lib import clock
 
 TOKEN_PREFIX = "vsn"  # noqa: S105 - a public marker, not a secret
@@ -142,6 +149,38 @@ def user_needs_second_factor(user: User) -> bool:
     ).exists()
 
 
+def password_reset_request_allowed(*, email: str, ip_address: str | None) -> tuple[bool, bool]:
+    """Record a request for a reset link; answers (address allowed, client allowed).
+
+    At most VOISINAGE_RESET_MAX_PER_ADDRESS requests for one address and
+    VOISINAGE_RESET_MAX_PER_CLIENT from one client within VOISINAGE_RESET_WINDOW_SECONDS. The
+    work is the same whether an account has this address or not (nothing is looked up here).
+    """
+    now = clock.now()
+    since = now - timedelta(seconds=settings.VOISINAGE_RESET_WINDOW_SECONDS)
+    address_hash = token_hash(email.strip().lower())
+    with transaction.atomic():
+        PasswordResetRequest.objects.filter(at__lt=since).delete()
+        recent = PasswordResetRequest.objects.filter(at__gte=since)
+        address_ok = (
+            recent.filter(address_hash=address_hash).count()
+            < settings.VOISINAGE_RESET_MAX_PER_ADDRESS
+        )
+        client_ok = not ip_address or (
+            recent.filter(ip_address=ip_address).count() < settings.VOISINAGE_RESET_MAX_PER_CLIENT
+        )
+        if client_ok:
+            PasswordResetRequest.objects.create(
+                address_hash=address_hash, ip_address=ip_address, at=now
+            )
+    return address_ok, client_ok
+
+
+def password_reset_emails_send(*, user_ids: list[int]) -> None:
+    for user_id in user_ids:
+        password_reset_email_send(user_id=user_id)
+
+
 def password_reset_email_send(*, user_id: int) -> None:
     """Send the password-reset e-mail. Links point at VOISINAGE_BASE_URL, never at the request's
     Host header (which a client controls)."""
@@ -198,3 +237,68 @@ def second_factor_confirm(*, device: Any, token: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return True
+
+
+# First enrolment of a second factor: the password alone is not enough (whoever learnt it
+# would enrol their own phone). A code is e-mailed to the account's address, derived from the
+# pending device's secret and a 15-minute step, so nothing more is stored; it is valid during
+# its step and the next one.
+ENROLMENT_STEP_SECONDS = 15 * 60
+ENROLMENT_DIGITS = 8
+
+
+def _enrolment_code(device: Any, step: int) -> str:
+    from django.utils.crypto import salted_hmac
+
+    digest = salted_hmac(
+        "voisinage.accounts.second-factor-enrolment",
+        f"{device.pk}:{device.key}:{step}",
+        algorithm="sha256",
+    ).hexdigest()
+    return f"{int(digest[:16], 16) % 10**ENROLMENT_DIGITS:0{ENROLMENT_DIGITS}d}"
+
+
+def _enrolment_step() -> int:
+    return int(clock.now().timestamp()) // ENROLMENT_STEP_SECONDS
+
+
+def second_factor_enrolment_code(*, device: Any) -> str:
+    """The code to e-mail now for this pending device."""
+    return _enrolment_code(device, _enrolment_step())
+
+
+def second_factor_enrolment_code_matches(*, device: Any, code: str) -> bool:
+    from django.utils.crypto import constant_time_compare
+
+    step = _enrolment_step()
+    code = code.strip()
+    return any(constant_time_compare(code, _enrolment_code(device, s)) for s in (step, step - 1))
+
+
+def second_factor_enrolment_mail_send(*, user_id: int) -> None:
+    """E-mail the enrolment code of the user's pending device to the account's address."""
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    device = TOTPDevice.objects.filter(user_id=user_id, confirmed=False).first()
+    if user is None or device is None or not user.email:
+        return
+    context = {
+        "user": user,
+        "code": second_factor_enrolment_code(device=device),
+        "minutes": ENROLMENT_STEP_SECONDS // 60,
+    }
+    subject = "".join(
+        render_to_string("accounts/second_factor_code_subject.txt", context).splitlines()
+    )
+    body = render_to_string("accounts/second_factor_code_email.txt", context)
+    EmailMessage(subject=subject, body=body, to=[user.email]).send()
+
+
+def second_factor_enrolment_start(*, user: User) -> None:
+    """Queue the e-mail holding the enrolment code (sent by a task after the commit)."""
+    from voisinage.accounts.tasks import send_second_factor_enrolment_code
+
+    transaction.on_commit(lambda: send_second_factor_enrolment_code.enqueue(user_id=user.pk))

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import segno
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,16 +26,21 @@ from voisinage.accounts.access import AuthenticatedRequest, get_or_404
 from voisinage.accounts.forms import (
     OtpTokenForm,
     QueuedPasswordResetForm,
+    SecondFactorSetupForm,
     ThrottledLoginForm,
     TokenForm,
+    client_ip,
 )
 from voisinage.accounts.models import ApiToken, Membership
 from voisinage.accounts.services import (
     api_token_create,
     api_token_revoke,
+    login_failure_record,
     login_failures_clear,
+    login_is_throttled,
     user_needs_second_factor,
 )
+from voisinage.lib import clock
 
 
 class LoginView(auth_views.LoginView):
@@ -47,6 +55,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -123,25 +134,80 @@ def _qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+ENROLMENT_MAILED_AT = "second_factor_enrolment_mailed_at"
+RESEND_SECONDS = 60
+
+
+def _masked(address: str) -> str:
+    """n…@example.org: enough for the person to recognise their address, not more."""
+    local, _sep, domain = address.partition("@")
+    return f"{local[:1]}…@{domain}"
+
+
+def _mail_enrolment_code(request: AuthenticatedRequest) -> None:
+    account_services.second_factor_enrolment_start(user=request.user)
+    request.session[ENROLMENT_MAILED_AT] = clock.now().timestamp()
+
+
 @login_required
 def second_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
+    """First enrolment: the QR code to scan, a code e-mailed to the account's address, and both
+    codes to enter (the password alone, known to an intruder, must not be enough)."""
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("accounts:profile")
+    template = "accounts/second_factor_setup.html"
+    if not user.email:
+        return render(request, template, {"no_email": True})
     device = account_services.second_factor_device_pending(user=user)
-    form = OtpTokenForm(request.POST or None)
+    mailed_at = request.session.get(ENROLMENT_MAILED_AT)
+    elapsed = clock.now().timestamp() - mailed_at if mailed_at is not None else None
+    if request.method == "POST" and "resend" in request.POST:
+        if elapsed is None or elapsed >= RESEND_SECONDS:
+            _mail_enrolment_code(request)
+            messages.success(
+                request, _("A new code was sent to %(email)s.") % {"email": _masked(user.email)}
+            )
+        else:
+            messages.error(request, _("Wait a minute before asking for another code."))
+        return redirect("accounts:second_factor_setup")
+    if elapsed is None or elapsed > account_services.ENROLMENT_STEP_SECONDS:
+        _mail_enrolment_code(request)
+    form = SecondFactorSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["token"].strip()
-        if account_services.second_factor_confirm(device=device, token=token):
+        ip_address = client_ip(request)
+        username = user.get_username()
+        if login_is_throttled(username=username, ip_address=ip_address):
+            form.add_error(None, _("Too many wrong codes. Wait a few minutes, then retry."))
+        elif not account_services.second_factor_enrolment_code_matches(
+            device=device, code=form.cleaned_data["email_code"]
+        ):
+            login_failure_record(username=username, ip_address=ip_address)
+            form.add_error(
+                "email_code",
+                _("This is not the code of the last e-mail, or it has expired: ask for a new one."),
+            )
+        elif account_services.second_factor_confirm(
+            device=device, token=form.cleaned_data["token"].strip()
+        ):
             otp_login(request, device)
+            request.session.pop(ENROLMENT_MAILED_AT, None)
             messages.success(request, _("Two-step verification is on."))
             return redirect("home")
-        form.add_error("token", _("This code is not valid. Check your phone's clock and retry."))
+        else:
+            form.add_error(
+                "token", _("This code is not valid. Check your phone's clock and retry.")
+            )
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(
         request,
-        "accounts/second_factor_setup.html",
-        {"form": form, "qr": _qr_data_uri(device.config_url), "secret": secret},
+        template,
+        {
+            "form": form,
+            "qr": _qr_data_uri(device.config_url),
+            "secret": secret,
+            "email": _masked(user.email),
+        },
     )
 
 
@@ -169,3 +235,13 @@ def second_factor_disable(request: AuthenticatedRequest) -> HttpResponse:
     else:
         messages.success(request, _("Two-step verification is off."))
     return redirect("accounts:profile")
+
+
+def admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+    """The Django admin's login page, replaced: administrators log in through our login page
+    (throttled, then the second factor), never through a second, unthrottled form. Someone
+    already logged in without admin rights gets a 404, as for anything not theirs."""
+    if request.user.is_authenticated:
+        raise Http404
+    target = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    return redirect_to_login(target, login_url=reverse("accounts:login"))

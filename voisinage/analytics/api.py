@@ -18,6 +18,7 @@ from voisinage.analytics.indicators import Filters
 from voisinage.analytics.periods import Period, PeriodError, PeriodKind, period_from
 from voisinage.analytics.selectors import ObjectiveProgress, indicator_values, objective_progress
 from voisinage.apiauth import caller
+from voisinage.apitypes import Day, Id, Year
 from voisinage.core.indicators import DIMENSIONS
 from voisinage.lib import clock
 from voisinage.schemes.access import access_scheme
@@ -38,19 +39,19 @@ def _binary(media: str, description: str) -> dict[str, Any]:
 
 
 class PeriodQuery(Schema):
-    from_: date | None = Field(None, alias="from", description="First service night (YYYY-MM-DD)")
-    to: date | None = Field(None, description="Last service night (YYYY-MM-DD)")
+    from_: Day | None = Field(None, alias="from", description="First service night (YYYY-MM-DD)")
+    to: Day | None = Field(None, description="Last service night (YYYY-MM-DD)")
     period: str | None = Field(
         None, description="Instead of from/to: " + ", ".join(PeriodKind.values)
     )
-    day: date | None = Field(None, alias="date", description="A day inside the period")
+    day: Day | None = Field(None, alias="date", description="A day inside the period")
 
 
 class IndicatorQuery(PeriodQuery):
     group_by: str | None = Field(None, description="One of: " + ", ".join(DIMENSIONS))
-    neighbourhood: int | None = None
-    landlord: int | None = None
-    activity: int | None = None
+    neighbourhood: Id | None = None
+    landlord: Id | None = None
+    activity: Id | None = None
     origin: str = ""
 
 
@@ -234,7 +235,7 @@ def _objective_value(progress: ObjectiveProgress) -> float | None:
 
 
 @router.get("/{slug}/roadmaps/{year}", response=RoadmapOut, summary="The annual roadmap")
-def roadmap(request: HttpRequest, slug: str, year: int) -> dict[str, Any]:
+def roadmap(request: HttpRequest, slug: str, year: Year) -> dict[str, Any]:
     from django.http import Http404
 
     user = caller(request)

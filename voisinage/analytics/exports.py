@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from voisinage.lib.tabular import escape_cell
+from voisinage.lib.tabular import escape_cell, sheet_text
 
 if TYPE_CHECKING:
     from voisinage.analytics.selectors import Dashboard
@@ -100,7 +100,7 @@ def write_xlsx(board: Dashboard) -> bytes:
         for index, row in enumerate(rows):
             cells = []
             for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
+                cell = WriteOnlyCell(sheet, value=sheet_text(value))
                 if isinstance(value, str):
                     cell.data_type = "s"
                 if index == 0:

@@ -4,7 +4,7 @@ systems with its API token), and response times for dashboards.
 Lists never carry the person (caller, tenant); one record does, for those allowed, and each such
 answer is logged as a view of personal data."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,10 +13,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
+from voisinage.apitypes import ClockTime, Day, Id, Moment, Paginated, idempotency_key
 from voisinage.desk.access import (
     access_call,
     access_instruction,
@@ -26,7 +27,6 @@ from voisinage.desk.access import (
 from voisinage.desk.models import Call, CallNature, Instruction
 from voisinage.desk.selectors import PERIODS, response_times, scheme_calls, scheme_instructions
 from voisinage.desk.services import call_record, instruction_submit, personal_data_views_log
-from voisinage.lib.http import idempotency_key
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
 from voisinage.territory.access import entrance_by_code
@@ -68,7 +68,7 @@ class CallOut(Schema):
 
 
 class CallIn(Schema):
-    received_at: datetime
+    received_at: Moment
     nature: str = Field(description="A nature code of the scheme")
     urgency: str = "normal"
     entrance_code: str = ""
@@ -78,7 +78,7 @@ class CallIn(Schema):
     caller_phone: str = Field("", max_length=40)
     caller_dwelling: str = Field("", max_length=20)
     description: str = Field("", max_length=2000)
-    same_event_as: int | None = Field(None, description="Another call's id: the same event")
+    same_event_as: Id | None = Field(None, description="Another call's id: the same event")
 
 
 class InstructionOut(Schema):
@@ -90,8 +90,8 @@ class InstructionOut(Schema):
     residence: Ref | None
     nature: str
     details: str
-    slot_start: time | None
-    slot_end: time | None
+    slot_start: ClockTime | None
+    slot_end: ClockTime | None
     urgency: str
     urgent_decision: str
     status: str
@@ -103,16 +103,16 @@ class InstructionOut(Schema):
 
 
 class InstructionIn(Schema):
-    landlord_id: int | None = Field(None, description="Needed only when acting for several")
+    landlord_id: Id | None = Field(None, description="Needed only when acting for several")
     entrance_code: str = ""
-    residence_id: int | None = None
+    residence_id: Id | None = None
     nature: str = Field(description="A nature code of the scheme")
     tenant_name: str = Field("", max_length=150)
     tenant_phone: str = Field("", max_length=40)
     dwelling: str = Field("", max_length=20)
     details: str = Field("", max_length=2000)
-    slot_start: time | None = None
-    slot_end: time | None = None
+    slot_start: ClockTime | None = None
+    slot_end: ClockTime | None = None
     urgent: bool = False
 
 
@@ -130,8 +130,8 @@ class TimesOut(Schema):
 
 
 class TimesQuery(Schema):
-    start: date
-    end: date
+    start: Day
+    end: Day
     period: str = Field("week", description="night, week or month")
 
 
@@ -217,14 +217,14 @@ def _nature(scheme_id: int, code: str) -> CallNature:
 
 
 @router.get("/{slug}/calls", response=list[CallOut], summary="Calls (without the callers)")
-@paginate(LimitOffsetPagination)
-def list_calls(request: HttpRequest, slug: str, night: date | None = None) -> Any:
+@paginate(Paginated)
+def list_calls(request: HttpRequest, slug: str, night: Day | None = None) -> Any:
     user = caller(request)
     return _Page(scheme_calls(user, access_scheme(user, slug), night=night), _call)
 
 
 @router.get("/{slug}/calls/{call_id}", response=CallOut, summary="One call (view logged)")
-def get_call(request: HttpRequest, slug: str, call_id: int) -> dict[str, Any]:
+def get_call(request: HttpRequest, slug: str, call_id: Id) -> dict[str, Any]:
     user = caller(request)
     scheme = access_scheme(user, slug)
     call = access_call(user, scheme, call_id)
@@ -275,8 +275,8 @@ def create_call(request: HttpRequest, slug: str, payload: CallIn) -> Any:
     response=list[InstructionOut],
     summary="Landlords' instructions (without the tenants)",
 )
-@paginate(LimitOffsetPagination)
-def list_instructions(request: HttpRequest, slug: str, night: date | None = None) -> Any:
+@paginate(Paginated)
+def list_instructions(request: HttpRequest, slug: str, night: Day | None = None) -> Any:
     user = caller(request)
     return _Page(scheme_instructions(user, access_scheme(user, slug), night=night), _instruction)
 
@@ -286,7 +286,7 @@ def list_instructions(request: HttpRequest, slug: str, night: date | None = None
     response=InstructionOut,
     summary="One instruction with its outcome (view logged)",
 )
-def get_instruction(request: HttpRequest, slug: str, instruction_id: int) -> dict[str, Any]:
+def get_instruction(request: HttpRequest, slug: str, instruction_id: Id) -> dict[str, Any]:
     user = caller(request)
     scheme = access_scheme(user, slug)
     instruction = access_instruction(user, scheme, instruction_id)

@@ -6,9 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from voisinage.apiauth import caller
+from voisinage.apitypes import Day, Id, Paginated
 from voisinage.digests.access import access_digest
 from voisinage.digests.ambiance import ambiance, period_bounds
 from voisinage.digests.compile import reading_for
@@ -46,7 +47,7 @@ class DigestOut(Schema):
 
 class AmbianceQuery(Schema):
     period: str = "week"
-    day: date | None = Field(None, alias="date")
+    day: Day | None = Field(None, alias="date")
 
 
 class AmbianceOut(Schema):
@@ -57,7 +58,7 @@ class AmbianceOut(Schema):
 
 
 @router.get("/{slug}/digests", response=list[DigestSummaryOut], summary="Daily digests")
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_digests(request: HttpRequest, slug: str) -> Any:
     user = caller(request)
     return scheme_digests(user, access_scheme(user, slug))
@@ -65,7 +66,7 @@ def list_digests(request: HttpRequest, slug: str) -> Any:
 
 @router.get("/{slug}/digests/{night}.pdf", summary="One night's digest (PDF)")
 def get_digest_pdf(
-    request: HttpRequest, slug: str, night: str, version: int | None = None
+    request: HttpRequest, slug: str, night: str, version: Id | None = None
 ) -> HttpResponse:
     user = caller(request)
     scheme = access_scheme(user, slug)
@@ -76,7 +77,7 @@ def get_digest_pdf(
 
 
 @router.get("/{slug}/digests/{night}", response=DigestOut, summary="One night's digest")
-def get_digest(request: HttpRequest, slug: str, night: str, version: int | None = None) -> Any:
+def get_digest(request: HttpRequest, slug: str, night: str, version: Id | None = None) -> Any:
     user = caller(request)
     scheme = access_scheme(user, slug)
     digest = access_digest(user, scheme, night_or_404(night))

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,6 +40,7 @@ from voisinage.digests.services import (
 from voisinage.field.models import Intervention
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
+from voisinage.lib.params import day_param
 from voisinage.lib.pdf import render_pdf
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
@@ -154,10 +154,7 @@ def _period(request: AuthenticatedRequest, scheme: Scheme) -> tuple[str, date, d
     period = request.GET.get("periode", "week")
     if period not in PeriodKind.values:
         period = "week"
-    try:
-        day = parse_date(request.GET.get("date", "") or "") or last_night(scheme)
-    except ValueError:
-        day = last_night(scheme)
+    day = day_param(request.GET, "date") or last_night(scheme)
     start, end = period_bounds(period, day)
     return period, start, end
 

@@ -7,9 +7,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from voisinage.apiauth import caller
+from voisinage.apitypes import Id, Paginated
 from voisinage.funding.access import access_agreement
 from voisinage.funding.models import Agreement, AgreementParty
 from voisinage.funding.selectors import Content, agreement_sheet, current_cost, scheme_agreements
@@ -178,14 +179,14 @@ def _rules(content: Content) -> list[dict[str, Any]]:
     response=list[AgreementOut],
     summary="Funding agreements of a scheme that the caller is party to or administers",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_agreements(request: HttpRequest, slug: str) -> QuerySet[Agreement]:
     scheme = access_scheme(caller(request), slug)
     return scheme_agreements(caller(request), scheme).select_related("scheme")
 
 
 @router.get("/agreements/{agreement_id}", response=AgreementDetailOut, summary="One agreement")
-def get_agreement(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
+def get_agreement(request: HttpRequest, agreement_id: Id) -> dict[str, Any]:
     found = access_agreement(caller(request), None, agreement_id)
     sheet = agreement_sheet(found, clock.today())
     content = sheet.content
@@ -241,7 +242,7 @@ def get_agreement(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
     response=ScheduleOut,
     summary="Amounts due per calendar year and party, in cents, with what was requested and paid",
 )
-def get_agreement_schedule(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
+def get_agreement_schedule(request: HttpRequest, agreement_id: Id) -> dict[str, Any]:
     found = access_agreement(caller(request), None, agreement_id)
     sheet = agreement_sheet(found, clock.today())
     content = sheet.content

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from voisinage.lib.tabular import sheet_text
 from voisinage.territory.stockfile import escape_cell
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def schedule_xlsx(sheet: AgreementSheet) -> bytes:
     def cell(ws: object, value: object, *, strong: bool = False) -> object:
         if isinstance(value, str):
             value = escape_cell(value)
-        c = WriteOnlyCell(ws, value=value)
+        c = WriteOnlyCell(ws, value=sheet_text(value))
         if isinstance(value, str):
             c.data_type = "s"  # text stays text, even when it starts with "="
         if strong:

@@ -8,9 +8,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from voisinage.apiauth import caller
+from voisinage.apitypes import Day, Id, Paginated
 from voisinage.governance.access import access_governed_scheme, access_meeting
 from voisinage.governance.calendars import feed_document
 from voisinage.governance.models import (
@@ -114,9 +115,9 @@ class MeetingDetailOut(Schema):
 
 
 class MeetingFilters(Schema):
-    from_: date | None = Field(None, alias="from", description="First day (local), inclusive")
-    to: date | None = Field(None, description="Last day (local), inclusive")
-    body: int | None = Field(None, description="Body id")
+    from_: Day | None = Field(None, alias="from", description="First day (local), inclusive")
+    to: Day | None = Field(None, description="Last day (local), inclusive")
+    body: Id | None = Field(None, description="Body id")
 
 
 class DecisionFilters(Schema):
@@ -127,7 +128,7 @@ class DecisionFilters(Schema):
 
 
 @router.get("/{slug}/meetings", response=list[MeetingOut], summary="Meetings of the scheme")
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_meetings(
     request: HttpRequest, slug: str, filters: Query[MeetingFilters]
 ) -> QuerySet[Meeting]:
@@ -147,7 +148,7 @@ def _document_out(document: MeetingDocument, slug: str) -> dict[str, Any]:
     response=MeetingDetailOut,
     summary="One meeting, with attendance, documents and its decision log",
 )
-def get_meeting(request: HttpRequest, slug: str, meeting_id: int) -> dict[str, Any]:
+def get_meeting(request: HttpRequest, slug: str, meeting_id: Id) -> dict[str, Any]:
     user = caller(request)
     scheme = access_governed_scheme(user, slug)
     meeting = access_meeting(user, scheme, meeting_id)
@@ -176,7 +177,7 @@ def get_meeting(request: HttpRequest, slug: str, meeting_id: int) -> dict[str, A
     response=list[DecisionOut],
     summary="The decision log, latest meeting first, with its action items",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_decisions(
     request: HttpRequest, slug: str, filters: Query[DecisionFilters]
 ) -> QuerySet[Decision]:

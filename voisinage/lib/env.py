@@ -83,3 +83,38 @@ def database_from_url(url: str, *, base_dir: Path) -> dict[str, object]:
             "CONN_HEALTH_CHECKS": True,
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
+
+
+def secret_from_file(path: Path, *, length: int = 50) -> str:
+    """A secret kept in ``path``, generated there on first use (readable by its owner only).
+
+    For installations that set no SECRET_KEY (the demo): each installation gets its own key,
+    stable across restarts, never a constant published with the code. Processes starting
+    together (test workers, web and task workers) agree on one key: the file appears whole,
+    by a hard link that only one of them can make.
+    """
+    import secrets
+
+    def kept() -> str:
+        try:
+            return path.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return ""
+
+    if len(existing := kept()) >= length:
+        return existing
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_urlsafe(length) + "\n")
+    try:
+        if path.exists():  # too short to be a key: replaced
+            os.replace(draft, path)
+        else:
+            os.link(draft, path)
+    except FileExistsError:
+        pass  # another process made it first: theirs is the key
+    finally:
+        draft.unlink(missing_ok=True)
+    return kept()

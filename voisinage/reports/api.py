@@ -10,13 +10,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
+from voisinage.apitypes import Day, Id, Paginated, idempotency_key
 from voisinage.field.logbook.access import access_intervention
 from voisinage.lib import clock
-from voisinage.lib.http import idempotency_key
 from voisinage.lib.paging import SerialisedPage
 from voisinage.reports.access import access_report
 from voisinage.reports.models import Answer, OccurrenceSource, Report, Urgency
@@ -101,13 +101,13 @@ class ReportIn(Schema):
     category: str = Field(description="Category code (see /report-categories)")
     description: str = Field(max_length=5000)
     urgency: str = Field(Urgency.NORMAL, description="normal or urgent")
-    entrance_id: int | None = None
+    entrance_id: Id | None = None
     entrance_code: str = Field("", max_length=40, description="Alternative to entrance_id")
     place_label: str = Field("", max_length=255)
-    neighbourhood_id: int | None = None
+    neighbourhood_id: Id | None = None
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
-    intervention_id: int | None = None
+    intervention_id: Id | None = None
     merge_duplicates: bool = Field(
         False, description="Merge into the best open duplicate, if any (same entrance or 50 m)"
     )
@@ -115,16 +115,16 @@ class ReportIn(Schema):
 
 class AnswerIn(Schema):
     answer: str = Field(description="One of: " + ", ".join(Answer.values))
-    planned_for: date | None = None
+    planned_for: Day | None = None
     comment: str = Field("", max_length=2000)
 
 
 class ListFilters(Schema):
     status: str = Field("", description="A status, or open / overdue")
-    category: int | None = None
-    recipient: int | None = None
-    start: date | None = Field(None, alias="from")
-    end: date | None = Field(None, alias="to")
+    category: Id | None = None
+    recipient: Id | None = None
+    start: Day | None = Field(None, alias="from")
+    end: Day | None = Field(None, alias="to")
 
 
 class CategoryOut(Schema):
@@ -206,6 +206,7 @@ def _error(exc: ValidationError) -> HttpError:
 def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> Any:
     user = caller(request)
     scheme = access_scheme(user, slug, require="can_record")
+    key = idempotency_key(request)
     config = report_settings_for(scheme)  # the default categories, on first use
     category = scheme_categories(scheme).filter(code=payload.category).first()
     if category is None:
@@ -256,7 +257,7 @@ def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> Any:
             source=OccurrenceSource.API,
             intervention=intervention,
             merge_into=candidates[0] if payload.merge_duplicates and candidates else None,
-            idempotency_key=idempotency_key(request),
+            idempotency_key=key,
         )
     except ValidationError as exc:
         raise _error(exc) from exc
@@ -270,7 +271,7 @@ def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> Any:
 
 
 @router.get("/{slug}/reports", response=list[ReportOut], summary="Reports (paginated)")
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_reports(request: HttpRequest, slug: str, filters: Query[ListFilters]) -> QuerySet[Report]:
     user = caller(request)
     scheme = access_scheme(user, slug)
@@ -296,7 +297,7 @@ def reports_geojson(request: HttpRequest, slug: str, filters: Query[ListFilters]
     response=ReportDetailOut,
     summary="One report with its occurrences and history",
 )
-def get_report(request: HttpRequest, slug: str, report_id: int) -> dict[str, Any]:
+def get_report(request: HttpRequest, slug: str, report_id: Id) -> dict[str, Any]:
     user = caller(request)
     scheme = access_scheme(user, slug)
     return _detail(access_report(user, scheme, report_id), user)
@@ -307,7 +308,7 @@ def get_report(request: HttpRequest, slug: str, report_id: int) -> dict[str, Any
     response=ReportDetailOut,
     summary="The recipient's answer: acknowledged, planned (with a date), done, not_ours",
 )
-def answer_report(request: HttpRequest, slug: str, report_id: int, payload: AnswerIn) -> Any:
+def answer_report(request: HttpRequest, slug: str, report_id: Id, payload: AnswerIn) -> Any:
     user = caller(request)
     scheme = access_scheme(user, slug)
     report = access_report(user, scheme, report_id)

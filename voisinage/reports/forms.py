@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from voisinage.forms import BoundedDateField
 from voisinage.reports.models import Answer, CategoryGroup, PlaceKind, ReportCategory, Urgency
 from voisinage.reports.photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
 from voisinage.reports.selectors import recipient_choices, scheme_categories
@@ -73,7 +74,7 @@ class ReportForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(label=_("Answer"), choices=Answer.choices, widget=forms.RadioSelect)
-    planned_for = forms.DateField(
+    planned_for = BoundedDateField(
         label=_("Planned for"),
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),

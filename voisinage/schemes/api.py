@@ -3,9 +3,10 @@ from datetime import date
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from voisinage.apiauth import caller
+from voisinage.apitypes import Paginated
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import scheme_activities
@@ -61,7 +62,7 @@ def _scheme_out(scheme: Scheme) -> dict[str, object]:
 
 
 @router.get("", response=list[SchemeOut], summary="Schemes the caller can see")
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_schemes(request: HttpRequest) -> QuerySet[Scheme]:
     schemes = Scheme.objects.visible_to(caller(request)).filter(is_active=True)
     return schemes.select_related("operator").order_by("name")

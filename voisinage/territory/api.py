@@ -3,9 +3,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from voisinage.apiauth import caller
+from voisinage.apitypes import Id, Paginated
 from voisinage.schemes.access import access_scheme
 from voisinage.territory.models import Entrance, Neighbourhood
 from voisinage.territory.selectors import (
@@ -45,8 +46,8 @@ class EntranceOut(Schema):
 
 
 class EntranceFilters(Schema):
-    landlord: int | None = Field(None, description="Landlord organisation id")
-    neighbourhood: int | None = Field(None, description="Neighbourhood id")
+    landlord: Id | None = Field(None, description="Landlord organisation id")
+    neighbourhood: Id | None = Field(None, description="Neighbourhood id")
     q: str = Field("", max_length=100, description="Words to find in code, address, residence")
 
 
@@ -71,13 +72,13 @@ class HousingStockOut(Schema):
 
 
 @router.get("/{slug}/neighbourhoods", response=list[NeighbourhoodOut], summary="Neighbourhoods")
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_neighbourhoods(request: HttpRequest, slug: str) -> QuerySet[Neighbourhood]:
     return scheme_neighbourhoods(caller(request), access_scheme(caller(request), slug))
 
 
 @router.get("/{slug}/entrances", response=list[EntranceOut], summary="Entrances")
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_entrances(
     request: HttpRequest, slug: str, filters: Query[EntranceFilters]
 ) -> QuerySet[Entrance]:

@@ -20,6 +20,7 @@ from voisinage.lib.tabular import (  # noqa: F401 - re-exported for the importer
     escape_cell,
     normalise_header,
     read_table,
+    sheet_text,
     unescape_cell,
 )
 
@@ -79,7 +80,7 @@ def write_xlsx(rows: list[list[object]], *, title: str) -> bytes:
     for row in rows:
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=sheet_text(value))
             if isinstance(value, str):
                 cell.data_type = "s"  # text stays text, even when it starts with "="
             cells.append(cell)

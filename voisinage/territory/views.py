@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from voisinage.accounts.access import AuthenticatedRequest, has_capability
 from voisinage.lib import clock
+from voisinage.lib.params import id_param, text_param
 from voisinage.schemes.access import access_scheme
 from voisinage.territory.selectors import (
     housing_stock,
@@ -21,13 +22,6 @@ from voisinage.territory.selectors import (
 )
 from voisinage.territory.services import housing_stock_import
 from voisinage.territory.stockfile import COLUMNS, FileRejected, write_csv, write_xlsx
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 @login_required
@@ -52,9 +46,9 @@ def overview(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @login_required
 def entrances(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
-    landlord = _int_or_none(request.GET.get("landlord"))
-    neighbourhood = _int_or_none(request.GET.get("neighbourhood"))
-    q = request.GET.get("q", "")[:100]
+    landlord = id_param(request.GET, "landlord")
+    neighbourhood = id_param(request.GET, "neighbourhood")
+    q = text_param(request.GET, "q", max_length=100)
     qs = scheme_entrances(request.user, scheme, landlord=landlord, neighbourhood=neighbourhood, q=q)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     stock = housing_stock(request.user, scheme)

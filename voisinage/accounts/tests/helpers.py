@@ -82,3 +82,10 @@ def let_device_cool_down(device: TOTPDevice) -> None:
 
 def bearer(raw: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {raw}"}
+
+
+def mailed_code(device: TOTPDevice) -> str:
+    """The enrolment code e-mailed for this pending device (the same maths as the e-mail)."""
+    from voisinage.accounts.services import second_factor_enrolment_code
+
+    return second_factor_enrolment_code(device=device)

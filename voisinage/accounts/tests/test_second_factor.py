@@ -20,6 +20,7 @@ from voisinage.accounts.tests.helpers import (
     fresh_code,
     let_device_cool_down,
     log_in,
+    mailed_code,
     session_user_id,
     wrong_code,
 )
@@ -131,7 +132,7 @@ def test_a_right_code_confirms_the_device_and_opens_the_pages(client, cast):
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=cast.north_referent)
 
-    response = client.post(SETUP, {"token": fresh_code(device)})
+    response = client.post(SETUP, {"token": fresh_code(device), "email_code": mailed_code(device)})
 
     assert response.status_code == 302
     assert response["Location"] == "/"
@@ -147,7 +148,7 @@ def test_a_wrong_code_at_setup_is_refused_and_changes_nothing(client, cast):
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=cast.north_referent)
 
-    response = client.post(SETUP, {"token": wrong_code(device)})
+    response = client.post(SETUP, {"token": wrong_code(device), "email_code": mailed_code(device)})
 
     assert response.status_code == 200
     assert response.context["form"].errors["token"]
@@ -163,7 +164,7 @@ def test_a_malformed_code_at_setup_is_refused(client, cast):
     log_in(client, cast.north_referent)
     client.get(SETUP)
 
-    response = client.post(SETUP, {"token": "abc"})
+    response = client.post(SETUP, {"token": "abc", "email_code": "1234"})
 
     assert response.status_code == 200
     assert response.context["form"].errors["token"]
@@ -187,7 +188,12 @@ def test_after_setting_it_up_the_next_login_asks_for_a_code(client, cast):
     log_in(client, cast.north_referent)
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=cast.north_referent)
-    assert client.post(SETUP, {"token": fresh_code(device)}).status_code == 302
+    assert (
+        client.post(
+            SETUP, {"token": fresh_code(device), "email_code": mailed_code(device)}
+        ).status_code
+        == 302
+    )
     client.post(LOGOUT)
 
     log_in(client, cast.north_referent)

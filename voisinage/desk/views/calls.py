@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,6 +37,7 @@ from voisinage.desk.views.common import PAGE_SIZE, entrance_choices, tonight
 from voisinage.field.models import Intervention
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
+from voisinage.lib.params import day_param
 from voisinage.schemes.access import access_scheme
 from voisinage.territory.access import entrance_by_code
 
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 @login_required
 def calls(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
-    night = parse_date(request.GET.get("nuit", "") or "") or None
+    night = day_param(request.GET, "nuit")
     qs = scheme_calls(request.user, scheme, night=night).select_related("event")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,6 +39,7 @@ from voisinage.desk.services import (
 from voisinage.desk.views.common import PAGE_SIZE, entrance_choices
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
+from voisinage.lib.params import day_param
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
 from voisinage.territory.access import entrance_by_code
@@ -95,7 +95,7 @@ def instruction_fields(
 @login_required
 def instructions(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
-    night = parse_date(request.GET.get("nuit", "") or "") or None
+    night = day_param(request.GET, "nuit")
     settings_row = desk_settings(scheme)
     page = Paginator(scheme_instructions(request.user, scheme, night=night), PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
@@ -27,6 +26,7 @@ from voisinage.desk.services import survey_answer, survey_for_token
 from voisinage.desk.views.common import PAGE_SIZE, tonight
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
+from voisinage.lib.params import day_param
 from voisinage.schemes.access import access_scheme
 
 if TYPE_CHECKING:
@@ -40,8 +40,8 @@ DEFAULT_DAYS = 91
 @login_required
 def times(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
-    end = parse_date(request.GET.get("au", "") or "") or tonight(scheme)
-    start = parse_date(request.GET.get("du", "") or "") or end - timedelta(days=DEFAULT_DAYS)
+    end = day_param(request.GET, "au") or tonight(scheme)
+    start = day_param(request.GET, "du") or end - timedelta(days=DEFAULT_DAYS)
     error = ""
     if start > end or (end - start).days > 400:
         error = _("Choose a period of 400 days at most, its start before its end.")

@@ -8,9 +8,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from voisinage.apiauth import caller
+from voisinage.apitypes import Id, Paginated
 from voisinage.field.courtesy.access import access_courtesy_campaign, access_courtesy_visit
 from voisinage.field.courtesy.models import CourtesyCampaign, CourtesyVisit, VisitOutcome
 from voisinage.field.courtesy.selectors import (
@@ -121,7 +122,7 @@ def _visit(visit: CourtesyVisit, *, names: bool) -> dict[str, Any]:
     response=list[CampaignOut],
     summary="Courtesy-visit campaigns the caller sees, with their progress",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_courtesy_campaigns(request: HttpRequest, slug: str) -> QuerySet[CourtesyCampaign]:
     user = caller(request)
     return scheme_courtesy_campaigns(user, access_scheme(user, slug))
@@ -132,7 +133,7 @@ def list_courtesy_campaigns(request: HttpRequest, slug: str) -> QuerySet[Courtes
     response=CampaignDetailOut,
     summary="One campaign with its visits (tenants' names only for allowed callers)",
 )
-def get_courtesy_campaign(request: HttpRequest, slug: str, campaign_id: int) -> dict[str, Any]:
+def get_courtesy_campaign(request: HttpRequest, slug: str, campaign_id: Id) -> dict[str, Any]:
     user = caller(request)
     scheme = access_scheme(user, slug)
     campaign = access_courtesy_campaign(user, scheme, campaign_id)
@@ -156,7 +157,7 @@ def get_courtesy_campaign(request: HttpRequest, slug: str, campaign_id: int) -> 
     summary="Record a visit's outcome (operator staff); records its logbook entry",
 )
 def record_courtesy_outcome(
-    request: HttpRequest, slug: str, campaign_id: int, visit_id: int, payload: OutcomeIn
+    request: HttpRequest, slug: str, campaign_id: Id, visit_id: Id, payload: OutcomeIn
 ) -> dict[str, Any]:
     user = caller(request)
     scheme = access_scheme(user, slug)

@@ -9,10 +9,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
+from voisinage.apitypes import Day, Id, Moment, Paginated, idempotency_key
 from voisinage.field.logbook.access import access_intervention
 from voisinage.field.logbook.models import FieldCode, Intervention, Origin
 from voisinage.field.logbook.selectors import (
@@ -23,7 +24,6 @@ from voisinage.field.logbook.selectors import (
     with_list_details,
 )
 from voisinage.field.logbook.services import intervention_record
-from voisinage.lib.http import idempotency_key
 from voisinage.lib.paging import SerialisedPage
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Activity
@@ -73,17 +73,17 @@ class InterventionOut(Schema):
 
 
 class InterventionIn(Schema):
-    started_at: datetime
-    ended_at: datetime | None = None
+    started_at: Moment
+    ended_at: Moment | None = None
     origin: str = Field(Origin.PATROL, description="One of: " + ", ".join(Origin.values))
-    entrance_id: int | None = None
+    entrance_id: Id | None = None
     entrance_code: str = Field("", max_length=40, description="Alternative to entrance_id")
     other_place_kind: str = ""
     other_place_label: str = Field("", max_length=255)
-    neighbourhood_id: int | None = None
+    neighbourhood_id: Id | None = None
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
-    agent_ids: list[int] = []
+    agent_ids: list[Id] = []
     activities: list[str] = Field([], description="Activity codes")
     situations: list[str] = Field([], description="Material or behavioural situation codes")
     actions: list[str] = Field([], description="Action codes")
@@ -97,11 +97,11 @@ class InterventionIn(Schema):
 
 
 class ListFilters(Schema):
-    night: date | None = None
-    start: datetime | None = Field(None, alias="from")
-    end: datetime | None = Field(None, alias="to")
-    neighbourhood: int | None = None
-    landlord: int | None = None
+    night: Day | None = None
+    start: Moment | None = Field(None, alias="from")
+    end: Moment | None = Field(None, alias="to")
+    neighbourhood: Id | None = None
+    landlord: Id | None = None
     origin: str = ""
     activity: str = ""
     climate: str = ""
@@ -180,6 +180,7 @@ def _pks(model: type[Activity] | type[FieldCode], scheme_id: int, codes: list[st
 def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn) -> Any:
     user = caller(request)
     scheme = access_scheme(user, slug, require="can_record")
+    key = idempotency_key(request)
     entrance = neighbourhood = None
     entrances = (
         Entrance.objects.visible_to(user)
@@ -222,7 +223,7 @@ def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn
             climate=payload.climate,
             narrative=payload.narrative,
             sensitive=payload.sensitive,
-            idempotency_key=idempotency_key(request),
+            idempotency_key=key,
         )
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
@@ -234,7 +235,7 @@ def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn
 @router.get(
     "/{slug}/interventions", response=list[InterventionOut], summary="Interventions (logbook)"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_interventions(
     request: HttpRequest, slug: str, filters: Query[ListFilters]
 ) -> list[dict[str, Any]] | QuerySet[Intervention]:
@@ -250,7 +251,7 @@ def list_interventions(
     response=InterventionOut,
     summary="One intervention",
 )
-def get_intervention(request: HttpRequest, slug: str, intervention_id: int) -> dict[str, Any]:
+def get_intervention(request: HttpRequest, slug: str, intervention_id: Id) -> dict[str, Any]:
     user = caller(request)
     scheme = access_scheme(user, slug)
     return serialise(access_intervention(user, scheme, intervention_id), user)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.field.logbook.models import Climate, Origin, OtherPlaceKind, Result
 from voisinage.field.logbook.selectors import CodeLists
+from voisinage.forms import BoundedDateTimeField
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
 from voisinage.territory.access import entrance_by_code
@@ -18,11 +19,11 @@ from voisinage.territory.models import Neighbourhood
 
 
 class InterventionForm(forms.Form):
-    started_at = forms.DateTimeField(
+    started_at = BoundedDateTimeField(
         label=_("Arrival"),
         widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
     )
-    ended_at = forms.DateTimeField(
+    ended_at = BoundedDateTimeField(
         label=_("Departure"),
         required=False,
         widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),

@@ -23,6 +23,7 @@ from voisinage.field.logbook.models import (
     Origin,
 )
 from voisinage.lib import clock
+from voisinage.lib.bounds import check_arrival
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.models import Activity, Scheme
 from voisinage.schemes.selectors import scheme_service_hours
@@ -186,6 +187,14 @@ def _place(
     return {"landlord": None, "neighbourhood": neighbourhood}
 
 
+def _checked_arrival(scheme: Scheme, started_at: datetime) -> None:
+    """A plausible arrival: not before the scheme started, not more than a day ahead."""
+    try:
+        check_arrival(started_at, scheme_start=scheme.starts_on, now=clock.now())
+    except ValueError as exc:
+        raise ValidationError({"started_at": str(exc)}) from None
+
+
 def intervention_record(
     *,
     scheme: Scheme,
@@ -225,6 +234,7 @@ def intervention_record(
             return _replayed(existing, scheme=scheme, author=author), False
     if timezone.is_naive(started_at) or (ended_at is not None and timezone.is_naive(ended_at)):
         raise ValidationError(_("Times must carry a time zone."))
+    _checked_arrival(scheme, started_at)
     if origin not in Origin.values:
         raise ValidationError({"origin": _("Unknown origin.")})
     if lat is None and entrance is not None:
@@ -351,6 +361,7 @@ def intervention_update(
         ).items():
             setattr(locked, attr, value)
     if "started_at" in changes:
+        _checked_arrival(scheme, locked.started_at)
         locked.night = service_night(locked.started_at, scheme_service_hours(scheme)).night
     if locked.status == InterventionStatus.PENDING and changes:
         locked.status = InterventionStatus.RECORDED

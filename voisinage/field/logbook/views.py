@@ -13,7 +13,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -40,6 +39,7 @@ from voisinage.field.logbook.services import (
 )
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
+from voisinage.lib.params import day_param
 from voisinage.lib.service_hours import latest_service_night
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Activity, Scheme
@@ -129,7 +129,7 @@ def record(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @login_required
 def logbook(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
-    night = parse_date(request.GET.get("nuit", "") or "") or current_night(scheme)
+    night = day_param(request.GET, "nuit") or current_night(scheme)
     qs = scheme_interventions(request.user, scheme, InterventionFilters(night=night))
     page = Paginator(qs.order_by("started_at", "pk"), 50).get_page(request.GET.get("page"))
     can_supervise = has_capability(request.user, scheme.pk, "can_supervise")
@@ -269,7 +269,7 @@ def reopen(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def validate_night(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug, require="can_supervise")
-    night = parse_date(request.POST.get("nuit", "") or "")
+    night = day_param(request.POST, "nuit")
     if night is None:
         messages.error(request, _("Unknown night."))
         return redirect("field:logbook", slug=slug)

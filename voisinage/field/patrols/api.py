@@ -9,9 +9,10 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from voisinage.apiauth import caller
+from voisinage.apitypes import Day, Id, Moment, Paginated, idempotency_key
 from voisinage.field.patrols import services
 from voisinage.field.patrols.access import access_patrol_entry, access_patrol_plan
 from voisinage.field.patrols.calendar import (
@@ -32,7 +33,6 @@ from voisinage.field.patrols.coverage import (
 )
 from voisinage.field.patrols.models import PatrolPlan
 from voisinage.field.patrols.selectors import passages, plan_entries, scheme_patrol_plans
-from voisinage.lib.http import idempotency_key
 from voisinage.lib.service_hours import ServiceHours
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
@@ -87,12 +87,12 @@ class PatrolPlanDetailOut(PatrolPlanBase):
 
 
 class PlanFilters(Schema):
-    night: date | None = Field(None, description="Only this service night")
+    night: Day | None = Field(None, description="Only this service night")
     week: str | None = Field(None, description="Only this ISO week, YYYY-Www")
 
 
 class PassageIn(Schema):
-    at: datetime | None = Field(
+    at: Moment | None = Field(
         None, description="When the agent tapped (default: now); must be in the entry's night"
     )
 
@@ -139,7 +139,7 @@ class CoverageOut(Schema):
 
 class CoverageFilters(Schema):
     week: str | None = Field(None, description="ISO week YYYY-Www (default: this week)")
-    neighbourhood: list[int] = Field(
+    neighbourhood: list[Id] = Field(
         default_factory=list, description="Neighbourhood id (repeatable; default: all)"
     )
     weeks: int = Field(4, ge=1, le=MAX_WEEKS)
@@ -182,7 +182,7 @@ class _PlansPage:
     summary="Monthly patrol plans",
     url_name="patrol_plans",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_patrol_plans(request: HttpRequest, slug: str) -> Any:
     user = caller(request)
     return _PlansPage(scheme_patrol_plans(user, access_scheme(user, slug)))
@@ -261,7 +261,7 @@ def get_patrol_plan(
     },
 )
 def record_patrol_passage(
-    request: HttpRequest, slug: str, month: str, entry_id: int, payload: PassageIn | None = None
+    request: HttpRequest, slug: str, month: str, entry_id: Id, payload: PassageIn | None = None
 ) -> Any:
     user = caller(request)
     scheme = access_scheme(user, slug)

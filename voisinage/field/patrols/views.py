@@ -46,8 +46,10 @@ from voisinage.field.patrols.selectors import (
     plan_weeks,
     scheme_patrol_plans,
 )
+from voisinage.lib.bounds import check_day
 from voisinage.lib.forms import apply_errors
 from voisinage.lib.http import idempotency_key
+from voisinage.lib.params import day_param
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import scheme_service_hours
@@ -66,7 +68,7 @@ def _int(value: str | None) -> int | None:
 
 def _night(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        return check_day(date.fromisoformat(value)) if value else None
     except ValueError:
         return None
 
@@ -299,7 +301,7 @@ def patrol_tonight(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     hours = scheme_service_hours(scheme)
     tonight = current_night(hours)
-    night = _night(request.GET.get("nuit")) or tonight
+    night = day_param(request.GET, "nuit") or tonight
     plan = plan_for_night(request.user, scheme, night)
     lists = night_lists(request.user, plan, night, night) if plan else []
     can_record = has_capability(request.user, scheme.pk, "can_record")
@@ -329,9 +331,12 @@ def patrol_passage(request: AuthenticatedRequest, slug: str, entry_id: int) -> H
     scheme = access_scheme(request.user, slug)
     entry = access_patrol_entry(request.user, scheme, entry_id, write=True)
     wants_json = "application/json" in request.headers.get("Accept", "")
-    key = idempotency_key(request) or request.POST.get("key", "")
     at = _moment(request.POST.get("at"))
     try:
+        try:  # the header, or the form's field for a plain POST (the service refuses none)
+            key = idempotency_key(request) or (request.POST.get("key") or "").strip()
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
         intervention, created = services.patrol_passage_record(
             entry=entry, author=request.user, idempotency_key=key, at=at
         )

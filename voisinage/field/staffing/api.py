@@ -10,9 +10,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from voisinage.apiauth import caller
+from voisinage.apitypes import Day, Paginated, Year
 from voisinage.field.staffing.access import access_rota
 from voisinage.field.staffing.models import DutyAssignment
 from voisinage.field.staffing.selectors import (
@@ -31,9 +32,9 @@ router = Router(tags=["field"])
 
 
 class Period(Schema):
-    night: date | None = Field(None, description="One service night (the evening's date)")
-    start: date | None = Field(None, alias="from", description="First night (with `to`)")
-    end: date | None = Field(None, alias="to", description="Last night, inclusive")
+    night: Day | None = Field(None, description="One service night (the evening's date)")
+    start: Day | None = Field(None, alias="from", description="First night (with `to`)")
+    end: Day | None = Field(None, alias="to", description="Last night, inclusive")
 
 
 class PersonRef(Schema):
@@ -127,7 +128,7 @@ def _person(user: Any) -> dict[str, Any]:
     response=list[DutyOut],
     summary="Who is on duty: one night (default tonight) or from/to (operator staff only)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_duty(request: HttpRequest, slug: str, period: Query[Period]) -> QuerySet[DutyAssignment]:
     user = caller(request)
     scheme = access_scheme(user, slug)
@@ -172,7 +173,7 @@ def get_staffing(request: HttpRequest, slug: str, period: Query[Period]) -> dict
     response=HoursOut,
     summary="Hours per person in a year against the annual basis (operator staff only)",
 )
-def get_duty_hours(request: HttpRequest, slug: str, year: int | None = None) -> dict[str, Any]:
+def get_duty_hours(request: HttpRequest, slug: str, year: Year | None = None) -> dict[str, Any]:
     user = caller(request)
     scheme = access_scheme(user, slug)
     access_rota(user, scheme)

@@ -33,7 +33,9 @@ from voisinage.field.staffing.services import (
     duty_update,
 )
 from voisinage.lib import clock
+from voisinage.lib.bounds import check_day
 from voisinage.lib.forms import apply_errors
+from voisinage.lib.params import day_param
 from voisinage.lib.service_hours import ServiceHours, service_night
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import WEEKDAY_LABELS, StaffPosition
@@ -46,8 +48,9 @@ if TYPE_CHECKING:
 
 
 def _parse_date(text: str | None) -> date | None:
+    """A night from the address; None for an impossible or out-of-range day (a 404)."""
     try:
-        return date.fromisoformat(text) if text else None
+        return check_day(date.fromisoformat(text)) if text else None
     except ValueError:
         return None
 
@@ -64,7 +67,7 @@ def _date_input() -> forms.DateInput:
 def staffing(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Required vs on duty per night, for a week (default) or a month."""
     scheme = access_scheme(request.user, slug)
-    anchor = _parse_date(request.GET.get("date")) or clock.today()
+    anchor = day_param(request.GET, "date") or clock.today()
     month_view = request.GET.get("vue") == "mois"
     if month_view:
         start = anchor.replace(day=1)
@@ -159,7 +162,7 @@ def duty_plan(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     staff = duty_staff(scheme)
     action = request.POST.get("action") if request.method == "POST" else None
     tonight = _tonight(scheme_service_hours(scheme))
-    initial_night = _parse_date(request.GET.get("night")) or tonight
+    initial_night = day_param(request.GET, "night") or tonight
     form = PlanForm(
         staff,
         request.POST if action == "assign" else None,
@@ -167,7 +170,7 @@ def duty_plan(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     )
     copy_form = CopyWeekForm(
         request.POST if action == "copy_week" else None,
-        initial={"week": week_monday(_parse_date(request.GET.get("week")) or tonight)},
+        initial={"week": week_monday(day_param(request.GET, "week") or tonight)},
     )
     if action == "assign" and form.is_valid():
         data = form.cleaned_data

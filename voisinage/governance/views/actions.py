@@ -26,8 +26,9 @@ from voisinage.governance.selectors import (
     scheme_bodies,
     scheme_organisations,
 )
-from voisinage.governance.views.common import parse_int, safe_next
+from voisinage.governance.views.common import safe_next
 from voisinage.lib import clock
+from voisinage.lib.params import id_param, year_param
 
 CURRENT = "current"  # open and in progress, the default
 STATUS_FILTERS = [CURRENT, *ActionStatus.values, "all"]
@@ -41,8 +42,8 @@ def actions(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     if status not in STATUS_FILTERS:
         status = CURRENT
     overdue = request.GET.get("overdue") == "1"
-    owner = parse_int(request.GET.get("owner"))
-    body = parse_int(request.GET.get("body"))
+    owner = id_param(request.GET, "owner")
+    body = id_param(request.GET, "body")
     qs = scheme_action_items(
         request.user,
         scheme,
@@ -114,7 +115,7 @@ def action_status(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResp
 def compliance(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_governed_scheme(request.user, slug, write=True)
     now = clock.now()
-    year = parse_int(request.GET.get("year")) or local_date(now, scheme).year
+    year = year_param(request.GET, "year") or local_date(now, scheme).year
     if not 2000 <= year <= 2100:
         year = local_date(now, scheme).year
     report = compliance_report(request.user, scheme, year, now=now)

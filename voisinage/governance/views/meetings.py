@@ -45,9 +45,9 @@ from voisinage.governance.selectors import (
     scheme_participants,
     scheme_zone,
 )
-from voisinage.governance.views.common import parse_date, parse_int
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
+from voisinage.lib.params import day_param, id_param
 from voisinage.schemes.models import Scheme
 
 UPCOMING_LIMIT = 50
@@ -60,9 +60,9 @@ def current_url(slug: str, pk: int) -> str:
 @login_required
 def meetings(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_governed_scheme(request.user, slug)
-    body = parse_int(request.GET.get("body"))
-    start = parse_date(request.GET.get("from"))
-    end = parse_date(request.GET.get("to"))
+    body = id_param(request.GET, "body")
+    start = day_param(request.GET, "from")
+    end = day_param(request.GET, "to")
     qs = scheme_meetings(request.user, scheme, body=body, start=start, end=end)
     lists = meetings_split(qs, now=clock.now())
     return render(
@@ -133,7 +133,7 @@ def _meeting_form(
 @login_required
 def meeting_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_governed_scheme(request.user, slug, write=True)
-    form = _meeting_form(request, scheme, initial={"body": parse_int(request.GET.get("body"))})
+    form = _meeting_form(request, scheme, initial={"body": id_param(request.GET, "body")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import User
 from voisinage.lib import clock
+from voisinage.lib.bounds import PLANNED_AHEAD
 from voisinage.reports.links import LinkRefused, read_token, unsigned_claim
 from voisinage.reports.models import (
     ANSWER_TRANSITIONS,
@@ -54,8 +55,13 @@ def _apply(
     if answer == Answer.PLANNED:
         if planned_for is None:
             raise ValidationError({"planned_for": _("Give the planned date.")})
-        if planned_for < local_date(now, report.scheme.time_zone):
+        today = local_date(now, report.scheme.time_zone)
+        if planned_for < today:
             raise ValidationError({"planned_for": _("The planned date cannot be in the past.")})
+        if planned_for > today + PLANNED_AHEAD:
+            raise ValidationError(
+                {"planned_for": _("Plan it within a year; answer again when the date is known.")}
+            )
     else:
         planned_for = None
     comment = comment.strip()

@@ -208,7 +208,15 @@ def _create_or_propose(
 @login_required
 def detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
-    report = access_report(request.user, scheme, pk)
+    return _detail_page(request, scheme, access_report(request.user, scheme, pk))
+
+
+def _detail_page(
+    request: AuthenticatedRequest,
+    scheme: Scheme,
+    report: Report,
+    answer_form: AnswerForm | None = None,
+) -> HttpResponse:
     supervising = can_supervise(request.user, scheme)
     return render(
         request,
@@ -221,7 +229,7 @@ def detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
             "can_supervise": supervising,
             "can_answer": can_answer(request.user, report),
             "show_description": sees_description(request.user, report),
-            "answer_form": AnswerForm(),
+            "answer_form": answer_form or AnswerForm(),
             "reroute_form": RerouteForm(scheme=scheme) if supervising else None,
             "close_form": CloseForm() if supervising else None,
         },
@@ -240,13 +248,12 @@ def answer(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
         try:
             report_answer(report=report, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Your answer is recorded; the supervisor is told."))
-    else:
-        messages.error(request, _("Choose an answer."))
-    return redirect(report)
+            return redirect(report)
+    # The page again, each message next to its field (a wrong date is not « choose an answer »).
+    return _detail_page(request, scheme, report, answer_form=form)
 
 
 @login_required

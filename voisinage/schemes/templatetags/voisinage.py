@@ -30,3 +30,17 @@ def weekday_names(value: str) -> str:
     if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
         return f"{WEEKDAY_LABELS[days[0]]} – {WEEKDAY_LABELS[days[-1]]}"
     return ", ".join(str(WEEKDAY_LABELS[d]) for d in days)
+
+
+@register.simple_tag
+def bar_width(part: float | int | None, whole: float | int | None) -> str:
+    """The class giving a progress bar its width: part/whole as "w-0" … "w-100".
+
+    Widths are classes (app.css), not style attributes, because the Content-Security-Policy
+    allows no inline style; the share is clamped to 0–100 and rounded to the percent.
+    """
+    try:
+        share = 100 * float(part or 0) / float(whole or 0)
+    except ZeroDivisionError:
+        share = 0.0
+    return f"w-{max(0, min(100, round(share)))}"
