@@ -89,9 +89,9 @@ def test_the_demo_group_sends_the_scheduled_digest_to_the_local_mailbox(cast, tm
         health = wait_for(lambda: healthz(ports["VOISINAGE_WEB_PORT"]), timeout=60, what="/healthz")
         group.send_signal(signal.SIGINT)  # Ctrl-C
         assert group.wait(60) is not None
-    assert "compte rendu de la nuit" in mail.subject  # type: ignore[attr-defined]
-    assert health["checks"]["database"] == {"ok": True}  # type: ignore[index]
-    assert health["checks"]["scheduler"] == {"ok": True}  # type: ignore[index]
+    assert "compte rendu de la nuit" in mail.subject
+    assert health["checks"]["database"] == {"ok": True}
+    assert health["checks"]["scheduler"] == {"ok": True}
     output = log.read_text()
     for name in ("web", "worker", "scheduler", "mail", "inbound"):
         assert f"{name}." in output  # each process took part

@@ -13,8 +13,10 @@ import imaplib
 import logging
 import re
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import close_old_connections
 
@@ -65,7 +67,7 @@ def _connect(account: ImapAccount) -> imaplib.IMAP4:
     return client
 
 
-def _check(answer: tuple[str, list[object]], what: str) -> list[object]:
+def _check(answer: tuple[str, Sequence[Any]], what: str) -> Sequence[Any]:
     status, data = answer
     if status != "OK":
         raise imaplib.IMAP4.error(f"{what}: {status} {data!r}")
@@ -83,7 +85,7 @@ def poll_once(account: ImapAccount) -> int:
         _check(client.login(account.user, account.password), "LOGIN")
         _check(client.select(account.mailbox), "SELECT")
         found = _check(client.uid("SEARCH", "UNSEEN"), "SEARCH")
-        uids = found[0].split() if found and isinstance(found[0], bytes) else []
+        uids = found[0].decode().split() if found and isinstance(found[0], bytes) else []
         for uid in uids:
             data = _check(client.uid("FETCH", uid, "(INTERNALDATE BODY.PEEK[])"), "FETCH")
             parts = [item for item in data if isinstance(item, tuple)]
