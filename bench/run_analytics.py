@@ -1,4 +1,5 @@
-"""Time what committees and partners wait for (issue 7, "Speed"), server-side, on the generated
+"""Time what committees and partners wait for (the analytics speed targets: the year's
+dashboard, the yearly aggregates, the annual review deck), server-side, on the generated
 database (``python -m bench.generate``).
 
     python -m bench.run_analytics            # full run

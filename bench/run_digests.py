@@ -1,5 +1,5 @@
-"""Time the daily digest (issue 6, "Speed") on the generated database (``python -m
-bench.generate``), in-process, as the task worker runs it.
+"""Time the daily digest (its speed targets: a busy night, the morning run) on the generated
+database (``python -m bench.generate``), in-process, as the task worker runs it.
 
     python -m bench.run_digests              # full run
     python -m bench.run_digests --quick      # smoke run: a few nights, no timing judgement

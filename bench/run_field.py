@@ -1,4 +1,5 @@
-"""Time what field staff wait for (issue 3, "Speed"), server-side, on the generated database.
+"""Time what field staff wait for (the field logbook's speed targets), server-side, on the
+generated database.
 
     python -m bench.run_field            # full run: 300 recordings, 100 night lists, 50 coverages
     python -m bench.run_field --quick    # smoke run: a few of each, no timing judgement

@@ -1,5 +1,6 @@
-"""Recording under concurrent clients through gunicorn, and the memory of the workers that build
-the annual review deck (issue 9, items 2 and 3), on the generated database.
+"""Recording under concurrent clients through gunicorn, and the memory of a web worker serving
+the annual review deck and of the task worker sending a digest (the load and memory checks of
+the measurements at scale), on the generated database.
 
     python -m bench.run_load                  # 20 clients × 50 requests per row, then memory
     python -m bench.run_load --quick          # 20 clients × 3 requests, smoke run
@@ -22,20 +23,26 @@ Rows:
 
 Times are client-side: from sending the request to the response fully read, so they include
 the clients' own overhead, and the clients share the machine's cores with gunicorn (20 clients
-on 2 cores here). Issue 3's target (recording p95 ≤ 50 ms) is for a single client; under 20
-clients the figures to read are the throughput and the ratio to the floor in the same run.
+on 2 cores here). The field logbook's recording target (p95 ≤ 50 ms) is for a single client;
+under 20 clients the figures to read are the throughput and the ratio to the floor in the same
+run.
 
 Memory (peak resident set, ``VmHWM``): a gunicorn sync worker (``--workers 1``) serving
 ``GET /api/v1/schemes/<slug>/review.pptx`` for the last complete year as the scheme's
-supervisor, and the task worker (``manage.py db_worker --max-tasks 1``) running
-``analytics.tasks.attach_review_deck`` for a governance meeting created for the run. Each
-reports its resident memory at rest (started, one floor request served for the web worker)
-and its peak.
+supervisor, and the task worker (``manage.py db_worker --max-tasks 1``) running its heaviest
+real task, ``digests.tasks.send_digest_deliveries``: the e-mails of the digest of the scheme's
+busiest night without a digest yet, each with its PDF (the deck is no longer built by a task,
+ADR 0035). The digest is dispatched by ``digests.services.digest_dispatch`` (one delivery per
+recipient; five of the scheme's member organisations are added as recipients if it has none),
+and the task it enqueues is raised to the highest priority so the worker takes it first; the
+e-mails go to bench.settings' in-memory backend. Each worker reports its resident memory at
+rest (started, one floor request served for the web worker) and its peak.
 
 The scheme is the one with the most interventions unless ``--scheme``; its agent, second agent
 and supervisor are found by their memberships (role codes ``agent`` and ``supervisor``). The
 report goes to stdout and to ``bench/results/load-<engine>-<date>.md``. The run's interventions,
-API tokens, meeting (with its deck) and task result are deleted at the end, also on error.
+API tokens, digest (with its version and deliveries), the recipients it added and the task
+result are deleted at the end, also on error.
 """
 
 from __future__ import annotations
@@ -50,7 +57,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,21 +146,16 @@ def cleanup(scene: Scene) -> int:
     from django_tasks_db.models import DBTaskResult
 
     from voisinage.accounts.models import ApiToken
+    from voisinage.digests.models import Digest, DigestRecipient
     from voisinage.field.models import Intervention
-    from voisinage.governance.services.meetings import document_remove
 
     deleted = Intervention.objects.filter(idempotency_key__startswith=run_field.RUN_KEY).delete()[0]
-    meeting, body = scene.created.get("meeting"), scene.created.get("body")
-    if meeting is not None:
-        for document in meeting.documents.all():
-            folder = Path(document.file.path).parent if document.file else None
-            document_remove(document=document)  # the stored file goes too
-            if folder is not None:
-                with suppress(OSError):
-                    folder.rmdir()  # the meeting's folder, if now empty
-        deleted += meeting.delete()[0]
-    if body is not None:
-        deleted += body.delete()[0]
+    if "digest" in scene.created:  # with its version and deliveries (cascade)
+        deleted += Digest.objects.filter(pk=scene.created["digest"]).delete()[0]
+    if "digest_recipients" in scene.created:
+        deleted += DigestRecipient.objects.filter(
+            pk__in=scene.created["digest_recipients"]
+        ).delete()[0]
     if "task_result" in scene.created:
         deleted += DBTaskResult.objects.filter(pk=scene.created["task_result"]).delete()[0]
     deleted += ApiToken.objects.filter(pk__in=scene.token_ids).delete()[0]
@@ -378,8 +379,8 @@ def report(
         f"{max(2 * args.workers, args.clients)} × {args.warmup} to warm every worker), on the "
         f"same {facts['cpus']} cores as the server. Times are client-side (request sent → "
         "response read) and include the clients' own overhead and a loopback TCP connect "
-        "(sync workers close the connection after each response). Issue 3's p95 ≤ 50 ms is "
-        "for one client; there is no target for concurrent clients.",
+        "(sync workers close the connection after each response). The recording target "
+        "(p95 ≤ 50 ms) is for one client; there is no target for concurrent clients.",
         "",
         load_table(loads),
         "",
@@ -388,10 +389,10 @@ def report(
         out += [f"Web workers: {workers}.", ""]
     if peaks:
         out += [
-            "## Memory while building the annual review deck",
+            "## Memory: the annual review deck (web) and a digest's e-mails (task worker)",
             "",
             "RSS at rest: the worker started (the web worker after one floor request), before "
-            "the deck; peak: its VmHWM (the web worker, read from /proc after the response) or "
+            "its work; peak: its VmHWM (the web worker, read from /proc after the response) or "
             "its maximum resident set from wait4 (the task worker, which exits after its task).",
             "",
             memory_table(peaks),
@@ -414,7 +415,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--workers", type=int, default=2 * cores + 1, help="gunicorn workers (2 × cores + 1)"
     )
     parser.add_argument("--quick", action="store_true", help="3 requests per client, not judged")
-    parser.add_argument("--no-memory", action="store_true", help="skip the deck's memory")
+    parser.add_argument("--no-memory", action="store_true", help="skip the workers' memory")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results/")
     parser.add_argument("--output", type=Path, help="results file")
     args = parser.parse_args(argv)

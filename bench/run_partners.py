@@ -1,4 +1,5 @@
-"""Time what the supervisor and the partners wait for (issue 9), server-side, on generated data.
+"""Time what the supervisor and the partners wait for (the measurements at scale), server-side,
+on generated data.
 
     python -m bench.run_partners                    # full run
     python -m bench.run_partners --quick            # smoke run: a few of each, no judgement

@@ -1,4 +1,5 @@
-"""Every benchmark of issue 9 on the database of DATABASE_URL, one after the other.
+"""Every benchmark of the measurements at scale on the database of DATABASE_URL, one after the
+other.
 
     python -m bench.suite --label M            # full runs, results in bench/results/M-<engine>.md
     python -m bench.suite --label S --quick    # smoke run (CI): each script once, no judgement
@@ -14,7 +15,7 @@ status. Scripts and their rows:
 * ``run_partners`` — the supervisor's board, a landlord referent's lists, the duplicate lookup;
 * ``run_digests`` — a busy night's digest with its PDF and the morning run (Besançon);
 * ``run_load`` — recording under 20 concurrent clients against gunicorn, and the peak memory of
-  a web worker and of the task worker building the deck.
+  a web worker building the deck and of the task worker sending a digest's e-mails.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from pathlib import Path
 from bench import summary
 from bench.common import engine, setup_django
 
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = ROOT / "bench" / "results"
 SCRIPTS: dict[str, list[str]] = {
     "field": ["bench.run_field"],
     "analytics": ["bench.run_analytics"],
@@ -66,15 +68,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.results.mkdir(parents=True, exist_ok=True)
     parts = []
     for name in args.scripts:
-        output = args.results / f"{args.label}-{vendor}-{name}.md"
-        command = [sys.executable, "-m", *SCRIPTS[name], "--output", str(output)]
+        output = (args.results / f"{args.label}-{vendor}-{name}.md").resolve()
+        # Relative to the repository root (the scripts' working directory), so the command
+        # each report records names no path of this machine.
+        shown = output.relative_to(ROOT) if output.is_relative_to(ROOT) else output
+        command = [sys.executable, "-m", *SCRIPTS[name], "--output", str(shown)]
         if args.quick:
             command.append("--quick")
         elif name == "digests":
             command += ["--nights", str(args.nights)]
         print(f"==> {' '.join(command[1:])}", flush=True)
         started = time.perf_counter()
-        done = subprocess.run(command, env=os.environ.copy(), check=False)  # noqa: S603
+        done = subprocess.run(command, cwd=ROOT, env=os.environ.copy(), check=False)  # noqa: S603
         print(f"<== {name}: exit {done.returncode} in {time.perf_counter() - started:.0f} s")
         if done.returncode != 0:
             return done.returncode

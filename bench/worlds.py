@@ -165,7 +165,8 @@ class SchemeSpec:
 # given here with its yearly volume so that sizes can list it beside synthetic schemes.
 BESANCON = SchemeSpec("besancon", "Besançon", 40_000, 14, 3, 3, 14, 783, 47.24, 6.02)
 
-# A Marseille-sized scheme (seed 005: 85 mediators; about 500 000 interventions a year).
+# A Marseille-sized scheme (Marseille's urban social mediation: 85 mediators; about 500 000
+# interventions a year).
 GRAND_LITTORAL = SchemeSpec(
     "grand-littoral", "Grand-Littoral", 460_000, 85, 12, 9, 48, 9_000, 43.30, 5.40
 )

@@ -5,6 +5,8 @@ supervisor, Yanis a field agent and Olivier the operator's manager; Hélène is 
 of landlord "Habitat Nord", which owns 3 entrances; Nicolas is the referent of "Logis Sud",
 which owns 2; Vincent works for the city and sees the whole scheme; Quentin sees only the
 neighbourhood "Les Prés".
+Three members have partial perimeters: Léa works for Habitat Nord but only in "Les Prés";
+Marc supervises the night in "Centre" only; Fanny was Logis Sud's referent until yesterday.
 Hugo is a partner of another scheme, "Autreville", and should see nothing of Rivebourg.
 Alice is a platform administrator. Zoé has an account and no membership at all.
 """
@@ -36,6 +38,7 @@ from voisinage.factories import (
     member,
 )
 from voisinage.lib import clock as lib_clock
+from voisinage.lib.clock import today
 from voisinage.schemes.models import Scheme
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation
 
@@ -73,6 +76,9 @@ class Cast:
     other_partner: User
     admin: User
     nobody: User
+    north_pres_referent: User  # Habitat Nord, listed neighbourhoods: Les Prés
+    centre_supervisor: User  # operator, supervisor, listed neighbourhoods: Centre
+    former_referent: User  # Logis Sud's referent until yesterday
 
     def personas(self) -> dict[str, User]:
         return {
@@ -83,6 +89,9 @@ class Cast:
             "south_referent": self.south_referent,
             "city_officer": self.city_officer,
             "pres_viewer": self.pres_viewer,
+            "north_pres_referent": self.north_pres_referent,
+            "centre_supervisor": self.centre_supervisor,
+            "former_referent": self.former_referent,
             "other_partner": self.other_partner,
             "admin": self.admin,
             "nobody": self.nobody,
@@ -169,6 +178,12 @@ def _clock_at_the_chosen_hour() -> Iterator[None]:
 
 @pytest.fixture
 def cast(db: None) -> Cast:
+    return build_cast()
+
+
+def build_cast() -> Cast:
+    """The personas and their scheme (the ``cast`` fixture; the canary crawl builds it once per
+    module)."""
     roles_ensure_defaults()  # present after migrations; needed with --nomigrations
     operator = OrganisationFactory.create(name="Médiateurs Unis", kind="operator")
     scheme = SchemeFactory.create(name="Rivebourg", slug="rivebourg", operator=operator)
@@ -229,6 +244,15 @@ def cast(db: None) -> Cast:
     admin.is_superuser = admin.is_staff = True
     admin.save()
     nobody = person("zoe", "Zoé")
+    north_pres_referent = person("lea", "Léa")
+    grant(north_pres_referent, scheme, north, "partner_referent", "neighbourhoods", [pres])
+    centre_supervisor = person("marc", "Marc")
+    grant(centre_supervisor, scheme, operator, "supervisor", "neighbourhoods", [centre])
+    former_referent = person("fanny", "Fanny")
+    ended = grant(former_referent, scheme, south, "partner_referent", perimeter="landlord")
+    ended.ends_on = today() - timedelta(days=1)
+    ended.starts_on = ended.ends_on - timedelta(days=365)
+    ended.save(update_fields=["starts_on", "ends_on"])
     return Cast(
         scheme=scheme,
         other_scheme=other_scheme,
@@ -251,6 +275,9 @@ def cast(db: None) -> Cast:
         other_partner=other_partner,
         admin=admin,
         nobody=nobody,
+        north_pres_referent=north_pres_referent,
+        centre_supervisor=centre_supervisor,
+        former_referent=former_referent,
     )
 
 

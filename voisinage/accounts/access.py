@@ -1,17 +1,23 @@
 """The one access mechanism (docs/authorization.md).
 
-A user acts through memberships; each active membership becomes a ``Grant``: a scheme, a role
-with its capabilities, and a perimeter (whole scheme, a landlord's stock, or listed
+A user acts through memberships; each membership active today becomes a ``Grant``: a scheme, a
+role with its capabilities, and a perimeter (whole scheme, a landlord's stock, or listed
 neighbourhoods). Every queryset's ``visible_to(user)`` turns the user's grants into one ``Q``
 through :func:`grants_q`; every single object is fetched through an ``access_<entity>()``
 function built on :func:`get_or_404`, which answers 404 alike for "missing" and "not yours".
 Nothing else filters by hand.
+
+The other way round, :func:`readers` answers who may read an object (or a section of it, such
+as a caller's details) from the same grants and the model's own ``visible_to``: every e-mail's
+recipients come from it, and :func:`may_read` asks it for one user.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
+from itertools import batched
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -22,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from voisinage.accounts.models import User
+    from voisinage.accounts.models import Membership, MembershipQuerySet, User
 
     type AnyUser = User | AnonymousUser
 
@@ -81,40 +87,51 @@ def is_platform_admin(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def grants_for(user: AnyUser) -> tuple[Grant, ...]:
-    """The user's active grants, computed once per user object (two small queries)."""
+def _grant(m: Membership) -> Grant:
+    return Grant(
+        membership_id=m.pk,
+        scheme_id=m.scheme_id,
+        organisation_id=m.organisation_id,
+        role_code=m.role.code,
+        side=m.role.side,
+        perimeter=m.perimeter,
+        neighbourhood_ids=frozenset(n.pk for n in m.neighbourhoods.all()),
+        can_record=m.role.can_record,
+        can_supervise=m.role.can_supervise,
+        can_manage=m.role.can_manage,
+        can_act_as_partner=m.role.can_act_as_partner,
+        sees_sensitive=m.role.sees_sensitive,
+        sees_personal_data=m.role.sees_personal_data,
+    )
+
+
+def _grants_of(memberships: MembershipQuerySet) -> list[Membership]:
+    return list(memberships.select_related("role").prefetch_related("neighbourhoods"))
+
+
+def grants_for(user: AnyUser, *, on: date | None = None) -> tuple[Grant, ...]:
+    """The user's grants: their memberships in force on ``on`` (today by default: active, in
+    an active scheme, within their first and last day). Today's are computed once per user
+    object (two small queries)."""
     if not user.is_authenticated or not user.is_active:
         return ()
-    cached: tuple[Grant, ...] | None = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached
+    if on is None:
+        cached: tuple[Grant, ...] | None = getattr(user, _CACHE_ATTR, None)
+        if cached is not None:
+            return cached
     from voisinage.accounts.models import Membership
 
-    memberships = (
-        Membership.objects.filter(user_id=user.pk, is_active=True, scheme__is_active=True)
-        .select_related("role")
-        .prefetch_related("neighbourhoods")
-    )
-    grants = tuple(
-        Grant(
-            membership_id=m.pk,
-            scheme_id=m.scheme_id,
-            organisation_id=m.organisation_id,
-            role_code=m.role.code,
-            side=m.role.side,
-            perimeter=m.perimeter,
-            neighbourhood_ids=frozenset(n.pk for n in m.neighbourhoods.all()),
-            can_record=m.role.can_record,
-            can_supervise=m.role.can_supervise,
-            can_manage=m.role.can_manage,
-            can_act_as_partner=m.role.can_act_as_partner,
-            sees_sensitive=m.role.sees_sensitive,
-            sees_personal_data=m.role.sees_personal_data,
-        )
-        for m in memberships
-    )
-    setattr(user, _CACHE_ATTR, grants)
+    memberships = Membership.objects.in_force(on).filter(user_id=user.pk)
+    grants = tuple(_grant(m) for m in _grants_of(memberships))
+    if on is None:
+        setattr(user, _CACHE_ATTR, grants)
     return grants
+
+
+def forget_grants(user: AnyUser) -> None:
+    """Drop the cached grants (after memberships changed within the same request)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
 
 
 def grants_q(
@@ -145,6 +162,140 @@ def scheme_grants(
 def has_capability(user: AnyUser, scheme_id: int, capability: str | None = None) -> bool:
     """Whether the user holds ``capability`` somewhere in the scheme (for showing buttons)."""
     return is_platform_admin(user) or bool(scheme_grants(user, scheme_id, require=capability))
+
+
+# --- Who may read an object: the inverse of visible_to --------------------------------------
+
+
+def _holder(user_id: int, grant: Grant) -> User:
+    """A stand-in for a user holding only ``grant``: asking the model's ``visible_to`` about it
+    applies the model's own rule to that grant alone."""
+    from voisinage.accounts.models import User
+
+    holder = User(pk=user_id, is_active=True, is_superuser=False)
+    setattr(holder, _CACHE_ATTR, (grant,))
+    return holder
+
+
+# A section of an object some grants may not read (a caller's details, a social situation's
+# description): for a grant, True (wherever the grant reads the object), False (nowhere), or a
+# Q that narrows the grant's rule (e.g. "the landlord concerned": Q(landlord_id=...)).
+type Section = Callable[[Grant], bool | models.Q]
+
+
+def _narrowed(
+    manager: Any, user_id: int, grant: Grant, require: str | None, section: Section | None
+) -> models.QuerySet[Any] | None:
+    """What ``grant`` alone lets read (of the section); None when it reads none of it."""
+    narrow = True if section is None else section(grant)
+    if narrow is False or not grant.has(require):
+        return None
+    qs = manager.visible_to(_holder(user_id, grant), require=require)
+    return qs.filter(narrow) if isinstance(narrow, models.Q) else qs
+
+
+def _covering(
+    obj: models.Model,
+    held: Sequence[tuple[int, Grant]],
+    require: str | None,
+    section: Section | None,
+) -> list[bool]:
+    """For each (user id, grant), whether that grant reads ``obj`` (or its section): one query
+    per hundred grants (an EXISTS over ``visible_to`` for each)."""
+    manager: Any = type(obj)._default_manager
+    answers: list[bool] = []
+    for chunk in batched(held, 100):
+        checks = {}
+        for i, (user_id, grant) in enumerate(chunk):
+            qs = _narrowed(manager, user_id, grant, require, section)
+            if qs is not None:
+                checks[f"g{i}"] = models.Exists(qs.filter(pk=models.OuterRef("pk")))
+        row = manager.filter(pk=obj.pk).annotate(**checks).values(*checks).first() if checks else {}
+        answers += [bool(row and row.get(f"g{i}")) for i in range(len(chunk))]
+    return answers
+
+
+def _scheme_id(obj: models.Model) -> int:
+    scheme_id = getattr(obj, "scheme_id", None)
+    if scheme_id is None:
+        raise ValueError(f"{type(obj).__name__} has no scheme: pass scheme_id")
+    return int(scheme_id)
+
+
+def readers(
+    obj: models.Model,
+    *,
+    require: str | None = None,
+    section: Section | None = None,
+    organisations: Iterable[int] | None = None,
+    scheme_id: int | None = None,
+    on: date | None = None,
+) -> list[User]:
+    """The users who may read ``obj``: the inverse of ``Model.objects.visible_to``.
+
+    From the grants of the scheme's members in force on ``on`` (today), keep those that carry
+    ``require`` and whose perimeter covers ``obj`` — decided by the model's own ``visible_to``,
+    grant by grant, so that the two directions never disagree — and, with ``section``, that
+    read that part of it (see ``Section``). ``organisations`` keeps the members of these
+    organisations (the recipients configured for a digest, a meeting's invitees). Platform
+    administrators read everything but are members of nothing: they receive nothing. Active
+    users only, by primary key.
+    """
+    from voisinage.accounts.models import Membership, User
+
+    memberships = Membership.objects.in_force(on).filter(
+        scheme_id=scheme_id if scheme_id is not None else _scheme_id(obj), user__is_active=True
+    )
+    if organisations is not None:
+        memberships = memberships.filter(organisation_id__in=list(organisations))
+    held = [(m.user_id, _grant(m)) for m in _grants_of(memberships)]
+    covered = _covering(obj, held, require, section)
+    user_ids = {uid for (uid, _g), covers in zip(held, covered, strict=True) if covers}
+    return list(User.objects.filter(pk__in=user_ids).order_by("pk"))
+
+
+def may_read(
+    user: AnyUser,
+    obj: models.Model,
+    *,
+    require: str | None = None,
+    section: Section | None = None,
+) -> bool:
+    """Whether ``user`` may read ``obj`` (or its ``section``): :func:`readers` for one user,
+    with the user's grants of today. Platform administrators read everything."""
+    if is_platform_admin(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    held = [(int(user.pk), g) for g in grants_for(user)]
+    return any(_covering(obj, held, require, section))
+
+
+def readable[M: models.Model](
+    user: AnyUser, queryset: models.QuerySet[M], *, section: Section, require: str | None = None
+) -> models.QuerySet[M]:
+    """The objects of ``queryset`` whose ``section`` the user may read, in one query (for
+    lists: which rows may show the person)."""
+    if is_platform_admin(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    q = models.Q(pk__in=[])
+    for grant in grants_for(user):
+        qs = _narrowed(queryset.model._default_manager, int(user.pk), grant, require, section)
+        if qs is not None:
+            q |= models.Q(pk__in=qs.values("pk"))
+    return queryset.filter(q)
+
+
+def holds_whole_scheme(user: AnyUser, scheme_id: int, capability: str | None = None) -> bool:
+    """Whether the user holds a grant on the whole scheme (carrying ``capability``), or is a
+    platform administrator: for what spans every perimeter of a scheme (the night's own
+    ambiance in a digest, a patrol plan's neighbourhoods, a review deck stored as a file)."""
+    return is_platform_admin(user) or any(
+        g.perimeter == PerimeterKind.SCHEME
+        for g in scheme_grants(user, scheme_id, require=capability)
+    )
 
 
 class AuthenticatedRequest(HttpRequest):

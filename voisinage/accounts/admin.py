@@ -38,7 +38,16 @@ class RoleAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organisation", "scheme", "role", "perimeter", "is_active"]
+    list_display = [
+        "user",
+        "organisation",
+        "scheme",
+        "role",
+        "perimeter",
+        "is_active",
+        "starts_on",
+        "ends_on",
+    ]
     list_filter = ["scheme", "role", "perimeter", "is_active"]
     search_fields = ["user__username", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
@@ -7,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import Grant, PerimeterKind, RoleSide, grants_q, is_platform_admin
+from voisinage.lib import clock
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -58,6 +60,17 @@ class Role(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
+    def in_force(self, on: date | None = None) -> MembershipQuerySet:
+        """The memberships that grant something on ``on`` (today by default): active, in an
+        active scheme, from their first day to their last day included."""
+        day = on or clock.today()
+        return self.filter(
+            models.Q(starts_on__isnull=True) | models.Q(starts_on__lte=day),
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day),
+            is_active=True,
+            scheme__is_active=True,
+        )
+
     def visible_to(self, user: AnyUser) -> MembershipQuerySet:
         """One's own memberships, and those of the schemes one manages."""
         if is_platform_admin(user):
@@ -102,6 +115,15 @@ class Membership(models.Model):
         help_text=_("Only for the 'listed neighbourhoods' perimeter."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    starts_on = models.DateField(
+        _("first day"), null=True, blank=True, help_text=_("Empty: from the start.")
+    )
+    ends_on = models.DateField(
+        _("last day"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: until further notice. From the next day on, it grants nothing."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -112,7 +134,13 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation", "scheme", "role"], name="membership_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="membership_dates_in_order",
+            ),
         ]
 
     def __str__(self) -> str:

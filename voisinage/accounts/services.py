@@ -144,9 +144,11 @@ def user_needs_second_factor(user: User) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    return Membership.objects.filter(
-        Q(role__side__in=["partner", "admin"]), user=user, is_active=True, scheme__is_active=True
-    ).exists()
+    return (
+        Membership.objects.in_force()
+        .filter(Q(role__side__in=["partner", "admin"]), user=user)
+        .exists()
+    )
 
 
 def password_reset_request_allowed(*, email: str, ip_address: str | None) -> tuple[bool, bool]:

@@ -1,7 +1,8 @@
-"""Demo analytics: the annual roadmaps of Besançon (its four missions, seed 004) and Humanicité
-(its four axes, seed 001 §II), with objectives measured by the library's indicators, planned
-actions spread over the months (status relative to today), the supervisor's analysis of the last
-two months and the operator's proposals for the current half-year and year.
+"""Demo analytics: the annual roadmaps of Besançon (its four missions, the Besançon agreement)
+and Humanicité (its four axes, the Humanicité agreement §II), with objectives measured by the
+library's indicators, planned actions spread over the months (status relative to today), the
+supervisor's analysis of the last two months and the operator's proposals for the current
+half-year and year.
 
 Idempotent: a roadmap that already has axes is left alone, texts are written only when absent.
 Owners are roles, not people.

@@ -3,7 +3,8 @@
 An avoided event is counted in the logbook (in the database); its unit cost is a per-scheme
 setting (``AvoidedCostUnit``) carrying the source of the figure. The defaults below are created
 on first use and are meant to be replaced by the scheme's own figures in the administration;
-their source notes quote France Médiation's published results (seed 003)."""
+their source notes quote France Médiation's published results (as reported in the Lille
+Métropole development plan)."""
 
 from __future__ import annotations
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import User
@@ -203,36 +205,17 @@ def review_note_save(
     return note
 
 
-def review_deck_attach(*, meeting_id: int, user_id: int, first: date, last: date) -> int | None:
-    """Make the review deck of ``first``–``last`` as the user sees it and attach it to the
-    meeting's documents as its review deck (governance's service). Returns the document's id,
-    or None when the user may no longer edit the meeting (nothing is attached then)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from voisinage.analytics.documents.content import build_review
-    from voisinage.analytics.documents.deck import PPTX_TYPE, build_deck
-    from voisinage.analytics.periods import Period, PeriodKind
-
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    meeting = (
-        Meeting.objects.editable_by(user).select_related("scheme").filter(pk=meeting_id).first()
-        if user is not None
-        else None
-    )
-    if user is None or meeting is None:
-        return None
-    period = Period(PeriodKind.CUSTOM, first, last)
-    deck = build_deck(build_review(user, meeting.scheme, period))
-    name = f"bilan-{meeting.scheme.slug}-{first.isoformat()}-{last.isoformat()}.pptx"
+def review_deck_attach(*, meeting: Meeting, user: User, first: date, last: date) -> int:
+    """Attach the review deck of ``first``–``last`` to the meeting's documents as its review
+    deck: a link to the deck built at download for whoever follows it, each reader with the
+    figures of their own perimeter (ADR 0035), never a file. Returns the document's id."""
+    path = reverse("analytics:review_download", args=[meeting.scheme.slug, "pptx"])
+    query = urlencode({"du": first.isoformat(), "au": last.isoformat()})
     title = _("Review deck %(first)s – %(last)s") % {
         "first": first.strftime("%d/%m/%Y"),
         "last": last.strftime("%d/%m/%Y"),
     }
     document = document_add(
-        meeting=meeting,
-        title=title,
-        added_by=user,
-        upload=SimpleUploadedFile(name, deck, content_type=PPTX_TYPE),
-        is_review_deck=True,
+        meeting=meeting, title=title, added_by=user, url=f"{path}?{query}", is_review_deck=True
     )
     return document.pk

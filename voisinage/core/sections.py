@@ -4,6 +4,7 @@ app (calls, instructions, reports…), returned by its ``digest.py``'s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,8 @@ class Section:
     model: type[Model]
     columns: list[tuple[str, str]]
     rows: list[dict[str, Any]] = field(default_factory=list)
-    # A summary of the count, e.g. "3 calls about 2 events" (each real event counted once).
-    count_label: str = ""
+    # Summarises the count of the rows a reader gets, e.g. "3 calls about 2 events" (each real
+    # event counted once): a module-level function of the rows, called when the digest is read.
+    counted_by: Callable[[list[dict[str, Any]]], str] | None = None
     # Where the section goes among the others (smaller first).
     order: int = 50

@@ -1,8 +1,9 @@
-"""The demonstration scenarios: Besançon (seed 004) and Humanicité (seed 001).
+"""The demonstration scenarios: Besançon (its agreement of 2024) and Humanicité (its agreement of
+June 2019).
 
 Everything is idempotent (matched by natural keys) and deterministic (seeded random), so the
 quick start can run it on every start. People are invented; organisations are the public
-parties named in the seeds.
+parties named in the source documents.
 """
 
 from __future__ import annotations
@@ -251,7 +252,8 @@ def load_besancon() -> Scheme:
             "ends_on": date(2028, 5, 31),
             "holidays_included": True,
             "weekly_patrol_target": 200,
-            # Not in the seed: the French legal annual working time, as in seed 001.
+            # Not in the Besançon agreement: the French legal annual working time, as in the
+            # Humanicité agreement.
             "annual_hours_basis": 1607,
         },
     )

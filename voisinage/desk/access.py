@@ -2,9 +2,11 @@
 
 - Calls, events and instructions are listed through ``visible_to`` (the stock perimeter rule,
   like interventions); one object through ``access_call`` / ``access_instruction``.
-- The person behind a call or an instruction (name, phone, e-mail, dwelling) is shown only to the
-  operator's staff of the scheme (``sees_personal_data``) and to the people of the landlord
-  concerned; everyone else sees the event without the person (:func:`sees_person`).
+- The person behind a call or an instruction (name, phone, e-mail, dwelling, the caller's words)
+  is a section of the record (:func:`person_section`): read by grants with
+  ``sees_personal_data`` and by the grants of the landlord concerned, each only where its
+  perimeter reads the record; everyone else sees the event without the person
+  (:func:`sees_person`, and ``accounts.access.readers`` for who gets it by e-mail).
 - Writing on calls needs ``can_record`` (the supervisor takes calls; agents mark "on site");
   dispatching, closing and deciding on urgent instructions need ``can_supervise``.
 """
@@ -13,14 +15,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db import models
+from django.db.models import Q
 from django.http import Http404
 
 from voisinage.accounts.access import (
+    Grant,
     RoleSide,
     get_or_404,
     has_capability,
     is_platform_admin,
+    may_read,
     scheme_grants,
 )
 from voisinage.desk.models import Call, InboundEmail, Instruction
@@ -40,14 +44,17 @@ def is_operator_staff(user: AnyUser, scheme: Scheme, capability: str | None = No
     )
 
 
-def sees_person(user: AnyUser, scheme_id: int, landlord_id: int | None) -> bool:
-    """Callers' and tenants' personal data: the operator's staff of the scheme, the landlord
-    concerned, platform administrators; not the city, the state nor another landlord."""
-    if has_capability(user, scheme_id, "sees_personal_data"):
-        return True
-    if landlord_id is None:
-        return False
-    return any(g.organisation_id == landlord_id for g in scheme_grants(user, scheme_id))
+def person_section(grant: Grant) -> bool | Q:
+    """Who reads the person of a call or an instruction, grant by grant: the operator's staff
+    (``sees_personal_data``), and the landlord concerned — wherever the grant reads the record;
+    not the city, the state nor another landlord."""
+    return True if grant.sees_personal_data else Q(landlord_id=grant.organisation_id)
+
+
+def sees_person(user: AnyUser, record: Call | Instruction) -> bool:
+    """Whether ``user`` may read the person behind this call or instruction (platform
+    administrators do)."""
+    return may_read(user, record, section=person_section)
 
 
 def access_call(user: AnyUser, scheme: Scheme, pk: int, *, write: bool = False) -> Call:
@@ -126,7 +133,7 @@ def access_inbound_email(user: AnyUser, scheme: Scheme, pk: int) -> InboundEmail
     scheme's; 404 otherwise."""
     access_inbound(user, scheme)
     qs = InboundEmail.objects.visible_to(user).filter(
-        models.Q(scheme=scheme) | models.Q(scheme__isnull=True)
+        Q(scheme=scheme) | Q(scheme__isnull=True)
     )
     return get_or_404(
         qs.select_related("scheme", "submitted_by", "landlord", "instruction", "handled_by"),

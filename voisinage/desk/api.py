@@ -228,7 +228,7 @@ def get_call(request: HttpRequest, slug: str, call_id: Id) -> dict[str, Any]:
     user = caller(request)
     scheme = access_scheme(user, slug)
     call = access_call(user, scheme, call_id)
-    person = sees_person(user, scheme.pk, call.landlord_id)
+    person = sees_person(user, call)
     if person:
         personal_data_views_log(user=user, scheme=scheme, where="api", calls=[call])
     return _call(call, person=person)
@@ -290,7 +290,7 @@ def get_instruction(request: HttpRequest, slug: str, instruction_id: Id) -> dict
     user = caller(request)
     scheme = access_scheme(user, slug)
     instruction = access_instruction(user, scheme, instruction_id)
-    person = sees_person(user, scheme.pk, instruction.landlord_id)
+    person = sees_person(user, instruction)
     if person and (instruction.tenant_name or instruction.tenant_phone):
         personal_data_views_log(user=user, scheme=scheme, where="api", instructions=[instruction])
     return _instruction(instruction, person=person)
@@ -328,9 +328,11 @@ def create_instruction(request: HttpRequest, slug: str, payload: InstructionIn) 
     landlord = _landlord(user, scheme, payload.landlord_id)
     residence = None
     if payload.residence_id is not None:
-        residence = Residence.objects.filter(
-            scheme=scheme, landlord=landlord, pk=payload.residence_id
-        ).first()
+        residence = (
+            Residence.objects.visible_to(user)
+            .filter(scheme=scheme, landlord=landlord, pk=payload.residence_id)
+            .first()
+        )
         if residence is None:
             raise HttpError(422, _("This residence is not the landlord's."))
     try:

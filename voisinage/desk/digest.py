@@ -49,7 +49,6 @@ def _calls(scheme: Scheme, night: date, zone: ZoneInfo) -> Section:
         .values_list("call_id", "service", "at")
     ):
         alerts.setdefault(call_id, []).append(f"{service} ({_hhmm(at, zone)})")
-    events = len({c.event_id for c in calls})
     rows = []
     for c in calls:
         handling = [c.get_status_display()]
@@ -85,13 +84,17 @@ def _calls(scheme: Scheme, night: date, zone: ZoneInfo) -> Section:
             ("called_back", _("Caller called back")),
         ],
         rows=rows,
-        count_label=ngettext(
-            "%(calls)s call about %(events)s event",
-            "%(calls)s calls about %(events)s events",
-            len(calls),
-        )
-        % {"calls": len(calls), "events": events},
+        counted_by=calls_and_events,
     )
+
+
+def calls_and_events(rows: list[dict[str, object]]) -> str:
+    """The calls a reader gets, each real event counted once: "3 calls about 2 events"."""
+    events = len({row["event"] for row in rows})
+    return _("%(calls)s about %(events)s") % {
+        "calls": ngettext("%(count)s call", "%(count)s calls", len(rows)) % {"count": len(rows)},
+        "events": ngettext("%(count)s event", "%(count)s events", events) % {"count": events},
+    }
 
 
 def _instructions(scheme: Scheme, night: date, zone: ZoneInfo) -> Section:

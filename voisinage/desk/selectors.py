@@ -15,7 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from voisinage.desk.access import sees_person
+from voisinage.accounts.access import readable
+from voisinage.desk.access import person_section
 from voisinage.desk.models import (
     Answer,
     Call,
@@ -279,16 +280,24 @@ def night_summary(scheme: Scheme, night: date, user: AnyUser) -> NightSummary:
     )
     by_call = source_interventions(user, calls)
     by_instruction = source_interventions(user, instructions)
+    # Whose person the user reads, in one query per model.
+    call_people = set(
+        readable(
+            user, Call.objects.filter(pk__in=[c.pk for c in calls]), section=person_section
+        ).values_list("pk", flat=True)
+    )
+    instruction_people = set(
+        readable(
+            user,
+            Instruction.objects.filter(pk__in=[i.pk for i in instructions]),
+            section=person_section,
+        ).values_list("pk", flat=True)
+    )
     return NightSummary(
         night=night,
-        calls=[
-            SummaryCall(c, sees_person(user, scheme.pk, c.landlord_id), by_call.get(c.pk, []))
-            for c in calls
-        ],
+        calls=[SummaryCall(c, c.pk in call_people, by_call.get(c.pk, [])) for c in calls],
         instructions=[
-            SummaryInstruction(
-                i, sees_person(user, scheme.pk, i.landlord_id), by_instruction.get(i.pk, [])
-            )
+            SummaryInstruction(i, i.pk in instruction_people, by_instruction.get(i.pk, []))
             for i in instructions
         ],
         events=len({c.event_id for c in calls}),

@@ -12,7 +12,7 @@ from voisinage.apiauth import caller
 from voisinage.apitypes import Day, Id, Paginated
 from voisinage.digests.access import access_digest
 from voisinage.digests.ambiance import ambiance, period_bounds
-from voisinage.digests.compile import reading_for
+from voisinage.digests.compile import version_reading
 from voisinage.digests.documents import digest_pdf
 from voisinage.digests.models import PeriodKind
 from voisinage.digests.selectors import last_night, night_or_404, scheme_digests, version_for
@@ -41,8 +41,9 @@ class DigestOut(Schema):
     sections: list[dict[str, Any]]
     statistics: dict[str, list[tuple[str, int]]]
     ambiance: list[dict[str, Any]]
-    staff: list[dict[str, Any]]
-    changes: list[dict[str, Any]]
+    staff: list[dict[str, Any]] = Field(description="Who was on duty: for readers of the rota")
+    staff_count: int = Field(description="How many were on duty (a staffing level)")
+    changes: list[dict[str, Any]] = Field(description="Changes since the previous version")
 
 
 class AmbianceQuery(Schema):
@@ -72,7 +73,7 @@ def get_digest_pdf(
     scheme = access_scheme(user, slug)
     digest = access_digest(user, scheme, night_or_404(night))
     found = version_for(user, digest, version)
-    pdf = digest_pdf(found, reading_for(found.content, user, scheme.pk))
+    pdf = digest_pdf(found, version_reading(found, user))
     return HttpResponse(pdf, content_type="application/pdf")
 
 
@@ -82,7 +83,7 @@ def get_digest(request: HttpRequest, slug: str, night: str, version: Id | None =
     scheme = access_scheme(user, slug)
     digest = access_digest(user, scheme, night_or_404(night))
     found = version_for(user, digest, version)
-    reading = reading_for(found.content, user, scheme.pk)
+    reading = version_reading(found, user)
     return {
         "night": digest.night,
         "version": found.number,
@@ -93,8 +94,9 @@ def get_digest(request: HttpRequest, slug: str, night: str, version: Id | None =
         "sections": reading.sections,
         "statistics": reading.stats,
         "ambiance": reading.content.get("ambiance", []),
-        "staff": found.content.get("staff", []),
-        "changes": found.changes if found.number > 1 else [],
+        "staff": reading.content.get("staff", []),
+        "staff_count": reading.staff_count,
+        "changes": reading.changes,
     }
 
 

@@ -4,14 +4,19 @@ of it one person may read.
 
 The content is plain JSON so that a sent version never changes when the logbook does. Every
 line keeps the id of its source object; the reader's part is chosen through the source model's
-``visible_to(user)`` — the one access mechanism — and never by comparing ids by hand.
+``visible_to(user)`` — the one access mechanism — and never by comparing ids by hand. That goes
+for everything stored: interventions, the other apps' sections and their counts, who was on
+duty (``DutyAssignment``), the changes since the previous version; the statistics and, for a
+reader without a whole-scheme grant, the ambiance are recomputed from the reader's own lines.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -20,7 +25,7 @@ from django.db.models import Model
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from voisinage.accounts.access import has_capability, is_platform_admin
+from voisinage.accounts.access import has_capability, holds_whole_scheme, is_platform_admin
 from voisinage.core.extensions import DIGEST
 from voisinage.digests.ambiance import LEVELS, ambiance_for_night, level_from_counts
 from voisinage.field.logbook.selectors import for_lists, with_list_details
@@ -30,9 +35,12 @@ from voisinage.schemes.selectors import scheme_service_hours
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
+    from voisinage.digests.models import DigestVersion
     from voisinage.schemes.models import Scheme
 
-FORMAT = 1  # raise when the content's shape changes
+# Raise when the content's shape changes. 2: staff lines carry their DutyAssignment's id,
+# sections name the function that counts their rows.
+FORMAT = 2
 
 
 def _local(moment: datetime | None, zone: Any) -> str:
@@ -99,7 +107,12 @@ def _compile_night(scheme: Scheme, night: date) -> dict[str, Any]:
         .values_list("code", flat=True)
     )
     staff = [
-        {"name": d.user.display_name, "position": d.get_position_display(), "team": d.team}
+        {
+            "id": d.pk,
+            "name": d.user.display_name,
+            "position": d.get_position_display(),
+            "team": d.team,
+        }
         for d in DutyAssignment.objects.filter(scheme=scheme, night=night)
         .select_related("user")
         .order_by("position", "user__first_name")
@@ -114,7 +127,7 @@ def _compile_night(scheme: Scheme, night: date) -> dict[str, Any]:
                     "model": section.model._meta.label,
                     "columns": section.columns,
                     "rows": section.rows,
-                    "count_label": section.count_label,
+                    "counted_by": _dotted(section.counted_by),
                     "order": section.order,
                 }
             )
@@ -138,6 +151,25 @@ def _compile_night(scheme: Scheme, night: date) -> dict[str, Any]:
     }
 
 
+def version_reading(version: DigestVersion, user: AnyUser) -> Reading:
+    """What ``user`` reads of a version: its content and, from version 2 on, its changes."""
+    changes = version.changes if version.number > 1 else []
+    return reading_for(version.content, user, version.digest.scheme_id, changes)
+
+
+def _dotted(function: Callable[..., Any] | None) -> str:
+    return f"{function.__module__}.{function.__qualname__}" if function else ""
+
+
+def _counter(path: str) -> Callable[[list[dict[str, Any]]], str] | None:
+    """The counting function a section named when it was compiled (our own modules only)."""
+    module, _dot, name = path.rpartition(".")
+    if not module.startswith("voisinage."):
+        return None
+    found = getattr(import_module(module), name, None)
+    return found if callable(found) else None
+
+
 def _visible_ids(model: type[Model], user: AnyUser, ids: list[int]) -> set[int]:
     if not ids:
         return set()
@@ -149,20 +181,39 @@ def _visible_ids(model: type[Model], user: AnyUser, ids: list[int]) -> set[int]:
 class Reading:
     """The part of a version one person may read, with its statistics."""
 
-    content: dict[str, Any]
+    content: dict[str, Any]  # with the reader's ambiance and staff
     interventions: list[dict[str, Any]]
     sections: list[dict[str, Any]]
     stats: dict[str, list[tuple[str, int]]]
-    whole: bool  # the reader sees the whole night
+    whole: bool  # the reader has a whole-scheme grant
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    staff_count: int = 0  # how many were on duty (a staffing level: every member reads it)
+
+    def key(self) -> tuple[object, ...]:
+        """Two readings with the same key are the same document (for caching a PDF)."""
+        return (
+            self.whole,
+            tuple((line["id"], line["narrative"] is None) for line in self.interventions),
+            tuple((s["key"], tuple(r["id"] for r in s["rows"])) for s in self.sections),
+            tuple(s.get("id") for s in self.content.get("staff", [])),
+            tuple((c["id"], c["change"]) for c in self.changes),
+        )
 
 
-def reading_for(content: dict[str, Any], user: AnyUser, scheme_id: int) -> Reading:
-    """Restrict a version's content to ``user``'s perimeter (lines, sections, statistics and
-    ambiance of their neighbourhoods); hide sensitive narratives from those who may not read
-    them."""
+def reading_for(
+    content: dict[str, Any],
+    user: AnyUser,
+    scheme_id: int,
+    changes: list[dict[str, Any]] | None = None,
+) -> Reading:
+    """Restrict a version's content (and its ``changes`` since the previous version) to
+    ``user``'s perimeter: lines, sections and their counts, who was on duty, the changes, the
+    statistics and the ambiance of their neighbourhoods; hide sensitive narratives from those
+    who may not read them."""
     lines = content.get("interventions", [])
     visible = _visible_ids(Intervention, user, [line["id"] for line in lines])
     sees_sensitive = is_platform_admin(user) or has_capability(user, scheme_id, "sees_sensitive")
+    whole = holds_whole_scheme(user, scheme_id)
     interventions = []
     for line in lines:
         if line["id"] not in visible:
@@ -170,26 +221,57 @@ def reading_for(content: dict[str, Any], user: AnyUser, scheme_id: int) -> Readi
         if line["sensitive"] and not sees_sensitive:
             line = {**line, "narrative": None}
         interventions.append(line)
-    sections = []
-    for section in content.get("sections", []):
-        model = apps.get_model(section["model"])
-        ids = [row["id"] for row in section["rows"]]
-        allowed = _visible_ids(model, user, ids)
-        rows = [
-            {**r, "cells": [(label, r.get(key, "")) for key, label in section["columns"]]}
-            for r in section["rows"]
-            if r["id"] in allowed
-        ]
-        sections.append({**section, "rows": rows})
-    whole = len(interventions) == len(lines)
+    sections = [_section_for(section, user, whole) for section in content.get("sections", [])]
+    changed = changes or []
+    # A change names a line of this version or of the previous one: the reader gets those whose
+    # intervention it may read (one deleted since is read by whole-scheme grants only).
+    visible_changes = _visible_ids(Intervention, user, [c["id"] for c in changed])
+    staff = content.get("staff", [])
     ambiance = content.get("ambiance", []) if whole else _own_ambiance(interventions)
     return Reading(
-        content={**content, "ambiance": ambiance},
+        content={
+            **content,
+            "ambiance": ambiance,
+            "staff": _staff_for(staff, user, scheme_id, content),
+        },
         interventions=interventions,
         sections=sections,
         stats=statistics(interventions),
         whole=whole,
+        changes=[c for c in changed if whole or c["id"] in visible_changes],
+        staff_count=len(staff),
     )
+
+
+def _section_for(section: dict[str, Any], user: AnyUser, whole: bool) -> dict[str, Any]:
+    model = apps.get_model(section["model"])
+    allowed = _visible_ids(model, user, [row["id"] for row in section["rows"]])
+    kept = [r for r in section["rows"] if r["id"] in allowed]
+    rows = [
+        {**r, "cells": [(label, r.get(key, "")) for key, label in section["columns"]]} for r in kept
+    ]
+    counter = _counter(section.get("counted_by", ""))
+    if counter is not None:
+        with translation.override(settings.LANGUAGE_CODE):
+            label = counter(kept)
+    else:  # a version compiled before the counts were made per reader
+        label = section.get("count_label", "") if whole else ""
+    return {**section, "rows": rows, "count_label": label}
+
+
+def _staff_for(
+    staff: list[dict[str, Any]], user: AnyUser, scheme_id: int, content: dict[str, Any]
+) -> list[Any]:
+    """Who was on duty, as the rota's rule lets the reader see it (``DutyAssignment``)."""
+    if all("id" in line for line in staff):
+        allowed = _visible_ids(DutyAssignment, user, [line["id"] for line in staff])
+        return [line for line in staff if line["id"] in allowed]
+    # A version compiled before staff lines carried their ids: all or nothing, as the reader
+    # may or may not read that night's rota.
+    manager: Any = DutyAssignment.objects
+    night = content.get("night")
+    sees_rota = manager.visible_to(user).filter(scheme_id=scheme_id, night=night).exists()
+    return staff if sees_rota else []
 
 
 def _own_ambiance(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -57,7 +57,6 @@ def _scheme(scheme: Scheme, rng: random.Random) -> int:
     now = clock.now()
     last = latest_service_night(now, hours)
     supervisor = User.objects.filter(username="superviseur").first()
-    people = recipients(scheme)
     made = 0
     for back in range(DAYS, -1, -1):
         night = last - timedelta(days=back)
@@ -96,7 +95,7 @@ def _scheme(scheme: Scheme, rng: random.Random) -> int:
                     attempts=1,
                     sent_at=sent_at,
                 )
-                for user in people
+                for user in recipients(version)
             ]
         )
         made += 1
@@ -136,7 +135,7 @@ def _correction(scheme: Scheme) -> None:
                 attempts=1,
                 sent_at=version.sent_at,
             )
-            for user in recipients(scheme)
+            for user in recipients(version)
         ]
     )
 

@@ -23,6 +23,7 @@ def digest_context(version: DigestVersion, reading: Reading) -> dict[str, Any]:
         "content": reading.content,
         "interventions": reading.interventions,
         "sections": reading.sections,
+        "changes": reading.changes,
         "stats": reading.stats,
         "stat_blocks": [
             {"title": title, "rows": reading.stats[key]}

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from voisinage.digests.compile import reading_for
+from voisinage.digests.compile import version_reading
 from voisinage.digests.documents import digest_context, digest_pdf
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ def digest_message(
     version = delivery.version
     digest = version.digest
     scheme = digest.scheme
-    reading = reading_for(version.content, delivery.user, scheme.pk)
+    reading = version_reading(version, delivery.user)
     url = settings.BASE_URL + reverse(
         "digests:detail", args=[scheme.slug, digest.night.isoformat()]
     )
@@ -37,12 +37,7 @@ def digest_message(
     message = EmailMultiAlternatives(subject=subject, body=text, to=[delivery.email])
     message.attach_alternative(html, "text/html")
     name = f"compte-rendu-{scheme.slug}-{digest.night:%Y-%m-%d}-v{version.number}.pdf"
-    key = (
-        version.pk,
-        tuple(line["id"] for line in reading.interventions),
-        tuple(line["narrative"] is None for line in reading.interventions),
-        tuple((s["key"], tuple(r["id"] for r in s["rows"])) for s in reading.sections),
-    )
+    key = (version.pk, *reading.key())
     cache = pdfs if pdfs is not None else {}
     if key not in cache:
         cache[key] = digest_pdf(version, reading)

@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from voisinage.accounts.access import readers
 from voisinage.accounts.models import User
 from voisinage.digests.ambiance import LEVELS
-from voisinage.digests.compile import changes_between, compile_night
+from voisinage.digests.compile import changes_between, compile_night, version_reading
 from voisinage.digests.models import (
     DEADLINE,
     AmbianceOverride,
@@ -101,20 +102,20 @@ def digest_validate(*, scheme: Scheme, night: date, user: User) -> DigestVersion
     return draft
 
 
-def recipients(scheme: Scheme) -> list[User]:
-    """Active members, with an e-mail address, of the organisations configured as recipients."""
-    orgs = DigestRecipient.objects.filter(scheme=scheme, is_active=True).values("organisation_id")
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__scheme=scheme,
-            memberships__is_active=True,
-            memberships__organisation_id__in=orgs,
-        )
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+def recipients(version: DigestVersion) -> list[User]:
+    """Who receives a version: the readers of the digest (``accounts.access.readers``) among the
+    organisations configured as recipients, with an e-mail address; from version 2 on, only
+    those who read at least one of its changes (the others have nothing new to read)."""
+    digest = version.digest
+    orgs = DigestRecipient.objects.filter(scheme_id=digest.scheme_id, is_active=True)
+    users = [
+        user
+        for user in readers(digest, organisations=orgs.values_list("organisation_id", flat=True))
+        if user.email
+    ]
+    if version.number == 1:
+        return users
+    return [user for user in users if version_reading(version, user).changes]
 
 
 @transaction.atomic
@@ -143,7 +144,7 @@ def digest_dispatch(
         digest.on_time = now <= deadline_for(scheme, night)
         digest.save(update_fields=["first_sent_at", "on_time"])
     DigestDelivery.objects.bulk_create(
-        [DigestDelivery(version=draft, user=u, email=u.email) for u in recipients(scheme)]
+        [DigestDelivery(version=draft, user=u, email=u.email) for u in recipients(draft)]
     )
     version_id, moment = draft.pk, now.isoformat()
     transaction.on_commit(lambda: send_digest_deliveries.enqueue(version_id, moment))

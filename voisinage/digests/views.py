@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from voisinage.accounts.access import AuthenticatedRequest, get_or_404, has_capability
 from voisinage.digests.access import access_digest
 from voisinage.digests.ambiance import ambiance, period_bounds
-from voisinage.digests.compile import reading_for
+from voisinage.digests.compile import version_reading
 from voisinage.digests.documents import digest_context, digest_pdf
 from voisinage.digests.forms import OverrideForm, SettingsForm
 from voisinage.digests.models import DigestRecipient, PeriodKind
@@ -80,7 +80,7 @@ def digest_detail(request: AuthenticatedRequest, slug: str, night: str) -> HttpR
     day = night_or_404(night)
     digest = access_digest(request.user, scheme, day)
     version = version_for(request.user, digest, _version_number(request))
-    reading = reading_for(version.content, request.user, scheme.pk)
+    reading = version_reading(version, request.user)
     return render(
         request,
         "digests/detail.html",
@@ -98,7 +98,7 @@ def digest_pdf_view(request: AuthenticatedRequest, slug: str, night: str) -> Htt
     scheme = access_scheme(request.user, slug)
     digest = access_digest(request.user, scheme, night_or_404(night))
     version = version_for(request.user, digest, _version_number(request))
-    pdf = digest_pdf(version, reading_for(version.content, request.user, scheme.pk))
+    pdf = digest_pdf(version, version_reading(version, request.user))
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"compte-rendu-{scheme.slug}-{digest.night:%Y-%m-%d}-v{version.number}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'

@@ -15,16 +15,19 @@ if TYPE_CHECKING:
 
 
 def field_staff(scheme: Scheme) -> QuerySet[User]:
-    """The people who may be recorded as agents: active operator-side members who record."""
+    """The people who may be recorded as agents: operator-side members who record (memberships
+    in force today)."""
     return User.objects.filter(
-        pk__in=Membership.objects.filter(
-            scheme=scheme, is_active=True, role__side="operator", role__can_record=True
-        ).values("user_id")
+        pk__in=Membership.objects.in_force()
+        .filter(scheme=scheme, role__side="operator", role__can_record=True)
+        .values("user_id")
     ).order_by("first_name", "username")
 
 
 def operator_member_ids(scheme: Scheme) -> QuerySet[Membership, int]:
-    """The ids of the operator's staff: active operator-side memberships of the scheme."""
-    return Membership.objects.filter(
-        scheme=scheme, is_active=True, role__side=RoleSide.OPERATOR
-    ).values_list("user_id", flat=True)
+    """The ids of the operator's staff: operator-side memberships of the scheme in force today."""
+    return (
+        Membership.objects.in_force()
+        .filter(scheme=scheme, role__side=RoleSide.OPERATOR)
+        .values_list("user_id", flat=True)
+    )

@@ -4,7 +4,7 @@ how much may be ordered on it. Pure functions (no database).
 A contract starting on 15 May 2024 for 1 year renewable 3 times runs in four periods:
 15/05/2024–14/05/2025, …, 15/05/2027–14/05/2028. Each renewal happens on an anniversary
 (15 May 2025, 2026, 2027); a partner that wants to reduce its share must say so
-``notice_months`` before it (seed 004 §5.3: 3 months, so by 15 February).
+``notice_months`` before it (the Besançon agreement §5.3: 3 months, so by 15 February).
 
 Orders: the amount that may have been ordered by a date is the contract's annual amount times
 the periods begun by that date (unspent amounts carry over; next year's budget cannot be spent

@@ -1,7 +1,8 @@
-"""Demo funding data: Besançon's 2024–2028 agreement (seed 004) with its previous 2020–2024
-one, and Humanicité's 2019 budget (seed 001). Idempotent (an agreement is matched by scheme and
-title and built once; a payment by agreement, year, party and kind), deterministic, with
-payments dated relative to today: past years requested and paid, the current year partly."""
+"""Demo funding data: Besançon's 2024–2028 agreement (the Besançon agreement) with its previous
+2020–2024 one, and Humanicité's 2019 budget (the Humanicité agreement). Idempotent (an
+agreement is matched by scheme and title and built once; a payment by agreement, year, party and
+kind), deterministic, with payments dated relative to today: past years requested and paid, the
+current year partly."""
 
 from __future__ import annotations
 

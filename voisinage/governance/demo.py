@@ -1,5 +1,6 @@
-"""Demo governance: Besançon's bodies and quotas (seed 004 §I.2.b, §II.2.7) with a year of
-meetings around today; Humanicité's monitoring and steering committees (seed 001 §VI).
+"""Demo governance: Besançon's bodies and quotas (the Besançon agreement §I.2.b, §II.2.7) with a
+year of meetings around today; Humanicité's monitoring and steering committees (the Humanicité
+agreement §VI).
 
 Bodies and quotas are configuration, matched by name. Meetings are made through the services,
 without e-mails, and only when the scheme has none yet, so that running the demo again (on any

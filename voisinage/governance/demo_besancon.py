@@ -1,5 +1,5 @@
-"""Demo governance of Besançon: the bodies and quotas of seed 004 (§I.2.b, §II.2.7) and a
-year of meetings around today."""
+"""Demo governance of Besançon: the bodies and quotas of the Besançon agreement (§I.2.b,
+§II.2.7) and a year of meetings around today."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Demo governance of Humanicité: the monthly monitoring committee and the steering committee
-(launch, mid-term and annual reviews) of seed 001 §VI."""
+(launch, mid-term and annual reviews) of the Humanicité agreement §VI."""
 
 from __future__ import annotations
 

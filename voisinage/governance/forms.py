@@ -241,7 +241,14 @@ class DocumentForm(forms.Form):
         required=False,
         help_text=_("A page of Voisinage (starting with /) or an https:// address."),
     )
-    is_review_deck = forms.BooleanField(label=_("This is the review deck"), required=False)
+    is_review_deck = forms.BooleanField(
+        label=_("This is the review deck"),
+        required=False,
+        help_text=_(
+            "Built for each reader with their own figures: leave the file and the link empty "
+            "for the review of the half-year before the meeting."
+        ),
+    )
 
 
 class DeckForm(forms.Form):

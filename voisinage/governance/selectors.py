@@ -103,9 +103,11 @@ def scheme_organisations(scheme: Scheme) -> QuerySet[Organisation]:
 def scheme_participants(user: AnyUser, scheme: Scheme) -> QuerySet[Membership]:
     """The scheme's people with their organisation, for governance editors (attendance, action
     owners); nobody else gets the list."""
-    qs = Membership.objects.filter(
-        scheme=scheme, is_active=True, user__is_active=True
-    ).select_related("user", "organisation")
+    qs = (
+        Membership.objects.in_force()
+        .filter(scheme=scheme, user__is_active=True)
+        .select_related("user", "organisation")
+    )
     if not can_edit_governance(user, scheme):
         return qs.none()
     return qs.order_by("organisation__name", "user__last_name", "user__first_name", "pk")
@@ -262,7 +264,7 @@ def meeting_sheet(user: AnyUser, meeting: Meeting, *, today: date) -> MeetingShe
         attendances=list(
             Attendance.objects.filter(meeting=meeting).select_related("organisation", "user")
         ),
-        documents=list(MeetingDocument.objects.filter(meeting=meeting)),
+        documents=list(MeetingDocument.objects.visible_to(user).filter(meeting=meeting)),
         decisions=decisions,
         carried_forward=carried,
         deck=deck_status(meeting, today=today),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from voisinage.accounts.access import get_or_404
+from voisinage.accounts.access import get_or_404, readable
 from voisinage.reports.models import Report, ReportPhoto
-from voisinage.reports.selectors import for_lists
+from voisinage.reports.selectors import description_section, for_lists
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -20,7 +20,9 @@ def access_report(user: AnyUser, scheme: Scheme, pk: int, *, supervise: bool = F
 
 
 def access_photo(user: AnyUser, scheme: Scheme, pk: int) -> ReportPhoto:
-    visible = Report.objects.visible_to(user).filter(scheme=scheme)
+    """A photo, through its report's description section (a social situation's photos are
+    read by those who read its description); 404 otherwise."""
+    visible = readable(user, Report.objects.filter(scheme=scheme), section=description_section)
     return get_or_404(
         ReportPhoto.objects.filter(occurrence__report__in=visible.values("pk")), pk=pk
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -89,7 +89,9 @@ class EventOut(Schema):
     recipient: str
     rule: str
     planned_for: date | None
-    comment: str
+    comment: str | None = Field(
+        description="null when hidden from the caller (social situations, see docs/reports.md)"
+    )
 
 
 class ReportDetailOut(ReportOut):
@@ -187,7 +189,7 @@ def _detail(report: Report, user: Any) -> dict[str, Any]:
                 "recipient": str(e.recipient or ""),
                 "rule": e.rule_label,
                 "planned_for": e.planned_for,
-                "comment": e.comment,
+                "comment": e.comment if shown else None,
             }
             for e in report_history(report)
         ],
@@ -313,7 +315,7 @@ def answer_report(request: HttpRequest, slug: str, report_id: Id, payload: Answe
     scheme = access_scheme(user, slug)
     report = access_report(user, scheme, report_id)
     if not can_answer(user, report):
-        raise HttpError(403, _("Only the recipient organisation's referents can answer."))
+        raise Http404  # forbidden answers as missing, like everything else
     try:
         report_answer(
             report=report,

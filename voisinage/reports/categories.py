@@ -1,5 +1,6 @@
-"""The French default report categories, grouped (seed 004 §II.2.3–2.6: common parts and
-technical anomalies, abusive parking, occupation of common parts, neighbour disputes)."""
+"""The French default report categories, grouped (the Besançon agreement §II.2.3–2.6: common
+parts and technical anomalies, abusive parking, occupation of common parts, neighbour
+disputes)."""
 
 from __future__ import annotations
 

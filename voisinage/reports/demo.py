@@ -1,8 +1,8 @@
-"""Demo reports for Besançon (seed 004 §I.2.b: the landlords report back on what their teams
-did): a routing table, and reports over the last weeks in every status, overdue ones, a merged
-duplicate, the partners' answers. Made through the services, without e-mails, only when the
-scheme has no report yet (running the demo again adds nothing). Random choices are seeded;
-the social-services organisation is invented."""
+"""Demo reports for Besançon (the Besançon agreement §I.2.b: the landlords report back on what
+their teams did): a routing table, and reports over the last weeks in every status, overdue
+ones, a merged duplicate, the partners' answers. Made through the services, without e-mails,
+only when the scheme has no report yet (running the demo again adds nothing). Random choices
+are seeded; the social-services organisation is invented."""
 
 from __future__ import annotations
 

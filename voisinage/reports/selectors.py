@@ -12,8 +12,10 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from voisinage.accounts.access import (
+    Grant,
     has_capability,
     is_platform_admin,
+    may_read,
     scheme_grants,
 )
 from voisinage.lib import clock
@@ -63,16 +65,22 @@ def can_report(user: AnyUser, scheme: Scheme) -> bool:
     return has_capability(user, scheme.pk, "can_record")
 
 
-def sees_description(user: AnyUser, report: Report) -> bool:
+def description_section(grant: Grant) -> bool | Q:
     """A social situation (a person in distress, a neighbour dispute) is about people: its
-    description is shown to roles that see sensitive data and to the recipient organisation,
-    not to a landlord who sees the report only because it happened at its entrance."""
-    if report.category.group != CategoryGroup.SOCIAL or is_platform_admin(user):
+    description, its occurrences' descriptions and photos and the comments of its history
+    (the recipient's answers included) are read by grants that see sensitive data and by the
+    recipient organisation — not by a landlord, a city or a state that reads the report only
+    because it happened in their perimeter. Every other report is read whole."""
+    if grant.sees_sensitive:
         return True
-    return any(
-        g.sees_sensitive or g.organisation_id == report.recipient_id
-        for g in scheme_grants(user, report.scheme_id)
-    )
+    return ~Q(category__group=CategoryGroup.SOCIAL) | Q(recipient_id=grant.organisation_id)
+
+
+def sees_description(user: AnyUser, report: Report) -> bool:
+    """Whether ``user``, who reads ``report``, reads its description section too."""
+    if report.category.group != CategoryGroup.SOCIAL:
+        return True
+    return may_read(user, report, section=description_section)
 
 
 def can_answer(user: AnyUser, report: Report) -> bool:

@@ -1,6 +1,6 @@
 """Activity referential presets (labels are French data, as published)."""
 
-# Standard XP X60-600, the 8 activities of social mediation (seed 001 §III).
+# Standard XP X60-600, the 8 activities of social mediation (the Humanicité agreement §III).
 XP_X60_600: tuple[tuple[str, str], ...] = (
     ("presence", "Assurer une présence active de proximité"),
     ("conflits", "Prévenir et gérer les situations conflictuelles"),
@@ -12,7 +12,7 @@ XP_X60_600: tuple[tuple[str, str], ...] = (
     ("information", "Informer, sensibiliser et/ou former"),
 )
 
-# Mons-en-Barœul's own list of 9 activities (seed 000).
+# Mons-en-Barœul's own list of 9 activities (its council decision of June 2019).
 MONS: tuple[tuple[str, str], ...] = (
     ("presence", "Présence active de proximité"),
     ("mise-en-relation", "Mise en relation avec un partenaire"),

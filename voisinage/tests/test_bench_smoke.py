@@ -1,7 +1,8 @@
-"""Issue 9: CI generates the S size and runs every benchmark once, on the engine of the run
-(SQLite, or a database of its own on the PostgreSQL server). A smoke test: it proves the
-generator and the scripts work end to end (gunicorn and the task worker included) and that
-their reports say what they measured; no timing is judged here (docs/performance.md)."""
+"""The measurements at scale, in CI: CI generates the S size and runs every benchmark once, on
+the engine of the run (SQLite, or a database of its own on the PostgreSQL server). A smoke
+test: it proves the generator and the scripts work end to end (gunicorn and the task worker
+included) and that their reports say what they measured; no timing is judged here
+(docs/performance.md)."""
 
 import os
 import subprocess

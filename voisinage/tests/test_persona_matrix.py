@@ -24,6 +24,9 @@ PERSONAS = [
     "south_referent",
     "city_officer",
     "pres_viewer",
+    "north_pres_referent",
+    "centre_supervisor",
+    "former_referent",
     "other_partner",
     "admin",
     "nobody",
@@ -36,6 +39,8 @@ RIVEBOURG = {
     "south_referent",
     "city_officer",
     "pres_viewer",
+    "north_pres_referent",
+    "centre_supervisor",
     "admin",
 }
 MANAGERS = {"operator_manager", "admin"}

@@ -13,9 +13,11 @@ RIVEBOURG = {
     "south_referent",
     "city_officer",
     "pres_viewer",
+    "north_pres_referent",
+    "centre_supervisor",
     "admin",
 }
-EDITORS = {"supervisor", "operator_manager", "admin"}
+EDITORS = {"supervisor", "operator_manager", "centre_supervisor", "admin"}
 
 ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     ("analytics:dashboard", ("rivebourg",), RIVEBOURG),

@@ -327,7 +327,7 @@ def test_a_steering_meeting_links_to_the_half_year_it_reviews(dataset, client):
     assert 'value="2026-12-31"' in page
 
 
-def test_the_deck_is_made_in_a_task_and_attached_to_the_steering_meeting(
+def test_the_deck_is_attached_to_the_steering_meeting_as_a_link_built_for_each_reader(
     dataset, client, django_capture_on_commit_callbacks, settings, tmp_path
 ):
     from datetime import timedelta
@@ -364,7 +364,12 @@ def test_the_deck_is_made_in_a_task_and_attached_to_the_steering_meeting(
         assert client.post(url, {"attach": meeting.pk}).status_code == 302
     document = MeetingDocument.objects.get(meeting=meeting)
     assert document.is_review_deck
-    assert document.filename.endswith(".pptx") or document.file.name.endswith(".pptx")
-    with document.file.open("rb") as handle:
-        deck = Presentation(handle)
+    assert not document.file  # never a file: each reader's figures are their own
+    assert document.url == (
+        reverse("analytics:review_download", args=["rivebourg", "pptx"])
+        + "?du=2026-01-01&au=2026-06-30"
+    )
+    response = client.get(document.url)
+    assert response.status_code == 200
+    deck = Presentation(io.BytesIO(b"".join(response)))
     assert len(deck.slides) == 10

@@ -162,26 +162,31 @@ def review(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 def _attach(request: AuthenticatedRequest, scheme: Scheme, period: Period) -> HttpResponse:
-    """Generate the period's deck in a task and attach it to a meeting's documents."""
-    from django.db import transaction
-
-    from voisinage.analytics.tasks import attach_review_deck
-
+    """Attach the period's review deck to a meeting's documents: a link, built for each reader
+    when followed."""
     meeting = (
         Meeting.objects.editable_by(request.user)
         .filter(scheme=scheme, pk=parse_int(request.POST.get("attach")) or 0)
+        .select_related("scheme")
         .first()
     )
     if meeting is None or not can_edit_analytics(request.user, scheme):
         raise Http404
-    transaction.on_commit(
-        lambda: attach_review_deck.enqueue(
-            meeting.pk, request.user.pk, period.first.isoformat(), period.last.isoformat()
+    try:
+        services.review_deck_attach(
+            meeting=meeting, user=request.user, first=period.first, last=period.last
         )
-    )
-    messages.success(
-        request, _("The deck is being made; it will appear among the meeting's documents.")
-    )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _(
+                "The review deck is attached to the meeting: each reader who opens it gets the "
+                "figures of their own perimeter."
+            ),
+        )
     return redirect(f"{reverse('analytics:review', args=[scheme.slug])}?{period_query(period)}")
 
 

@@ -10,12 +10,13 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, mailers
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from voisinage.accounts.models import Membership
+from voisinage.accounts.access import readers
 from voisinage.accounts.models import User as UserModel
+from voisinage.desk.access import person_section
 from voisinage.desk.models import (
     CallNature,
     Instruction,
@@ -257,24 +258,23 @@ def instruction_handle(
 
 
 def instruction_copy_send(*, instruction_id: int) -> int:
-    """E-mail a copy of the instruction to the landlord's other referents in the scheme (the
-    submitter excepted); returns how many were sent."""
+    """E-mail a copy of the instruction, tenant included, to the landlord's other referents who
+    may read it, tenant included (``readers``: a referent limited to some neighbourhoods gets
+    the instructions there only); the submitter excepted. Returns how many were sent."""
     instruction = Instruction.objects.select_related(
         "scheme", "landlord", "entrance", "residence", "nature", "submitted_by"
     ).get(pk=instruction_id)
     emails = sorted(
-        set(
-            Membership.objects.filter(
-                scheme=instruction.scheme,
-                organisation=instruction.landlord,
-                is_active=True,
-                role__can_act_as_partner=True,
-                user__is_active=True,
+        {
+            user.email
+            for user in readers(
+                instruction,
+                require="can_act_as_partner",
+                section=person_section,
+                organisations=[instruction.landlord_id],
             )
-            .exclude(user_id=instruction.submitted_by_id)
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
+            if user.email and user.pk != instruction.submitted_by_id
+        }
     )
     if not emails:
         return 0
@@ -298,4 +298,7 @@ def instruction_copy_send(*, instruction_id: int) -> int:
         "",
         settings.BASE_URL + instruction.get_absolute_url(),
     ]
-    return send_mail(subject, "\n".join(lines), None, emails)
+    # One message per person: nobody learns the others' addresses.
+    body = "\n".join(lines)
+    messages = [EmailMessage(subject=subject, body=body, to=[email]) for email in emails]
+    return mailers.default.send_messages(messages) or 0

@@ -4,12 +4,14 @@ desk/tests/test_personal_data.py and test_access.py."""
 
 from voisinage.tests.test_persona_matrix import RIVEBOURG
 
-OPERATOR_STAFF = {"supervisor", "agent", "operator_manager", "admin"}
-SUPERVISORS = {"supervisor", "operator_manager", "admin"}
+OPERATOR_STAFF = {"supervisor", "agent", "operator_manager", "centre_supervisor", "admin"}
+SUPERVISORS = {"supervisor", "operator_manager", "centre_supervisor", "admin"}
 MANAGERS = {"operator_manager", "admin"}
 INSTRUCTION_SENDERS = {
     "north_referent",
     "south_referent",
+    "north_pres_referent",
+    "centre_supervisor",
     "supervisor",
     "operator_manager",
     "admin",

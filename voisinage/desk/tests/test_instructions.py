@@ -114,9 +114,31 @@ def test_a_copy_goes_to_the_landlords_other_referents(desk, django_capture_on_co
     desk.north_referent.save()
     with django_capture_on_commit_callbacks(execute=True):
         submit(desk, paris(TUESDAY, 16, 30))
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["colleague@habitat-nord.example"]
-    assert "M. Tenant" in mail.outbox[0].body
+    # HN-1 is in Les Prés: Léa, Habitat Nord's referent there, reads it too.
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "colleague@habitat-nord.example",
+        desk.north_pres_referent.email,
+    ]
+    assert all("M. Tenant" in m.body for m in mail.outbox)
+
+
+def test_the_copy_goes_only_to_referents_whose_perimeter_holds_the_entrance(
+    desk, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(desk, paris(TUESDAY, 16, 30), entrance=desk.north_entrances[2])  # HN-3, Centre
+    # Léa works for Habitat Nord in Les Prés only: she gets neither the copy nor its tenant.
+    assert [m.to for m in mail.outbox] == []
+    former = desk.former_referent  # Logis Sud's referent until yesterday
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(
+            desk,
+            paris(TUESDAY, 16, 40),
+            user=desk.south_referent,
+            landlord=desk.south,
+            entrance=desk.south_entrances[0],
+        )
+    assert former.email not in [to for m in mail.outbox for to in m.to]
 
 
 def test_another_landlords_entrance_is_refused_and_nothing_is_written(desk):
@@ -178,7 +200,8 @@ def test_the_night_summary_lists_calls_and_counts_events(desk, django_assert_max
             caller_name=f"Caller {minute}",
         )
         submit(desk, paris(TUESDAY, 16, minute))
-    with django_assert_max_num_queries(8):
+    # Two of them decide, for every call and instruction at once, whose person shows.
+    with django_assert_max_num_queries(10):
         summary = night_summary(desk.scheme, TUESDAY, desk.north_referent)
     assert len(summary.calls) == 5
     assert len(summary.instructions) == 5

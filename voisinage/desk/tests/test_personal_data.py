@@ -14,9 +14,22 @@ from voisinage.tests.test_persona_matrix import param_id
 
 pytestmark = pytest.mark.django_db
 
-SEE_THE_PERSON = {"supervisor", "agent", "operator_manager", "admin", "north_referent"}
+SEE_THE_PERSON = {
+    "supervisor",
+    "agent",
+    "operator_manager",
+    "admin",
+    "north_referent",
+    "north_pres_referent",  # Habitat Nord's, in Les Prés: HN-1 is there
+}
 SEE_THE_EVENT_ONLY = {"city_officer", "pres_viewer"}  # Habitat Nord's HN-1 is in Les Prés
-SEE_NOTHING = {"south_referent", "other_partner", "nobody"}
+SEE_NOTHING = {
+    "south_referent",
+    "centre_supervisor",  # HN-1 is outside Centre
+    "former_referent",
+    "other_partner",
+    "nobody",
+}
 
 
 @pytest.fixture
@@ -109,3 +122,32 @@ def test_the_operator_manager_audits_the_views(records, client):
     view = PersonalDataView.objects.get(user=cast.north_referent)
     assert view.call == call
     assert view.where == "page"
+
+
+def test_the_person_is_read_only_through_a_grant_that_reads_the_record(desk, client):
+    """Someone who reads HN-3 (Centre) as the city's referent and also works for Habitat Nord
+    in Les Prés: the Habitat Nord grant does not read HN-3, so the tenant stays hidden; Centre's
+    supervisor reads it."""
+    from voisinage.desk.access import sees_person
+    from voisinage.factories import UserFactory, grant
+
+    both = UserFactory.create(username="double")
+    grant(both, desk.scheme, desk.city, "partner_referent")
+    grant(both, desk.scheme, desk.north, "partner_viewer", "neighbourhoods", [desk.pres])
+    instruction, _created = instruction_submit(
+        scheme=desk.scheme,
+        user=desk.north_referent,
+        landlord=desk.north,
+        nature=nature(desk, "controle-logement"),
+        entrance=desk.north_entrances[2],
+        tenant_name="Mme Centre",
+        at=paris(TUESDAY, 16, 30),
+    )
+    assert not sees_person(both, instruction)
+    assert sees_person(desk.centre_supervisor, instruction)
+    assert sees_person(desk.north_referent, instruction)
+    assert not sees_person(desk.north_pres_referent, instruction)
+    client.force_login(both)
+    page = client.get(reverse("desk:instruction", args=["rivebourg", instruction.pk]))
+    assert page.status_code == 200
+    assert "Mme Centre" not in page.content.decode()

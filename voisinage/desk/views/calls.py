@@ -111,7 +111,7 @@ def call_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 def _call_context(request: AuthenticatedRequest, scheme: Scheme, call: Call) -> dict[str, Any]:
     user = request.user
-    person = sees_person(user, scheme.pk, call.landlord_id)
+    person = sees_person(user, call)
     if person and (call.caller_name or call.caller_phone or call.caller_email):
         personal_data_views_log(user=user, scheme=scheme, where="page", calls=[call])
     can_supervise = has_capability(user, scheme.pk, "can_supervise")

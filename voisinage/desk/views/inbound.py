@@ -114,7 +114,7 @@ def inbound_email(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResp
     email = access_inbound_email(request.user, scheme, pk)
     read = read_message(bytes(email.raw))
     landlords: list[Organisation] = instruction_landlords(request, scheme)
-    residences = instruction_residences(scheme, landlords)
+    residences = instruction_residences(request.user, scheme, landlords)
     natures = scheme_natures(scheme)
     can_confirm = email.status in OPEN and email.scheme_id == scheme.pk
     form = EmailedInstructionForm(

@@ -60,9 +60,13 @@ def instruction_landlords(request: AuthenticatedRequest, scheme: Scheme) -> list
     return list(qs.distinct().order_by("name"))
 
 
-def instruction_residences(scheme: Scheme, landlords: list[Organisation]) -> list[Residence]:
+def instruction_residences(
+    user: AnyUser, scheme: Scheme, landlords: list[Organisation]
+) -> list[Residence]:
+    """The residences an instruction may name: the landlords', among those the user may read."""
     return list(
-        Residence.objects.filter(scheme=scheme, landlord_id__in=[o.pk for o in landlords])
+        Residence.objects.visible_to(user)
+        .filter(scheme=scheme, landlord_id__in=[o.pk for o in landlords])
         .select_related("landlord")
         .order_by("name")
     )
@@ -122,7 +126,7 @@ def instruction_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     if not landlords:
         raise Http404
     ids = {o.pk for o in landlords}
-    residences = instruction_residences(scheme, landlords)
+    residences = instruction_residences(request.user, scheme, landlords)
     form = InstructionForm(
         landlords,
         residences,
@@ -164,7 +168,7 @@ def instruction_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def instruction_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     instruction = access_instruction(request.user, scheme, pk)
-    person = sees_person(request.user, scheme.pk, instruction.landlord_id)
+    person = sees_person(request.user, instruction)
     if person and (instruction.tenant_name or instruction.tenant_phone):
         personal_data_views_log(
             user=request.user, scheme=scheme, where="page", instructions=[instruction]

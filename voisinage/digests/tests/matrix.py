@@ -12,6 +12,8 @@ RIVEBOURG = {
     "south_referent",
     "city_officer",
     "pres_viewer",
+    "north_pres_referent",
+    "centre_supervisor",
     "admin",
 }
 MANAGERS = {"operator_manager", "admin"}

@@ -15,8 +15,8 @@ from voisinage.digests.tests.matrix import RIVEBOURG
 from voisinage.tests.pdf import pdf_text
 
 NIGHT = "2025-06-14"
-OPERATOR = {"supervisor", "agent", "operator_manager", "admin"}
-SUPERVISORS = {"supervisor", "operator_manager", "admin"}
+OPERATOR = {"supervisor", "agent", "operator_manager", "centre_supervisor", "admin"}
+SUPERVISORS = {"supervisor", "operator_manager", "centre_supervisor", "admin"}
 
 
 @pytest.fixture
@@ -78,7 +78,8 @@ def test_each_reader_sees_its_perimeter_on_the_page_and_in_the_api(sent, client)
     [
         ("digests:prepare", SUPERVISORS),
         ("digests:validate", SUPERVISORS),
-        ("digests:ambiance_override", SUPERVISORS),
+        # The override names Les Prés: Centre's supervisor may not change it.
+        ("digests:ambiance_override", SUPERVISORS - {"centre_supervisor"}),
     ],
 )
 def test_writes_as_every_persona(scripted_night, client, name, allowed):

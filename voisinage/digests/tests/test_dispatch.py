@@ -58,7 +58,11 @@ def test_the_morning_dispatch_sends_each_recipient_its_own_perimeter(
         cast.south_referent.email,
         cast.city_officer.email,
         cast.pres_viewer.email,  # a city member whose perimeter is Les Prés
+        cast.north_pres_referent.email,  # Habitat Nord's member in Les Prés
     }
+    lea = pdf_text(_pdf(messages[cast.north_pres_referent.email]))
+    assert "21:10" in lea
+    assert "00:30" not in lea  # Habitat Nord's, but in Centre
     pres = pdf_text(_pdf(messages[cast.pres_viewer.email]))
     assert "21:10" in pres
     assert "23:50" in pres
@@ -81,7 +85,7 @@ def test_the_morning_dispatch_sends_each_recipient_its_own_perimeter(
     pdf_to_png(_pdf(messages[cast.city_officer.email]), ARTIFACTS / "digest-city")
     digest = Digest.objects.get()
     assert digest.on_time is True
-    assert DigestDelivery.objects.filter(status=DeliveryStatus.SENT).count() == 4
+    assert DigestDelivery.objects.filter(status=DeliveryStatus.SENT).count() == 5
 
 
 def test_a_validated_digest_is_sent_as_validated_and_late_is_recorded(
@@ -105,7 +109,7 @@ def test_the_scheduler_does_not_send_twice_but_a_correction_makes_version_two(
         send(scheme=cast.scheme, night=scripted_night.night, now=at(15, 7, 31), automatic=True)
         is None
     )
-    assert len(mailoutbox) == 4
+    assert len(mailoutbox) == 5
     with pytest.raises(ValidationError), translation.override("en"):
         send(scheme=cast.scheme, night=scripted_night.night)
     scripted_night.south.narrative = "Ampoule remplacée par le gardien à 19 h 30."
@@ -117,6 +121,9 @@ def test_the_scheduler_does_not_send_twice_but_a_correction_makes_version_two(
     messages = _by_recipient(mailoutbox)
     assert "version 2" in messages[cast.south_referent.email].subject
     assert "corrigé" in messages[cast.south_referent.email].body
+    # Version 2 goes to those who read what changed: Logis Sud and the whole-scheme city, not
+    # Habitat Nord nor Les Prés, who would read a correction elsewhere.
+    assert set(messages) == {cast.south_referent.email, cast.city_officer.email}
     assert Digest.objects.get().versions.count() == 2
 
 
@@ -139,17 +146,17 @@ def test_when_the_mail_server_is_down_nothing_is_lost_and_it_is_retried(
     with override_settings(MAILERS=down):
         send(scheme=cast.scheme, night=scripted_night.night, now=at(15, 7, 30))
     failed = DigestDelivery.objects.filter(status=DeliveryStatus.FAILED)
-    assert failed.count() == 4
+    assert failed.count() == 5
     assert all(d.attempts == 1 and d.last_error for d in failed)
     assert len(mailoutbox) == 0
     first_retry = min(d.next_attempt_at for d in failed)
     # Not due yet: nothing is sent.
     assert deliveries_send(now=first_retry - timedelta(seconds=1)) == 0
     # The server is back (locmem again): the retry sends all four, once.
-    assert deliveries_send(now=first_retry + timedelta(minutes=1)) == 4
+    assert deliveries_send(now=first_retry + timedelta(minutes=1)) == 5
     assert deliveries_send(now=first_retry + timedelta(hours=2)) == 0
-    assert len(mailoutbox) == 4
-    assert DigestDelivery.objects.filter(status=DeliveryStatus.SENT, attempts=2).count() == 4
+    assert len(mailoutbox) == 5
+    assert DigestDelivery.objects.filter(status=DeliveryStatus.SENT, attempts=2).count() == 5
 
 
 def test_the_compiled_draft_keeps_its_validation_only_while_nothing_changes(scripted_night):
@@ -192,7 +199,7 @@ def test_a_real_smtp_server_receives_the_message_and_its_pdf(scripted_night):
             digest_dispatch(scheme=cast.scheme, night=scripted_night.night, now=at(15, 7, 30))
     finally:
         controller.stop()
-    assert len(received) == 4
+    assert len(received) == 5
     parsed = [message_from_bytes(raw, policy=policy.default) for raw in received]
     north = next(m for m in parsed if m["To"] == cast.north_referent.email)
     attachments = list(north.iter_attachments())

@@ -34,7 +34,7 @@ def test_the_night_leaves_at_the_dispatch_time_once(
     assert digest.first_sent_at == at(15, 7, 30)
     assert digest.on_time
     sent = len(mailoutbox)
-    assert sent == 4
+    assert sent == 5
     assert "digest rivebourg 2025-06-14" not in tick(at(15, 7, 31))
     assert len(mailoutbox) == sent
 
@@ -69,7 +69,7 @@ def test_the_command_runs_one_tick_at_a_given_time(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("run_scheduler", "--once", "--now", "2025-06-15T07:35+02:00")
     assert "digest rivebourg 2025-06-14" in capsys.readouterr().out
-    assert len(mailoutbox) == 4
+    assert len(mailoutbox) == 5
 
 
 @pytest.mark.parametrize("value", ["2025-06-15T07:35", "demain"], ids=["naive", "garbage"])

@@ -70,8 +70,11 @@ def test_calls_instructions_and_reports_join_the_digest_within_each_perimeter(sc
 
     north = _sections(reading_for(content, cast.north_referent, scheme.pk))
     assert [r["time"] for r in north["calls"]["rows"]] == ["22:05", "22:09"]
+    # The count is the reader's: its own calls and events, never the whole night's.
+    assert north["calls"]["count_label"] == "2 appels pour 1 événement"
     assert north["reports"]["rows"] == []
     south = _sections(reading_for(content, cast.south_referent, scheme.pk))
     assert [r["time"] for r in south["calls"]["rows"]] == ["23:30"]
+    assert south["calls"]["count_label"] == "1 appel pour 1 événement"
     assert len(south["reports"]["rows"]) == 1
     assert _sections(reading_for(content, cast.other_partner, scheme.pk))["calls"]["rows"] == []

@@ -23,7 +23,7 @@ def access_courtesy_campaign(
     qs = CourtesyCampaign.objects.visible_to(user, require="can_act_as_partner" if write else None)
     campaign = get_or_404(qs.select_related("landlord", "scheme"), scheme=scheme, pk=pk)
     if write:
-        acting = acting_landlord_ids(user, scheme)
+        acting = acting_landlord_ids(user, scheme, whole_stock=True)
         if acting is not None and campaign.landlord_id not in acting:
             raise Http404
     return campaign

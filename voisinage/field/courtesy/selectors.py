@@ -10,9 +10,12 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet
 
 from voisinage.accounts.access import (
+    Grant,
+    PerimeterKind,
     get_or_404,
     has_capability,
     is_platform_admin,
+    may_read,
     scheme_grants,
 )
 from voisinage.field.courtesy.models import CourtesyCampaign, CourtesyVisit, VisitOutcome
@@ -30,16 +33,22 @@ DONE_OUTCOMES = (VisitOutcome.MET, VisitOutcome.REFUSED)
 # --- Access ---------------------------------------------------------------------------------
 
 
-def acting_landlord_ids(user: AnyUser, scheme: Scheme) -> set[int] | None:
+def acting_landlord_ids(
+    user: AnyUser, scheme: Scheme, *, whole_stock: bool = False
+) -> set[int] | None:
     """Landlords of the scheme the user acts for (``None``: any, for platform administrators).
 
     A grant counts when it carries ``can_act_as_partner`` and its organisation is a landlord of
-    the scheme (so the city's referent, who acts for the city, creates no campaign).
+    the scheme (so the city's referent, who acts for the city, creates no campaign). With
+    ``whole_stock``, only grants on the landlord's whole stock (or the whole scheme) count: a
+    campaign spans the landlord's stock, which a perimeter of some neighbourhoods does not read.
     """
     if is_platform_admin(user):
         return None
     organisations = {
-        g.organisation_id for g in scheme_grants(user, scheme.pk, require="can_act_as_partner")
+        g.organisation_id
+        for g in scheme_grants(user, scheme.pk, require="can_act_as_partner")
+        if not (whole_stock and g.perimeter == PerimeterKind.NEIGHBOURHOODS)
     }
     if not organisations:
         return set()
@@ -52,7 +61,7 @@ def acting_landlord_ids(user: AnyUser, scheme: Scheme) -> set[int] | None:
 
 def campaign_landlords(user: AnyUser, scheme: Scheme) -> list[Organisation]:
     """The landlords the user may create a campaign for (empty: no creation)."""
-    acting = acting_landlord_ids(user, scheme)
+    acting = acting_landlord_ids(user, scheme, whole_stock=True)
     qs = Organisation.objects.filter(
         scheme_memberships__scheme=scheme, scheme_memberships__role=MemberRole.LANDLORD
     )
@@ -61,14 +70,16 @@ def campaign_landlords(user: AnyUser, scheme: Scheme) -> list[Organisation]:
     return list(qs.distinct().order_by("name"))
 
 
+def tenant_section(grant: Grant) -> bool | Q:
+    """Who reads the tenants' names of a campaign, grant by grant: the operator's staff
+    (``sees_personal_data``) and the landlord concerned — through a grant that reads the
+    campaign; not the city nor the state."""
+    return True if grant.sees_personal_data else Q(landlord_id=grant.organisation_id)
+
+
 def sees_tenant_names(user: AnyUser, campaign: CourtesyCampaign) -> bool:
-    """Tenants' names: the operator's staff of the scheme (``sees_personal_data``), anyone acting
-    within the landlord concerned, and platform administrators — not the city nor the state."""
-    if has_capability(user, campaign.scheme_id, "sees_personal_data"):
-        return True
-    return any(
-        g.organisation_id == campaign.landlord_id for g in scheme_grants(user, campaign.scheme_id)
-    )
+    """Whether ``user`` reads the tenants' names of ``campaign`` (platform administrators do)."""
+    return may_read(user, campaign, section=tenant_section)
 
 
 def can_record_visits(user: AnyUser, scheme: Scheme) -> bool:

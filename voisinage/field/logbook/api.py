@@ -228,7 +228,7 @@ def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
     # Answer from the record in hand (its place and author are the objects just checked): no
-    # re-read of the seven-table join, only its four lists (docs/performance.md, change 6).
+    # re-read of the seven-table join, only its four lists (bench/results/history.md, change 6).
     return Status(201 if created else 200, serialise(with_list_details([intervention])[0], user))
 
 

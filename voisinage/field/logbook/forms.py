@@ -99,9 +99,10 @@ class InterventionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.scheme = scheme
-        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(  # type: ignore[attr-defined]
-            scheme=scheme
-        ).order_by("name")
+        # A place elsewhere than an entrance, in one of the recorder's neighbourhoods.
+        self.fields["neighbourhood"].queryset = (  # type: ignore[attr-defined]
+            Neighbourhood.objects.visible_to(user).filter(scheme=scheme).order_by("name")
+        )
         self.fields["agents"].choices = [(str(u.pk), u.display_name) for u in agents]  # type: ignore[attr-defined]
         self.fields["activities"].choices = [(a.code, a.label) for a in lists.activities]  # type: ignore[attr-defined]
         self.fields["material"].choices = [(c.code, c.label) for c in lists.material]  # type: ignore[attr-defined]

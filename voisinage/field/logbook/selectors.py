@@ -42,7 +42,7 @@ def with_list_details(interventions: Iterable[Intervention]) -> list[Interventio
 
     Django's prefetch of the same four relations builds a model instance and a related manager
     per related row (about five per intervention); on a page of 100 that was about half of the
-    request's time (docs/performance.md). Equal codes are one shared value.
+    request's time (bench/results/history.md, change 10). Equal codes are one shared value.
     """
     page = list(interventions)
     by_pk = {i.pk: i for i in page}

@@ -32,7 +32,12 @@ from voisinage.field.patrols.coverage import (
     weeks_since,
 )
 from voisinage.field.patrols.models import PatrolPlan
-from voisinage.field.patrols.selectors import passages, plan_entries, scheme_patrol_plans
+from voisinage.field.patrols.selectors import (
+    passages,
+    plan_entries,
+    plan_neighbourhoods,
+    scheme_patrol_plans,
+)
 from voisinage.lib.service_hours import ServiceHours
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
@@ -145,13 +150,18 @@ class CoverageFilters(Schema):
     weeks: int = Field(4, ge=1, le=MAX_WEEKS)
 
 
-def _plan_out(plan: PatrolPlan) -> dict[str, Any]:
+def _plan_out(
+    plan: PatrolPlan, neighbourhoods: list[Neighbourhood] | None = None
+) -> dict[str, Any]:
+    """A plan; its neighbourhoods as the caller may see them (given, or prefetched so by
+    ``scheme_patrol_plans``)."""
+    hoods = neighbourhoods if neighbourhoods is not None else plan.neighbourhoods.all()
     return {
         "id": plan.pk,
         "month": month_label(plan.month),
         "status": plan.status,
         "weekly_target": plan.weekly_target,
-        "neighbourhoods": [{"id": n.pk, "name": n.name} for n in plan.neighbourhoods.all()],
+        "neighbourhoods": [{"id": n.pk, "name": n.name} for n in hoods],
         "version": plan.version,
         "created_at": plan.created_at,
     }
@@ -217,7 +227,7 @@ def get_patrol_plan(
         first = last = filters.night
     entries = list(plan_entries(user, plan, first=first, last=last))
     done = passages(user, scheme, first, last) if entries else {}
-    out = _plan_out(plan)
+    out = _plan_out(plan, plan_neighbourhoods(user, plan))
     out["entries"] = [
         {
             "id": e.pk,
@@ -228,11 +238,8 @@ def get_patrol_plan(
                 "code": e.entrance.code,
                 "address": e.entrance.address,
                 "residence": e.entrance.residence.name if e.entrance.residence else None,
-                "landlord": {"id": e.entrance.landlord.pk, "name": e.entrance.landlord.name},
-                "neighbourhood": {
-                    "id": e.entrance.neighbourhood.pk,
-                    "name": e.entrance.neighbourhood.name,
-                },
+                "landlord": {"id": e.landlord.pk, "name": e.landlord.name},
+                "neighbourhood": {"id": e.neighbourhood.pk, "name": e.neighbourhood.name},
                 "lat": e.entrance.lat,
                 "lon": e.entrance.lon,
             },

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -67,12 +67,15 @@ class PatrolPlan(models.Model):
 
 class PatrolPlanEntryQuerySet(models.QuerySet["PatrolPlanEntry"]):
     def visible_to(self, user: AnyUser, *, require: str | None = None) -> PatrolPlanEntryQuerySet:
+        """The stock rule, on the landlord and neighbourhood the passage carries (those of its
+        entrance on its night: docs/authorization.md, "When an entrance changes landlord")."""
+
         def rule(grant: Grant) -> models.Q:
             q = models.Q(plan__scheme_id=grant.scheme_id)
             if grant.perimeter == PerimeterKind.LANDLORD:
-                q &= models.Q(entrance__landlord_id=grant.organisation_id)
+                q &= models.Q(landlord_id=grant.organisation_id)
             elif grant.perimeter == PerimeterKind.NEIGHBOURHOODS:
-                q &= models.Q(entrance__neighbourhood_id__in=grant.neighbourhood_ids)
+                q &= models.Q(neighbourhood_id__in=grant.neighbourhood_ids)
             return q
 
         return self.filter(grants_q(user, rule, require=require))
@@ -88,6 +91,20 @@ class PatrolPlanEntry(models.Model):
         related_name="+",
     )
     team = models.CharField(_("team"), max_length=40, blank=True)
+    # Where the passage is, as on its night: the entrance's landlord and neighbourhood, copied
+    # when it is planned and moved with the entrance only for nights still to come.
+    landlord = models.ForeignKey(
+        "territory.Organisation",
+        verbose_name=_("landlord"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    neighbourhood = models.ForeignKey(
+        "territory.Neighbourhood",
+        verbose_name=_("neighbourhood"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = PatrolPlanEntryQuerySet.as_manager()
 
@@ -104,3 +121,10 @@ class PatrolPlanEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.night:%d/%m} {self.entrance_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A passage is located where its entrance is when it is planned.
+        if self.landlord_id is None or self.neighbourhood_id is None:
+            self.landlord_id = self.entrance.landlord_id
+            self.neighbourhood_id = self.entrance.neighbourhood_id
+        super().save(*args, **kwargs)

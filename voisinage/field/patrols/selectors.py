@@ -7,18 +7,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from voisinage.accounts.access import holds_whole_scheme
 from voisinage.field.logbook.models import Intervention, Origin
 from voisinage.field.patrols.calendar import month_last_day, week_label, weeks_nights_count
 from voisinage.field.patrols.models import PatrolPlan, PatrolPlanEntry
 from voisinage.field.patrols.rotation import Candidate, IsoWeek, iso_week, walking_order
 from voisinage.field.patrols.rotation import week_quota as _week_quota
-from voisinage.territory.models import Entrance
+from voisinage.territory.models import Entrance, Neighbourhood
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -41,10 +42,35 @@ def scheme_patrol_plans(user: AnyUser, scheme: Scheme) -> QuerySet[PatrolPlan]:
         PatrolPlan.objects.visible_to(user)
         .filter(scheme=scheme)
         .annotate(visible_entries=Coalesce(Subquery(entries, output_field=IntegerField()), 0))
-        .prefetch_related("neighbourhoods")
+        .prefetch_related(_readable_neighbourhoods(user))
         .select_related("created_by")
         .order_by("-month")
     )
+
+
+def _readable_neighbourhoods(user: AnyUser) -> Prefetch[Any, Any, Any]:
+    """A plan's neighbourhoods as the reader may see them (``plan.neighbourhoods.all()`` on a
+    plan fetched with it): a plan spans neighbourhoods outside a partial perimeter."""
+    return Prefetch(
+        "neighbourhoods",
+        queryset=Neighbourhood.objects.visible_to(user).order_by("kind", "name"),
+    )
+
+
+def plan_neighbourhoods(user: AnyUser, plan: PatrolPlan) -> list[Neighbourhood]:
+    """The plan's neighbourhoods the user may see."""
+    return list(
+        Neighbourhood.objects.visible_to(user)
+        .filter(pk__in=plan.neighbourhoods.values("pk"))
+        .order_by("kind", "name")
+    )
+
+
+def plans_whole_scheme(user: AnyUser, scheme: Scheme) -> bool:
+    """Creating, regenerating, publishing or reopening a plan changes passages in every
+    neighbourhood it covers: a supervising grant on the whole scheme. A supervisor of some
+    neighbourhoods adds, moves and removes the passages of its perimeter."""
+    return holds_whole_scheme(user, scheme.pk, "can_supervise")
 
 
 def plan_entries(
@@ -57,7 +83,7 @@ def plan_entries(
     if last is not None:
         qs = qs.filter(night__lte=last)
     return qs.select_related(
-        "entrance", "entrance__residence", "entrance__landlord", "entrance__neighbourhood"
+        "entrance", "entrance__residence", "landlord", "neighbourhood"
     ).order_by("night", "entrance__code")
 
 
@@ -205,13 +231,24 @@ def plan_weeks(
     return weeks
 
 
-def entrances_for_adding(scheme: Scheme) -> QuerySet[Entrance]:
-    """Active entrances a supervisor may add to a plan (the caller holds can_supervise, a
-    scheme-wide capability)."""
+def entrances_for_adding(user: AnyUser, scheme: Scheme) -> QuerySet[Entrance]:
+    """Active entrances the user may add to a plan: those its supervising grants cover."""
     return (
-        Entrance.objects.filter(scheme=scheme, is_active=True)
+        Entrance.objects.visible_to(user, require="can_supervise")
+        .filter(scheme=scheme, is_active=True)
         .select_related("neighbourhood")
         .order_by("code")
+    )
+
+
+def entries_in_perimeter(
+    user: AnyUser, plan: PatrolPlan, entry_ids: list[int], *, require: str
+) -> list[int]:
+    """The ids among ``entry_ids`` of passages of ``plan`` the user may change."""
+    return list(
+        PatrolPlanEntry.objects.visible_to(user, require=require)
+        .filter(plan=plan, pk__in=entry_ids)
+        .values_list("pk", flat=True)
     )
 
 

@@ -106,19 +106,32 @@ def _generate(
             last_planned=Subquery(last_planned),
         )
         .order_by("code")
-        .values_list("pk", "code", "residence_id", "lat", "lon", "last_patrol", "last_planned")
-    )
-    candidates = [
-        Candidate(
-            entrance_id=pk,
-            code=code,
-            last_seen=max((d for d in (patrolled, planned) if d is not None), default=None),
-            group=str(residence_id or ""),
-            lat=lat,
-            lon=lon,
+        .values_list(
+            "pk",
+            "code",
+            "residence_id",
+            "lat",
+            "lon",
+            "last_patrol",
+            "last_planned",
+            "landlord_id",
+            "neighbourhood_id",
         )
-        for pk, code, residence_id, lat, lon, patrolled, planned in rows
-    ]
+    )
+    places: dict[int, tuple[int, int]] = {}
+    candidates = []
+    for pk, code, residence_id, lat, lon, patrolled, planned, landlord, hood in rows:
+        places[pk] = (landlord, hood)
+        candidates.append(
+            Candidate(
+                entrance_id=pk,
+                code=code,
+                last_seen=max((d for d in (patrolled, planned) if d is not None), default=None),
+                group=str(residence_id or ""),
+                lat=lat,
+                lon=lon,
+            )
+        )
     proposal = rotation(
         candidates,
         month_nights=month_nights,
@@ -128,7 +141,16 @@ def _generate(
         kept=kept,
     )
     PatrolPlanEntry.objects.bulk_create(
-        [PatrolPlanEntry(plan=plan, night=night, entrance_id=pk) for night, pk in proposal]
+        [
+            PatrolPlanEntry(
+                plan=plan,
+                night=night,
+                entrance_id=pk,
+                landlord_id=places[pk][0],
+                neighbourhood_id=places[pk][1],
+            )
+            for night, pk in proposal
+        ]
     )
     return len(proposal)
 
@@ -360,7 +382,14 @@ def patrol_entry_add(
             _("Already planned on the night of %(night)s: %(codes)s.")
             % {"night": _night_label(night), "codes": entrance.code}
         )
-    entry = PatrolPlanEntry(plan=locked, night=night, entrance=entrance, team=team.strip())
+    entry = PatrolPlanEntry(
+        plan=locked,
+        night=night,
+        entrance=entrance,
+        team=team.strip(),
+        landlord_id=entrance.landlord_id,
+        neighbourhood_id=entrance.neighbourhood_id,
+    )
     entry.full_clean()
     entry.save()
     return _bump(locked)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -41,9 +41,12 @@ from voisinage.field.patrols.coverage import stale_entrances, week_coverage, wee
 from voisinage.field.patrols.models import PatrolPlan, PlanStatus
 from voisinage.field.patrols.selectors import (
     entrances_for_adding,
+    entries_in_perimeter,
     night_lists,
     plan_for_night,
+    plan_neighbourhoods,
     plan_weeks,
+    plans_whole_scheme,
     scheme_patrol_plans,
 )
 from voisinage.lib.bounds import check_day
@@ -54,6 +57,9 @@ from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import scheme_service_hours
 from voisinage.territory.models import Neighbourhood
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
 
 DEFAULT_STALE_WEEKS = 4
 MAX_STALE_WEEKS = 52
@@ -129,11 +135,13 @@ class PlanForm(forms.Form):
         max_value=services.MAX_WEEKLY_TARGET,
     )
 
-    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scheme: Scheme, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["neighbourhoods"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = Neighbourhood.objects.filter(scheme=scheme).order_by("kind", "name")
+        field.queryset = (
+            Neighbourhood.objects.visible_to(user).filter(scheme=scheme).order_by("kind", "name")
+        )
 
     def clean_month(self) -> date:
         month = parse_month(self.cleaned_data["month"])
@@ -145,14 +153,15 @@ class PlanForm(forms.Form):
 @login_required
 def patrol_plan_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
-    _require_supervisor(request, scheme)
+    if not plans_whole_scheme(request.user, scheme):
+        raise Http404
     hours = scheme_service_hours(scheme)
     following = add_months(current_night(hours).replace(day=1), 1)
     initial = {
         "month": month_label(following),
         "weekly_target": scheme.weekly_patrol_target or 100,
     }
-    form = PlanForm(request.POST or None, scheme=scheme, initial=initial)
+    form = PlanForm(request.POST or None, scheme=scheme, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.patrol_plan_create(
@@ -202,11 +211,14 @@ def patrol_plan(request: AuthenticatedRequest, slug: str, month: str) -> HttpRes
             "month_nights": nights,
             "can_edit": can_edit,
             "editable": editable,
-            "entrances": entrances_for_adding(scheme) if editable else [],
+            "plans_whole_scheme": plans_whole_scheme(request.user, scheme),
+            "entrances": entrances_for_adding(request.user, scheme) if editable else [],
             "month": month_label(plan.month),
-            "neighbourhoods": list(plan.neighbourhoods.all()),
+            "neighbourhoods": plan_neighbourhoods(request.user, plan),
             "all_neighbourhoods": (
-                Neighbourhood.objects.filter(scheme=scheme).order_by("kind", "name")
+                Neighbourhood.objects.visible_to(request.user)
+                .filter(scheme=scheme)
+                .order_by("kind", "name")
                 if editable
                 else []
             ),
@@ -241,7 +253,15 @@ def _apply(
     request: AuthenticatedRequest, scheme: Scheme, plan: PatrolPlan, action: str, version: int
 ) -> str:
     post = request.POST
-    entry_ids = [i for i in (_int(v) for v in post.getlist("entries")) if i is not None]
+    asked = [i for i in (_int(v) for v in post.getlist("entries")) if i is not None]
+    # Only the passages of the supervisor's perimeter; the others are unknown to it.
+    entry_ids = entries_in_perimeter(request.user, plan, asked, require="can_supervise")
+    if len(entry_ids) != len(set(asked)):
+        raise ValidationError(_("Some of the selected passages are not in this plan."))
+    if action in ("publish", "reopen", "regenerate") and not plans_whole_scheme(
+        request.user, scheme
+    ):
+        raise Http404  # the whole plan: a supervisor of the whole scheme
     if action == "publish":
         services.patrol_plan_publish(plan=plan, expected_version=version)
         return _("Plan published: agents follow it.")
@@ -277,7 +297,7 @@ def _apply(
         if night is None:
             raise ValidationError(_("Choose the night of the passage."))
         code = (post.get("entrance") or "").strip()
-        entrance = entrances_for_adding(scheme).filter(code=code).first()
+        entrance = entrances_for_adding(request.user, scheme).filter(code=code).first()
         if entrance is None:
             raise ValidationError(
                 _("No active entrance has the code %(code)s.") % {"code": code[:40]}

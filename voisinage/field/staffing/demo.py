@@ -37,7 +37,7 @@ STAFF = [
 WEEKS_BACK, WEEKS_AHEAD = 6, 2
 SHORT_NIGHTS_AGO = (9, 23)  # about these many days ago, one agent is missing (a service night)
 TEAMS = ("Équipe A", "Équipe B")
-ANNUAL_HOURS_BASIS = 1607  # seed 001: the annual basis of a full-time mediator
+ANNUAL_HOURS_BASIS = 1607  # the Humanicité agreement: the annual basis of a full-time mediator
 
 
 def _staff(scheme: Scheme) -> tuple[list[User], list[User]]:

@@ -2,7 +2,7 @@
 
 from voisinage.tests.test_persona_matrix import RIVEBOURG
 
-FIELD_STAFF = {"supervisor", "agent", "operator_manager", "admin"}
+FIELD_STAFF = {"supervisor", "agent", "operator_manager", "centre_supervisor", "admin"}
 
 ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     ("field:logbook", ("rivebourg",), RIVEBOURG),

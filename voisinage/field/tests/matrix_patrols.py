@@ -5,12 +5,13 @@ test_patrol_matrix.py walks them for every persona with a plan in place."""
 
 from voisinage.tests.test_persona_matrix import RIVEBOURG
 
-SUPERVISORS = {"supervisor", "operator_manager", "admin"}
+SUPERVISORS = {"supervisor", "operator_manager", "centre_supervisor", "admin"}
 
 ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     ("field:patrols", ("rivebourg",), RIVEBOURG),
     ("field:patrol_tonight", ("rivebourg",), RIVEBOURG),
-    ("field:patrol_plan_new", ("rivebourg",), SUPERVISORS),
+    # A plan spans neighbourhoods: its creation needs a supervisor of the whole scheme.
+    ("field:patrol_plan_new", ("rivebourg",), SUPERVISORS - {"centre_supervisor"}),
     ("field:coverage", ("rivebourg",), RIVEBOURG),
     ("field:coverage?semaine=2026-W10&semaines=2", ("rivebourg",), RIVEBOURG),
     ("api:patrol_plans", ("rivebourg",), RIVEBOURG),

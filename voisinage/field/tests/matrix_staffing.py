@@ -6,8 +6,8 @@ who supervise."""
 
 from voisinage.tests.test_persona_matrix import RIVEBOURG
 
-ROTA = {"supervisor", "agent", "operator_manager", "admin"}
-PLANNERS = {"supervisor", "operator_manager", "admin"}
+ROTA = {"supervisor", "agent", "operator_manager", "centre_supervisor", "admin"}
+PLANNERS = {"supervisor", "operator_manager", "centre_supervisor", "admin"}
 
 ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     ("field:staffing", ("rivebourg",), RIVEBOURG),

@@ -19,7 +19,7 @@ from voisinage.field.staffing.services import (
 )
 from voisinage.schemes.models import StaffingRule
 
-# Besançon's rule (seed 004 §I.2.e), as the demo scenario stores it.
+# Besançon's rule (the Besançon agreement §I.2.e), as the demo scenario stores it.
 BESANCON_RULES = [
     ("Encadrant", "supervisor", 1, "012345", 0, "", ""),
     ("Service normal", "agent", 4, "12345", 0, "", ""),

@@ -54,12 +54,13 @@ def notice_reminders_schedule(*, today: date | None = None) -> list[NoticeRemind
 
 
 def notice_reminder_recipients(agreement: Agreement) -> list[User]:
-    """The scheme's members who may manage the agreement and have an e-mail address."""
+    """The scheme's members (memberships in force today) who may manage the agreement — the
+    access rule's ``manageable_by``, asked for each — and have an e-mail address."""
     candidates = User.objects.filter(
         is_active=True,
-        pk__in=Membership.objects.filter(scheme_id=agreement.scheme_id, is_active=True).values(
-            "user_id"
-        ),
+        pk__in=Membership.objects.in_force()
+        .filter(scheme_id=agreement.scheme_id)
+        .values("user_id"),
     ).exclude(email="")
     return [
         user

@@ -3,13 +3,15 @@ id varies: funding/tests/test_access_matrix.py walks them as every persona."""
 
 from voisinage.tests.test_persona_matrix import RIVEBOURG
 
+COORDINATOR_REFERENTS = {"admin", "north_referent", "north_pres_referent"}
 AGREEMENT_SPECIFIC = "agreement-specific; see funding/tests/test_access_matrix.py"
 
 ROUTES = [
     # Anyone in the scheme may open the list; it shows only the agreements they may see.
     ("funding:agreements", ("rivebourg",), RIVEBOURG),
-    # The platform administrator, and Habitat Nord's referent (Habitat Nord coordinates).
-    ("funding:agreement_create", ("rivebourg",), {"admin", "north_referent"}),
+    # The platform administrator, and Habitat Nord's referents (Habitat Nord coordinates;
+    # agreements are scheme-level, whatever the referent's perimeter).
+    ("funding:agreement_create", ("rivebourg",), COORDINATOR_REFERENTS),
     ("api:list_agreements", ("rivebourg",), RIVEBOURG),
 ]
 UNMATRIXED = {

@@ -18,8 +18,10 @@ from voisinage.tests.test_persona_matrix import param_id
 # 23:59 and 05:59 Paris time.
 pytestmark = pytest.mark.time_sensitive
 
-READERS = {"north_referent", "city_officer", "pres_viewer", "admin"}
-WRITERS = {"north_referent", "admin"}
+# Léa (north_pres_referent) is Habitat Nord's referent limited to Les Prés: an agreement is not
+# located, so she reads and acts for it as her organisation's other referent does.
+READERS = {"north_referent", "north_pres_referent", "city_officer", "pres_viewer", "admin"}
+WRITERS = {"north_referent", "north_pres_referent", "admin"}
 
 PAGES = [
     ("funding:agreement", READERS),

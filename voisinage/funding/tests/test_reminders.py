@@ -36,18 +36,21 @@ def test_the_reminder_goes_to_the_managers_once_within_the_window(
     assert [(r.deadline, r.anniversary) for r in created] == [
         (date(2027, 2, 15), date(2027, 5, 15))
     ]
-    # Hélène acts for the coordinator; Vincent only reads; the operator is not a party.
-    assert [m.to for m in mailoutbox] == [[cast.north_referent.email]]
+    # Hélène and Léa (her colleague limited to Les Prés: an agreement is not located) act for
+    # the coordinator; Vincent only reads; the operator is not a party.
+    assert sorted(m.to for m in mailoutbox) == sorted(
+        [[cast.north_referent.email], [cast.north_pres_referent.email]]
+    )
     assert "15" in mailoutbox[0].subject
     assert besancon.agreement.title in mailoutbox[0].subject
     assert f"/financement/{besancon.agreement.pk}/marche/" in mailoutbox[0].body
     reminder = NoticeReminder.objects.get()
     assert reminder.sent_at is not None
-    assert reminder.recipients == 1
+    assert reminder.recipients == 2
 
     with django_capture_on_commit_callbacks(execute=True):
         assert notice_reminders_schedule(today=date(2027, 1, 20)) == []
-    assert len(mailoutbox) == 1
+    assert len(mailoutbox) == 2  # nothing more: once per deadline
 
 
 def test_the_reminder_window_is_set_per_agreement(besancon, mailoutbox):
@@ -83,4 +86,4 @@ def test_the_daily_command_queues_the_due_reminders(
         call_command("funding_notice_reminders", "--today", "2027-02-01", stdout=out)
 
     assert "1 reminder(s) queued." in out.getvalue()
-    assert len(mailoutbox) == 1
+    assert len(mailoutbox) == 2  # one reminder, to each of the coordinator's two referents

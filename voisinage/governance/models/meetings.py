@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from voisinage.accounts.access import Grant, PerimeterKind, grants_q
 from voisinage.governance.models.access import SchemeScopedQuerySet
 from voisinage.governance.models.bodies import Body
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
 
 
 class MeetingQuerySet(SchemeScopedQuerySet["Meeting"]):
@@ -210,6 +214,19 @@ def document_path(instance: MeetingDocument, filename: str) -> str:
 
 class MeetingDocumentQuerySet(SchemeScopedQuerySet["MeetingDocument"]):
     scheme_field = "meeting__scheme_id"
+
+    def visible_to(self, user: AnyUser, *, require: str | None = None) -> Self:
+        """Every member of the scheme reads its meetings' documents, except a review deck
+        stored as a file (attached before decks became links built for each reader, ADR 0035):
+        it holds the figures of whoever built it, so only whole-scheme grants read it."""
+
+        def rule(grant: Grant) -> models.Q:
+            q = models.Q(meeting__scheme_id=grant.scheme_id)
+            if grant.perimeter != PerimeterKind.SCHEME:
+                q &= ~(models.Q(is_review_deck=True) & ~models.Q(file=""))
+            return q
+
+        return self.filter(grants_q(user, rule, require=require))
 
 
 class MeetingDocument(models.Model):

@@ -101,9 +101,9 @@ def action_item_add(
         raise ValidationError({"owner": _("The owner must be an organisation of the scheme.")})
     if (
         owner_user is not None
-        and not Membership.objects.filter(
-            user=owner_user, scheme=scheme, is_active=True, user__is_active=True
-        ).exists()
+        and not Membership.objects.in_force()
+        .filter(user=owner_user, scheme=scheme, user__is_active=True)
+        .exists()
     ):
         raise ValidationError({"owner": _("The owner must be a person of the scheme.")})
     if due_on is not None and due_on < local_date(meeting.starts_at, scheme):

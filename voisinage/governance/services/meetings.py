@@ -8,10 +8,12 @@ from datetime import datetime, timedelta
 from functools import partial
 from pathlib import PurePath
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from voisinage.governance.models import (
@@ -355,6 +357,14 @@ def _check_link(url: str) -> str:
     return url
 
 
+def review_deck_url(meeting: Meeting) -> str:
+    """The review deck a meeting looks at, built for whoever downloads it: the last complete
+    half-year before the meeting (analytics' ``avant=``)."""
+    day = meeting.starts_at.astimezone(ZoneInfo(meeting.scheme.time_zone)).date()
+    path = reverse("analytics:review_download", args=[meeting.scheme.slug, "pptx"])
+    return f"{path}?avant={day.isoformat()}"
+
+
 @transaction.atomic
 def document_add(
     *,
@@ -365,11 +375,27 @@ def document_add(
     url: str = "",
     is_review_deck: bool = False,
 ) -> MeetingDocument:
-    """Attach a file (stored under MEDIA_ROOT, served only through an access check) or a link."""
+    """Attach a file (stored under MEDIA_ROOT, served only through an access check) or a link.
+
+    A review deck is never a file: its figures are each reader's own (ADR 0035). It is a link to
+    the review built at download for whoever follows it — by default the review of the
+    half-year before the meeting."""
     locked = lock_meeting(meeting)
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Give the document a title.")})
+    if is_review_deck and upload is not None:
+        raise ValidationError(
+            {
+                "upload": _(
+                    "A review deck is built for each reader with the figures of their own "
+                    "perimeter: attach it as a link (leave both fields empty for the review "
+                    "before this meeting), not as a file."
+                )
+            }
+        )
+    if is_review_deck and not url.strip():
+        url = review_deck_url(locked)
     if (upload is None) == (not url.strip()):
         raise ValidationError(_("Give either a file or a link, not both."))
     document = MeetingDocument(

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from voisinage.accounts.access import readers
 from voisinage.accounts.models import User
 from voisinage.governance.calendars import calendar_document, meeting_event, meeting_url
 from voisinage.governance.models import Meeting
@@ -25,24 +26,15 @@ MAX_DECK_REMINDER_DAYS = 120  # Body.deck_reminder_days is validated below this
 
 
 def meeting_invitees(meeting: Meeting, organisation_ids: Sequence[int] | None = None) -> list[User]:
-    """The users to invite: active members of the scheme whose organisation is invited (or,
-    with ``organisation_ids``, is one of these), and who have an e-mail address."""
+    """The users to invite: the meeting's readers (``accounts.access.readers``: memberships in
+    force today) whose organisation is invited (or, with ``organisation_ids``, is one of these),
+    and who have an e-mail address."""
     org_ids = (
         list(organisation_ids)
         if organisation_ids is not None
         else list(meeting.invited_organisations.values_list("pk", flat=True))
     )
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__scheme=meeting.scheme_id,
-            memberships__is_active=True,
-            memberships__organisation_id__in=org_ids,
-        )
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+    return [user for user in readers(meeting, organisations=org_ids) if user.email]
 
 
 def _ics_part(ics: bytes, *, method: str) -> MIMEPart:
@@ -130,20 +122,15 @@ def meeting_cancellations_send(
 
 
 def deck_reminder_recipients(meeting: Meeting) -> list[str]:
-    """The operator's managers in the scheme (``can_manage``), else the operator's address."""
-    emails = list(
-        User.objects.filter(
-            is_active=True,
-            memberships__scheme=meeting.scheme_id,
-            memberships__is_active=True,
-            memberships__organisation_id=meeting.scheme.operator_id,
-            memberships__role__can_manage=True,
+    """The operator's managers in the scheme (``can_manage``) who read the meeting, else the
+    operator's address."""
+    emails = [
+        user.email
+        for user in readers(
+            meeting, require="can_manage", organisations=[meeting.scheme.operator_id]
         )
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-        .values_list("email", flat=True)
-    )
+        if user.email
+    ]
     if not emails and meeting.scheme.operator.email:
         emails = [meeting.scheme.operator.email]
     return emails

@@ -15,11 +15,20 @@ RIVEBOURG = {
     "south_referent",
     "city_officer",
     "pres_viewer",
+    "north_pres_referent",
+    "centre_supervisor",
     "admin",
 }
 # Editing needs can_manage or can_supervise, or can_act_as_partner for the coordinator
 # (Habitat Nord coordinates Rivebourg).
-EDITORS = {"supervisor", "operator_manager", "north_referent", "admin"}
+EDITORS = {
+    "supervisor",
+    "operator_manager",
+    "north_referent",
+    "north_pres_referent",
+    "centre_supervisor",
+    "admin",
+}
 
 ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     ("governance:meetings", ("rivebourg",), RIVEBOURG),

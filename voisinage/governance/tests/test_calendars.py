@@ -58,14 +58,17 @@ def test_a_new_meeting_e_mails_an_ics_invitation_to_each_invited_member(
     with django_capture_on_commit_callbacks(execute=True):
         meeting = create(cast, gov)
 
-    # The usual invitees of the technical committee: operator, Habitat Nord, Logis Sud.
+    # The usual invitees of the technical committee: operator, Habitat Nord, Logis Sud — their
+    # members in force today (Fanny's membership at Logis Sud ended yesterday).
     expected = {
         u.email
         for u in (
             cast.supervisor,
             cast.agent,
             cast.operator_manager,
+            cast.centre_supervisor,
             cast.north_referent,
+            cast.north_pres_referent,
             cast.south_referent,
         )
     }
@@ -126,7 +129,7 @@ def test_a_change_of_time_sends_the_invitation_again_with_a_higher_sequence(
                 meeting.invited_organisations.values_list("pk", flat=True)
             ),
         )
-    assert len(mailoutbox) == 5
+    assert len(mailoutbox) == 7
     event = event_of(invitation(mailoutbox[0])[1])
     assert str(event["UID"]) == first_uid
     assert event.decoded("SEQUENCE") == 1 == meeting.sequence
@@ -188,7 +191,7 @@ def test_cancelling_sends_method_cancel_with_a_higher_sequence(
     meeting = create(cast, gov, notify=False)
     with django_capture_on_commit_callbacks(execute=True):
         meeting_cancel(meeting=meeting)
-    assert len(mailoutbox) == 5
+    assert len(mailoutbox) == 7
     part, calendar = invitation(mailoutbox[0])
     assert part.get_param("method") == "CANCEL"
     event = event_of(calendar)
@@ -217,11 +220,11 @@ def test_a_crisis_meeting_invites_every_organisation_of_the_scheme_at_once(
         cast.city,
     }
     assert (meeting.ends_at - meeting.starts_at) == timedelta(hours=1)
-    # Everyone of Rivebourg with an e-mail; nobody of Autreville.
+    # Everyone of Rivebourg with an e-mail and a membership in force; nobody of Autreville.
     assert {m.to[0] for m in mailoutbox} == {
         u.email
         for name, u in cast.personas().items()
-        if name not in {"admin", "nobody", "other_partner"}
+        if name not in {"admin", "nobody", "other_partner", "former_referent"}
     }
 
 
@@ -243,7 +246,7 @@ def test_members_without_an_e_mail_are_skipped(
     cast.agent.save()
     with django_capture_on_commit_callbacks(execute=True):
         create(cast, gov)
-    assert len(mailoutbox) == 4
+    assert len(mailoutbox) == 6
     assert "" not in {m.to[0] for m in mailoutbox}
 
 

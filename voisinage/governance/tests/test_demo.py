@@ -1,5 +1,6 @@
-"""The governance demo on top of the Besançon and Humanicité scenarios: seed 004's bodies and
-quotas, a year of meetings around today, something to see on the compliance page; idempotent."""
+"""The governance demo on top of the Besançon and Humanicité scenarios: the Besançon agreement's
+bodies and quotas, a year of meetings around today, something to see on the compliance page;
+idempotent."""
 
 import pytest
 from django.db.models import Count

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from voisinage.governance.models import Attendance, Meeting, MeetingDocument
+from voisinage.governance.selectors import scheme_zone
 from voisinage.governance.services import (
     ActionSpec,
     action_item_transition,
@@ -464,3 +465,69 @@ def test_a_meeting_of_a_retired_body_can_still_be_edited_but_no_new_one_created(
     )
     assert response.context["form"].errors["body"]
     assert Meeting.objects.count() == 1
+
+
+def test_a_review_deck_is_never_a_file_and_is_a_link_built_for_each_reader(cast, gov, english):
+    deck = SimpleUploadedFile("bilan.pptx", b"PK whole scheme", "application/octet-stream")
+    with pytest.raises(ValidationError, match="built for each reader"):
+        document_add(
+            meeting=gov.meeting, title="Bilan", upload=deck, is_review_deck=True, added_by=None
+        )
+    assert MeetingDocument.objects.count() == 1
+    linked = document_add(
+        meeting=gov.meeting, title="Bilan du semestre", is_review_deck=True, added_by=None
+    )
+    day = gov.meeting.starts_at.astimezone(scheme_zone(cast.scheme)).date()
+    assert linked.url == f"/dispositifs/rivebourg/bilan/bilan.pptx?avant={day.isoformat()}"
+
+
+def test_following_the_deck_link_gives_each_reader_its_own_perimeter(cast, gov, client):
+    from datetime import datetime, time
+
+    from voisinage.analytics.periods import Period, PeriodKind
+    from voisinage.field.logbook.services import intervention_record
+    from voisinage.tests.canary.crawl import document_text
+
+    day = gov.meeting.starts_at.astimezone(scheme_zone(cast.scheme)).date()
+    reviewed = Period.around(PeriodKind.HALF_YEAR, day).previous()
+    moment = datetime.combine(
+        reviewed.first + timedelta(days=20), time(21), tzinfo=scheme_zone(cast.scheme)
+    )
+    for entrance in (cast.north_entrances[0], cast.south_entrances[0]):  # Les Prés, Centre
+        intervention_record(
+            scheme=cast.scheme,
+            author=cast.agent,
+            started_at=moment,
+            origin="patrol",
+            entrance=entrance,
+        )
+    linked = document_add(meeting=gov.meeting, title="Bilan", is_review_deck=True, added_by=None)
+    texts = {}
+    for user in (cast.supervisor, cast.south_referent):
+        client.force_login(user)
+        response = client.get(linked.url)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        texts[user.username] = document_text(response.content)
+    assert "Les Prés" in texts["sonia"]
+    assert "Les Prés" not in texts["nicolas"]  # Logis Sud owns nothing there
+    assert "Centre" in texts["nicolas"]
+
+
+def test_a_review_deck_stored_as_a_file_is_read_by_whole_scheme_grants_only(cast, gov, client):
+    """Attached before decks became links: it holds its author's figures."""
+    legacy = MeetingDocument(meeting=gov.meeting, title="Ancien bilan", is_review_deck=True)
+    legacy.file.save("bilan.pptx", SimpleUploadedFile("bilan.pptx", b"PK old"), save=False)
+    legacy.filename = "bilan.pptx"
+    legacy.save()
+    url = reverse("governance:document_download", args=["rivebourg", legacy.pk])
+    meeting = reverse("governance:meeting", args=["rivebourg", gov.meeting.pk])
+    for user, readable in (
+        (cast.supervisor, True),
+        (cast.city_officer, True),
+        (cast.north_referent, False),
+        (cast.centre_supervisor, False),
+    ):
+        client.force_login(user)
+        assert client.get(url).status_code == (200 if readable else 404), user
+        assert ("Ancien bilan" in client.get(meeting).content.decode()) == readable, user

@@ -1,4 +1,4 @@
-"""Besançon's rules (seed 004) as pure structures, for the lib tests.
+"""Besançon's rules (the Besançon agreement) as pure structures, for the lib tests.
 
 In the application these rules are data (ServiceHoursRule, StaffingRule rows, loaded by the
 demo scenario); library code names no city.

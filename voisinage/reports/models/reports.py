@@ -62,17 +62,16 @@ class OccurrenceSource(models.TextChoices):
 
 def report_perimeter_rule(grant: Grant) -> models.Q:
     """Scheme-wide grants see every report of the scheme; a landlord's people see the reports
-    sent to their organisation or made at their entrances; a neighbourhood perimeter sees its
-    neighbourhoods and what was sent to its organisation. Never another landlord's."""
+    sent to their organisation or made at their entrances; a neighbourhood perimeter sees the
+    reports made in its neighbourhoods, as for everything located (whoever they were sent to:
+    limited to some neighbourhoods means limited). Never another landlord's."""
     q = models.Q(scheme_id=grant.scheme_id)
     if grant.perimeter == PerimeterKind.LANDLORD:
         q &= models.Q(recipient_id=grant.organisation_id) | models.Q(
             landlord_id=grant.organisation_id
         )
     elif grant.perimeter == PerimeterKind.NEIGHBOURHOODS:
-        q &= models.Q(recipient_id=grant.organisation_id) | models.Q(
-            neighbourhood_id__in=grant.neighbourhood_ids
-        )
+        q &= models.Q(neighbourhood_id__in=grant.neighbourhood_ids)
     return q
 
 

@@ -13,60 +13,52 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from voisinage.accounts.models import User
+from voisinage.accounts.access import readers
 from voisinage.lib import clock
 from voisinage.reports.links import answer_url
 from voisinage.reports.models import ANSWERABLE, EventKind, Report, ReportEvent
+from voisinage.reports.selectors import description_section
 from voisinage.reports.services.config import report_settings_for
 from voisinage.reports.services.routing import local_date
 
 
 def recipient_emails(report: Report) -> list[str]:
-    """Who receives a report: the routing rule's referents if it names some, else the
-    recipient organisation's referents in the scheme, else the organisation's address."""
+    """Who receives a report: the recipient organisation's people who may read it, description
+    included (``accounts.access.readers``): the routing rule's referents if it names some of
+    them, else its referents (``can_act_as_partner``); failing both, the organisation's own
+    address."""
     if report.recipient_id is None:
         return []
+    audience = readers(report, section=description_section, organisations=[report.recipient_id])
     if report.routing_rule_id is not None:
-        named = list(
-            report.routing_rule.referents.filter(is_active=True)  # type: ignore[union-attr]
-            .exclude(email="")
-            .order_by("pk")
-            .values_list("email", flat=True)
+        named = set(
+            report.routing_rule.referents.values_list("pk", flat=True)  # type: ignore[union-attr]
         )
-        if named:
-            return named
-    emails = list(
-        User.objects.filter(
-            is_active=True,
-            memberships__scheme_id=report.scheme_id,
-            memberships__is_active=True,
-            memberships__organisation_id=report.recipient_id,
-            memberships__role__can_act_as_partner=True,
+        emails = [u.email for u in audience if u.pk in named and u.email]
+        if emails:
+            return emails
+    emails = [
+        u.email
+        for u in readers(
+            report,
+            require="can_act_as_partner",
+            section=description_section,
+            organisations=[report.recipient_id],
         )
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-        .values_list("email", flat=True)
-    )
+        if u.email
+    ]
     if not emails and report.recipient and report.recipient.email:
         emails = [report.recipient.email]
     return emails
 
 
 def supervisor_emails(report: Report) -> list[str]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__scheme_id=report.scheme_id,
-            memberships__is_active=True,
-            memberships__role__side="operator",
-            memberships__role__can_supervise=True,
-        )
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-        .values_list("email", flat=True)
-    )
+    """The supervisors who read the report and what the recipient said about it."""
+    return [
+        u.email
+        for u in readers(report, require="can_supervise", section=description_section)
+        if u.email
+    ]
 
 
 def _context(report: Report) -> dict[str, object]:

@@ -10,10 +10,12 @@ RIVEBOURG = {
     "south_referent",
     "city_officer",
     "pres_viewer",
+    "north_pres_referent",
+    "centre_supervisor",
     "admin",
 }
-FIELD_STAFF = {"supervisor", "agent", "operator_manager", "admin"}
-SUPERVISORS = {"supervisor", "operator_manager", "admin"}
+FIELD_STAFF = {"supervisor", "agent", "operator_manager", "centre_supervisor", "admin"}
+SUPERVISORS = {"supervisor", "operator_manager", "centre_supervisor", "admin"}
 
 ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     ("reports:list", ("rivebourg",), RIVEBOURG),

@@ -1,8 +1,9 @@
 """Who sees which report. A landlord's referent sees the reports sent to its organisation or
 made at its entrances, never another landlord's; scheme-wide grants see them all; a
-neighbourhood perimeter sees its neighbourhoods and what was sent to its organisation."""
+neighbourhood perimeter sees the reports made in its neighbourhoods, whoever they went to."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from voisinage.lib import clock
@@ -39,11 +40,12 @@ def reports(cast, reporting):
 
 
 WHO_SEES = {
-    "north": EVERYONE_IN_RIVEBOURG | {"north_referent", "pres_viewer"},
-    "south": EVERYONE_IN_RIVEBOURG | {"south_referent"},
-    # Sent to the city: the city's neighbourhood viewer sees what was sent to its organisation.
-    "street": EVERYONE_IN_RIVEBOURG | {"pres_viewer"},
-    "social": EVERYONE_IN_RIVEBOURG | {"south_referent"},
+    # In Les Prés: its neighbourhood perimeters (Quentin, Léa) read it.
+    "north": EVERYONE_IN_RIVEBOURG | {"north_referent", "pres_viewer", "north_pres_referent"},
+    "south": EVERYONE_IN_RIVEBOURG | {"south_referent", "centre_supervisor"},
+    # Sent to the city, in Centre: not for the city's viewer of Les Prés.
+    "street": EVERYONE_IN_RIVEBOURG | {"centre_supervisor"},
+    "social": EVERYONE_IN_RIVEBOURG | {"south_referent", "centre_supervisor"},
 }
 
 
@@ -79,7 +81,11 @@ def test_north_referent_sees_only_reports_sent_to_habitat_nord_or_at_its_entranc
 
 
 POSTS = [
-    ("reports:answer", {"answer": "acknowledged"}, {"north_referent", "admin"}),
+    (
+        "reports:answer",
+        {"answer": "acknowledged"},
+        {"north_referent", "north_pres_referent", "admin"},
+    ),
     ("reports:close", {}, {"supervisor", "operator_manager", "admin"}),
 ]
 
@@ -179,3 +185,54 @@ def test_a_social_situation_is_described_only_to_the_operator_and_the_recipient(
     client.force_login(cast.south_referent)
     other = client.get(f"/api/v1/schemes/rivebourg/reports/{reports['south'].pk}").json()
     assert other["description"]
+
+
+def test_a_social_situation_s_answers_are_read_as_its_description(
+    cast, reports, client, django_capture_on_commit_callbacks
+):
+    """Logis Sud reads the social report made at its entrance, but neither its description nor
+    what the social services answered about the person; the supervisors who read it do."""
+    from voisinage.factories import UserFactory, grant
+
+    social = reports["social"]
+    worker = UserFactory.create(username="assistante", email="as@solidarites.invalid")
+    grant(worker, cast.scheme, social.recipient, "partner_referent")
+    with django_capture_on_commit_callbacks(execute=True):
+        report_answer(
+            report=social,
+            user=worker,
+            answer="acknowledged",
+            comment="Mme Z. sera vue demain à domicile.",
+        )
+    page = reverse("reports:detail", args=["rivebourg", social.pk])
+    api = reverse("api:get_report", args=["rivebourg", social.pk])
+    for user, shown in (
+        (cast.south_referent, False),
+        (cast.city_officer, False),
+        (cast.centre_supervisor, True),
+        (worker, True),
+    ):
+        client.force_login(user)
+        assert ("Mme Z." in client.get(page).content.decode()) == shown, user
+        history = client.get(api).json()["history"]
+        comments = [e["comment"] for e in history if e["kind"] == "acknowledged"]
+        assert comments == (["Mme Z. sera vue demain à domicile."] if shown else [None]), user
+    # The supervisors told of the answer read it; Centre's supervisor too (LS-2 is in Centre).
+    told = sorted(m.to[0] for m in mail.outbox if "Mme Z." in m.body)
+    assert told == sorted(
+        [cast.supervisor.email, cast.operator_manager.email, cast.centre_supervisor.email]
+    )
+
+
+def test_a_neighbourhood_perimeter_reads_no_report_outside_its_neighbourhoods(
+    cast, reporting, client, django_capture_on_commit_callbacks
+):
+    """Léa works for Habitat Nord in Les Prés: a report sent to Habitat Nord at HN-3 (Centre) is
+    neither listed, nor shown, nor e-mailed to her; Hélène gets all three."""
+    with django_capture_on_commit_callbacks(execute=True):
+        report = make_report(cast, reporting, "ascenseur", entrance=cast.north_entrances[2]).report
+    assert [m.to for m in mail.outbox] == [[cast.north_referent.email]]
+    client.force_login(cast.north_pres_referent)
+    assert client.get(reverse("reports:detail", args=["rivebourg", report.pk])).status_code == 404
+    listed = client.get(reverse("api:list_reports", args=["rivebourg"])).json()
+    assert listed["count"] == 0

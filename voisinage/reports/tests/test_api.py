@@ -120,7 +120,9 @@ def test_one_report_with_its_history_and_the_answer(cast, reporting, client):
     assert client.get(url).status_code == 404
     client.force_login(cast.city_officer)
     refused = client.post(f"{url}/answer", {"answer": "done"}, content_type="application/json")
-    assert refused.status_code == 403
+    # Forbidden answers as missing (ADR 0005), and nothing changes.
+    assert refused.status_code == 404
+    assert client.get(url).json()["status"] == "planned"
 
 
 @pytest.mark.parametrize("persona", ["north_referent", "south_referent", "supervisor"])

@@ -45,10 +45,13 @@ def test_a_report_from_an_intervention_is_answered_done_through_the_emailed_link
     assert report.recipient == cast.north
     expect(page.get_by_test_id("recipient")).to_contain_text("Habitat Nord")
 
-    # The e-mail went through Django's mail layer, after commit, to Habitat Nord's referent.
-    assert [m.to for m in mail.outbox] == [[cast.north_referent.email]]
+    # The e-mail went through Django's mail layer, after commit, to Habitat Nord's referents
+    # who read HN-1: Hélène, and Léa whose perimeter is Les Prés, where HN-1 stands.
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert sorted(by_address) == sorted([cast.north_referent.email, cast.north_pres_referent.email])
     link = re.search(
-        r"https?://[^/\s]+(/dispositifs/signalement/reponse/\S+/)", str(mail.outbox[0].body)
+        r"https?://[^/\s]+(/dispositifs/signalement/reponse/\S+/)",
+        str(by_address[cast.north_referent.email].body),
     )
     assert link is not None
     path = link[1]

@@ -69,3 +69,24 @@ def test_png_with_transparency_becomes_a_plain_jpeg():
     image.save(out, format="PNG")
     clean = clean_photo(out.getvalue())
     assert clean.content[:2] == b"\xff\xd8"
+
+
+def test_a_social_situation_s_photos_are_read_as_its_description(cast, reporting, client):
+    """Logis Sud reads the social report made at its entrance, not its photo."""
+    from django.urls import reverse
+
+    result = report_create(
+        scheme=cast.scheme,
+        author=cast.agent,
+        category=reporting.categories["personne-vulnerable"],
+        description="Personne âgée isolée",
+        place=Place(entrance=cast.south_entrances[0]),
+        photos=[jpeg_with_exif()],
+    )
+    photo = ReportPhoto.objects.get(occurrence=result.occurrence)
+    url = reverse("reports:photo", args=["rivebourg", photo.pk])
+    report = reverse("reports:detail", args=["rivebourg", result.report.pk])
+    for user, status in ((cast.south_referent, 404), (cast.supervisor, 200), (cast.admin, 200)):
+        client.force_login(user)
+        assert client.get(report).status_code == 200
+        assert client.get(url).status_code == status, user

@@ -36,7 +36,10 @@ def test_an_overdue_report_is_reminded_once_a_day(cast, reporting):
     assert report_reminders_send(now=day(0)).reminded == 1
     assert report_reminders_send(now=day(0, hour=18)).reminded == 0  # same day: once
     assert report_reminders_send(now=day(1)).reminded == 1
-    assert [m.to for m in mail.outbox] == [[cast.north_referent.email]] * 2
+    assert [m.to[0] for m in mail.outbox] == [
+        cast.north_referent.email,
+        cast.north_pres_referent.email,
+    ] * 2
     assert "/dispositifs/signalement/reponse/" in mail.outbox[0].body
     reminders = report.events.filter(kind=EventKind.REMINDED).order_by("at")
     assert [e.data["days_late"] for e in reminders] == [1, 2]
@@ -90,5 +93,6 @@ def test_the_daily_command_queues_the_reminders(cast, reporting, capsys):
     # Tasks run at once in tests: today the report made in June 2025 is long overdue.
     assert [m.to for m in mail.outbox] == [
         [cast.north_referent.email],
+        [cast.north_pres_referent.email],
         ["direction@habitat-nord.invalid"],
     ]

@@ -1,11 +1,12 @@
 """Routing on a table of cases: the first matching rule wins, its deadline gives the due date,
 the decision is logged with its rule; otherwise the supervisor routes by hand."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 
+from voisinage.lib.clock import today
 from voisinage.reports.deadlines import due_date
 from voisinage.reports.models import EventKind, ReportStatus
 from voisinage.reports.services import report_reroute
@@ -101,7 +102,11 @@ def test_the_report_is_emailed_to_the_recipient_referents_after_commit(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         make_report(cast, reporting, "ascenseur", entrance=cast.north_entrances[0])
-    assert [m.to for m in mail.outbox] == [[cast.north_referent.email]]
+    # Habitat Nord's referents who read it: HN-1 is in Les Prés, Léa's neighbourhood.
+    assert [m.to for m in mail.outbox] == [
+        [cast.north_referent.email],
+        [cast.north_pres_referent.email],
+    ]
     body = mail.outbox[0].body
     assert "/dispositifs/signalement/reponse/" in body
     assert "/dispositifs/rivebourg/signalements/" in body
@@ -110,13 +115,23 @@ def test_the_report_is_emailed_to_the_recipient_referents_after_commit(
 def test_named_referents_of_a_rule_receive_instead(
     cast, reporting, django_capture_on_commit_callbacks
 ):
-    from voisinage.factories import UserFactory
+    from voisinage.factories import UserFactory, grant
 
     someone = UserFactory.create(username="technicien", email="tech@habitat-nord.invalid")
+    membership = grant(someone, cast.scheme, cast.north, "partner_viewer", "landlord")
     reporting.rules[0].referents.add(someone)
     with django_capture_on_commit_callbacks(execute=True):
         make_report(cast, reporting, "ascenseur", entrance=cast.north_entrances[0])
     assert [m.to for m in mail.outbox] == [["tech@habitat-nord.invalid"]]
+    # A named person who may no longer read the report (membership ended) gets nothing: the
+    # organisation's referents do.
+    membership.ends_on = today() - timedelta(days=1)
+    membership.save(update_fields=["ends_on"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_report(cast, reporting, "ascenseur", entrance=cast.north_entrances[1])
+    assert "tech@habitat-nord.invalid" not in [m.to[0] for m in mail.outbox]
+    assert cast.north_referent.email in [m.to[0] for m in mail.outbox]
 
 
 def test_an_organisation_without_referents_gets_it_at_its_address(
@@ -151,5 +166,8 @@ def test_the_supervisor_reroutes_by_hand_and_it_is_logged(
         cast.north,
         "Parking privé du bailleur",
     )
-    assert [m.to for m in mail.outbox] == [[cast.north_referent.email]]
+    assert [m.to for m in mail.outbox] == [
+        [cast.north_referent.email],
+        [cast.north_pres_referent.email],  # HN-2 is in Les Prés
+    ]
     assert rerouted.events.filter(kind=EventKind.SENT).count() == 1
