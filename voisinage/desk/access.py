@@ -132,9 +132,7 @@ def access_inbound_email(user: AnyUser, scheme: Scheme, pk: int) -> InboundEmail
     """One e-mail received at the scheme's address, or (platform administrators) at no known
     scheme's; 404 otherwise."""
     access_inbound(user, scheme)
-    qs = InboundEmail.objects.visible_to(user).filter(
-        Q(scheme=scheme) | Q(scheme__isnull=True)
-    )
+    qs = InboundEmail.objects.visible_to(user).filter(Q(scheme=scheme) | Q(scheme__isnull=True))
     return get_or_404(
         qs.select_related("scheme", "submitted_by", "landlord", "instruction", "handled_by"),
         pk=pk,
