@@ -2,8 +2,8 @@
 (``run_scheduler --once --now``), the task worker (``db_worker`` processes), and a real SMTP
 server (aiosmtpd on 127.0.0.1) that is down, comes back, or loses its client mid-message.
 
-The night is the scripted Saturday 14 June 2025 (4 recipients); its digest leaves on Sunday at
-07:30, Paris time."""
+The night is the scripted Saturday 14 June 2025 (5 recipients: Habitat Nord's two referents,
+Logis Sud's, the City's two members); its digest leaves on Sunday at 07:30, Paris time."""
 
 from __future__ import annotations
 
@@ -66,9 +66,9 @@ def test_smtp_down_at_dispatch_time_the_digest_is_retried_and_sent_before_0800(
     run_worker_batch(env)
     shared.pull()
     assert set(deliveries().values()) == {DeliveryStatus.FAILED}
-    assert len(deliveries()) == 4
+    assert len(deliveries()) == 5
     alert = undelivered(scripted_night.cast.supervisor, scripted_night.cast.scheme, at(15, 7, 31))
-    assert [(a.count, a.late) for a in alert] == [(4, False)]
+    assert [(a.count, a.late) for a in alert] == [(5, False)]
     assert "ConnectionRefusedError" in alert[0].last_error
     assert alert[0].next_attempt_at == at(15, 7, 35) + timedelta(seconds=20)
 
@@ -81,7 +81,13 @@ def test_smtp_down_at_dispatch_time_the_digest_is_retried_and_sent_before_0800(
     digest = Digest.objects.get(night=scripted_night.night)
     assert digest.on_time
     cast = scripted_night.cast
-    people = [cast.north_referent, cast.south_referent, cast.city_officer, cast.pres_viewer]
+    people = [
+        cast.north_referent,
+        cast.north_pres_referent,
+        cast.south_referent,
+        cast.city_officer,
+        cast.pres_viewer,
+    ]
     assert received(mailbox) == sorted((p.email, ["application/pdf"]) for p in people)
 
 
@@ -95,12 +101,12 @@ def test_smtp_still_down_at_0800_the_supervisor_is_alerted(shared, scripted_nigh
     assert set(DigestDelivery.objects.values_list("attempts", flat=True)) == {2}
     cast = scripted_night.cast
     alert = undelivered(cast.supervisor, cast.scheme, at(15, 8, 1))
-    assert [(a.count, a.late) for a in alert] == [(4, True)]
+    assert [(a.count, a.late) for a in alert] == [(5, True)]
     assert undelivered(cast.north_referent, cast.scheme, at(15, 8, 1)) == []  # supervisors only
     digests = next(c for c in health_report(at(15, 8, 1)) if c.name == "digests")
     assert not digests.ok
     row = next(r for r in digests.detail["schemes"] if r["scheme"] == "rivebourg")
-    assert (row["ok"], row["undelivered"]) == (False, 4)
+    assert (row["ok"], row["undelivered"]) == (False, 5)
 
 
 class LosesTheSecondMessage(MailboxHandler):
@@ -144,7 +150,7 @@ def test_a_worker_killed_mid_task_the_task_runs_again_and_nobody_gets_it_twice(
             process.kill()  # SIGKILL in the middle of the second e-mail
             process.wait(30)
         shared.pull()
-        assert sorted(deliveries().values()) == ["pending", "pending", "pending", "sent"]
+        assert sorted(deliveries().values()) == ["pending", "pending", "pending", "pending", "sent"]
         assert len(mailbox_names(mailbox)) == 1
 
         time.sleep(1.5)  # past the task timeout (1 s): the worker is taken for dead
@@ -155,5 +161,5 @@ def test_a_worker_killed_mid_task_the_task_runs_again_and_nobody_gets_it_twice(
     shared.pull()
     assert set(deliveries().values()) == {DeliveryStatus.SENT}
     recipients = [to for to, _types in received(mailbox)]
-    assert len(recipients) == 4
-    assert len(set(recipients)) == 4  # one e-mail each, none twice
+    assert len(recipients) == 5
+    assert len(set(recipients)) == 5  # one e-mail each, none twice
