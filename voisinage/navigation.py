@@ -17,11 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import (
-    PerimeterKind,
-    RoleSide,
+    ReaderKind,
     grants_for,
     is_platform_admin,
-    scheme_grants,
+    reader_kind,
 )
 from voisinage.core.extensions import NAV, NavHook
 from voisinage.core.navigation import (
@@ -48,9 +47,14 @@ def providers() -> list[NavHook]:
 
 
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
+    """The user's entries for the scheme, without those of capabilities it does not use."""
     entries: list[NavEntry] = []
     for scheme_entries_of_app in providers():
-        entries.extend(scheme_entries_of_app(user, scheme))
+        entries.extend(
+            e
+            for e in scheme_entries_of_app(user, scheme)
+            if not e.capability or scheme.uses(e.capability)
+        )
     return sorted(entries, key=lambda e: e.order)
 
 
@@ -64,7 +68,7 @@ class NavProfile:
     quick: tuple[str, ...]
 
 
-AGENT = NavProfile(NIGHT, ("field:record", "field:patrol_tonight", "field:logbook"))
+AGENT = NavProfile(NIGHT, ("field:my_tonight", "field:record", "field:patrol_tonight"))
 SUPERVISOR = NavProfile(NIGHT, ("field:record", "desk:board", "field:logbook"))
 MANAGER = NavProfile(NIGHT, ("desk:board", "field:logbook", "analytics:dashboard"))
 PARTNER = NavProfile(FOLLOW_UP, ("digests:list", "reports:list", "desk:instructions"))
@@ -73,22 +77,19 @@ FUNDER = NavProfile(STEERING, ("analytics:dashboard", "governance:meetings", "fu
 QUICK_COUNT = 3
 
 
+PROFILES = {
+    ReaderKind.MANAGER: MANAGER,
+    ReaderKind.SUPERVISOR: SUPERVISOR,
+    ReaderKind.AGENT: AGENT,
+    ReaderKind.FUNDER: FUNDER,
+    ReaderKind.LANDLORD: PARTNER,
+    ReaderKind.NEIGHBOURHOOD: NEIGHBOURHOOD_PARTNER,
+}
+
+
 def nav_profile(user: AnyUser, scheme: Scheme) -> NavProfile:
-    """The profile of the user's strongest grant in the scheme (operator staff first, then
-    partners over the whole scheme, then a landlord's stock, then neighbourhoods)."""
-    grants = scheme_grants(user, scheme.pk)
-    if is_platform_admin(user) or any(g.can_manage for g in grants):
-        return MANAGER
-    operator = [g for g in grants if g.side == RoleSide.OPERATOR]
-    if any(g.can_supervise for g in operator):
-        return SUPERVISOR
-    if any(g.can_record for g in operator):
-        return AGENT
-    if any(g.perimeter == PerimeterKind.SCHEME for g in grants):
-        return FUNDER
-    if any(g.perimeter == PerimeterKind.LANDLORD for g in grants):
-        return PARTNER
-    return NEIGHBOURHOOD_PARTNER
+    """The profile of the user's strongest grant in the scheme (``accounts.access.reader_kind``)."""
+    return PROFILES[reader_kind(user, scheme.pk)]
 
 
 # --- The menu a page shows ---------------------------------------------------------------
@@ -159,7 +160,11 @@ def scheme_menu(
     )
     profile = nav_profile(user, scheme)
     items = {i.view_name: i for g in groups for i in g.items}
-    quick = tuple(items[name] for name in profile.quick if name in items)[:QUICK_COUNT]
+    preferred = [items[name] for name in profile.quick if name in items]
+    # When the scheme does not use a preferred part (no live board without a phone desk), the
+    # profile's own group fills the row.
+    own = next((g.items for g in groups if g.key == profile.home_group), ())
+    quick = tuple([*preferred, *(i for i in own if i not in preferred)][:QUICK_COUNT])
     section = next((g for g in groups if g.active), None) or next(
         (g for g in groups if g.key == profile.home_group), None
     )

@@ -108,7 +108,19 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "voisinage.navigation.navigation",
             ],
+            # French dates everywhere: « 1er juillet », « juil. » (voisinage/lib/dates.py).
+            "builtins": ["voisinage.lib.dates"],
         },
+    },
+    # Plain text (e-mail bodies and subjects): the same templates, never HTML-escaped, so that
+    # « Demande d'un partenaire » is not sent as « Demande d&#x27;un partenaire ».
+    # Rendered through voisinage.lib.text (render_text, render_subject).
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "voisinage" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False, "builtins": ["voisinage.lib.dates"]},
     },
 ]
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from voisinage.accounts.views import admin_login
 from voisinage.api import api
+from voisinage.field.phone.urls import root_urlpatterns as phone_root
 from voisinage.health import healthz
 from voisinage.schemes import views as scheme_views
 
@@ -15,6 +16,7 @@ admin.site.login = admin_login  # type: ignore[method-assign]  # our throttled l
 urlpatterns = [
     path("", scheme_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    *phone_root,
     path("compte/", include("voisinage.accounts.urls")),
     path("dispositifs/", include("voisinage.schemes.urls")),
     path("dispositifs/", include("voisinage.territory.urls")),

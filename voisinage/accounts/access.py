@@ -164,6 +164,36 @@ def has_capability(user: AnyUser, scheme_id: int, capability: str | None = None)
     return is_platform_admin(user) or bool(scheme_grants(user, scheme_id, require=capability))
 
 
+class ReaderKind(models.TextChoices):
+    """What a user mostly is in a scheme, from their strongest grant: the menu's profile and the
+    home page follow it."""
+
+    MANAGER = "manager"
+    SUPERVISOR = "supervisor"
+    AGENT = "agent"
+    FUNDER = "funder"  # a partner over the whole scheme
+    LANDLORD = "landlord"  # a landlord's referent (their stock)
+    NEIGHBOURHOOD = "neighbourhood"  # a partner over listed neighbourhoods
+
+
+def reader_kind(user: AnyUser, scheme_id: int) -> ReaderKind:
+    """The kind of the user's strongest grant in the scheme (operator staff first, then partners
+    over the whole scheme, then a landlord's stock, then neighbourhoods)."""
+    grants = scheme_grants(user, scheme_id)
+    if is_platform_admin(user) or any(g.can_manage for g in grants):
+        return ReaderKind.MANAGER
+    operator = [g for g in grants if g.side == RoleSide.OPERATOR]
+    if any(g.can_supervise for g in operator):
+        return ReaderKind.SUPERVISOR
+    if any(g.can_record for g in operator):
+        return ReaderKind.AGENT
+    if any(g.perimeter == PerimeterKind.SCHEME for g in grants):
+        return ReaderKind.FUNDER
+    if any(g.perimeter == PerimeterKind.LANDLORD for g in grants):
+        return ReaderKind.LANDLORD
+    return ReaderKind.NEIGHBOURHOOD
+
+
 # --- Who may read an object: the inverse of visible_to --------------------------------------
 
 
@@ -295,6 +325,14 @@ def holds_whole_scheme(user: AnyUser, scheme_id: int, capability: str | None = N
     return is_platform_admin(user) or any(
         g.perimeter == PerimeterKind.SCHEME
         for g in scheme_grants(user, scheme_id, require=capability)
+    )
+
+
+def is_field_agent(user: AnyUser, scheme_id: int) -> bool:
+    """Whether the user records in the scheme without supervising it: a field agent, whose home
+    is the phone app's "Ce soir pour moi" (supervisors reach the same items on the live board)."""
+    return has_capability(user, scheme_id, "can_record") and not has_capability(
+        user, scheme_id, "can_supervise"
     )
 
 

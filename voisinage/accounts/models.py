@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import Grant, PerimeterKind, RoleSide, grants_q, is_platform_admin
 from voisinage.lib import clock
+from voisinage.lib.clock import local
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -185,7 +186,7 @@ class LoginFailure(models.Model):
         verbose_name_plural = _("failed logins")
 
     def __str__(self) -> str:
-        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.username} {local(self.at):%Y-%m-%d %H:%M}"
 
 
 class PasswordResetRequest(models.Model):
@@ -201,4 +202,4 @@ class PasswordResetRequest(models.Model):
         verbose_name_plural = _("password-reset requests")
 
     def __str__(self) -> str:
-        return f"{self.address_hash[:8]} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.address_hash[:8]} {local(self.at):%Y-%m-%d %H:%M}"

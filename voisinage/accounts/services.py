@@ -188,9 +188,10 @@ def password_reset_email_send(*, user_id: int) -> None:
     Host header (which a client controls)."""
     from django.contrib.auth.tokens import default_token_generator
     from django.core.mail import EmailMessage
-    from django.template.loader import render_to_string
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
+
+    from voisinage.lib.text import render_subject, render_text
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
@@ -205,8 +206,8 @@ def password_reset_email_send(*, user_id: int) -> None:
         "token": default_token_generator.make_token(user),
         "protocol": protocol,
     }
-    subject = "".join(render_to_string("accounts/password_reset_subject.txt", context).splitlines())
-    body = render_to_string("accounts/password_reset_email.txt", context)
+    subject = render_subject("accounts/password_reset_subject.txt", context)
+    body = render_text("accounts/password_reset_email.txt", context)
     EmailMessage(subject=subject, body=body, to=[user.email]).send()
 
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from voisinage.lib.dates import format_date
 
 MAX_DAYS = 3 * 366
 
@@ -104,13 +105,13 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == PeriodKind.MONTH:
-            return formats.date_format(self.first, "F Y")
+            return format_date(self.first, "F Y")
         if self.kind == PeriodKind.YEAR:
             return str(self.first.year)
         if self.first == self.last:
-            return formats.date_format(self.first, "DATE_FORMAT")
-        first = formats.date_format(self.first, "DATE_FORMAT")
-        return f"{first} – {formats.date_format(self.last, 'DATE_FORMAT')}"
+            return format_date(self.first, "DATE_FORMAT")
+        first = format_date(self.first, "DATE_FORMAT")
+        return f"{first} – {format_date(self.last, 'DATE_FORMAT')}"
 
     def months(self) -> list[date]:
         result, month = [], month_start(self.first)

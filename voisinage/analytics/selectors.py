@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import Count
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import is_platform_admin, scheme_grants
@@ -26,6 +25,7 @@ from voisinage.analytics.periods import Period, PeriodKind, month_end
 from voisinage.core.indicators import IndicatorValue, all_indicators, evaluate, get_indicator
 from voisinage.field.models import Origin
 from voisinage.lib import clock
+from voisinage.lib.dates import format_date
 from voisinage.schemes.selectors import scheme_activities
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation
 
@@ -105,14 +105,14 @@ def time_series(scope: Scope) -> Chart:
     if scope.period.by_month:
         found = {r[0]: r[2] for r in intervention_breakdown(scope, "month")}
         rows = [
-            (m.isoformat()[:7], formats.date_format(m, "M Y"), found.get(m.isoformat()[:7], 0))
+            (m.isoformat()[:7], format_date(m, "M Y"), found.get(m.isoformat()[:7], 0))
             for m in scope.period.months()
             if m <= today
         ]
         return Chart("month", _("Interventions by month"), rows, "line")
     found = {r[0]: r[2] for r in intervention_breakdown(scope, "night")}
     rows = [
-        (d.isoformat(), formats.date_format(d, "d/m"), found.get(d.isoformat(), 0))
+        (d.isoformat(), format_date(d, "d/m"), found.get(d.isoformat(), 0))
         for d in scope.period.nights()
         if d <= today
     ]

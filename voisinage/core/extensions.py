@@ -20,6 +20,8 @@ SCHEME_SETUP  ``setup``              ``scheme_defaults(*, scheme)``    a new sch
                                                                        (``schemes.services``)
 HEALTH        ``health``             ``health_checks(now)``            ``/healthz``
                                      ``-> list[HealthCheck]``          (``core.health``)
+HOME          ``home``               ``home_panels(user, scheme)``     a landlord's home page
+                                     ``-> list[HomePanel]``            (``territory.views``)
 DEMO          ``demo``               ``load() -> str``                 ``manage.py load_demo``
 TEST_ROUTES   ``tests.matrix``       ``ROUTES``, ``UNMATRIXED``        the persona matrix test
 ============  =====================  ================================  ===========================
@@ -29,8 +31,9 @@ e.g. analytics' library of indicators before the indicators other apps add). Onl
 apps (``voisinage.*``, core excepted) are looked at. A module that exists but lacks the
 attribute is a configuration error, reported with the module's name.
 
-The contract types of the points (``NavEntry``, ``Section``, ``Job``, ``Indicator``) live in
-``core`` too, so an app that contributes depends on ``core`` only, never on the app that reads.
+The contract types of the points (``NavEntry``, ``Section``, ``Job``, ``Indicator``,
+``HomePanel``) live in ``core`` too, so an app that contributes depends on ``core`` only, never
+on the app that reads.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ if TYPE_CHECKING:
     from datetime import date, datetime
 
     from voisinage.core.health import HealthCheck
+    from voisinage.core.home import HomePanel
     from voisinage.core.indicators import Indicator
     from voisinage.core.navigation import NavEntry
     from voisinage.core.scheduler import Job
@@ -119,6 +123,7 @@ type DigestHook = Callable[[Any, date], list[Section]]
 type IndicatorsHook = Callable[[], list[Indicator]]
 type JobsHook = Callable[[], list[Job]]
 type SchemeSetupHook = Callable[..., object]
+type HomeHook = Callable[[Any, Any], list[HomePanel]]
 type DemoHook = Callable[[], str]
 type HealthHook = Callable[[datetime], list[HealthCheck]]
 
@@ -129,6 +134,7 @@ INDICATORS: ExtensionPoint[IndicatorsHook] = ExtensionPoint(
 )
 SCHEDULE: ExtensionPoint[JobsHook] = ExtensionPoint("schedule", "jobs")
 SCHEME_SETUP: ExtensionPoint[SchemeSetupHook] = ExtensionPoint("setup", "scheme_defaults")
+HOME: ExtensionPoint[HomeHook] = ExtensionPoint("home", "home_panels")
 DEMO: ExtensionPoint[DemoHook] = ExtensionPoint("demo", "load")
 HEALTH: ExtensionPoint[HealthHook] = ExtensionPoint("health", "health_checks")
 TEST_ROUTES: ExtensionPoint[list[Any]] = ExtensionPoint("tests.matrix", "ROUTES")
@@ -140,6 +146,7 @@ POINTS: tuple[ExtensionPoint[Any], ...] = (
     INDICATORS,
     SCHEDULE,
     SCHEME_SETUP,
+    HOME,
     DEMO,
     HEALTH,
     TEST_ROUTES,

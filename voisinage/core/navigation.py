@@ -50,3 +50,6 @@ class NavEntry:
     # Other view names under which this entry is the current one (sub-pages).
     also_active_for: tuple[str, ...] = ()
     group: str = MORE
+    # The optional part of the product the entry belongs to (``schemes.models.Capability``):
+    # a scheme that does not use it does not show the entry.
+    capability: str = ""

@@ -24,6 +24,7 @@ from voisinage.accounts.models import User
 from voisinage.accounts.services import membership_grant, roles_ensure_defaults
 from voisinage.core.extensions import DEMO
 from voisinage.schemes.models import (
+    Capability,
     MemberRole,
     OperatorContract,
     Scheme,
@@ -242,6 +243,7 @@ def load_besancon() -> Scheme:
         slug="besancon",
         defaults={
             "name": "Tranquillité résidentielle du Grand Besançon",
+            "capabilities": list(Capability.values),
             "operator": operator,
             "description": (
                 "Dispositif de tranquillité résidentielle et de médiation de nuit dans le "
@@ -368,6 +370,9 @@ def load_humanicite() -> Scheme:
             ),
             "starts_on": date(2019, 1, 1),
             "annual_hours_basis": 1607,
+            # A daytime mediator: no patrols, courtesy visits, rota, phone desk nor
+            # landlords' instructions; reports go by e-mail to the partners (seed 001).
+            "capabilities": [Capability.REPORTS],
         },
     )
     for org, role in [

@@ -5,7 +5,7 @@ partners who may not see the person (docs/adr/0018-desk-personal-data.md)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -20,13 +20,11 @@ from voisinage.desk.models import (
     PoliceComplaint,
     SeriousIncident,
 )
+from voisinage.lib.clock import time_label
+from voisinage.schemes.models import Capability
 
 if TYPE_CHECKING:
     from voisinage.schemes.models import Scheme
-
-
-def _hhmm(moment: datetime | None, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%H:%M") if moment else ""
 
 
 def _place(record: Call | Instruction) -> str:
@@ -48,7 +46,7 @@ def _calls(scheme: Scheme, night: date, zone: ZoneInfo) -> Section:
         .order_by("at")
         .values_list("call_id", "service", "at")
     ):
-        alerts.setdefault(call_id, []).append(f"{service} ({_hhmm(at, zone)})")
+        alerts.setdefault(call_id, []).append(f"{service} ({time_label(at, zone)})")
     rows = []
     for c in calls:
         handling = [c.get_status_display()]
@@ -60,14 +58,14 @@ def _calls(scheme: Scheme, night: date, zone: ZoneInfo) -> Section:
             {
                 "id": c.pk,
                 "event": c.event_id,
-                "time": _hhmm(c.received_at, zone),
+                "time": time_label(c.received_at, zone),
                 "place": _place(c),
                 "landlord": str(c.landlord) if c.landlord else "",
                 "nature": str(c.nature) if c.nature else "",
                 "urgency": c.get_urgency_display(),
                 "handling": " · ".join(handling),
-                "on_site": _hhmm(c.on_site_at, zone),
-                "called_back": _hhmm(c.called_back_at, zone),
+                "on_site": time_label(c.on_site_at, zone),
+                "called_back": time_label(c.called_back_at, zone),
             }
         )
     return Section(
@@ -106,7 +104,7 @@ def _instructions(scheme: Scheme, night: date, zone: ZoneInfo) -> Section:
             "nature": str(i.nature) if i.nature else "",
             "slot": i.slot_label,
             "status": i.get_status_display(),
-            "handled": _hhmm(i.handled_at, zone),
+            "handled": time_label(i.handled_at, zone),
             "outcome": i.outcome,
         }
         for i in Instruction.objects.filter(scheme=scheme, service_night=night)
@@ -135,10 +133,10 @@ def _incidents(scheme: Scheme, night: date, zone: ZoneInfo) -> Section:
     rows = [
         {
             "id": s.pk,
-            "time": _hhmm(s.occurred_at, zone),
+            "time": time_label(s.occurred_at, zone),
             "kind": s.get_kind_display(),
             "place": s.place,
-            "police": _hhmm(s.police_called_at, zone),
+            "police": time_label(s.police_called_at, zone),
             "description": s.description,
         }
         for s in SeriousIncident.objects.filter(scheme=scheme, night=night).order_by(
@@ -194,10 +192,12 @@ def _complaints(scheme: Scheme, night: date) -> Section:
 
 
 def digest_sections(scheme: Scheme, night: date) -> list[Section]:
+    """The calls and the instructions when the scheme uses them (ADR 0036); serious incidents
+    and police complaints always."""
     zone = ZoneInfo(scheme.time_zone)
-    return [
-        _calls(scheme, night, zone),
-        _instructions(scheme, night, zone),
-        _incidents(scheme, night, zone),
-        _complaints(scheme, night),
-    ]
+    sections = []
+    if scheme.uses(Capability.PHONE_DESK):
+        sections.append(_calls(scheme, night, zone))
+    if scheme.uses(Capability.INSTRUCTIONS):
+        sections.append(_instructions(scheme, night, zone))
+    return [*sections, _incidents(scheme, night, zone), _complaints(scheme, night)]

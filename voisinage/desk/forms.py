@@ -16,9 +16,15 @@ from voisinage.desk.models import (
     Urgency,
 )
 from voisinage.field.models import OtherPlaceKind
+from voisinage.lib.clock import time_label
 
 DATETIME = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
 TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+
+
+def _call_label(call: Any, zone: str) -> str:
+    """« 22:40 — nature — place »: the time as the supervisor lived it, in the scheme's zone."""
+    return f"{time_label(call.received_at, zone)} — {call.nature.label} — {call.place_label}"
 
 
 def _nature_choices(natures: list[CallNature]) -> list[tuple[str, str]]:
@@ -53,16 +59,14 @@ class CallForm(forms.Form):
         natures: list[CallNature],
         tonight_calls: list[Any],
         *args: Any,
+        zone: str,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["nature"].choices = _nature_choices(natures)  # type: ignore[attr-defined]
         self.fields["same_event_as"].choices = [  # type: ignore[attr-defined]
             ("", _("A new event")),
-            *[
-                (str(c.pk), f"{c.received_at:%H:%M} — {c.nature.label} — {c.place_label}")
-                for c in tonight_calls
-            ],
+            *[(str(c.pk), _call_label(c, zone)) for c in tonight_calls],
         ]
 
 
@@ -71,11 +75,18 @@ class TeamForm(forms.Form):
 
     def __init__(self, teams: list[Any], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [(t.key, t.label) for t in teams]  # type: ignore[attr-defined]
+        # No team is chosen for the supervisor: dispatching the first one by mistake sends the
+        # wrong people.
+        self.fields["team"].choices = [  # type: ignore[attr-defined]
+            ("", _("Choose…")),
+            *[(t.key, t.label) for t in teams],
+        ]
 
 
 class AlertForm(forms.Form):
     service = forms.ChoiceField(label=_("Service"), choices=EmergencyService.choices)
+    # An alert is recorded on the second tap only: the first asks to confirm.
+    confirmed = forms.BooleanField(required=False)
 
 
 class NoteForm(forms.Form):
@@ -117,11 +128,10 @@ class SurveyForm(forms.Form):
 class LinkForm(forms.Form):
     other = forms.ChoiceField(label=_("Same event as the call"))
 
-    def __init__(self, calls: list[Any], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, calls: list[Any], *args: Any, zone: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["other"].choices = [  # type: ignore[attr-defined]
-            (str(c.pk), f"{c.received_at:%H:%M} — {c.nature.label} — {c.place_label}")
-            for c in calls
+            (str(c.pk), _call_label(c, zone)) for c in calls
         ]
 
 

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.core.indicators import Indicator, Level, Register, Unit, share
 from voisinage.desk.models import Call, Instruction, InstructionStatus
 from voisinage.desk.selectors import ANSWERED, DELAYS, SATISFIED, elapsed
+from voisinage.lib.dates import format_date
 from voisinage.lib.stats import Durations, duration_figures
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ def calls_breakdown(scope: IndicatorScope, dimension: str) -> Breakdown:
         .annotate(n=Count("pk"))
         .order_by("k")
     )
-    return [(r["k"].isoformat()[:7], formats.date_format(r["k"], "F Y"), r["n"]) for r in rows]
+    return [(r["k"].isoformat()[:7], format_date(r["k"], "F Y"), r["n"]) for r in rows]
 
 
 def _time(code: str, label: Any, definition: Any, formula: str, compute: Any) -> Indicator:

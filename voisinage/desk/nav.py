@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from voisinage.accounts.access import PerimeterKind, is_platform_admin, scheme_grants
 from voisinage.core.navigation import ADMINISTRATION, FOLLOW_UP, NIGHT, STEERING, NavEntry
 from voisinage.desk.access import is_operator_staff
+from voisinage.schemes.models import Capability
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -27,6 +28,7 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
                 "desk:board",
                 also_active_for=("desk:calls", "desk:call", "desk:call_new"),
                 group=NIGHT,
+                capability=Capability.PHONE_DESK,
             )
         )
     grants = scheme_grants(user, scheme.pk)
@@ -38,6 +40,7 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
                 "desk:instructions",
                 also_active_for=("desk:instruction", "desk:instruction_new"),
                 group=FOLLOW_UP,
+                capability=Capability.INSTRUCTIONS,
             )
         )
     if is_operator_staff(user, scheme):
@@ -50,7 +53,10 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
                 group=FOLLOW_UP,
             )
         )
-    if is_platform_admin(user) or grants:
+    # Response times are the calls' and the instructions': shown when either is used.
+    if (is_platform_admin(user) or grants) and (
+        scheme.uses(Capability.PHONE_DESK) or scheme.uses(Capability.INSTRUCTIONS)
+    ):
         entries.append(NavEntry(350, _("Response times"), "desk:times", group=STEERING))
     if is_operator_staff(user, scheme, "can_manage"):
         entries.append(NavEntry(440, _("Personal data log"), "desk:audit", group=ADMINISTRATION))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,7 @@ from voisinage.digests.ambiance import LEVELS, ambiance_for_night, level_from_co
 from voisinage.field.logbook.selectors import for_lists, with_list_details
 from voisinage.field.models import Climate, DutyAssignment, FieldCode, Intervention
 from voisinage.lib import clock
+from voisinage.lib.clock import time_label
 from voisinage.schemes.selectors import scheme_service_hours
 
 if TYPE_CHECKING:
@@ -43,10 +44,6 @@ if TYPE_CHECKING:
 FORMAT = 2
 
 
-def _local(moment: datetime | None, zone: Any) -> str:
-    return moment.astimezone(zone).strftime("%H:%M") if moment else ""
-
-
 def _intervention_line(i: Intervention, zone: Any, emergency: set[str]) -> dict[str, Any]:
     if i.entrance is not None:
         place = i.entrance.address or i.entrance.code
@@ -56,8 +53,8 @@ def _intervention_line(i: Intervention, zone: Any, emergency: set[str]) -> dict[
             place = f"{place} — {i.other_place_label}"
     return {
         "id": i.pk,
-        "arrival": _local(i.started_at, zone),
-        "departure": _local(i.ended_at, zone),
+        "arrival": time_label(i.started_at, zone),
+        "departure": time_label(i.ended_at, zone),
         "started_at": i.started_at.isoformat(),
         "place": place,
         "entrance": i.entrance.code if i.entrance else "",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from voisinage.digests.compile import Reading
+from voisinage.digests.presentation import ambiance_rows, layout
 from voisinage.lib.pdf import render_pdf
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
 def digest_context(version: DigestVersion, reading: Reading) -> dict[str, Any]:
     digest = version.digest
+    arranged = layout(reading.interventions)
     return {
         "scheme": digest.scheme,
         "digest": digest,
@@ -22,6 +24,11 @@ def digest_context(version: DigestVersion, reading: Reading) -> dict[str, Any]:
         "reading": reading,
         "content": reading.content,
         "interventions": reading.interventions,
+        # Lines worth a row; bare patrol passages grouped by entrance (see presentation.py).
+        "detailed_lines": arranged.detailed,
+        "passages": arranged.passages,
+        "passage_count": arranged.passage_count,
+        "ambiance_rows": ambiance_rows(reading.content.get("ambiance", []), arranged.notable),
         "sections": reading.sections,
         "changes": reading.changes,
         "stats": reading.stats,

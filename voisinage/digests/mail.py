@@ -12,6 +12,7 @@ from django.utils import translation
 
 from voisinage.digests.compile import version_reading
 from voisinage.digests.documents import digest_context, digest_pdf
+from voisinage.lib.text import render_subject, render_text
 
 if TYPE_CHECKING:
     from voisinage.digests.models import DigestDelivery
@@ -31,8 +32,8 @@ def digest_message(
     )
     context = {**digest_context(version, reading), "user": delivery.user, "url": url}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string("digests/email/subject.txt", context).split())
-        text = render_to_string("digests/email/digest.txt", context)
+        subject = render_subject("digests/email/subject.txt", context)
+        text = render_text("digests/email/digest.txt", context)
         html = render_to_string("digests/email/digest.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[delivery.email])
     message.attach_alternative(html, "text/html")

@@ -1,5 +1,6 @@
 """Access to the governance of a scheme and to one of its objects, for a user: members read,
-editors (``editor_rule``) write; 404 alike for missing and forbidden."""
+editors (``editor_rule``) write, the compliance page is read by ``compliance_rule``; 404 alike
+for missing and forbidden."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from voisinage.governance.models import (
     Attendance,
     Meeting,
     MeetingDocument,
+    compliance_rule,
     editor_rule,
 )
 from voisinage.schemes.models import Scheme
@@ -23,6 +25,12 @@ def access_governed_scheme(user: AnyUser, slug: str, *, write: bool = False) -> 
     """The scheme, for its members; with ``write``, only for governance editors. 404 otherwise."""
     qs = Scheme.objects.filter(is_active=True)
     qs = qs.filter(grants_q(user, editor_rule("pk"))) if write else qs.visible_to(user)
+    return get_or_404(qs.select_related("operator"), slug=slug)
+
+
+def access_compliance(user: AnyUser, slug: str) -> Scheme:
+    """The scheme, for those who read its compliance page (``compliance_rule``); 404 otherwise."""
+    qs = Scheme.objects.filter(is_active=True).filter(grants_q(user, compliance_rule("pk")))
     return get_or_404(qs.select_related("operator"), slug=slug)
 
 

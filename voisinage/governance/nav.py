@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.core.navigation import STEERING, NavEntry
-from voisinage.governance.selectors import can_edit_governance
+from voisinage.governance.selectors import can_read_compliance
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -36,6 +36,6 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
             group=STEERING,
         )
     ]
-    if can_edit_governance(user, scheme):
+    if can_read_compliance(user, scheme):
         entries.append(NavEntry(340, _("Compliance"), "governance:compliance", group=STEERING))
     return entries

@@ -21,9 +21,10 @@ from django.db.models import (
     When,
 )
 
-from voisinage.accounts.access import is_platform_admin, scheme_grants
+from voisinage.accounts.access import PerimeterKind, is_platform_admin, scheme_grants
 from voisinage.accounts.models import Membership
 from voisinage.governance.models import (
+    FUNDING_ROLES,
     OPEN_STATUSES,
     ActionItem,
     ActionItemStatusChange,
@@ -65,6 +66,29 @@ def day_start(day: date, scheme: Scheme) -> datetime:
 
 
 # --- Access -----------------------------------------------------------------------------------
+def can_read_compliance(user: AnyUser, scheme: Scheme) -> bool:
+    """For menus: the rule of ``governance.access.access_compliance``, from the cached grants (one
+    query at most, for partners: is their organisation the coordinator, or a funder seen
+    whole-scheme?)."""
+    if is_platform_admin(user):
+        return True
+    grants = scheme_grants(user, scheme.pk)
+    if any(g.can_manage or g.can_supervise for g in grants):
+        return True
+    partners = [g.organisation_id for g in grants if g.can_act_as_partner]
+    whole = [g.organisation_id for g in grants if g.perimeter == PerimeterKind.SCHEME]
+    if not partners and not whole:
+        return False
+    return (
+        SchemeMember.objects.filter(scheme_id=scheme.pk)
+        .filter(
+            Q(role=MemberRole.COORDINATOR, organisation_id__in=partners)
+            | Q(role__in=FUNDING_ROLES, organisation_id__in=whole)
+        )
+        .exists()
+    )
+
+
 def can_edit_governance(user: AnyUser, scheme: Scheme) -> bool:
     """For buttons and menus: the rule of ``editable_by``, from the cached grants (a query only
     for partners, to check that their organisation coordinates the scheme)."""

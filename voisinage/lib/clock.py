@@ -8,6 +8,9 @@ Code never calls ``timezone.now()``, ``timezone.localdate()``, ``date.today()`` 
 - :func:`today` is the date in the project's display zone (``TIME_ZONE``, Europe/Paris).
 - :func:`local_now` / :func:`local_today` answer in a given zone, e.g. a scheme's ``time_zone``
   (a scheme's service night is decided by ``lib.service_hours``, not by the calendar date).
+- :func:`local` and :func:`time_label` turn a stored (UTC) moment into what people read:
+  formatting an aware datetime directly (``f"{moment:%H:%M}"``) would print UTC, one hour
+  early in winter and two in summer.
 """
 
 from __future__ import annotations
@@ -45,3 +48,13 @@ def local_now(zone: str | tzinfo | None = None) -> datetime:
 def local_today(zone: str | tzinfo | None = None) -> date:
     """Today's date in ``zone`` (see :func:`local_now`)."""
     return local_now(zone).date()
+
+
+def local(moment: datetime, zone: str | tzinfo | None = None) -> datetime:
+    """``moment`` (aware) seen in ``zone`` (see :func:`local_now`)."""
+    return moment.astimezone(_zone(zone))
+
+
+def time_label(moment: datetime | None, zone: str | tzinfo | None = None) -> str:
+    """« 22:40 »: the local hour and minute of an aware moment; "" for None."""
+    return f"{local(moment, zone):%H:%M}" if moment is not None else ""

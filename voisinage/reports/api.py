@@ -25,6 +25,7 @@ from voisinage.reports.selectors import (
     can_answer,
     duplicate_candidates,
     geojson_features,
+    local_today,
     report_history,
     report_occurrences,
     scheme_categories,
@@ -291,7 +292,8 @@ def reports_geojson(request: HttpRequest, slug: str, filters: Query[ListFilters]
     user = caller(request)
     scheme = access_scheme(user, slug)
     qs = scheme_reports(user, scheme, ReportFilters(**filters.dict()))
-    return {"type": "FeatureCollection", "features": geojson_features(qs)}
+    features = geojson_features(qs, today=local_today(scheme))
+    return {"type": "FeatureCollection", "features": features}
 
 
 @router.get(

@@ -29,3 +29,21 @@ DEFAULTS: tuple[tuple[str, str, str], ...] = (
         "Espace public (voirie, mobilier, espaces verts)",
     ),
 )
+
+# Category code → the default logbook situations (field.codes) it reports.
+SITUATIONS: dict[str, tuple[str, ...]] = {
+    "eclairage": ("eclairage",),
+    "ascenseur": ("ascenseur",),
+    "porte-serrure-interphone": ("porte-interphone",),
+    "fuite": ("fuite",),
+    "securite-incendie": ("equipement-securite", "incendie-fumee"),
+    "vitre-cassee": ("vitre-cassee",),
+    "encombrants": ("encombrants",),
+    "tags": ("tags",),
+    "hygiene": ("proprete",),
+    "stationnement-abusif": ("stationnement-abusif",),
+    "hall-cave-squatte": ("cave-squattee", "occupation-parties-communes"),
+    "regroupement": ("regroupement-hall", "regroupement-jeunes"),
+    "personne-vulnerable": ("personne-detresse",),
+    "conflit-voisinage": ("conflit-voisinage",),
+}

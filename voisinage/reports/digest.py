@@ -12,8 +12,10 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from voisinage.core.sections import Section
+from voisinage.lib.clock import local, time_label
 from voisinage.reports.models import Report
 from voisinage.reports.selectors import ANSWER_KINDS
+from voisinage.schemes.models import Capability
 
 if TYPE_CHECKING:
     from voisinage.schemes.models import Scheme
@@ -33,6 +35,8 @@ def _place(report: Report) -> str:
 
 
 def digest_sections(scheme: Scheme, night: date) -> list[Section]:
+    if not scheme.uses(Capability.REPORTS):  # ADR 0036
+        return []
     start, end = _bounds(scheme, night)
     zone = ZoneInfo(scheme.time_zone)
     tonight = Q(occurrences__at__gte=start, occurrences__at__lt=end)
@@ -100,9 +104,11 @@ def digest_sections(scheme: Scheme, night: date) -> list[Section]:
                 "place": _place(r),
                 "recipient": str(r.recipient) if r.recipient else "",
                 "status": r.get_status_display(),
-                "answered_at": r.answered_at.astimezone(zone).strftime("%d/%m %H:%M")
-                if r.answered_at
-                else "",
+                "answered_at": (
+                    f"{local(r.answered_at, zone):%d/%m} {time_label(r.answered_at, zone)}"
+                    if r.answered_at
+                    else ""
+                ),
             }
             for r in answered
         ],

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from voisinage.forms import BoundedDateField
 from voisinage.reports.models import Answer, CategoryGroup, PlaceKind, ReportCategory, Urgency
@@ -50,8 +51,17 @@ class ReportForm(forms.Form):
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"), required=False, queryset=Neighbourhood.objects.none()
     )
-    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
-    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    # Set by the pin on the map (static/js/report-pin.js), never typed.
+    lat = forms.FloatField(
+        label=_("Latitude"), required=False, min_value=-90, max_value=90, widget=forms.HiddenInput
+    )
+    lon = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+    )
     description = forms.CharField(
         label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -107,7 +117,9 @@ class CloseForm(forms.Form):
 
 
 class RuleForm(forms.Form):
-    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32_000)
+    position = forms.IntegerField(
+        label=pgettext_lazy("order in a list", "Position"), min_value=0, max_value=32_000
+    )
     category: forms.ModelChoiceField[ReportCategory] = forms.ModelChoiceField(
         label=_("Category"), required=False, queryset=ReportCategory.objects.none()
     )

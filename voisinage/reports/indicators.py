@@ -15,10 +15,10 @@ from django.db.models import (
     Q,
 )
 from django.db.models.functions import TruncMonth
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.core.indicators import Indicator, Level, Register, Unit, share
+from voisinage.lib.dates import format_date
 from voisinage.lib.stats import duration_figures
 from voisinage.reports.models import Occurrence, Report, ReportStatus
 
@@ -123,7 +123,7 @@ def reports_breakdown(scope: IndicatorScope, dimension: str) -> Breakdown:
         .annotate(n=Count("pk"))
         .order_by("k")
     )
-    return [(r["k"].isoformat()[:7], formats.date_format(r["k"], "F Y"), r["n"]) for r in rows]
+    return [(r["k"].isoformat()[:7], format_date(r["k"], "F Y"), r["n"]) for r in rows]
 
 
 def analytics_indicators() -> list[Indicator]:

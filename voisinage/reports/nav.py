@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.core.navigation import FOLLOW_UP, NavEntry
+from voisinage.schemes.models import Capability
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -27,5 +28,6 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
                 "reports:rules",
             ),
             group=FOLLOW_UP,
+            capability=Capability.REPORTS,
         )
     ]

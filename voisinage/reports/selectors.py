@@ -8,7 +8,18 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from voisinage.accounts.access import (
@@ -132,13 +143,25 @@ def scheme_reports(
     return for_lists(qs).order_by("-created_at", "-pk")
 
 
+def reports_to_answer(user: AnyUser, scheme: Scheme, *, today: date) -> QuerySet[Report]:
+    """The open reports sent to an organisation the user answers for (``can_answer``'s rule),
+    overdue first, then by due date (none last), oldest first."""
+    organisations = {
+        g.organisation_id for g in scheme_grants(user, scheme.pk, require="can_act_as_partner")
+    }
+    qs = Report.objects.visible_to(user).filter(
+        scheme=scheme, status__in=ANSWERABLE, recipient_id__in=organisations
+    )
+    late = Case(When(due_on__lt=today, then=Value(0)), default=Value(1))
+    return for_lists(qs).order_by(late, F("due_on").asc(nulls_last=True), "created_at", "pk")
+
+
 def overdue(qs: QuerySet[Report], today: date) -> QuerySet[Report]:
     return qs.filter(status__in=ANSWERABLE, due_on__lt=today)
 
 
 def local_today(scheme: Scheme) -> date:
-
-    return clock.now().astimezone(ZoneInfo(scheme.time_zone)).date()
+    return clock.local_today(scheme.time_zone)
 
 
 def report_history(report: Report) -> QuerySet[ReportEvent]:
@@ -155,6 +178,17 @@ def report_occurrences(report: Report) -> QuerySet[Occurrence]:
 
 def scheme_categories(scheme: Scheme) -> QuerySet[ReportCategory]:
     return ReportCategory.objects.filter(scheme=scheme).in_use().order_by("position", "label")
+
+
+def category_for_situations(scheme: Scheme, codes: list[str]) -> ReportCategory | None:
+    """The category that reports the first of these logbook situations (in their order), if
+    one of the scheme's categories in use lists it."""
+    categories = list(scheme_categories(scheme))
+    for code in codes:
+        for category in categories:
+            if code in category.situation_codes:
+                return category
+    return None
 
 
 def routing_rules(scheme: Scheme) -> QuerySet[RoutingRule]:
@@ -288,7 +322,11 @@ def night_reports(user: AnyUser, scheme: Scheme, night: date) -> NightReports:
     return NightReports(created=created, answers=answers)
 
 
-def geojson_features(qs: QuerySet[Report], *, limit: int = 5000) -> list[dict[str, object]]:
+def geojson_features(
+    qs: QuerySet[Report], *, today: date, limit: int = 5000
+) -> list[dict[str, object]]:
+    """The reports with a position as GeoJSON features; ``overdue`` is decided here, on the
+    scheme's local date (as the list does), not by the browser's clock."""
     rows = qs.filter(lat__isnull=False, lon__isnull=False).values_list(
         "pk",
         "lat",
@@ -317,6 +355,7 @@ def geojson_features(qs: QuerySet[Report], *, limit: int = 5000) -> list[dict[st
                 "due_on": due.isoformat() if due else None,
                 "place": address or place or "",
                 "urgent": urgency == "urgent",
+                "overdue": status in ANSWERABLE and due is not None and due < today,
             },
         }
         for (

@@ -41,6 +41,32 @@ def weekdays_set(value: str) -> frozenset[int]:
     return frozenset(int(c) for c in value)
 
 
+class Capability(models.TextChoices):
+    """The parts of the product a scheme may or may not use (the logbook, digests, steering and
+    the territory are always there). A scheme that does not use one does not show it in its
+    navigation nor on its home pages; its pages stay reachable for what was recorded."""
+
+    PATROLS = "patrols", _("Patrols and coverage")
+    COURTESY_VISITS = "courtesy_visits", _("Courtesy visits")
+    STAFFING = "staffing", _("Night staffing")
+    PHONE_DESK = "phone_desk", _("Phone desk")
+    INSTRUCTIONS = "instructions", _("Landlords' instructions")
+    REPORTS = "reports", _("Reports to partners")
+
+
+def all_capabilities() -> list[str]:
+    """A new scheme uses everything until its managers say otherwise."""
+    return list(Capability.values)
+
+
+def validate_capabilities(value: object) -> None:
+    if not isinstance(value, list) or not all(c in Capability.values for c in value):
+        raise ValidationError(
+            _("Capabilities are a list among: %(known)s.") % {"known": ", ".join(Capability)},
+            code="capabilities",
+        )
+
+
 class SchemeQuerySet(models.QuerySet["Scheme"]):
     def visible_to(self, user: AnyUser, *, require: str | None = None) -> SchemeQuerySet:
         def rule(grant: Grant) -> models.Q:
@@ -81,6 +107,16 @@ class Scheme(models.Model):
         _("annual hours basis per full-time mediator"), null=True, blank=True
     )
     is_active = models.BooleanField(_("active"), default=True)
+    capabilities = models.JSONField(
+        _("capabilities used"),
+        default=all_capabilities,
+        blank=True,
+        validators=[validate_capabilities],
+        help_text=_(
+            "Which optional parts the scheme uses: patrols, courtesy_visits, staffing, "
+            "phone_desk, instructions, reports."
+        ),
+    )
 
     objects = SchemeQuerySet.as_manager()
 
@@ -91,6 +127,10 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def uses(self, capability: str) -> bool:
+        """Whether the scheme uses this optional part (a ``Capability``)."""
+        return capability in self.capabilities
 
     def clean(self) -> None:
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -12,9 +13,31 @@ from voisinage.core.extensions import SCHEME_SETUP
 from voisinage.lib import clock
 from voisinage.schemes.models import (
     Activity,
+    Capability,
     Scheme,
 )
 from voisinage.schemes.presets import PRESETS
+
+
+@transaction.atomic
+def scheme_capabilities_set(*, scheme: Scheme, capabilities: Iterable[str]) -> Scheme:
+    """Say which optional parts the scheme uses (``Capability`` values, in any order; unknown
+    ones are refused and nothing changes). Returns the scheme, saved."""
+    wanted = set(capabilities)
+    unknown = wanted - set(Capability.values)
+    if unknown:
+        raise ValidationError(
+            {
+                "capabilities": _("Unknown capability: %(names)s.")
+                % {"names": ", ".join(sorted(unknown))}
+            }
+        )
+    locked = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    locked.capabilities = [c for c in Capability.values if c in wanted]
+    locked.full_clean()
+    locked.save(update_fields=["capabilities"])
+    scheme.capabilities = locked.capabilities
+    return locked
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 
 from voisinage.territory.models import Entrance, Neighbourhood, NeighbourhoodKind, Organisation
 
@@ -40,6 +40,19 @@ def scheme_entrances(
                 | Q(neighbourhood__name__icontains=word)
             )
     return qs.select_related("landlord", "neighbourhood", "residence").order_by("code")
+
+
+def entrances_centre(user: AnyUser, scheme: Scheme) -> tuple[float, float] | None:
+    """The mean position of the entrances ``user`` may see in the scheme (where a map opens),
+    None when none has a position."""
+    centre = (
+        Entrance.objects.visible_to(user)
+        .filter(scheme=scheme, lat__isnull=False, lon__isnull=False)
+        .aggregate(lat=Avg("lat"), lon=Avg("lon"))
+    )
+    if centre["lat"] is None or centre["lon"] is None:
+        return None
+    return centre["lat"], centre["lon"]
 
 
 def scheme_neighbourhoods(user: AnyUser, scheme: Scheme) -> QuerySet[Neighbourhood]:

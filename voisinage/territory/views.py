@@ -7,10 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from voisinage.accounts.access import AuthenticatedRequest, has_capability
+from voisinage.accounts.access import (
+    AuthenticatedRequest,
+    ReaderKind,
+    has_capability,
+    reader_kind,
+)
+from voisinage.core.extensions import HOME
 from voisinage.lib import clock
 from voisinage.lib.params import id_param, text_param
 from voisinage.schemes.access import access_scheme
@@ -23,13 +30,38 @@ from voisinage.territory.selectors import (
 from voisinage.territory.services import housing_stock_import
 from voisinage.territory.stockfile import COLUMNS, FileRejected, write_csv, write_xlsx
 
+STOCK_VIEW = "patrimoine"  # ?vue=patrimoine: a landlord's referent's housing stock and map
+
 
 @login_required
 def overview(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The scheme's home page: its housing stock in the user's perimeter, as figures, a table
-    and a map."""
+    and a map. A landlord's referent gets what waits for them instead (the apps' ``home.py``
+    panels, the ``HOME`` extension point: reports to answer, instructions, last night's
+    digest); ``?vue=patrimoine`` gives them the housing stock and its map."""
     scheme = access_scheme(request.user, slug)
     stock = housing_stock(request.user, scheme)
+    if (
+        reader_kind(request.user, scheme.pk) == ReaderKind.LANDLORD
+        and request.GET.get("vue") != STOCK_VIEW
+    ):
+        panels = sorted(
+            (p for home_panels in HOME.values() for p in home_panels(request.user, scheme)),
+            key=lambda p: p.order,
+        )
+        return render(
+            request,
+            "territory/partner_home.html",
+            {
+                "scheme": scheme,
+                "stock": stock,
+                "panels": [
+                    render_to_string(p.template, {"scheme": scheme, **p.context}, request)
+                    for p in panels
+                ],
+                "stock_view": STOCK_VIEW,
+            },
+        )
     return render(
         request,
         "territory/overview.html",

@@ -51,6 +51,8 @@ def test_supervisor_sees_the_table_and_the_map_then_neolia_sees_only_its_stock(
     log_out(page)
 
     log_in(page, "neolia")
+    # Néolia's home is what waits for it; « Patrimoine et carte » opens its stock.
+    page.get_by_test_id("home-stock-link").click()
     expect(page.get_by_test_id("kpi-entrances")).to_have_text("336")
     expect(page.get_by_test_id("kpi-dwellings")).to_have_text(re.compile(f"3{GROUPED}488"))
     table = page.get_by_test_id("stock-table")

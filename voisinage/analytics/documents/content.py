@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from voisinage.analytics.access import access_roadmap
@@ -25,6 +24,7 @@ from voisinage.analytics.selectors import (
 )
 from voisinage.core.indicators import IndicatorValue, evaluate, get_indicator
 from voisinage.lib import clock
+from voisinage.lib.dates import format_date
 from voisinage.territory.models import Entrance
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def reports_by_month(scope: Scope) -> Chart:
     found = {r[0]: r[2] for r in indicator.breakdown(scope, "month")}
     today = clock.today()
     rows: Breakdown = [
-        (m.isoformat()[:7], formats.date_format(m, "M Y"), found.get(m.isoformat()[:7], 0))
+        (m.isoformat()[:7], format_date(m, "M Y"), found.get(m.isoformat()[:7], 0))
         for m in scope.period.months()
         if m <= today
     ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.utils import formats, translation
+from django.utils import translation
+
+from voisinage.lib.dates import format_date
 
 NNBSP = "\u202f"
 
@@ -47,4 +49,4 @@ def change(value: float | None, points: bool = False) -> str:
 
 def day(value: date, fmt: str = "j F Y") -> str:
     with translation.override("fr"):
-        return formats.date_format(value, fmt)
+        return format_date(value, fmt)

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractHour, TruncMonth, TruncWeek
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from voisinage.core.indicators import share
@@ -26,6 +25,7 @@ from voisinage.field.models import (
 )
 from voisinage.funding.models import Agreement
 from voisinage.governance.models import AttendanceStatus, Meeting
+from voisinage.lib.dates import format_date
 
 if TYPE_CHECKING:
     from voisinage.analytics.indicators.scope import Scope
@@ -270,13 +270,11 @@ def intervention_breakdown(scope: Scope, dimension: str, *, rollup: bool = True)
         months = (
             qs.annotate(k=TruncMonth("night")).values("k").annotate(n=Count("pk")).order_by("k")
         )
-        return [
-            (r["k"].isoformat()[:7], formats.date_format(r["k"], "F Y"), r["n"]) for r in months
-        ]
+        return [(r["k"].isoformat()[:7], format_date(r["k"], "F Y"), r["n"]) for r in months]
     if dimension == "night":
         nights = qs.values("night").annotate(n=Count("pk")).order_by("night")
         return [
-            (r["night"].isoformat(), formats.date_format(r["night"], "SHORT_DATE_FORMAT"), r["n"])
+            (r["night"].isoformat(), format_date(r["night"], "SHORT_DATE_FORMAT"), r["n"])
             for r in nights
         ]
     if dimension == "time_band":
@@ -319,13 +317,11 @@ def _rollup_breakdown(scope: Scope, dimension: str) -> Breakdown:
             .annotate(n=Sum("interventions"))
             .order_by("k")
         )
-        return [
-            (r["k"].isoformat()[:7], formats.date_format(r["k"], "F Y"), r["n"]) for r in months
-        ]
+        return [(r["k"].isoformat()[:7], format_date(r["k"], "F Y"), r["n"]) for r in months]
     if dimension == "night":
         nights = qs.values("night").annotate(n=Sum("interventions")).order_by("night")
         return [
-            (r["night"].isoformat(), formats.date_format(r["night"], "SHORT_DATE_FORMAT"), r["n"])
+            (r["night"].isoformat(), format_date(r["night"], "SHORT_DATE_FORMAT"), r["n"])
             for r in nights
         ]
     if dimension in _PLACES:

@@ -156,7 +156,7 @@ def test_the_review_pdf_has_the_decks_content_in_french_formats(dataset, tmp_pat
     )
     text = pdf_text(review_pdf(build_review(cast.admin, cast.scheme, H1)))
     assert "Rivebourg" in text
-    assert "1 janvier 2026" in text
+    assert "1er janvier 2026" in text
     assert "30 juin 2026" in text
     assert "Habitat Nord" in text
     assert "Logis Sud" in text

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from voisinage.core import extensions
 from voisinage.core.extensions import (
     DIGEST,
+    HOME,
     INDICATORS,
     NAV,
     POINTS,
@@ -40,6 +41,7 @@ def test_each_point_finds_the_apps_that_take_part():
     assert set(labels(DIGEST)) == {"desk", "reports"}
     assert set(labels(SCHEDULE)) == {"governance", "funding", "reports", "digests"}
     assert labels(SCHEME_SETUP) == ["field"]
+    assert set(labels(HOME)) == {"desk", "reports", "digests"}
 
 
 def test_the_reading_app_comes_first():

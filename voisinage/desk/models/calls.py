@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from voisinage.accounts.access import grants_q
 from voisinage.desk.models.common import Urgency
 from voisinage.field.models import OtherPlaceKind
+from voisinage.lib.clock import local
 from voisinage.territory.models import stock_perimeter_rule
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ class Call(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.received_at:%d/%m/%Y %H:%M} — {self.place_label}"
+        return f"{local(self.received_at):%d/%m/%Y %H:%M} — {self.place_label}"
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -243,7 +244,7 @@ class CallStatusChange(models.Model):
         ordering = ["call", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.status} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.status} {local(self.at):%Y-%m-%d %H:%M}"
 
 
 class EmergencyAlert(models.Model):
@@ -262,7 +263,7 @@ class EmergencyAlert(models.Model):
         ordering = ["call", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.service} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.service} {local(self.at):%Y-%m-%d %H:%M}"
 
 
 class SurveyChannel(models.TextChoices):
@@ -326,4 +327,4 @@ class PersonalDataView(models.Model):
         indexes = [models.Index(fields=["scheme", "at"], name="desk_pdview_at")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.user_id} {local(self.at):%Y-%m-%d %H:%M}"

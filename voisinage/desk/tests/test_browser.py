@@ -13,7 +13,13 @@ from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import Page, ViewportSize, expect
 
 from voisinage.conftest import log_in, screenshot
-from voisinage.desk.models import Call, CallStatus, Instruction, SatisfactionSurvey
+from voisinage.desk.models import (
+    Call,
+    CallStatus,
+    EmergencyAlert,
+    Instruction,
+    SatisfactionSurvey,
+)
 from voisinage.desk.tests.conftest import TUESDAY, paris
 from voisinage.field.models import Intervention, InterventionStatus
 
@@ -86,10 +92,17 @@ def test_a_night_at_the_desk(desk, browser_page: Page, clock):
     call = Call.objects.get()
     expect(page.get_by_test_id("caller")).to_contain_text("Mme Lambert")
     clock.set(paris(TUESDAY, 21, 2))
+    page.select_option("#id_team", label="A")  # no team is chosen by default
     page.get_by_test_id("dispatch").click()
     expect(page.get_by_test_id("call-status")).to_have_attribute("data-status", "dispatched")
     pending = Intervention.objects.get(pk=Call.objects.get().intervention_id or 0)
     assert pending.status == InterventionStatus.PENDING
+    # The police is alerted: the first tap asks, the second records.
+    page.get_by_test_id("alert-17").click()
+    expect(page.get_by_test_id("alert-confirm")).to_be_visible()
+    assert not EmergencyAlert.objects.exists()
+    page.get_by_test_id("alert-confirm-yes").click()
+    expect(page.get_by_test_id("timeline")).to_contain_text("Police (17)")
 
     # The agent, on site with a phone, completes the pending intervention.
     page.set_viewport_size(PHONE)

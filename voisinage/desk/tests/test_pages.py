@@ -96,7 +96,7 @@ def test_a_call_with_an_unknown_entrance_is_refused_and_nothing_written(desk, cl
             HTTP_ACCEPT_LANGUAGE="en",
         )
     assert response.status_code == 200
-    assert "No entrance has this code" in response.content.decode()
+    assert "No entrance of the scheme has this code or this address" in response.content.decode()
     assert not Call.objects.exists()
 
 
@@ -252,7 +252,7 @@ def test_the_supervisor_alerts_links_and_sends_the_survey_from_the_call_page(des
         url = reverse("desk:call_action", args=["rivebourg", call.pk, action])
         return client.post(url, data or {}, follow=True)
 
-    page = act(first, "alert", {"service": "17"})
+    page = act(first, "alert", {"service": "17", "confirmed": "on"})
     assert EmergencyAlert.objects.get().service == "17"
     assert 'data-alert="17"' in page.content.decode()
     act(second, "link", {"other": str(first.pk)})

@@ -35,6 +35,7 @@ def board(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         scheme_natures(scheme),
         list(scheme_calls(request.user, scheme, night=night)[:30]),
         initial={"received_at": clock.now()},
+        zone=scheme.time_zone,
     )
     return render(
         request,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from voisinage.accounts.access import get_or_404, has_capability
 from voisinage.desk.access import access_call, sees_person
 from voisinage.desk.forms import AlertForm, CallbackForm, CallForm, LinkForm, NoteForm, TeamForm
-from voisinage.desk.models import CallNature, CallStatus, SatisfactionSurvey
+from voisinage.desk.models import CallNature, CallStatus, EmergencyService, SatisfactionSurvey
 from voisinage.desk.selectors import call_alerts, call_timeline, event_calls, scheme_calls
 from voisinage.desk.services import (
     call_alert,
@@ -33,13 +33,12 @@ from voisinage.desk.services import (
     survey_link_issue,
     team_by_key,
 )
-from voisinage.desk.views.common import PAGE_SIZE, entrance_choices, tonight
+from voisinage.desk.views.common import PAGE_SIZE, entrance_choices, entrance_from_text, tonight
 from voisinage.field.models import Intervention
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
 from voisinage.lib.params import day_param
 from voisinage.schemes.access import access_scheme
-from voisinage.territory.access import entrance_by_code
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AuthenticatedRequest
@@ -72,12 +71,16 @@ def call_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     tonight_calls = list(scheme_calls(request.user, scheme, night=night)[:30])
     natures = scheme_natures(scheme)
     form = CallForm(
-        natures, tonight_calls, request.POST or None, initial={"received_at": clock.now()}
+        natures,
+        tonight_calls,
+        request.POST or None,
+        initial={"received_at": clock.now()},
+        zone=scheme.time_zone,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            entrance = entrance_by_code(request.user, scheme, data["entrance_code"])
+            entrance = entrance_from_text(request.user, scheme, data["entrance_code"])
             same = None
             if data["same_event_as"]:
                 same = next((c for c in tonight_calls if str(c.pk) == data["same_event_as"]), None)
@@ -138,7 +141,7 @@ def _call_context(request: AuthenticatedRequest, scheme: Scheme, call: Call) -> 
         "alert_form": AlertForm(),
         "close_form": NoteForm(),
         "callback_form": CallbackForm(),
-        "link_form": LinkForm(others) if others and can_supervise else None,
+        "link_form": LinkForm(others, zone=scheme.time_zone) if others and can_supervise else None,
         "statuses": CallStatus,
     }
 
@@ -177,6 +180,11 @@ def call_action(request: AuthenticatedRequest, slug: str, pk: int, action: str) 
             form = AlertForm(post)
             if not form.is_valid():
                 raise ValidationError(_("Choose 17, 18 or 15."))
+            if not form.cleaned_data["confirmed"]:
+                # The first tap only asks: the page comes back with the question on top.
+                service = EmergencyService(form.cleaned_data["service"])
+                context = {**_call_context(request, scheme, call), "confirm_alert": service}
+                return render(request, "desk/call.html", context)
             alert = call_alert(call=call, user=user, service=form.cleaned_data["service"])
             messages.success(
                 request,
@@ -202,7 +210,7 @@ def call_action(request: AuthenticatedRequest, slug: str, pk: int, action: str) 
             messages.success(request, _("Caller called back: the call is done."))
         elif action == "link":
             others = scheme_calls(user, scheme, night=call.night)
-            form = LinkForm(list(others), post)
+            form = LinkForm(list(others), post, zone=scheme.time_zone)
             if not form.is_valid():
                 raise ValidationError(_("Choose a call of the same night."))
             other = get_or_404(others, pk=form.cleaned_data["other"])

@@ -21,6 +21,7 @@ from voisinage.desk.services import complaint_record, incident_record
 from voisinage.desk.views.common import PAGE_SIZE
 from voisinage.field.common import field_staff
 from voisinage.lib import clock
+from voisinage.lib.clock import local
 from voisinage.lib.forms import apply_errors
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
@@ -106,7 +107,7 @@ def complaint_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         agents,
         incident_list,
         request.POST or None,
-        initial={"filed_on": clock.now().date()},
+        initial={"filed_on": local(clock.now(), scheme.time_zone).date()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,13 +35,13 @@ from voisinage.desk.services import (
     scheme_natures,
     team_by_key,
 )
-from voisinage.desk.views.common import PAGE_SIZE, entrance_choices
+from voisinage.desk.views.common import PAGE_SIZE, entrance_choices, entrance_from_text
 from voisinage.lib import clock
+from voisinage.lib.dates import format_date
 from voisinage.lib.forms import apply_errors
 from voisinage.lib.params import day_param
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
-from voisinage.territory.access import entrance_by_code
 from voisinage.territory.models import Organisation, Residence
 
 if TYPE_CHECKING:
@@ -84,7 +83,9 @@ def instruction_fields(
     return {
         "landlord": next(o for o in landlords if str(o.pk) == data["landlord"]),
         "nature": CallNature.objects.filter(scheme=scheme, pk=data["nature"]).first(),
-        "entrance": entrance_by_code(user, scheme, data["entrance_code"]),
+        "entrance": entrance_from_text(
+            user, scheme, data["entrance_code"], {o.pk for o in landlords}
+        ),
         "residence": next((r for r in residences if str(r.pk) == data["residence"]), None),
         "tenant_name": data["tenant_name"],
         "tenant_phone": data["tenant_phone"],
@@ -149,7 +150,7 @@ def instruction_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             messages.success(
                 request,
                 _("Instruction sent for the night of %(night)s.")
-                % {"night": formats.date_format(instruction.service_night, "l j F")},
+                % {"night": format_date(instruction.service_night, "l j F")},
             )
             return redirect("desk:instruction", slug=slug, pk=instruction.pk)
     return render(

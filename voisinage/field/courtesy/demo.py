@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import formats, translation
+from django.utils import translation
 
 from voisinage.accounts.models import Membership, User
 from voisinage.field.courtesy.models import CourtesyCampaign, VisitOutcome
@@ -24,6 +24,7 @@ from voisinage.field.courtesy.services import courtesy_campaign_create, courtesy
 from voisinage.field.courtesy.services import courtesy_visit_record as record
 from voisinage.field.staffing.models import DutyAssignment
 from voisinage.lib import clock
+from voisinage.lib.dates import format_date
 from voisinage.schemes.models import MemberRole, Scheme, StaffPosition
 from voisinage.schemes.selectors import scheme_service_hours
 from voisinage.territory.models import Entrance, Organisation
@@ -125,7 +126,7 @@ def load() -> str:
     starts_on = min(first_of_month, today - timedelta(days=10))
     next_month = (first_of_month + timedelta(days=32)).replace(day=1)
     with translation.override("fr"):
-        month = formats.date_format(today, "F Y")
+        month = format_date(today, "F Y")
     name = f"Visites de courtoisie — {month}"
     zone = ZoneInfo(scheme.time_zone)
     landlords = Organisation.objects.filter(

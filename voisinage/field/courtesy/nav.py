@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import PerimeterKind, is_platform_admin, scheme_grants
 from voisinage.core.navigation import NIGHT, NavEntry
+from voisinage.schemes.models import Capability
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -32,5 +33,6 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
                 "field:courtesy_dwellings",
             ),
             group=NIGHT,
+            capability=Capability.COURTESY_VISITS,
         )
     ]

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -40,6 +39,7 @@ from voisinage.field.courtesy.services import (
     courtesy_visits_import,
 )
 from voisinage.lib import clock
+from voisinage.lib.dates import format_date
 from voisinage.lib.forms import apply_errors
 from voisinage.lib.tabular import FileRejected
 from voisinage.schemes.access import access_scheme
@@ -89,7 +89,7 @@ def campaign_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     today = clock.today()
     initial = {
         "landlord": landlords[0].pk,
-        "name": _("Courtesy visits — %(month)s") % {"month": formats.date_format(today, "F Y")},
+        "name": _("Courtesy visits — %(month)s") % {"month": format_date(today, "F Y")},
         "starts_on": today,
     }
     form = CampaignForm(landlords, request.POST or None, initial=initial)

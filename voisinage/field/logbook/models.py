@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import Grant, grants_q
+from voisinage.lib.clock import local
 from voisinage.territory.models import stock_perimeter_rule
 
 if TYPE_CHECKING:
@@ -320,6 +321,8 @@ class InterventionChange(models.Model):
     )
     action = models.CharField(_("action"), max_length=20)  # created, edited, validated, reopened
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # The key a phone sent with an edit: a replay of the same edit answers without a second one.
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("intervention change")
@@ -327,7 +330,7 @@ class InterventionChange(models.Model):
         ordering = ["intervention", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.action} {local(self.at):%Y-%m-%d %H:%M}"
 
     @property
     def action_label(self) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import has_capability
 from voisinage.core.navigation import NIGHT, NavEntry
+from voisinage.schemes.models import Capability
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -29,6 +30,13 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     )
     landing = "field:patrol_tonight" if agent else "field:patrols"
     return [
-        NavEntry(140, _("Patrols"), landing, also_active_for=PATROL_PAGES, group=NIGHT),
-        NavEntry(150, _("Coverage"), "field:coverage", group=NIGHT),
+        NavEntry(
+            140,
+            _("Patrols"),
+            landing,
+            also_active_for=PATROL_PAGES,
+            group=NIGHT,
+            capability=Capability.PATROLS,
+        ),
+        NavEntry(150, _("Coverage"), "field:coverage", group=NIGHT, capability=Capability.PATROLS),
     ]

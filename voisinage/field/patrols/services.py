@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import User
@@ -32,6 +31,7 @@ from voisinage.field.patrols.models import PatrolPlan, PatrolPlanEntry, PlanStat
 from voisinage.field.patrols.rotation import Candidate, rotation
 from voisinage.field.patrols.selectors import passage_content_type
 from voisinage.lib import clock
+from voisinage.lib.dates import format_date
 from voisinage.lib.service_hours import ServiceHours, service_night
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import scheme_service_hours
@@ -43,7 +43,7 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _night_label(night: date) -> str:
-    return date_format(night, "DATE_FORMAT")
+    return format_date(night, "DATE_FORMAT")
 
 
 def _checked_settings(

@@ -16,7 +16,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,7 +48,10 @@ from voisinage.field.patrols.selectors import (
     plans_whole_scheme,
     scheme_patrol_plans,
 )
+from voisinage.field.phone.offline import offline_page
 from voisinage.lib.bounds import check_day
+from voisinage.lib.clock import time_label
+from voisinage.lib.dates import format_date
 from voisinage.lib.forms import apply_errors
 from voisinage.lib.http import idempotency_key
 from voisinage.lib.params import day_param
@@ -287,7 +289,7 @@ def _apply(
         )
         return _("%(count)s passage(s) moved to the night of %(night)s.") % {
             "count": len(entry_ids),
-            "night": date_format(night, "DATE_FORMAT"),
+            "night": format_date(night, "DATE_FORMAT"),
         }
     if action == "remove":
         services.patrol_entries_remove(plan=plan, expected_version=version, entry_ids=entry_ids)
@@ -311,12 +313,13 @@ def _apply(
         )
         return _("%(code)s added on the night of %(night)s.") % {
             "code": entrance.code,
-            "night": date_format(night, "DATE_FORMAT"),
+            "night": format_date(night, "DATE_FORMAT"),
         }
     raise ValidationError(_("Unknown action."))
 
 
 @login_required
+@offline_page
 def patrol_tonight(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     hours = scheme_service_hours(scheme)
@@ -366,21 +369,21 @@ def patrol_passage(request: AuthenticatedRequest, slug: str, entry_id: int) -> H
         for text in exc.messages:
             messages.error(request, text)
         return redirect(_tonight_url(slug, entry.night))
-    done_at = timezone.localtime(intervention.started_at)
+    done_at = time_label(intervention.started_at, scheme.time_zone)
     if wants_json:
         return JsonResponse(
             {
                 "intervention": intervention.pk,
                 "created": created,
                 "done_at": intervention.started_at.isoformat(),
-                "done_at_label": done_at.strftime("%H:%M"),
+                "done_at_label": done_at,
             },
             status=201 if created else 200,
         )
     messages.success(
         request,
         _("Passage recorded at %(code)s (%(time)s).")
-        % {"code": entry.entrance.code, "time": done_at.strftime("%H:%M")},
+        % {"code": entry.entrance.code, "time": done_at},
     )
     return redirect(_tonight_url(slug, entry.night))
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.core.navigation import NIGHT, NavEntry
+from voisinage.schemes.models import Capability
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -22,5 +23,6 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
             "field:staffing",
             also_active_for=("field:duty_plan", "field:duty_night", "field:duty_hours"),
             group=NIGHT,
+            capability=Capability.STAFFING,
         )
     ]

@@ -203,3 +203,24 @@ def test_on_a_day_without_service_the_logbook_opens_on_the_last_night_with_one(c
     assert scheme_service_hours(codes.scheme).shift_for(night) is not None
     assert night.weekday() != 6
     assert (day.today() - night).days <= 8
+
+
+def test_a_phone_card_leaves_out_the_fields_a_passage_left_empty(codes, client):
+    """On a phone each row is a card: a patrol passage with nothing found shows no
+    « Constaté : — · Réalisé : — · Résultat : — · Climat : — » (cells marked empty, hidden by
+    the stylesheet), a coded intervention keeps its fields."""
+    client.force_login(codes.supervisor)
+    client.post(RECORD, form_data(codes))
+    intervention_record(
+        scheme=codes.scheme,
+        author=codes.agent,
+        started_at=datetime(2025, 6, 14, 22, 0, tzinfo=PARIS),
+        origin="patrol",
+        entrance=codes.north_entrances[1],
+    )
+    page = client.get(LOGBOOK, {"nuit": "2025-06-14"}).content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")
+    passage = next(r for r in rows if "Veille" in r)
+    coded = next(r for r in rows if "Appel téléphonique" in r)
+    assert passage.count('class="empty"') == 4
+    assert 'class="empty"' not in coded

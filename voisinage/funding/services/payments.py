@@ -10,7 +10,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import User
@@ -30,6 +29,7 @@ from voisinage.funding.selectors import (
 )
 from voisinage.funding.services.agreements import locked_agreement
 from voisinage.lib import clock
+from voisinage.lib.dates import format_date
 from voisinage.schemes.models import OperatorContract
 from voisinage.schemes.templatetags.voisinage import euros
 
@@ -132,8 +132,8 @@ def purchase_order_create(
             {
                 "ordered_on": _("The contract runs from %(start)s to %(end)s.")
                 % {
-                    "start": date_format(periods[0].starts_on, "SHORT_DATE_FORMAT"),
-                    "end": date_format(periods[-1].ends_on, "SHORT_DATE_FORMAT"),
+                    "start": format_date(periods[0].starts_on, "SHORT_DATE_FORMAT"),
+                    "end": format_date(periods[-1].ends_on, "SHORT_DATE_FORMAT"),
                 }
             }
         )
@@ -151,7 +151,7 @@ def purchase_order_create(
                 )
                 % {
                     "amount": euros(amount_cents),
-                    "date": date_format(ordered_on, "SHORT_DATE_FORMAT"),
+                    "date": format_date(ordered_on, "SHORT_DATE_FORMAT"),
                     "remaining": euros(max(remaining, 0)),
                 }
             }

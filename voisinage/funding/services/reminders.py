@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import Membership, User
@@ -22,6 +21,7 @@ from voisinage.funding.selectors import (
     agreement_timeline,
 )
 from voisinage.lib import clock
+from voisinage.lib.dates import format_date
 
 
 @transaction.atomic
@@ -89,8 +89,8 @@ def notice_reminder_send(*, reminder_id: int) -> NoticeReminder | None:
     )
     recipients = notice_reminder_recipients(agreement)
     with translation.override(settings.LANGUAGE_CODE):
-        deadline = date_format(reminder.deadline, "DATE_FORMAT")
-        anniversary = date_format(reminder.anniversary, "DATE_FORMAT")
+        deadline = format_date(reminder.deadline, "DATE_FORMAT")
+        anniversary = format_date(reminder.anniversary, "DATE_FORMAT")
         subject = _("Notice deadline on %(date)s — %(agreement)s") % {
             "date": deadline,
             "agreement": agreement.title,

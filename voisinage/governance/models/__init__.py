@@ -8,7 +8,9 @@ may also be changed by the organisation (or the person) that owns it.
 """
 
 from voisinage.governance.models.access import (
+    FUNDING_ROLES,
     SchemeScopedQuerySet,
+    compliance_rule,
     editor_rule,
     member_rule,
 )
@@ -43,6 +45,7 @@ from voisinage.governance.models.meetings import (
 __all__ = [
     "DOCUMENT_EXTENSIONS",
     "DOCUMENT_MAX_BYTES",
+    "FUNDING_ROLES",
     "MONTH_LABELS",
     "OPEN_STATUSES",
     "TRANSITIONS",
@@ -60,6 +63,7 @@ __all__ = [
     "Meeting",
     "MeetingDocument",
     "SchemeScopedQuerySet",
+    "compliance_rule",
     "document_path",
     "editor_rule",
     "member_rule",

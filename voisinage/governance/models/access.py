@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Self
 
 from django.db import models
 
-from voisinage.accounts.access import Grant, grants_q
+from voisinage.accounts.access import Grant, PerimeterKind, grants_q
 from voisinage.schemes.models import MemberRole, SchemeMember
 
 if TYPE_CHECKING:
@@ -37,6 +37,32 @@ def editor_rule(scheme_field: str) -> Callable[[Grant], models.Q]:
             ).values("scheme_id")
             return q & models.Q(**{f"{scheme_field}__in": coordinated})
         return models.Q(pk__in=[])
+
+    return rule
+
+
+# The organisations to whom the operator owes its obligations (attendance quotas): those that
+# fund the scheme or coordinate its purchasing group.
+FUNDING_ROLES = (MemberRole.FUNDER, MemberRole.COORDINATOR)
+
+
+def compliance_rule(scheme_field: str) -> Callable[[Grant], models.Q]:
+    """Who reads the compliance page (docs/authorization.md): governance editors, and — read
+    only — a whole-scheme grant of an organisation that funds or coordinates the scheme (the
+    City, the Préfet's delegate), whatever its role. Not a landlord's or a neighbourhood's
+    perimeter, not the agents."""
+    editor = editor_rule(scheme_field)
+
+    def rule(grant: Grant) -> models.Q:
+        if grant.perimeter != PerimeterKind.SCHEME:
+            return editor(grant)
+        funded = SchemeMember.objects.filter(
+            organisation_id=grant.organisation_id, role__in=FUNDING_ROLES
+        ).values("scheme_id")
+        reader = models.Q(**{scheme_field: grant.scheme_id}) & models.Q(
+            **{f"{scheme_field}__in": funded}
+        )
+        return editor(grant) | reader
 
     return rule
 

@@ -10,7 +10,6 @@ from email.message import MIMEPart
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -20,6 +19,7 @@ from voisinage.governance.calendars import calendar_document, meeting_event, mee
 from voisinage.governance.models import Meeting
 from voisinage.governance.selectors import deck_status, local_date, scheme_zone
 from voisinage.lib import clock
+from voisinage.lib.text import render_subject, render_text
 from voisinage.schemes.models import MemberRole
 
 MAX_DECK_REMINDER_DAYS = 120  # Body.deck_reminder_days is validated below this
@@ -69,10 +69,8 @@ def _send_calendar_messages(
     with translation.override(settings.LANGUAGE_CODE):
         for user in users:
             context = {**_meeting_context(meeting), "user": user}
-            subject = " ".join(
-                render_to_string(f"governance/email/{template}_subject.txt", context).split()
-            )
-            body = render_to_string(f"governance/email/{template}.txt", context)
+            subject = render_subject(f"governance/email/{template}_subject.txt", context)
+            body = render_text(f"governance/email/{template}.txt", context)
             ics = calendar_document(
                 [
                     meeting_event(
@@ -186,10 +184,8 @@ def deck_reminders_send(*, now: datetime | None = None) -> int:
                 + reverse("governance:compliance", args=[meeting.scheme.slug]),
             }
             with translation.override(settings.LANGUAGE_CODE):
-                subject = " ".join(
-                    render_to_string("governance/email/deck_reminder_subject.txt", context).split()
-                )
-                body = render_to_string("governance/email/deck_reminder.txt", context)
+                subject = render_subject("governance/email/deck_reminder_subject.txt", context)
+                body = render_text("governance/email/deck_reminder.txt", context)
             EmailMessage(subject=subject, body=body, to=recipients).send()
             meeting.deck_reminder_sent_at = now
             meeting.save(update_fields=["deck_reminder_sent_at"])

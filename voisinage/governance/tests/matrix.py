@@ -29,13 +29,16 @@ EDITORS = {
     "centre_supervisor",
     "admin",
 }
+# The compliance page is also read by a whole-scheme member of a funding organisation: the
+# city funds Rivebourg (Quentin, the city's viewer of Les Prés only, does not read it).
+COMPLIANCE_READERS = EDITORS | {"city_officer"}
 
 ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     ("governance:meetings", ("rivebourg",), RIVEBOURG),
     ("governance:meeting_create", ("rivebourg",), EDITORS),
     ("governance:meeting_crisis", ("rivebourg",), EDITORS),
     ("governance:actions", ("rivebourg",), RIVEBOURG),
-    ("governance:compliance", ("rivebourg",), EDITORS),
+    ("governance:compliance", ("rivebourg",), COMPLIANCE_READERS),
     ("governance:calendar", ("rivebourg",), RIVEBOURG),
     ("api:list_meetings", ("rivebourg",), RIVEBOURG),
     ("api:list_decisions", ("rivebourg",), RIVEBOURG),

@@ -7,7 +7,7 @@ from django.urls import reverse
 from voisinage.accounts.services import api_token_create
 from voisinage.governance.models import ActionItem, ActionStatus, Meeting
 from voisinage.governance.selectors import can_edit_governance
-from voisinage.governance.tests.matrix import EDITORS, RIVEBOURG
+from voisinage.governance.tests.matrix import COMPLIANCE_READERS, EDITORS, RIVEBOURG
 
 # Reads the real date (today, tonight, the current period): scripts/test also runs it at
 # 23:59 and 05:59 Paris time.
@@ -208,7 +208,9 @@ def test_files_are_downloaded_as_attachments_with_their_name(cast, client, gov):
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
 
 
-def test_the_navigation_shows_committees_to_members_and_compliance_to_editors(cast, client, gov):
+def test_the_navigation_shows_committees_to_members_and_compliance_to_its_readers(
+    cast, client, gov
+):
     meetings_url = reverse("governance:meetings", args=["rivebourg"])
     compliance_url = reverse("governance:compliance", args=["rivebourg"])
     for persona, user in cast.personas().items():
@@ -217,4 +219,4 @@ def test_the_navigation_shows_committees_to_members_and_compliance_to_editors(ca
         client.force_login(user)
         page = client.get(reverse("territory:overview", args=["rivebourg"])).content.decode()
         assert f'href="{meetings_url}"' in page, persona
-        assert (f'href="{compliance_url}"' in page) == (persona in EDITORS), persona
+        assert (f'href="{compliance_url}"' in page) == (persona in COMPLIANCE_READERS), persona

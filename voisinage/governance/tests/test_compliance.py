@@ -315,3 +315,42 @@ def test_the_compliance_page_shows_quotas_overdue_items_and_missing_minutes(cast
     missing = page.split('data-testid="missing-minutes"')[1].split("</ul>")[0]
     assert f"/comites/{gov.meeting.pk}/" in missing
     assert Meeting.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("persona", "reads"),
+    [
+        ("supervisor", True),  # editors
+        ("operator_manager", True),
+        ("north_referent", True),  # Habitat Nord coordinates the scheme
+        ("admin", True),
+        ("city_officer", True),  # the city funds the scheme, over the whole scheme: read only
+        ("pres_viewer", False),  # the city's viewer of one neighbourhood
+        ("south_referent", False),  # a landlord's stock, neither funder nor coordinator
+        ("agent", False),
+        ("other_partner", False),
+        ("nobody", False),
+    ],
+)
+def test_who_reads_the_compliance_page(cast, client, gov, persona, reads):
+    client.force_login(cast.personas()[persona])
+    response = client.get(reverse("governance:compliance", args=["rivebourg"]))
+    assert response.status_code == (200 if reads else 404)
+    if reads:
+        page = response.content.decode()
+        assert 'data-testid="quotas"' in page
+        # Read only: the page's only form is the year filter, which does not post.
+        assert 'method="post"' not in page.split("<main")[1]
+
+
+def test_a_funder_s_whole_scheme_viewer_reads_it_too(cast, client, gov):
+    """The role does not matter (a partner viewer of the State reads it); the perimeter and
+    the organisation's part in the scheme do."""
+    from voisinage.factories import OrganisationFactory, UserFactory, grant, member
+
+    state = OrganisationFactory.create(name="Préfecture", kind="state")
+    member(cast.scheme, state, "funder")
+    delegate = UserFactory.create(username="delegue")
+    grant(delegate, cast.scheme, state, "partner_viewer")
+    client.force_login(delegate)
+    assert client.get(reverse("governance:compliance", args=["rivebourg"])).status_code == 200

@@ -14,7 +14,11 @@ from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.governance import services
-from voisinage.governance.access import access_action_item, access_governed_scheme
+from voisinage.governance.access import (
+    access_action_item,
+    access_compliance,
+    access_governed_scheme,
+)
 from voisinage.governance.compliance import compliance_report
 from voisinage.governance.forms import ActionStatusForm
 from voisinage.governance.models import ActionItem, ActionStatus
@@ -113,7 +117,7 @@ def action_status(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResp
 
 @login_required
 def compliance(request: AuthenticatedRequest, slug: str) -> HttpResponse:
-    scheme = access_governed_scheme(request.user, slug, write=True)
+    scheme = access_compliance(request.user, slug)
     now = clock.now()
     year = year_param(request.GET, "year") or local_date(now, scheme).year
     if not 2000 <= year <= 2100:

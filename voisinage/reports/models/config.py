@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CategoryGroup(models.TextChoices):
@@ -34,8 +36,22 @@ class ReportCategory(models.Model):
     group = models.CharField(_("group"), max_length=20, choices=CategoryGroup.choices)
     code = models.SlugField(_("code"), max_length=40)
     label = models.CharField(_("label"), max_length=120)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("order in a list", "position"), default=0
+    )
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    # Which logbook situations this category reports: a report raised from an intervention
+    # starts with the category of its first situation found (« Panne d'éclairage » in the
+    # logbook → « Éclairage en panne »).
+    situation_codes = models.JSONField(
+        _("logbook situations"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Codes of the situations found in the logbook that this category reports, e.g. "
+            '["eclairage"].'
+        ),
+    )
 
     objects = ReportCategoryQuerySet.as_manager()
 
@@ -49,6 +65,13 @@ class ReportCategory(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        codes = self.situation_codes
+        if not isinstance(codes, list) or not all(isinstance(c, str) and c for c in codes):
+            raise ValidationError(
+                {"situation_codes": _('Give a list of situation codes, e.g. ["eclairage"].')}
+            )
 
 
 class PlaceKind(models.TextChoices):
@@ -66,7 +89,9 @@ class RoutingRule(models.Model):
         on_delete=models.CASCADE,
         related_name="routing_rules",
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("order in a list", "position"), default=0
+    )
     # What the rule matches (an empty criterion matches anything).
     category = models.ForeignKey(
         ReportCategory,

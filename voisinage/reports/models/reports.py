@@ -8,8 +8,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from voisinage.accounts.access import Grant, PerimeterKind, grants_q
+from voisinage.lib.clock import local
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -300,7 +302,7 @@ class Occurrence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M}"
+        return f"{local(self.at):%Y-%m-%d %H:%M}"
 
 
 def _photo_path(instance: ReportPhoto, filename: str) -> str:
@@ -333,7 +335,8 @@ class EventKind(models.TextChoices):
     REROUTED = "rerouted", _("re-routed by hand")
     SENT = "sent", _("e-mailed to the recipient")
     ACKNOWLEDGED = "acknowledged", _("acknowledged")
-    PLANNED = "planned", _("planned")
+    # The same word as the status « Planifié » (not « prévu »).
+    PLANNED = "planned", pgettext_lazy("report status", "planned")
     DONE = "done", _("done")
     NOT_OURS = "not_ours", _("not ours: back to the supervisor")
     REMINDED = "reminded", _("reminder sent")
@@ -395,4 +398,4 @@ class ReportEvent(models.Model):
         indexes = [models.Index(fields=["kind", "at"], name="report_event_kind_at")]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.kind} {local(self.at):%Y-%m-%d %H:%M}"

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from voisinage.reports.categories import DEFAULTS
+from voisinage.reports.categories import DEFAULTS, SITUATIONS
 from voisinage.reports.models import PlaceKind, ReportCategory, ReportSettings, RoutingRule
 from voisinage.schemes.models import Scheme
 from voisinage.territory.models import Neighbourhood, Organisation
@@ -29,7 +29,14 @@ def report_categories_ensure_defaults(*, scheme: Scheme) -> int:
     """Give the scheme the French default categories it lacks (idempotent)."""
     existing = set(ReportCategory.objects.filter(scheme=scheme).values_list("code", flat=True))
     new = [
-        ReportCategory(scheme=scheme, group=group, code=code, label=label, position=position)
+        ReportCategory(
+            scheme=scheme,
+            group=group,
+            code=code,
+            label=label,
+            position=position,
+            situation_codes=list(SITUATIONS.get(code, ())),
+        )
         for position, (group, code, label) in enumerate(DEFAULTS, start=1)
         if code not in existing
     ]

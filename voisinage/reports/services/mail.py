@@ -3,23 +3,27 @@ its recipient, answers to the supervisors, daily reminders and escalation of ove
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from voisinage.accounts.access import readers
 from voisinage.lib import clock
+from voisinage.lib.text import render_subject, render_text
 from voisinage.reports.links import answer_url
-from voisinage.reports.models import ANSWERABLE, EventKind, Report, ReportEvent
+from voisinage.reports.models import ANSWERABLE, EventKind, Report, ReportEvent, ReportPhoto
+from voisinage.reports.photos import MAX_PHOTOS
 from voisinage.reports.selectors import description_section
 from voisinage.reports.services.config import report_settings_for
 from voisinage.reports.services.routing import local_date
+
+logger = logging.getLogger(__name__)
 
 
 def recipient_emails(report: Report) -> list[str]:
@@ -70,17 +74,42 @@ def _context(report: Report) -> dict[str, object]:
     }
 
 
-def _send(template: str, context: dict[str, object], recipients: list[str]) -> int:
+Attachment = tuple[str, bytes, str]
+
+
+def _send(
+    template: str,
+    context: dict[str, object],
+    recipients: list[str],
+    attachments: list[Attachment] | None = None,
+) -> int:
     """One message per person: nobody learns the others' addresses."""
     if not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(
-            render_to_string(f"reports/email/{template}_subject.txt", context).split()
-        )
-        body = render_to_string(f"reports/email/{template}.txt", context)
-    messages = [EmailMessage(subject=subject, body=body, to=[email]) for email in recipients]
+        subject = render_subject(f"reports/email/{template}_subject.txt", context)
+        body = render_text(f"reports/email/{template}.txt", context)
+    messages = [
+        EmailMessage(subject=subject, body=body, to=[email], attachments=attachments or None)
+        for email in recipients
+    ]
     return mailers.default.send_messages(messages) or 0
+
+
+def _photos(report: Report) -> list[Attachment]:
+    """The report's photos for its recipient (stored re-encoded, without metadata), oldest
+    first; a file lost from the storage is left out rather than holding the e-mail back."""
+    out: list[Attachment] = []
+    photos = ReportPhoto.objects.filter(occurrence__report=report).order_by("occurrence__at", "pk")
+    for number, photo in enumerate(photos[:MAX_PHOTOS], start=1):
+        try:
+            with photo.image.open("rb") as handle:
+                content = handle.read()
+        except OSError:
+            logger.warning("Photo %s of report %s is missing from the storage", photo.pk, report.pk)
+            continue
+        out.append((f"signalement-{report.pk}-photo-{number}.jpg", content, "image/jpeg"))
+    return out
 
 
 def _report(report_id: int) -> Report | None:
@@ -99,7 +128,8 @@ def report_dispatch_send(*, report_id: int) -> int:
     if report is None or report.recipient_id is None or report.status not in ANSWERABLE:
         return 0
     recipients = recipient_emails(report)
-    sent = _send("report", _context(report), recipients)
+    photos = _photos(report) if recipients else []
+    sent = _send("report", {**_context(report), "photos": len(photos)}, recipients, photos)
     now = clock.now()
     with transaction.atomic():
         Report.objects.filter(pk=report.pk).update(sent_at=now)

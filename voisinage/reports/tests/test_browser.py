@@ -119,3 +119,31 @@ def test_the_map_draws_the_visible_reports(cast, reporting, browser_page: Page):
     expect(page.get_by_test_id("partner-board")).to_contain_text("Habitat Nord")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "report-partners-phone")
+
+
+def test_the_agent_places_the_report_s_position_with_a_pin_on_a_phone(
+    cast, reporting, browser_page: Page
+):
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 780})
+    log_in(page, "yanis")
+    page.goto("/dispositifs/rivebourg/signalements/nouveau/")
+    expect(page.locator("#id_lat")).to_be_hidden()  # no number to type
+    pin_map = page.get_by_test_id("pin-map")
+    expect(pin_map).to_have_attribute("data-ready", "true")
+    page.select_option("#id_category", label="Encombrants, dépôt sauvage")
+    page.fill("#id_place_label", "Parking du stade")
+    page.fill("#id_description", "Canapé et matelas abandonnés.")
+    pin_map.click(position={"x": 200, "y": 120})
+    expect(page.get_by_test_id("pin-state")).to_contain_text("Repère posé")
+    assert page.locator("#id_lat").input_value() != ""
+    screenshot(page, "report-pin-phone")
+    page.get_by_test_id("pin-clear").click()
+    assert page.locator("#id_lat").input_value() == ""
+    pin_map.click(position={"x": 150, "y": 100})
+    lat = float(page.locator("#id_lat").input_value())
+    page.get_by_test_id("save").click()
+    page.wait_for_url(re.compile(r"/signalements/\d+/$"))
+    report = Report.objects.get()
+    assert report.lat is not None
+    assert round(report.lat, 5) == round(lat, 5)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ from voisinage.reports.selectors import (
     can_answer,
     can_report,
     can_supervise,
+    category_for_situations,
     duplicate_candidates,
     recipient_choices,
     report_history,
@@ -47,7 +49,7 @@ from voisinage.reports.views.common import filters_from
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
 from voisinage.territory.access import entrance_by_code
-from voisinage.territory.selectors import scheme_neighbourhoods
+from voisinage.territory.selectors import entrances_centre, scheme_neighbourhoods
 
 
 @login_required
@@ -81,9 +83,12 @@ def report_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 def _initial_from(user: Any, scheme: Scheme, intervention: Intervention) -> dict[str, Any]:
-    found = ", ".join(str(c) for c in intervention.situations.all())
+    situations = list(intervention.situations.all())
+    found = ", ".join(str(c) for c in situations)
+    category = category_for_situations(scheme, [c.code for c in situations])
     return {
         "intervention": intervention.pk,
+        "category": category.pk if category else None,
         "entrance_code": intervention.entrance.code if intervention.entrance else "",
         "place_label": intervention.other_place_label,
         "neighbourhood": intervention.neighbourhood_id,
@@ -124,6 +129,9 @@ def create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "form": form,
             "intervention": intervention,
             "candidates": candidates,
+            "map_centre": entrances_centre(request.user, scheme),
+            "map_tile_url": settings.VOISINAGE_MAP_TILE_URL,
+            "map_attribution": settings.VOISINAGE_MAP_ATTRIBUTION,
         },
     )
 

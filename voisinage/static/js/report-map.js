@@ -7,10 +7,10 @@
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
   }
-  var today = new Date().toISOString().slice(0, 10);
   var open = { to_route: 1, sent: 1, acknowledged: 1, planned: 1 };
   function colour(p) {
-    if (open[p.status] && ((p.due_on && p.due_on < today) || p.urgent)) { return "#b91c1c"; }
+    // "overdue" comes from the server: the scheme's local date, not the browser's UTC clock.
+    if (open[p.status] && (p.overdue || p.urgent)) { return "#b91c1c"; }
     if (open[p.status]) { return "#c2410c"; }
     if (p.status === "done") { return "#15803d"; }
     return "#6b7280";

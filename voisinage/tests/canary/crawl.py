@@ -52,6 +52,8 @@ EXCLUDED: dict[str, str] = {
     "api:openapi-json": "the public description of the API, no data",
     "api:openapi-view": "the public description of the API, no data",
     "api:create_intervention": "POST (its GET is api:list_interventions, crawled)",
+    "api:update_intervention": "PUT (its GET is api:get_intervention, crawled)",
+    "api:call_on_site_api": "POST (the call it changes is read by api:get_call, crawled)",
     "api:create_call": "POST (its GET is api:list_calls, crawled)",
     "api:create_instruction": "POST (its GET is api:list_instructions, crawled)",
     "api:create_report": "POST (its GET is api:list_reports, crawled)",
