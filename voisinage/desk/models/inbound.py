@@ -9,11 +9,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.accounts.access import grants_q
+from voisinage.accounts.access import PerimeterKind, grants_q
 from voisinage.desk.models.common import operator_side_rule
 
 if TYPE_CHECKING:
-    from voisinage.accounts.access import AnyUser
+    from voisinage.accounts.access import AnyUser, Grant
 
 
 class InboundStatus(models.TextChoices):
@@ -30,11 +30,19 @@ class QuarantineReason(models.TextChoices):
     AMBIGUOUS_SENDER = "ambiguous_sender", _("Several accounts have the sender's address")
 
 
+def _whole_scheme_staff(grant: Grant) -> models.Q:
+    if grant.perimeter != PerimeterKind.SCHEME:
+        return models.Q(pk__in=[])
+    return operator_side_rule(grant)
+
+
 class InboundEmailQuerySet(models.QuerySet["InboundEmail"]):
     def visible_to(self, user: AnyUser, *, require: str | None = None) -> InboundEmailQuerySet:
-        """The scheme's supervisors (operator side); messages of no known scheme only to
-        platform administrators."""
-        return self.filter(grants_q(user, operator_side_rule, require=require or "can_supervise"))
+        """The scheme's supervisors of the whole scheme (operator side): an e-mail is not
+        located until someone reads it, and may name any entrance, tenant or landlord; a
+        supervisor limited to some neighbourhoods reads the instruction once confirmed. Messages
+        of no known scheme: platform administrators only."""
+        return self.filter(grants_q(user, _whole_scheme_staff, require=require or "can_supervise"))
 
 
 class InboundEmail(models.Model):
