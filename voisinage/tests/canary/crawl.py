@@ -87,6 +87,13 @@ EXCLUDED: dict[str, str] = {
     "digests:validate": POST_ONLY,
     "digests:send": POST_ONLY,
     "digests:ambiance_override": POST_ONLY,
+    "desk:inbound_dismiss": POST_ONLY,
+    "desk:inbound_attachment": "the world's e-mail has no attachment; an attachment is read "
+    "through its e-mail's access (desk/tests/test_inbound.py)",
+    "demo:mail": "the demo's mailbox: demo mode and the platform administrator only (404 for "
+    "every other persona in the matrix), who may read everything",
+    "demo:mail_html": "the demo's mailbox: the platform administrator only",
+    "demo:mail_attachment": "the demo's mailbox: the platform administrator only",
 }
 
 
@@ -123,6 +130,8 @@ def _feed(world: World, persona: str) -> list[tuple[Any, ...]]:
 ARGS: dict[str, Callable[[World, str], list[tuple[Any, ...]]]] = {
     "territory:export": _fixed("csv", "xlsx"),
     "field:intervention": _ids("intervention"),
+    "desk:inbound_email": _ids("inbound_email"),
+    "desk:inbound_original": _ids("inbound_email"),
     "field:edit": _ids("intervention"),
     "field:duty_night": _ids("night"),
     "field:patrol_plan": _ids("month"),
