@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import readers
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
     from voisinage.territory.models import Neighbourhood
 
 MAX_RETRY_MINUTES = 60
-# A delivery claimed by a worker that stopped before recording the outcome is due again after:
-CLAIM_MINUTES = 15
 
 
 def digest_settings(scheme: Scheme) -> DigestSettings:
@@ -155,11 +154,14 @@ def digest_dispatch(
 
 
 def _due_deliveries(now: datetime) -> QuerySet[DigestDelivery]:
-    """Deliveries to send at ``now``: never tried, failed and due again, or claimed by a worker
-    that did not record the outcome before its claim expired (it stopped mid-send)."""
-    return DigestDelivery.objects.filter(
-        status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED, DeliveryStatus.SENDING]
-    ).exclude(next_attempt_at__gt=now)
+    """Deliveries to send at ``now``: never tried, or failed and due again at ``now``; or
+    claimed by a worker whose claim has run out on the real clock (a claim lasts as long as a
+    task may run, ``VOISINAGE_TASK_TIMEOUT``: that worker stopped mid-send)."""
+    waiting = Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    abandoned = Q(status=DeliveryStatus.SENDING, next_attempt_at__lte=clock.now())
+    return DigestDelivery.objects.filter(waiting | abandoned)
 
 
 def deliveries_send(*, version_id: int | None = None, now: datetime | None = None) -> int:
@@ -186,7 +188,7 @@ def deliveries_send(*, version_id: int | None = None, now: datetime | None = Non
             .update(
                 status=DeliveryStatus.SENDING,
                 attempts=F("attempts") + 1,
-                next_attempt_at=now + timedelta(minutes=CLAIM_MINUTES),
+                next_attempt_at=clock.now() + timedelta(seconds=settings.VOISINAGE_TASK_TIMEOUT),
             )
         )
         if not claimed:  # another worker has it
