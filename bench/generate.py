@@ -719,6 +719,7 @@ def write_patrol_plans(
     rotation = [
         e.id for e in world.entrances if e.neighbourhood_id in world.rotation_neighbourhoods
     ]
+    landlord_of = {e.id: e.landlord_id for e in world.entrances}
     rng.shuffle(rotation)
     target = min(world.weekly_patrol_target, len(rotation))
     by_week: dict[tuple[int, int], list[date]] = {}
@@ -760,7 +761,14 @@ def write_patrol_plans(
                 plan = plans.get(night.replace(day=1))
                 if plan is not None:
                     entrance = rotation[(cursor + i) % len(rotation)]
-                    entries.append(PatrolPlanEntry(plan=plan, night=night, entrance_id=entrance))
+                    entries.append(
+                        PatrolPlanEntry(
+                            plan=plan,
+                            night=night,
+                            entrance_id=entrance,
+                            landlord_id=landlord_of[entrance],  # the landlord of that night
+                        )
+                    )
             cursor += target
         PatrolPlanEntry.objects.bulk_create(entries, batch_size=5000, ignore_conflicts=True)
     return len(entries)
