@@ -719,7 +719,7 @@ def write_patrol_plans(
     rotation = [
         e.id for e in world.entrances if e.neighbourhood_id in world.rotation_neighbourhoods
     ]
-    landlord_of = {e.id: e.landlord_id for e in world.entrances}
+    place_of = {e.id: (e.landlord_id, e.neighbourhood_id) for e in world.entrances}
     rng.shuffle(rotation)
     target = min(world.weekly_patrol_target, len(rotation))
     by_week: dict[tuple[int, int], list[date]] = {}
@@ -766,7 +766,10 @@ def write_patrol_plans(
                             plan=plan,
                             night=night,
                             entrance_id=entrance,
-                            landlord_id=landlord_of[entrance],  # the landlord of that night
+                            # Where the passage is on its night: the entrance's landlord and
+                            # neighbourhood.
+                            landlord_id=place_of[entrance][0],
+                            neighbourhood_id=place_of[entrance][1],
                         )
                     )
             cursor += target
