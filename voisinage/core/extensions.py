@@ -20,6 +20,8 @@ SCHEME_SETUP  ``setup``              ``scheme_defaults(*, scheme)``    a new sch
                                                                        (``schemes.services``)
 HOME          ``home``               ``home_panels(user, scheme)``     a landlord's home page
                                      ``-> list[HomePanel]``            (``territory.views``)
+SETTINGS      ``settings_area``      ``settings_sections(scheme)``     the scheme's settings area
+                                     ``-> list[SettingsSection]``      (``schemes.settings``)
 DEMO          ``demo``               ``load() -> str``                 ``manage.py load_demo``
 TEST_ROUTES   ``tests.matrix``       ``ROUTES``, ``UNMATRIXED``        the persona matrix test
 ============  =====================  ================================  ===========================
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
     from voisinage.core.navigation import NavEntry
     from voisinage.core.scheduler import Job
     from voisinage.core.sections import Section
+    from voisinage.core.settings_area import SettingsSection
 
 PROJECT_PREFIX = "voisinage."
 CORE = "voisinage.core"  # declares the points and their types; takes part in none
@@ -122,6 +125,7 @@ type JobsHook = Callable[[], list[Job]]
 type SchemeSetupHook = Callable[..., object]
 type HomeHook = Callable[[Any, Any], list[HomePanel]]
 type DemoHook = Callable[[], str]
+type SettingsHook = Callable[[Any], list[SettingsSection]]
 
 NAV: ExtensionPoint[NavHook] = ExtensionPoint("nav", "scheme_entries")
 DIGEST: ExtensionPoint[DigestHook] = ExtensionPoint("digest", "digest_sections", host="digests")
@@ -131,6 +135,9 @@ INDICATORS: ExtensionPoint[IndicatorsHook] = ExtensionPoint(
 SCHEDULE: ExtensionPoint[JobsHook] = ExtensionPoint("schedule", "jobs")
 SCHEME_SETUP: ExtensionPoint[SchemeSetupHook] = ExtensionPoint("setup", "scheme_defaults")
 HOME: ExtensionPoint[HomeHook] = ExtensionPoint("home", "home_panels")
+SETTINGS: ExtensionPoint[SettingsHook] = ExtensionPoint(
+    "settings_area", "settings_sections", host="schemes"
+)
 DEMO: ExtensionPoint[DemoHook] = ExtensionPoint("demo", "load")
 TEST_ROUTES: ExtensionPoint[list[Any]] = ExtensionPoint("tests.matrix", "ROUTES")
 TEST_UNMATRIXED: ExtensionPoint[dict[str, str]] = ExtensionPoint("tests.matrix", "UNMATRIXED")
@@ -142,6 +149,7 @@ POINTS: tuple[ExtensionPoint[Any], ...] = (
     SCHEDULE,
     SCHEME_SETUP,
     HOME,
+    SETTINGS,
     DEMO,
     TEST_ROUTES,
     TEST_UNMATRIXED,

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -8,8 +8,8 @@ from ninja.pagination import paginate
 from voisinage.apiauth import caller
 from voisinage.apitypes import Paginated
 from voisinage.schemes.access import access_scheme
-from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import scheme_activities
+from voisinage.schemes.models import Scheme, SettingChange
+from voisinage.schemes.selectors import scheme_activities, scheme_changes
 
 router = Router(tags=["schemes"])
 
@@ -92,3 +92,27 @@ def get_scheme(request: HttpRequest, slug: str) -> dict[str, object]:
         "members": members,
         "activities": activities,
     }
+
+
+class SettingChangeOut(Schema):
+    at: datetime
+    author: str | None
+    section: str
+    subject: str
+    before: str
+    after: str
+
+    @staticmethod
+    def resolve_author(obj: SettingChange) -> str | None:
+        return obj.author.display_name if obj.author else None
+
+
+@router.get(
+    "/{slug}/settings/changes",
+    response=list[SettingChangeOut],
+    summary="The scheme's change log (its managers only)",
+)
+@paginate(Paginated)
+def list_setting_changes(request: HttpRequest, slug: str) -> QuerySet[SettingChange]:
+    scheme = access_scheme(caller(request), slug, write=True)
+    return scheme_changes(scheme)

@@ -85,6 +85,12 @@ class Scheme(models.Model):
         related_name="operated_schemes",
     )
     description = models.TextField(_("description"), blank=True)
+    public_phone = models.CharField(
+        _("public phone line"),
+        max_length=40,
+        blank=True,
+        help_text=_("The number residents and partners call during service hours."),
+    )
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"), null=True, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=60, default="Europe/Paris")
@@ -342,3 +348,45 @@ class Activity(models.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None
+
+
+class SettingChangeQuerySet(models.QuerySet["SettingChange"]):
+    def visible_to(self, user: AnyUser, *, require: str | None = None) -> SettingChangeQuerySet:
+        """The change log is the settings area's: its managers only."""
+
+        def rule(grant: Grant) -> models.Q:
+            return models.Q(scheme_id=grant.scheme_id)
+
+        return self.filter(grants_q(user, rule, require=require or "can_manage"))
+
+
+class SettingChange(models.Model):
+    """One line of a scheme's change log: who changed which setting, when, from what to what.
+    Appended by the services of the settings area, never edited."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="setting_changes"
+    )
+    at = models.DateTimeField(_("at"), db_index=True)
+    author = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    section = models.CharField(_("section"), max_length=40)
+    subject = models.CharField(_("subject"), max_length=200)
+    before = models.TextField(_("before"), blank=True)
+    after = models.TextField(_("after"), blank=True)
+
+    objects = SettingChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("setting change")
+        verbose_name_plural = _("setting changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.before} → {self.after}"

@@ -1,9 +1,12 @@
 from django.urls import path
 
 from voisinage.schemes import views
+from voisinage.schemes.settings import views as settings_views
 
 app_name = "schemes"
 
 urlpatterns = [
     path("<slug:slug>/fiche/", views.about, name="about"),
+    path("<slug:slug>/parametres/", settings_views.index, name="settings"),
+    path("<slug:slug>/parametres/<slug:key>/", settings_views.section, name="settings_section"),
 ]

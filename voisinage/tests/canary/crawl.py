@@ -120,6 +120,9 @@ def _feed(world: World, persona: str) -> list[tuple[Any, ...]]:
 # How to fill the parameters of routes that take more than the scheme's slug.
 ARGS: dict[str, Callable[[World, str], list[tuple[Any, ...]]]] = {
     "territory:export": _fixed("csv", "xlsx"),
+    "schemes:settings_section": _fixed(
+        "fiche", "horaires", "activites", "quartiers", "entrees", "appels", "categories"
+    ),
     "field:intervention": _ids("intervention"),
     "field:edit": _ids("intervention"),
     "field:duty_night": _ids("night"),

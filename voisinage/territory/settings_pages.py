@@ -1,0 +1,199 @@
+"""Territory's pages of the settings area: neighbourhoods, residences and entrances."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from voisinage.accounts.access import get_or_404
+from voisinage.lib.forms import apply_errors
+from voisinage.schemes.models import MemberRole
+from voisinage.schemes.settings.pages import error_text, render_section
+from voisinage.territory import services
+from voisinage.territory.models import (
+    Entrance,
+    Neighbourhood,
+    NeighbourhoodKind,
+    Organisation,
+    Residence,
+)
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+    from voisinage.schemes.models import Scheme
+
+ENTRANCES_PER_PAGE = 50
+
+
+class NeighbourhoodForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=120)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=NeighbourhoodKind.choices)
+
+
+def neighbourhoods(request: HttpRequest, scheme: Scheme) -> HttpResponse:
+    author: Any = request.user
+    rows = Neighbourhood.objects.filter(scheme=scheme).order_by("kind", "name")
+    action = request.POST.get("action", "")
+    form = NeighbourhoodForm(request.POST if action == "add" else None)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            if action == "add":
+                if form.is_valid():
+                    services.neighbourhood_create(scheme=scheme, author=author, **form.cleaned_data)
+            elif action == "edit":
+                row = get_or_404(rows, pk=request.POST.get("neighbourhood", ""))
+                edit = NeighbourhoodForm(request.POST)
+                if not edit.is_valid():
+                    raise ValidationError(_("Give a name and a kind."))
+                services.neighbourhood_update(neighbourhood=row, author=author, **edit.cleaned_data)
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as exc:
+            if action == "add":
+                apply_errors(form, exc)
+            else:
+                errors = error_text(exc)
+        else:
+            if not form.errors:
+                messages.success(request, _("Saved."))
+                return redirect(
+                    "schemes:settings_section", slug=scheme.slug, key=services.NEIGHBOURHOODS
+                )
+    context = {
+        "rows": list(rows),
+        "kinds": NeighbourhoodKind.choices,
+        "form": form,
+        "errors": errors,
+    }
+    status = 400 if errors or form.errors else 200
+    return render_section(
+        request,
+        scheme,
+        services.NEIGHBOURHOODS,
+        "settings/neighbourhoods.html",
+        context,
+        status=status,
+    )
+
+
+def _landlords(scheme: Scheme) -> Any:
+    return Organisation.objects.filter(
+        scheme_memberships__scheme=scheme, scheme_memberships__role=MemberRole.LANDLORD
+    ).distinct()
+
+
+class ResidenceForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=160)
+    landlord = forms.ModelChoiceField(
+        label=gettext_lazy("Landlord"), queryset=Organisation.objects.none()
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=gettext_lazy("Neighbourhood"), queryset=Neighbourhood.objects.none()
+    )
+
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["landlord"].queryset = _landlords(scheme)  # type: ignore[attr-defined]
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(scheme=scheme)  # type: ignore[attr-defined]
+
+
+class EntranceForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Code"), max_length=40)
+    address = forms.CharField(label=gettext_lazy("Address"), max_length=255)
+    landlord = forms.ModelChoiceField(
+        label=gettext_lazy("Landlord"), queryset=Organisation.objects.none()
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=gettext_lazy("Neighbourhood"), queryset=Neighbourhood.objects.none()
+    )
+    residence: forms.ModelChoiceField[Residence] = forms.ModelChoiceField(
+        label=gettext_lazy("Residence"),
+        queryset=None,
+        required=False,
+    )
+    dwellings = forms.IntegerField(label=gettext_lazy("Dwellings"), min_value=0, initial=0)
+
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["landlord"].queryset = _landlords(scheme)  # type: ignore[attr-defined]
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(scheme=scheme)  # type: ignore[attr-defined]
+        self.fields["residence"].queryset = Residence.objects.filter(scheme=scheme)  # type: ignore[attr-defined]
+
+
+class EntranceEditForm(forms.Form):
+    address = forms.CharField(max_length=255)
+    neighbourhood = forms.ModelChoiceField(queryset=Neighbourhood.objects.none())
+    dwellings = forms.IntegerField(min_value=0)
+    is_active = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(scheme=scheme)  # type: ignore[attr-defined]
+
+
+def entrances(request: HttpRequest, scheme: Scheme) -> HttpResponse:
+    author: Any = request.user
+    all_rows = Entrance.objects.filter(scheme=scheme)
+    action = request.POST.get("action", "")
+    entrance_form = EntranceForm(request.POST if action == "add" else None, scheme=scheme)
+    residence_form = ResidenceForm(request.POST if action == "residence" else None, scheme=scheme)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            if action == "add":
+                if entrance_form.is_valid():
+                    services.entrance_create(
+                        scheme=scheme, author=author, **entrance_form.cleaned_data
+                    )
+            elif action == "residence":
+                if residence_form.is_valid():
+                    services.residence_create(
+                        scheme=scheme, author=author, **residence_form.cleaned_data
+                    )
+            elif action == "edit":
+                row = get_or_404(all_rows, pk=request.POST.get("entrance", ""))
+                edit = EntranceEditForm(request.POST, scheme=scheme)
+                if not edit.is_valid():
+                    raise ValidationError(_("Check the address, neighbourhood and dwellings."))
+                services.entrance_update(entrance=row, author=author, **edit.cleaned_data)
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as exc:
+            target = {"add": entrance_form, "residence": residence_form}.get(action)
+            if target is not None:
+                apply_errors(target, exc)
+            else:
+                errors = error_text(exc)
+        else:
+            if not entrance_form.errors and not residence_form.errors:
+                messages.success(request, _("Saved."))
+                return redirect(
+                    "schemes:settings_section", slug=scheme.slug, key=services.ENTRANCES
+                )
+    query = request.GET.get("q", "").strip()
+    listed = all_rows.select_related("neighbourhood", "landlord").order_by("code")
+    if query:
+        listed = listed.filter(Q(code__icontains=query) | Q(address__icontains=query))
+    page = Paginator(listed, ENTRANCES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "query": query,
+        "neighbourhoods": list(Neighbourhood.objects.filter(scheme=scheme).order_by("name")),
+        "form": entrance_form,
+        "residence_form": residence_form,
+        "errors": errors,
+    }
+    status = 400 if errors or entrance_form.errors or residence_form.errors else 200
+    return render_section(
+        request, scheme, services.ENTRANCES, "settings/entrances.html", context, status=status
+    )
