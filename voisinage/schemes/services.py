@@ -10,17 +10,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from voisinage.accounts.models import Invitation, Membership
+from voisinage.accounts.services.people import invitation_create, membership_end
 from voisinage.core.extensions import SCHEME_SETUP
 from voisinage.lib import clock
 from voisinage.schemes.changes import setting_change_record
 from voisinage.schemes.models import (
     Activity,
     Capability,
+    OperatorContract,
     Scheme,
+    SchemeMember,
     ServiceHoursRule,
 )
 from voisinage.schemes.presets import PRESETS
 from voisinage.schemes.referential import coded_add, coded_move, coded_rename, coded_retire
+from voisinage.schemes.templatetags.voisinage import euros
 
 if TYPE_CHECKING:
     from voisinage.accounts.models import User
@@ -28,6 +33,8 @@ if TYPE_CHECKING:
 ACTIVITIES = "activites"
 SHEET = "fiche"
 HOURS = "horaires"
+CONTRACT = "contrat"
+MEMBERS = "membres"
 
 
 @transaction.atomic
@@ -295,3 +302,211 @@ def activity_preset_apply(*, scheme: Scheme, author: User | None, preset: str) -
             after=activity.label,
         )
     return created
+
+
+# --- People: invitations and the end of a membership, logged ---------------------------------
+
+PEOPLE = "personnes"
+
+
+@transaction.atomic
+def person_invite(
+    *,
+    scheme: Scheme,
+    inviter: User,
+    email: str,
+    organisation_id: int,
+    role_code: str,
+    perimeter: str,
+    neighbourhood_ids: Iterable[int] = (),
+) -> Invitation:
+    """Invite a person (``accounts``' rules: never wider than the inviter) to an organisation
+    that is a member of the scheme; logged."""
+    if not scheme.members.filter(organisation_id=organisation_id).exists():
+        raise ValidationError(
+            {"organisation": _("This organisation is not a member of the scheme.")}
+        )
+    nids = list(neighbourhood_ids)
+    if scheme.neighbourhoods.filter(pk__in=nids).count() != len(set(nids)):
+        raise ValidationError({"neighbourhoods": _("This neighbourhood is not in the scheme.")})
+    invitation = invitation_create(
+        inviter=inviter,
+        scheme_id=scheme.pk,
+        email=email,
+        organisation_id=organisation_id,
+        role_code=role_code,
+        perimeter=perimeter,
+        neighbourhood_ids=nids,
+    )
+    setting_change_record(
+        scheme=scheme,
+        author=inviter,
+        section=PEOPLE,
+        subject=invitation.email,
+        before="",
+        after=f"{invitation.role.label} — {invitation.organisation} — "
+        f"{invitation.get_perimeter_display()}",
+    )
+    return invitation
+
+
+@transaction.atomic
+def person_membership_end(
+    *, scheme: Scheme, author: User, membership: Membership, last_day: date
+) -> Membership:
+    """End a membership of the scheme from a date (``accounts.membership_end``); logged."""
+    if membership.scheme_id != scheme.pk:
+        raise ValidationError(_("This membership is not in the scheme."))
+    before = membership.ends_on
+    ended = membership_end(membership=membership, last_day=last_day)
+    setting_change_record(
+        scheme=scheme,
+        author=author,
+        section=PEOPLE,
+        subject=f"{ended.user} — {ended.role.label}",
+        before=before.strftime("%d/%m/%Y") if before else "",
+        after=last_day.strftime("%d/%m/%Y"),
+    )
+    return ended
+
+
+# --- The new-scheme wizard ----------------------------------------------------------------------
+
+RESERVED_SLUGS = frozenset({"nouveau"})
+
+
+@transaction.atomic
+def scheme_create(
+    *,
+    creator: User,
+    shape: str,
+    name: str,
+    slug: str,
+    operator_id: int,
+    starts_on: date,
+    time_zone: str = "Europe/Paris",
+    activity_preset: str | None = None,
+) -> Scheme:
+    """Create a scheme from a template (``shapes.SHAPES``): the operator as a member, the
+    template's parts, service hours and activities, each app's defaults; the creator becomes
+    its operator manager. Idempotent by slug: a scheme that exists is returned as it is."""
+    from voisinage.accounts.services import membership_grant
+    from voisinage.schemes.models import MemberRole
+    from voisinage.schemes.shapes import SHAPES
+
+    existing = Scheme.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing
+    template = SHAPES.get(shape)
+    if template is None:
+        raise ValidationError({"shape": _("Choose a template.")})
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("This address is reserved: choose another.")})
+    scheme = Scheme(
+        name=name.strip(),
+        slug=slug,
+        operator_id=operator_id,
+        starts_on=starts_on,
+        time_zone=time_zone,
+        capabilities=list(template.capabilities),
+    )
+    scheme.full_clean()
+    scheme.save()
+    SchemeMember.objects.create(
+        scheme=scheme, organisation_id=operator_id, role=MemberRole.OPERATOR
+    )
+    for position, (d1, m1, d2, m2, days, start, end) in enumerate(template.hours, start=1):
+        rule = ServiceHoursRule(
+            scheme=scheme,
+            position=position,
+            start_day=d1,
+            start_month=m1,
+            end_day=d2,
+            end_month=m2,
+            weekdays=days,
+            starts_at=start,
+            ends_at=end,
+        )
+        rule.full_clean()
+        rule.save()
+    preset = template.activity_preset if activity_preset is None else activity_preset
+    if preset:
+        activity_referential_apply_preset(scheme=scheme, preset=preset)
+    scheme_defaults_ensure(scheme=scheme)
+    if not creator.is_superuser:
+        membership_grant(
+            user=creator,
+            organisation_id=operator_id,
+            scheme_id=scheme.pk,
+            role_code="operator_manager",
+        )
+    setting_change_record(
+        scheme=scheme,
+        author=creator,
+        section=SHEET,
+        subject=scheme.name,
+        before="",
+        after=str(template.label),
+    )
+    return scheme
+
+
+@transaction.atomic
+def scheme_member_add(
+    *, scheme: Scheme, author: User | None, organisation_id: int, role: str
+) -> SchemeMember:
+    """Make an organisation a member of the scheme in a role (idempotent); logged."""
+    member, created = SchemeMember.objects.get_or_create(
+        scheme=scheme, organisation_id=organisation_id, role=role
+    )
+    if created:
+        member.full_clean()
+        setting_change_record(
+            scheme=scheme,
+            author=author,
+            section=MEMBERS,
+            subject=str(member.organisation),
+            before="",
+            after=member.get_role_display(),
+        )
+    return member
+
+
+@transaction.atomic
+def operator_contract_add(
+    *,
+    scheme: Scheme,
+    author: User | None,
+    operator_id: int,
+    starts_on: date,
+    annual_amount_cents: int,
+    initial_term_months: int = 12,
+    renewals: int = 0,
+    reference: str = "",
+) -> OperatorContract:
+    """Record the operator's contract (idempotent by operator and start); logged."""
+    found = OperatorContract.objects.filter(
+        scheme=scheme, operator_id=operator_id, starts_on=starts_on
+    ).first()
+    if found is not None:
+        return found
+    contract = OperatorContract(
+        scheme=scheme,
+        operator_id=operator_id,
+        starts_on=starts_on,
+        annual_amount_cents=annual_amount_cents,
+        initial_term_months=initial_term_months,
+        renewals=renewals,
+        reference=reference,
+    )
+    contract.full_clean()
+    contract.save()
+    setting_change_record(
+        scheme=scheme,
+        author=author,
+        section=CONTRACT,
+        subject=str(contract),
+        before="",
+        after=euros(annual_amount_cents),
+    )
+    return contract

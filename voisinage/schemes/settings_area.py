@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.core.settings_area import SettingsSection
 from voisinage.schemes import services
-from voisinage.schemes.settings import sections
+from voisinage.schemes.settings import people, sections
 
 if TYPE_CHECKING:
     from voisinage.schemes.models import Scheme
@@ -34,5 +34,19 @@ def settings_sections(scheme: Scheme) -> list[SettingsSection]:
             _("Activities"),
             sections.activities,
             _("The activity referential: presets, add, rename, reorder, retire."),
+        ),
+        SettingsSection(
+            35,
+            services.CONTRACT,
+            _("Operator contract"),
+            sections.contract,
+            _("The contract with the operator: start, term, renewals, annual amount in euros."),
+        ),
+        SettingsSection(
+            90,
+            services.PEOPLE,
+            _("People"),
+            people.people,
+            _("Who has access, invitations by e-mail, the end of a membership."),
         ),
     ]

@@ -17,7 +17,10 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     )
     if len(schemes) == 1 and not request.GET.get("all"):
         return redirect("territory:overview", slug=schemes[0].slug)
-    return render(request, "schemes/home.html", {"schemes": schemes})
+    from voisinage.schemes.settings.wizard import operators_of
+
+    context = {"schemes": schemes, "can_create": bool(operators_of(request.user))}
+    return render(request, "schemes/home.html", context)
 
 
 @login_required

@@ -435,3 +435,19 @@ def entrance_update(
             after=after,
         )
     return locked
+
+
+@transaction.atomic
+def organisation_ensure(*, name: str, kind: str) -> Organisation:
+    """The organisation of this name, created with ``kind`` when missing (an organisation is
+    shared by every scheme it takes part in)."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give a name.")})
+    found = Organisation.objects.filter(name__iexact=name).first()
+    if found is not None:
+        return found
+    organisation = Organisation(name=name, kind=kind)
+    organisation.full_clean()
+    organisation.save()
+    return organisation

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.core.settings_area import SettingsSection
+from voisinage.schemes.services import MEMBERS
 from voisinage.territory import services, settings_pages
 
 if TYPE_CHECKING:
@@ -13,6 +14,13 @@ if TYPE_CHECKING:
 
 def settings_sections(scheme: Scheme) -> list[SettingsSection]:
     return [
+        SettingsSection(
+            15,
+            MEMBERS,
+            _("Members"),
+            settings_pages.members,
+            _("The organisations of the scheme and their roles."),
+        ),
         SettingsSection(
             40,
             services.NEIGHBOURHOODS,

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -15,7 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from voisinage.accounts.access import get_or_404
 from voisinage.lib.forms import apply_errors
-from voisinage.schemes.models import MemberRole
+from voisinage.schemes.models import MemberRole, SchemeMember
+from voisinage.schemes.services import MEMBERS, scheme_member_add
 from voisinage.schemes.settings.pages import error_text, render_section
 from voisinage.territory import services
 from voisinage.territory.models import (
@@ -23,6 +25,7 @@ from voisinage.territory.models import (
     Neighbourhood,
     NeighbourhoodKind,
     Organisation,
+    OrganisationKind,
     Residence,
 )
 
@@ -146,7 +149,9 @@ def entrances(request: HttpRequest, scheme: Scheme) -> HttpResponse:
     all_rows = Entrance.objects.filter(scheme=scheme)
     action = request.POST.get("action", "")
     entrance_form = EntranceForm(request.POST if action == "add" else None, scheme=scheme)
-    residence_form = ResidenceForm(request.POST if action == "residence" else None, scheme=scheme)
+    residence_form = ResidenceForm(
+        request.POST if action == "residence" else None, scheme=scheme, prefix="residence"
+    )
     errors: list[str] = []
     if request.method == "POST":
         try:
@@ -196,4 +201,50 @@ def entrances(request: HttpRequest, scheme: Scheme) -> HttpResponse:
     status = 400 if errors or entrance_form.errors or residence_form.errors else 200
     return render_section(
         request, scheme, services.ENTRANCES, "settings/entrances.html", context, status=status
+    )
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Organisation"),
+        max_length=200,
+        help_text=gettext_lazy("An organisation that does not exist yet is created."),
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=OrganisationKind.choices)
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=MemberRole.choices)
+
+
+def members(request: HttpRequest, scheme: Scheme) -> HttpResponse:
+    author: Any = request.user
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                organisation = services.organisation_ensure(
+                    name=form.cleaned_data["name"], kind=form.cleaned_data["kind"]
+                )
+                scheme_member_add(
+                    scheme=scheme,
+                    author=author,
+                    organisation_id=organisation.pk,
+                    role=form.cleaned_data["role"],
+                )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("schemes:settings_section", slug=scheme.slug, key=MEMBERS)
+    rows = list(
+        SchemeMember.objects.filter(scheme=scheme)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+    status = 400 if form.errors else 200
+    return render_section(
+        request,
+        scheme,
+        MEMBERS,
+        "settings/members.html",
+        {"form": form, "rows": rows},
+        status=status,
     )

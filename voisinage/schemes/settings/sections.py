@@ -13,9 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from voisinage.accounts.access import get_or_404
-from voisinage.lib.forms import apply_errors
+from voisinage.lib.forms import EurosField, apply_errors
 from voisinage.schemes import services
-from voisinage.schemes.models import WEEKDAY_LABELS, Activity, Scheme, ServiceHoursRule
+from voisinage.schemes.models import (
+    WEEKDAY_LABELS,
+    Activity,
+    OperatorContract,
+    Scheme,
+    ServiceHoursRule,
+)
 from voisinage.schemes.presets import PRESETS
 from voisinage.schemes.settings.pages import CodedList, SideForm, coded_list_page, render_section
 
@@ -154,3 +160,42 @@ def activities(request: HttpRequest, scheme: Scheme) -> HttpResponse:
         ],
     )
     return coded_list_page(request, scheme, spec)
+
+
+class ContractForm(forms.Form):
+    reference = forms.CharField(label=gettext_lazy("Reference"), max_length=100, required=False)
+    starts_on = forms.DateField(
+        label=gettext_lazy("Start"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    initial_term_months = forms.IntegerField(
+        label=gettext_lazy("Initial term (months)"), min_value=1, max_value=120, initial=12
+    )
+    renewals = forms.IntegerField(
+        label=gettext_lazy("Possible renewals"), min_value=0, max_value=10, initial=0
+    )
+    annual_amount_cents = EurosField(label=gettext_lazy("Annual amount incl. tax (€)"))
+
+
+def contract(request: HttpRequest, scheme: Scheme) -> HttpResponse:
+    author: Any = request.user
+    form = ContractForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.operator_contract_add(
+                scheme=scheme, author=author, operator_id=scheme.operator_id, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("schemes:settings_section", slug=scheme.slug, key=services.CONTRACT)
+    contracts = list(OperatorContract.objects.filter(scheme=scheme).select_related("operator"))
+    status = 400 if form.errors else 200
+    return render_section(
+        request,
+        scheme,
+        services.CONTRACT,
+        "settings/contract.html",
+        {"form": form, "contracts": contracts},
+        status=status,
+    )

@@ -212,3 +212,30 @@ def test_the_change_log_api_answers_the_managers(cast, manager):
     data = manager.get(reverse("api:list_setting_changes", args=["rivebourg"])).json()
     assert data["count"] == 1
     assert data["items"][0]["subject"] == "Les Hauts"
+
+
+def test_a_contract_amount_is_typed_in_euros_the_french_way(cast, manager):
+    data = {
+        "reference": "Marché 2019",
+        "starts_on": "2019-12-01",
+        "initial_term_months": "12",
+        "renewals": "2",
+        "annual_amount_cents": "45 200,00 €",
+    }
+    refused = manager.post(section("contrat"), {**data, "annual_amount_cents": "quarante"})
+    assert refused.status_code == 400
+    assert "Saisissez un montant en euros" in refused.content.decode()
+    assert not cast.scheme.contracts.exists()
+    assert manager.post(section("contrat"), data).status_code == 302
+    contract = cast.scheme.contracts.get()
+    assert contract.annual_amount_cents == 4_520_000
+    assert "45 200 €" in manager.get(section("contrat")).content.decode().replace("\xa0", " ")
+
+
+def test_a_member_is_added_and_its_organisation_created_when_missing(cast, manager):
+    data = {"name": "AG2R La Mondiale", "kind": "company", "role": "funder"}
+    assert manager.post(section("membres"), data).status_code == 302
+    assert cast.scheme.members.filter(organisation__name="AG2R La Mondiale", role="funder").exists()
+    again = manager.post(section("membres"), {**data, "name": "ag2r la mondiale"})
+    assert again.status_code == 302  # the same organisation, the same membership
+    assert cast.scheme.members.filter(organisation__name__iexact="ag2r la mondiale").count() == 1

@@ -38,6 +38,7 @@ JANUARY = "du=2026-01-01&au=2026-01-31"
 POST_ONLY = "POST only: its answer is a redirect, checked by the app's access tests"
 EXCLUDED: dict[str, str] = {
     "accounts:login": "public form, no data",
+    "accounts:invitation_accept": "needs a signed single-use token; shows one invitation",
     "accounts:logout": POST_ONLY,
     "accounts:password_reset": "public form, no data",
     "accounts:password_reset_done": "public page, no data",
@@ -121,7 +122,14 @@ def _feed(world: World, persona: str) -> list[tuple[Any, ...]]:
 ARGS: dict[str, Callable[[World, str], list[tuple[Any, ...]]]] = {
     "territory:export": _fixed("csv", "xlsx"),
     "schemes:settings_section": _fixed(
-        "fiche", "horaires", "activites", "quartiers", "entrees", "appels", "categories"
+        "fiche",
+        "horaires",
+        "activites",
+        "quartiers",
+        "entrees",
+        "appels",
+        "categories",
+        "personnes",
     ),
     "field:intervention": _ids("intervention"),
     "field:edit": _ids("intervention"),

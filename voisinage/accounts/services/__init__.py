@@ -1,4 +1,5 @@
-"""Writes on accounts: API tokens, login throttling, memberships."""
+"""Writes on accounts: API tokens, login throttling, memberships (invitations and the end of a
+membership: ``people``)."""
 
 from __future__ import annotations
 
