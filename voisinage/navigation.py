@@ -68,7 +68,7 @@ class NavProfile:
     quick: tuple[str, ...]
 
 
-AGENT = NavProfile(NIGHT, ("field:record", "field:patrol_tonight", "field:logbook"))
+AGENT = NavProfile(NIGHT, ("field:my_tonight", "field:record", "field:patrol_tonight"))
 SUPERVISOR = NavProfile(NIGHT, ("field:record", "desk:board", "field:logbook"))
 MANAGER = NavProfile(NIGHT, ("desk:board", "field:logbook", "analytics:dashboard"))
 PARTNER = NavProfile(FOLLOW_UP, ("digests:list", "reports:list", "desk:instructions"))

@@ -38,7 +38,17 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
-BASE_URL = (envstr("VOISINAGE_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+# The address in every e-mail's links: required outside the demo, and never this machine's
+# loopback (a link to 127.0.0.1 in a partner's mailbox leads nowhere).
+BASE_URL = (envstr("VOISINAGE_BASE_URL") or ("http://127.0.0.1:8000" if DEMO else "")).rstrip("/")
+if not DEMO and (
+    urlsplit(BASE_URL).scheme not in {"http", "https"}
+    or urlsplit(BASE_URL).hostname in {None, "127.0.0.1", "localhost", "::1", "0.0.0.0"}  # noqa: S104
+):
+    raise ImproperlyConfigured(
+        "VOISINAGE_BASE_URL must be the public address of the application outside the demo, "
+        "e.g. https://voisinage.example.org (e-mails link to it)"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -217,6 +227,8 @@ if _EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
 MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _EMAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Voisinage <ne-pas-repondre@voisinage.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The demo's local SMTP sink (manage.py run_mail_sink) keeps every message here.
+VOISINAGE_MAILBOX_DIR = VAR_DIR / "mailbox"
 
 TASKS = {
     "default": {
@@ -225,12 +237,20 @@ TASKS = {
     }
 }
 
+# A task running longer than this is taken for one whose worker died, and queued again.
+VOISINAGE_TASK_TIMEOUT = envint("VOISINAGE_TASK_TIMEOUT", 15 * 60)
+# /healthz: the token that shows monitoring the details, and what counts as late.
+VOISINAGE_HEALTH_TOKEN = envstr("VOISINAGE_HEALTH_TOKEN", "")
+VOISINAGE_HEALTH_MAX_QUEUE_LAG = envint("VOISINAGE_HEALTH_MAX_QUEUE_LAG", 5 * 60)
+VOISINAGE_HEALTH_MAX_TICK_AGE = envint("VOISINAGE_HEALTH_MAX_TICK_AGE", 3 * 60)
+
 HTTPS = envbool("VOISINAGE_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 # Under HTTPS: plain HTTP is redirected, and browsers are told to use HTTPS only (HSTS).
 SECURE_SSL_REDIRECT = envbool("VOISINAGE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's probe may speak plain HTTP
 SECURE_HSTS_SECONDS = envint("VOISINAGE_HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("VOISINAGE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = envbool("VOISINAGE_HSTS_PRELOAD", False)

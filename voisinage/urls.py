@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from voisinage.accounts.views import admin_login
 from voisinage.api import api
+from voisinage.field.phone.urls import root_urlpatterns as phone_root
+from voisinage.health import healthz
 from voisinage.schemes import views as scheme_views
 
 admin.site.site_header = "Voisinage — administration"
@@ -12,6 +15,8 @@ admin.site.login = admin_login  # type: ignore[method-assign]  # our throttled l
 
 urlpatterns = [
     path("", scheme_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    *phone_root,
     path("compte/", include("voisinage.accounts.urls")),
     path("dispositifs/", include("voisinage.schemes.urls")),
     path("dispositifs/", include("voisinage.territory.urls")),
@@ -25,3 +30,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+if settings.DEMO:
+    urlpatterns.append(path("demo/", include("voisinage.demo.urls")))

@@ -328,6 +328,14 @@ def holds_whole_scheme(user: AnyUser, scheme_id: int, capability: str | None = N
     )
 
 
+def is_field_agent(user: AnyUser, scheme_id: int) -> bool:
+    """Whether the user records in the scheme without supervising it: a field agent, whose home
+    is the phone app's "Ce soir pour moi" (supervisors reach the same items on the live board)."""
+    return has_capability(user, scheme_id, "can_record") and not has_capability(
+        user, scheme_id, "can_supervise"
+    )
+
+
 class AuthenticatedRequest(HttpRequest):
     """A request behind login_required: its user is a real User (for type checkers)."""
 

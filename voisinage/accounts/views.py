@@ -43,6 +43,17 @@ from voisinage.accounts.services import (
 from voisinage.lib import clock
 
 
+class LogoutView(auth_views.LogoutView):
+    """Logging out also tells the browser to delete what this site keeps on the device: the
+    field app's offline pages, its entrances and waiting entries, its service worker (the phone
+    script starts deleting them, after warning about unsent entries; docs/field.md)."""
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = ThrottledLoginForm

@@ -18,6 +18,8 @@ SCHEDULE      ``schedule``           ``jobs() -> list[Job]``           the sched
                                                                        (``core.scheduler``)
 SCHEME_SETUP  ``setup``              ``scheme_defaults(*, scheme)``    a new scheme's defaults
                                                                        (``schemes.services``)
+HEALTH        ``health``             ``health_checks(now)``            ``/healthz``
+                                     ``-> list[HealthCheck]``          (``core.health``)
 HOME          ``home``               ``home_panels(user, scheme)``     a landlord's home page
                                      ``-> list[HomePanel]``            (``territory.views``)
 SETTINGS      ``settings_area``      ``settings_sections(scheme)``     the scheme's settings area
@@ -49,8 +51,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from datetime import date
+    from datetime import date, datetime
 
+    from voisinage.core.health import HealthCheck
     from voisinage.core.home import HomePanel
     from voisinage.core.indicators import Indicator
     from voisinage.core.navigation import NavEntry
@@ -126,6 +129,7 @@ type SchemeSetupHook = Callable[..., object]
 type HomeHook = Callable[[Any, Any], list[HomePanel]]
 type DemoHook = Callable[[], str]
 type SettingsHook = Callable[[Any], list[SettingsSection]]
+type HealthHook = Callable[[datetime], list[HealthCheck]]
 
 NAV: ExtensionPoint[NavHook] = ExtensionPoint("nav", "scheme_entries")
 DIGEST: ExtensionPoint[DigestHook] = ExtensionPoint("digest", "digest_sections", host="digests")
@@ -139,6 +143,7 @@ SETTINGS: ExtensionPoint[SettingsHook] = ExtensionPoint(
     "settings_area", "settings_sections", host="schemes"
 )
 DEMO: ExtensionPoint[DemoHook] = ExtensionPoint("demo", "load")
+HEALTH: ExtensionPoint[HealthHook] = ExtensionPoint("health", "health_checks")
 TEST_ROUTES: ExtensionPoint[list[Any]] = ExtensionPoint("tests.matrix", "ROUTES")
 TEST_UNMATRIXED: ExtensionPoint[dict[str, str]] = ExtensionPoint("tests.matrix", "UNMATRIXED")
 
@@ -151,6 +156,7 @@ POINTS: tuple[ExtensionPoint[Any], ...] = (
     HOME,
     SETTINGS,
     DEMO,
+    HEALTH,
     TEST_ROUTES,
     TEST_UNMATRIXED,
 )

@@ -21,3 +21,17 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.key}"
+
+
+class Heartbeat(models.Model):
+    """The last moment a long-running process (the scheduler) was seen alive, for /healthz."""
+
+    name = models.CharField(_("process"), max_length=40, unique=True)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from voisinage.core.extensions import SCHEDULE
-from voisinage.core.models import ScheduledRun
+from voisinage.core.models import Heartbeat, ScheduledRun
+from voisinage.core.tasks import requeue_stalled
 from voisinage.lib import clock
 
 
@@ -35,7 +36,15 @@ class Job:
 
 
 def app_jobs() -> list[Job]:
-    return [job for jobs in SCHEDULE.values() for job in jobs()]
+    """Core's own job (tasks whose worker died run again), then every app's."""
+    return [Job("task-recovery", requeue_stalled)] + [
+        job for jobs in SCHEDULE.values() for job in jobs()
+    ]
+
+
+def beat(name: str) -> None:
+    """Record that the process ``name`` is alive now (read by /healthz)."""
+    Heartbeat.objects.update_or_create(name=name, defaults={"at": clock.now()})
 
 
 def claim(job: str, key: str, now: datetime) -> bool:
@@ -50,6 +59,7 @@ def claim(job: str, key: str, now: datetime) -> bool:
 
 def tick(now: datetime | None = None) -> list[str]:
     """Queue what is due at ``now`` (default: the clock's now); returns what was queued."""
+    beat("scheduler")
     now = now or clock.now()
     local = now.astimezone(ZoneInfo(settings.TIME_ZONE))
     queued: list[str] = []

@@ -27,7 +27,7 @@ from voisinage.accounts.access import (
     may_read,
     scheme_grants,
 )
-from voisinage.desk.models import Call, Instruction
+from voisinage.desk.models import Call, InboundEmail, Instruction
 from voisinage.field.courtesy.selectors import acting_landlord_ids
 
 if TYPE_CHECKING:
@@ -120,3 +120,20 @@ def access_incidents(user: AnyUser, scheme: Scheme, *, write: bool = False) -> N
     """Serious incidents and complaints pages: the operator's staff (``write``: supervisors)."""
     if not is_operator_staff(user, scheme, "can_supervise" if write else None):
         raise Http404
+
+
+def access_inbound(user: AnyUser, scheme: Scheme) -> None:
+    """E-mailed instructions and the quarantine: the scheme's supervisors (operator side)."""
+    if not is_operator_staff(user, scheme, "can_supervise"):
+        raise Http404
+
+
+def access_inbound_email(user: AnyUser, scheme: Scheme, pk: int) -> InboundEmail:
+    """One e-mail received at the scheme's address, or (platform administrators) at no known
+    scheme's; 404 otherwise."""
+    access_inbound(user, scheme)
+    qs = InboundEmail.objects.visible_to(user).filter(Q(scheme=scheme) | Q(scheme__isnull=True))
+    return get_or_404(
+        qs.select_related("scheme", "submitted_by", "landlord", "instruction", "handled_by"),
+        pk=pk,
+    )

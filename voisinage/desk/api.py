@@ -26,7 +26,12 @@ from voisinage.desk.access import (
 )
 from voisinage.desk.models import Call, CallNature, Instruction
 from voisinage.desk.selectors import PERIODS, response_times, scheme_calls, scheme_instructions
-from voisinage.desk.services import call_record, instruction_submit, personal_data_views_log
+from voisinage.desk.services import (
+    call_on_site,
+    call_record,
+    instruction_submit,
+    personal_data_views_log,
+)
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
 from voisinage.territory.access import entrance_by_code
@@ -268,6 +273,26 @@ def create_call(request: HttpRequest, slug: str, payload: CallIn) -> Any:
         raise HttpError(422, " ".join(exc.messages)) from exc
     fresh = access_call(user, scheme, call.pk)
     return Status(201 if created else 200, _call(fresh, person=True))
+
+
+class OnSiteIn(Schema):
+    at: Moment | None = Field(None, description="When the team arrived (the phone's time)")
+
+
+@router.post(
+    "/{slug}/calls/{call_id}/on-site",
+    response=CallOut,
+    summary="The team is on site (agents; sending it again answers the call unchanged)",
+)
+def call_on_site_api(request: HttpRequest, slug: str, call_id: Id, payload: OnSiteIn) -> Any:
+    user = caller(request)
+    scheme = access_scheme(user, slug, require="can_record")
+    call = access_call(user, scheme, call_id, write=True)
+    try:
+        call_on_site(call=call, user=user, at=payload.at, once=True)
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+    return _call(access_call(user, scheme, call.pk), person=False)
 
 
 @router.get(

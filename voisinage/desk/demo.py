@@ -36,6 +36,7 @@ from voisinage.desk.services import (
     call_on_site,
     call_record,
     complaint_record,
+    desk_settings,
     dispatch_teams,
     incident_record,
     instruction_dispatch,
@@ -79,6 +80,9 @@ DETAILS = [
     "Vérifier la fermeture de la porte du local vélos.",
     "Locataire âgée inquiète, passage de courtoisie souhaité.",
 ]
+
+
+DEMO_INSTRUCTION_ADDRESS = "consignes-besancon@demo.voisinage.invalid"
 
 
 def _person(rng: random.Random) -> tuple[str, str]:
@@ -447,6 +451,12 @@ def load() -> str:
     if scheme is None:
         return "desk: no Besançon scheme"
     call_natures_ensure_defaults(scheme=scheme)
+    # The address landlords e-mail their instructions to; in the demo, the local listener
+    # (manage.py receive_instructions, started by ./scripts/demo) receives it.
+    settings_row = desk_settings(scheme)
+    if not settings_row.instruction_address:
+        settings_row.instruction_address = DEMO_INSTRUCTION_ADDRESS
+        settings_row.save(update_fields=["instruction_address"])
     now = clock.now()
     tonight = service_night(now, scheme_service_hours(scheme)).night
     calls, instructions = _past_nights(scheme, tonight)

@@ -136,6 +136,11 @@ class LinkForm(forms.Form):
 
 
 class InstructionForm(forms.Form):
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        widget=DATETIME,
+        help_text=_("When the landlord sent it (an e-mail's time): the cut-off applies to it."),
+    )
     landlord = forms.ChoiceField(label=_("Landlord"))
     entrance_code = forms.CharField(label=_("Entrance"), required=False, max_length=40)
     residence = forms.ChoiceField(label=_("Or a whole residence"), required=False)
@@ -170,6 +175,14 @@ class InstructionForm(forms.Form):
             *[(str(r.pk), f"{r.name} ({r.landlord.name})") for r in residences],
         ]
         self.fields["nature"].choices = _nature_choices(natures)  # type: ignore[attr-defined]
+
+
+class EmailedInstructionForm(InstructionForm):
+    """An e-mailed instruction, confirmed or corrected: its time received is the e-mail's."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["received_at"]
 
 
 class OutcomeForm(forms.Form):

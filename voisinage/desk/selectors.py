@@ -24,6 +24,8 @@ from voisinage.desk.models import (
     CallStatusChange,
     EmergencyAlert,
     Event,
+    InboundEmail,
+    InboundStatus,
     Instruction,
     InstructionStatus,
     PersonalDataView,
@@ -133,6 +135,8 @@ class Board:
     instructions: list[Instruction]
     urgent_requests: list[Instruction]
     duty: list[DutyRow]
+    # E-mailed instructions to confirm and quarantined e-mails (supervisors only).
+    emails: list[InboundEmail]
 
     @property
     def unassigned_calls(self) -> list[Call]:
@@ -224,6 +228,20 @@ def board(user: AnyUser, scheme: Scheme, night: date, now: datetime) -> Board:
         instructions=instructions,
         urgent_requests=urgent,
         duty=_duty_rows(scheme, night),
+        emails=open_emails(user, scheme),
+    )
+
+
+def open_emails(user: AnyUser, scheme: Scheme) -> list[InboundEmail]:
+    """E-mails waiting for the supervisor: drafts and quarantine of the scheme, and (platform
+    administrators: ``visible_to`` shows them no other) those that reached no known scheme."""
+    return list(
+        InboundEmail.objects.visible_to(user)
+        .filter(Q(scheme=scheme) | Q(scheme__isnull=True))
+        .filter(status__in=[InboundStatus.DRAFT, InboundStatus.QUARANTINED])
+        .select_related("landlord")
+        .defer("raw")
+        .order_by("received_at")[:50]
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from voisinage.desk.views import board, calls, incidents, instructions, stats
+from voisinage.desk.views import board, calls, inbound, incidents, instructions, stats
 
 app_name = "desk"
 
@@ -15,6 +15,23 @@ urlpatterns = [
     path("<slug:slug>/appels/<int:pk>/<slug:action>/", calls.call_action, name="call_action"),
     path("<slug:slug>/consignes/", instructions.instructions, name="instructions"),
     path("<slug:slug>/consignes/nouvelle/", instructions.instruction_new, name="instruction_new"),
+    path("<slug:slug>/consignes/courriels/", inbound.inbound, name="inbound"),
+    path("<slug:slug>/consignes/courriels/<int:pk>/", inbound.inbound_email, name="inbound_email"),
+    path(
+        "<slug:slug>/consignes/courriels/<int:pk>/ecarter/",
+        inbound.inbound_dismiss,
+        name="inbound_dismiss",
+    ),
+    path(
+        "<slug:slug>/consignes/courriels/<int:pk>/original/",
+        inbound.inbound_original,
+        name="inbound_original",
+    ),
+    path(
+        "<slug:slug>/consignes/courriels/<int:pk>/piece/<int:index>/",
+        inbound.inbound_attachment,
+        name="inbound_attachment",
+    ),
     path("<slug:slug>/consignes/<int:pk>/", instructions.instruction_detail, name="instruction"),
     path(
         "<slug:slug>/consignes/<int:pk>/<slug:action>/",

@@ -1,7 +1,8 @@
 """Demo digests: the recipients of each scheme, the last two weeks of digests as the scheduler
 would have sent them (mostly validated and on time, one late, one corrected to a version 2),
 and a supervisor's correction of a neighbourhood's weekly ambiance. Idempotent; relative to
-today. The e-mails are recorded as delivered, not sent (the demo has no mail server)."""
+today. The past e-mails are recorded as delivered, not sent; the next morning's digest is left to
+the scheduler, which sends it at the scheme's time to the demo's mail sink while the demo runs."""
 
 from __future__ import annotations
 

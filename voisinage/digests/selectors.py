@@ -7,15 +7,23 @@ perimeter (``compile.reading_for``).
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils.dateparse import parse_date
 
 from voisinage.accounts.access import has_capability
-from voisinage.digests.models import Digest, DigestVersion
+from voisinage.digests.models import (
+    DEADLINE,
+    DeliveryStatus,
+    Digest,
+    DigestDelivery,
+    DigestVersion,
+)
 from voisinage.lib import clock
 from voisinage.lib.service_hours import latest_service_night
 from voisinage.schemes.selectors import scheme_service_hours
@@ -72,3 +80,43 @@ def last_night(scheme: Scheme) -> date:
     the digest and ambiance pages and API."""
 
     return latest_service_night(clock.now(), scheme_service_hours(scheme))
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    """A night's digest e-mails not delivered yet: the supervisor's alert."""
+
+    night: date
+    count: int
+    late: bool  # 08:00 has passed
+    last_error: str
+    next_attempt_at: datetime | None
+
+
+def undelivered(user: AnyUser, scheme: Scheme, now: datetime) -> list[Undelivered]:
+    """Deliveries still pending or failed, by night, for those who supervise (one query)."""
+    if not has_capability(user, scheme.pk, "can_supervise"):
+        return []
+    rows: dict[date, list[DigestDelivery]] = {}
+    for delivery in (
+        DigestDelivery.objects.filter(
+            version__digest__scheme=scheme,
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED],
+        )
+        .select_related("version__digest")
+        .order_by("version__digest__night", "pk")[:500]
+    ):
+        rows.setdefault(delivery.version.digest.night, []).append(delivery)
+    zone = ZoneInfo(scheme.time_zone)
+    return [
+        Undelivered(
+            night=night,
+            count=len(found),
+            late=now > datetime.combine(night + timedelta(days=1), DEADLINE, tzinfo=zone),
+            last_error=next((d.last_error for d in reversed(found) if d.last_error), ""),
+            next_attempt_at=min(
+                (d.next_attempt_at for d in found if d.next_attempt_at), default=None
+            ),
+        )
+        for night, found in rows.items()
+    ]

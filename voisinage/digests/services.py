@@ -146,8 +146,8 @@ def digest_dispatch(
     DigestDelivery.objects.bulk_create(
         [DigestDelivery(version=draft, user=u, email=u.email) for u in recipients(draft)]
     )
-    version_id = draft.pk
-    transaction.on_commit(lambda: send_digest_deliveries.enqueue(version_id))
+    version_id, moment = draft.pk, now.isoformat()
+    transaction.on_commit(lambda: send_digest_deliveries.enqueue(version_id, moment))
     return draft
 
 

@@ -11,8 +11,9 @@ from voisinage.schemes.models import Scheme
 
 
 @task
-def send_digest_deliveries(version_id: int | None = None) -> int:
-    return deliveries_send(version_id=version_id)
+def send_digest_deliveries(version_id: int | None = None, now: str | None = None) -> int:
+    """Send a version's deliveries; ``now`` (the dispatch's moment) times the retries."""
+    return deliveries_send(version_id=version_id, now=datetime.fromisoformat(now) if now else None)
 
 
 @task

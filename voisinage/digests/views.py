@@ -25,6 +25,7 @@ from voisinage.digests.selectors import (
     night_or_404,
     scheme_digests,
     sees_drafts,
+    undelivered,
     version_for,
     versions_for,
 )
@@ -37,6 +38,7 @@ from voisinage.digests.services import (
     digest_validate,
 )
 from voisinage.field.models import Intervention
+from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
 from voisinage.lib.params import day_param
 from voisinage.lib.pdf import render_pdf
@@ -67,6 +69,7 @@ def digest_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "on_time": on_time,
             "sent_count": len(sent),
             "can_configure": has_capability(request.user, scheme.pk, "can_manage"),
+            "undelivered": undelivered(request.user, scheme, clock.now()),
         },
     )
 

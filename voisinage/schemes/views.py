@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from voisinage.accounts.access import AuthenticatedRequest
+from voisinage.accounts.access import AuthenticatedRequest, is_field_agent
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import scheme_sheet
@@ -16,6 +16,9 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         Scheme.objects.visible_to(request.user).filter(is_active=True).select_related("operator")
     )
     if len(schemes) == 1 and not request.GET.get("all"):
+        # A field agent's home is what is for them tonight (also offline: docs/field.md).
+        if is_field_agent(request.user, schemes[0].pk):
+            return redirect("field:my_tonight", slug=schemes[0].slug)
         return redirect("territory:overview", slug=schemes[0].slug)
     from voisinage.schemes.settings.wizard import operators_of
 

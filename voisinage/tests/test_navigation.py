@@ -95,7 +95,8 @@ def test_the_administrator_sees_every_entry_once_in_four_groups_of_at_most_seven
 QUICK = {
     # At 23:00, phone in hand: record, the live board, the logbook.
     "supervisor": ["Record", "Live board", "Logbook"],
-    "agent": ["Record", "Patrols", "Logbook"],
+    # The agent's home is what is for them tonight; then record, tonight's patrol.
+    "agent": ["Tonight for me", "Record", "Patrols"],
     "operator_manager": ["Live board", "Logbook", "Dashboard"],
     # At 08:05: the digests, the reports, the instructions.
     "north_referent": ["Digests", "Reports", "Instructions"],

@@ -66,6 +66,7 @@ ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
 ]
 # Routes with their own, separately tested, behaviour.
 UNMATRIXED = {
+    "healthz": "public summary, details for administrators and monitoring: test_operations.py",
     "home": "redirects to the only scheme or lists them: test_home_*",
     "accounts:login": "public",
     "accounts:logout": "POST only",

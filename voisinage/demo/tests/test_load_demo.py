@@ -13,6 +13,9 @@ from django.db.models import Count, Sum
 
 from voisinage.accounts.demo_users import DEMO_PASSWORD
 from voisinage.accounts.models import Membership, User
+from voisinage.desk.models import InboundStatus
+from voisinage.desk.services import inbound_email_receive
+from voisinage.desk.tests.mailservers import instruction_email
 from voisinage.lib.staffing import required_staff
 from voisinage.schemes.models import (
     Activity,
@@ -284,6 +287,16 @@ def test_the_whole_demo_with_its_activity_loads_twice_without_adding_anything(db
     assert first["field.Intervention"] > 200
     call_command("load_demo", stdout=StringIO())
     assert every_table_count() == first
+    # Besançon's landlords may e-mail their instructions to the scheme's address.
+    raw = instruction_email(
+        sender="neolia@demo.voisinage.invalid",
+        to="consignes-besancon@demo.voisinage.invalid",
+        body="Consigne : passage devant le hall",
+    ).as_bytes()
+    email, _created = inbound_email_receive(raw=raw, channel="smtp")
+    assert email.status == InboundStatus.DRAFT
+    assert email.landlord is not None
+    assert email.landlord.name == "Néolia"
 
 
 def test_mons_is_set_up_through_the_wizard_with_its_real_figures(demo, client):

@@ -12,6 +12,7 @@ from voisinage.desk.models.calls import (
     SurveyChannel,
 )
 from voisinage.desk.models.common import CallNature, DeskSettings, Urgency
+from voisinage.desk.models.inbound import InboundEmail, InboundStatus, QuarantineReason
 from voisinage.desk.models.incidents import (
     IncidentKind,
     OnBehalfOf,
@@ -31,12 +32,15 @@ __all__ = [
     "EmergencyAlert",
     "EmergencyService",
     "Event",
+    "InboundEmail",
+    "InboundStatus",
     "IncidentKind",
     "Instruction",
     "InstructionStatus",
     "OnBehalfOf",
     "PersonalDataView",
     "PoliceComplaint",
+    "QuarantineReason",
     "SatisfactionSurvey",
     "SeriousIncident",
     "SurveyChannel",

@@ -43,10 +43,25 @@ class DeskSettings(models.Model):
     survey_link_days = models.PositiveSmallIntegerField(
         _("days a satisfaction link stays valid"), default=7
     )
+    instruction_address = models.EmailField(
+        _("instruction address"),
+        blank=True,
+        help_text=_(
+            "Landlords e-mail their instructions to this address; each one becomes a draft "
+            "instruction on the board."
+        ),
+    )
 
     class Meta:
         verbose_name = _("desk settings")
         verbose_name_plural = _("desk settings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instruction_address"],
+                condition=~models.Q(instruction_address=""),
+                name="desk_instruction_address_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.scheme)

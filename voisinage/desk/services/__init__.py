@@ -21,6 +21,11 @@ from voisinage.desk.services.common import (
     scheme_natures,
     team_by_key,
 )
+from voisinage.desk.services.inbound import (
+    inbound_email_confirm,
+    inbound_email_dismiss,
+    inbound_email_receive,
+)
 from voisinage.desk.services.incidents import complaint_record, incident_record
 from voisinage.desk.services.instructions import (
     instruction_copy_send,
@@ -43,6 +48,9 @@ __all__ = [
     "complaint_record",
     "desk_settings",
     "dispatch_teams",
+    "inbound_email_confirm",
+    "inbound_email_dismiss",
+    "inbound_email_receive",
     "incident_record",
     "instruction_copy_send",
     "instruction_decide_urgent",

@@ -227,11 +227,20 @@ def call_alert(
     return EmergencyAlert.objects.create(call=locked, service=service, at=at, user=user)
 
 
+ARRIVED = (CallStatus.ON_SITE, CallStatus.CLOSED, CallStatus.CALLED_BACK)
+
+
 @transaction.atomic
-def call_on_site(*, call: Call, user: User, at: datetime | None = None) -> Call:
-    """The team is on site (the agent then completes the pending intervention)."""
+def call_on_site(*, call: Call, user: User, at: datetime | None = None, once: bool = False) -> Call:
+    """The team is on site (the agent then completes the pending intervention).
+
+    With ``once`` a call already on site (or closed since) is answered unchanged: the phone
+    marks "on site" when the agent opens the call, and may send that again after a lost
+    answer or from a second opening."""
     at = checked_moment(at)
     locked = _locked(call)
+    if once and locked.status in ARRIVED:
+        return locked
     _move(locked, CallStatus.ON_SITE, user, at)
     locked.on_site_at = at
     locked.save(update_fields=["status", "on_site_at"])

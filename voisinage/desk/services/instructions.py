@@ -27,6 +27,7 @@ from voisinage.desk.models import (
 from voisinage.desk.services.common import checked_moment, checked_nature, desk_settings
 from voisinage.field.logbook.services import intervention_record
 from voisinage.field.models import InterventionStatus, Origin
+from voisinage.lib import clock
 from voisinage.lib.service_hours import ServiceHours, service_night
 from voisinage.schemes.models import MemberRole
 from voisinage.schemes.selectors import scheme_service_hours
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from voisinage.territory.models import Entrance, Organisation, Residence
 
 MAX_DAYS_AHEAD = 31  # a scheme with no service for a month has bigger problems
+# "Received at" may run a little ahead of the server's clock (a phone's, a mail server's).
+FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 def next_service_night(hours: ServiceHours, after: date, *, inclusive: bool) -> date:
@@ -107,9 +110,10 @@ def instruction_submit(
     at: datetime | None = None,
     idempotency_key: str | None = None,
 ) -> tuple[Instruction, bool]:
-    """Record a landlord's instruction for the night the cut-off rule gives; returns it and
-    whether it was created. Marked urgent after the cut-off, it waits for the supervisor's
-    decision (accepted: tonight). A copy is e-mailed to the landlord's other referents."""
+    """Record a landlord's instruction for the night the cut-off rule gives to ``at``, the
+    moment it was received (default: now); returns it and whether it was created. Marked
+    urgent after the cut-off, it waits for the supervisor's decision (accepted: tonight). A copy
+    is e-mailed to the landlord's other referents."""
     if idempotency_key:
         existing = Instruction.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -119,6 +123,8 @@ def instruction_submit(
                 )
             return existing, False
     at = checked_moment(at)
+    if at > clock.now() + FUTURE_TOLERANCE:
+        raise ValidationError({"received_at": _("The time received cannot be in the future.")})
     nature = checked_nature(scheme, nature)
     place = _check_place(scheme, landlord, entrance, residence)
     night = instruction_night(scheme, at)

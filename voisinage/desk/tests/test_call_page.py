@@ -98,6 +98,7 @@ def test_a_landlord_cannot_reach_another_landlord_s_entrance_by_its_address(desk
     response = client.post(
         reverse("desk:instruction_new", args=["rivebourg"]),
         {
+            "received_at": "2026-01-13T14:55",
             "landlord": desk.north.pk,
             "entrance_code": other.address,
             "nature": nature(desk).pk,

@@ -36,6 +36,7 @@ from voisinage.desk.services import (
     team_by_key,
 )
 from voisinage.desk.views.common import PAGE_SIZE, entrance_choices, entrance_from_text
+from voisinage.lib import clock
 from voisinage.lib.dates import format_date
 from voisinage.lib.forms import apply_errors
 from voisinage.lib.params import day_param
@@ -44,11 +45,11 @@ from voisinage.schemes.models import MemberRole
 from voisinage.territory.models import Organisation, Residence
 
 if TYPE_CHECKING:
-    from voisinage.accounts.access import AuthenticatedRequest
+    from voisinage.accounts.access import AnyUser, AuthenticatedRequest
     from voisinage.schemes.models import Scheme
 
 
-def _landlords(request: AuthenticatedRequest, scheme: Scheme) -> list[Organisation]:
+def instruction_landlords(request: AuthenticatedRequest, scheme: Scheme) -> list[Organisation]:
     allowed = instruction_landlords_for(request.user, scheme)
     qs = Organisation.objects.filter(
         scheme_memberships__scheme=scheme, scheme_memberships__role=MemberRole.LANDLORD
@@ -58,10 +59,49 @@ def _landlords(request: AuthenticatedRequest, scheme: Scheme) -> list[Organisati
     return list(qs.distinct().order_by("name"))
 
 
+def instruction_residences(
+    user: AnyUser, scheme: Scheme, landlords: list[Organisation]
+) -> list[Residence]:
+    """The residences an instruction may name: the landlords', among those the user may read."""
+    return list(
+        Residence.objects.visible_to(user)
+        .filter(scheme=scheme, landlord_id__in=[o.pk for o in landlords])
+        .select_related("landlord")
+        .order_by("name")
+    )
+
+
+def instruction_fields(
+    user: AnyUser,
+    scheme: Scheme,
+    data: dict[str, Any],
+    landlords: list[Organisation],
+    residences: list[Residence],
+) -> dict[str, Any]:
+    """An instruction form's data as ``instruction_submit``'s arguments (typed by hand, or an
+    e-mailed one the supervisor confirms). Raises ValidationError for an unknown entrance."""
+    return {
+        "landlord": next(o for o in landlords if str(o.pk) == data["landlord"]),
+        "nature": CallNature.objects.filter(scheme=scheme, pk=data["nature"]).first(),
+        "entrance": entrance_from_text(
+            user, scheme, data["entrance_code"], {o.pk for o in landlords}
+        ),
+        "residence": next((r for r in residences if str(r.pk) == data["residence"]), None),
+        "tenant_name": data["tenant_name"],
+        "tenant_phone": data["tenant_phone"],
+        "dwelling": data["dwelling"],
+        "details": data["details"],
+        "slot_start": data["slot_start"],
+        "slot_end": data["slot_end"],
+        "urgent": data["urgent"],
+    }
+
+
 @login_required
 def instructions(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     night = day_param(request.GET, "nuit")
+    settings_row = desk_settings(scheme)
     page = Paginator(scheme_instructions(request.user, scheme, night=night), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -73,7 +113,9 @@ def instructions(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "page": page,
             "night": night,
             "can_submit": can_submit_instructions(request.user, scheme),
-            "cutoff": desk_settings(scheme).instruction_cutoff,
+            "can_supervise": has_capability(request.user, scheme.pk, "can_supervise"),
+            "cutoff": settings_row.instruction_cutoff,
+            "address": settings_row.instruction_address,
         },
     )
 
@@ -81,35 +123,26 @@ def instructions(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @login_required
 def instruction_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
-    landlords = _landlords(request, scheme)
+    landlords = instruction_landlords(request, scheme)
     if not landlords:
         raise Http404
     ids = {o.pk for o in landlords}
-    residences = list(
-        Residence.objects.visible_to(request.user)
-        .filter(scheme=scheme, landlord_id__in=ids)
-        .select_related("landlord")
-        .order_by("name")
+    residences = instruction_residences(request.user, scheme, landlords)
+    form = InstructionForm(
+        landlords,
+        residences,
+        scheme_natures(scheme),
+        request.POST or None,
+        initial={"received_at": clock.now()},
     )
-    form = InstructionForm(landlords, residences, scheme_natures(scheme), request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            entrance = entrance_from_text(request.user, scheme, data["entrance_code"], ids)
             instruction, _created = instruction_submit(
                 scheme=scheme,
                 user=request.user,
-                landlord=next(o for o in landlords if str(o.pk) == data["landlord"]),
-                nature=CallNature.objects.filter(scheme=scheme, pk=data["nature"]).first(),
-                entrance=entrance,
-                residence=next((r for r in residences if str(r.pk) == data["residence"]), None),
-                tenant_name=data["tenant_name"],
-                tenant_phone=data["tenant_phone"],
-                dwelling=data["dwelling"],
-                details=data["details"],
-                slot_start=data["slot_start"],
-                slot_end=data["slot_end"],
-                urgent=data["urgent"],
+                at=data["received_at"],
+                **instruction_fields(request.user, scheme, data, landlords, residences),
             )
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from voisinage.accounts.access import get_or_404
+from voisinage.accounts.access import get_or_404, has_capability
 from voisinage.apiauth import caller
 from voisinage.apitypes import Day, Id, Moment, Paginated, idempotency_key
 from voisinage.field.logbook.access import access_intervention
@@ -23,7 +23,8 @@ from voisinage.field.logbook.selectors import (
     scheme_interventions,
     with_list_details,
 )
-from voisinage.field.logbook.services import intervention_record
+from voisinage.field.logbook.services import STALE, intervention_record, intervention_update
+from voisinage.lib import bounds
 from voisinage.lib.paging import SerialisedPage
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Activity
@@ -172,15 +173,9 @@ def _pks(model: type[Activity] | type[FieldCode], scheme_id: int, codes: list[st
     return list(found.values())
 
 
-@router.post(
-    "/{slug}/interventions",
-    response={200: InterventionOut, 201: InterventionOut},
-    summary="Record an intervention (idempotent with an Idempotency-Key header)",
-)
-def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn) -> Any:
-    user = caller(request)
-    scheme = access_scheme(user, slug, require="can_record")
-    key = idempotency_key(request)
+def _changes(user: Any, scheme: Any, payload: InterventionIn) -> dict[str, Any]:
+    """The keyword arguments of the logbook services for ``payload``: the place resolved in the
+    caller's perimeter (404 for an entrance or neighbourhood it may not use), codes to rows."""
     entrance = neighbourhood = None
     entrances = (
         Entrance.objects.visible_to(user)
@@ -199,37 +194,92 @@ def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn
             Neighbourhood.objects.visible_to(user).filter(scheme=scheme),
             pk=payload.neighbourhood_id,
         )
+    return {
+        "started_at": payload.started_at,
+        "ended_at": payload.ended_at,
+        "origin": payload.origin,
+        "entrance": entrance,
+        "other_place_kind": "" if entrance else payload.other_place_kind,
+        "other_place_label": payload.other_place_label,
+        "neighbourhood": neighbourhood,
+        # An entrance's place is the entrance's point (as intervention_record does).
+        "lat": entrance.lat if entrance and payload.lat is None else payload.lat,
+        "lon": entrance.lon if entrance and payload.lat is None else payload.lon,
+        "agent_ids": payload.agent_ids,
+        "activity_ids": _pks(Activity, scheme.pk, payload.activities),
+        "situation_ids": _pks(FieldCode, scheme.pk, payload.situations),
+        "action_ids": _pks(FieldCode, scheme.pk, payload.actions),
+        "adults": payload.adults,
+        "young_people": payload.young_people,
+        "minors": payload.minors,
+        "result": payload.result,
+        "climate": payload.climate,
+        "narrative": payload.narrative,
+        "sensitive": payload.sensitive,
+    }
+
+
+@router.post(
+    "/{slug}/interventions",
+    response={200: InterventionOut, 201: InterventionOut},
+    summary="Record an intervention (idempotent with an Idempotency-Key header)",
+)
+def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn) -> Any:
+    user = caller(request)
+    scheme = access_scheme(user, slug, require="can_record")
+    key = idempotency_key(request)
+    changes = _changes(user, scheme, payload)
     try:
         intervention, created = intervention_record(
-            scheme=scheme,
-            author=user,
-            started_at=payload.started_at,
-            ended_at=payload.ended_at,
-            origin=payload.origin,
-            entrance=entrance,
-            other_place_kind=payload.other_place_kind,
-            other_place_label=payload.other_place_label,
-            neighbourhood=neighbourhood,
-            lat=payload.lat,
-            lon=payload.lon,
-            agent_ids=payload.agent_ids,
-            activity_ids=_pks(Activity, scheme.pk, payload.activities),
-            situation_ids=_pks(FieldCode, scheme.pk, payload.situations),
-            action_ids=_pks(FieldCode, scheme.pk, payload.actions),
-            adults=payload.adults,
-            young_people=payload.young_people,
-            minors=payload.minors,
-            result=payload.result,
-            climate=payload.climate,
-            narrative=payload.narrative,
-            sensitive=payload.sensitive,
-            idempotency_key=key,
+            scheme=scheme, author=user, idempotency_key=key, **changes
         )
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
     # Answer from the record in hand (its place and author are the objects just checked): no
     # re-read of the seven-table join, only its four lists (bench/results/history.md, change 6).
     return Status(201 if created else 200, serialise(with_list_details([intervention])[0], user))
+
+
+class InterventionUpdateIn(InterventionIn):
+    version: int = Field(
+        ge=0, le=bounds.MAX_ID, description="The version the change was made from (optimistic lock)"
+    )
+
+
+class ConflictOut(Schema):
+    detail: str
+    current: InterventionOut
+
+
+@router.put(
+    "/{slug}/interventions/{intervention_id}",
+    response={200: InterventionOut, 409: ConflictOut},
+    summary="Change an intervention, e.g. complete a pending one (409 with the current record "
+    "when someone changed it meanwhile; idempotent with an Idempotency-Key header)",
+)
+def update_intervention(
+    request: HttpRequest, slug: str, intervention_id: Id, payload: InterventionUpdateIn
+) -> Any:
+    user = caller(request)
+    scheme = access_scheme(user, slug, require="can_record")
+    key = idempotency_key(request)
+    intervention = access_intervention(user, scheme, intervention_id, write=True)
+    changes = _changes(user, scheme, payload)
+    try:
+        intervention_update(
+            intervention=intervention,
+            user=user,
+            can_supervise=has_capability(user, scheme.pk, "can_supervise"),
+            expected_version=payload.version,
+            idempotency_key=key,
+            **changes,
+        )
+    except ValidationError as exc:
+        current = serialise(access_intervention(user, scheme, intervention_id), user)
+        if any(e.code == STALE for e in getattr(exc, "error_list", [])):
+            return Status(409, {"detail": " ".join(exc.messages), "current": current})
+        raise HttpError(422, " ".join(exc.messages)) from exc
+    return serialise(access_intervention(user, scheme, intervention_id), user)
 
 
 @router.get(

@@ -321,6 +321,8 @@ class InterventionChange(models.Model):
     )
     action = models.CharField(_("action"), max_length=20)  # created, edited, validated, reopened
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # The key a phone sent with an edit: a replay of the same edit answers without a second one.
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("intervention change")

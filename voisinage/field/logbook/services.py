@@ -49,6 +49,8 @@ EDITABLE_FIELDS = (
     "sensitive",
 )
 EDITABLE_M2M = ("agents", "activities", "situations", "actions")
+# The code of the error a stale edit raises (the API answers it with 409 and the current record).
+STALE = "stale"
 
 
 @transaction.atomic
@@ -323,17 +325,30 @@ def intervention_update(
     user: User,
     can_supervise: bool,
     expected_version: int | None = None,
+    idempotency_key: str | None = None,
     **changes: Any,
 ) -> Intervention:
     """Change an intervention. A validated one is locked for agents (``can_supervise`` False).
 
     ``changes`` takes the keyword names of intervention_record (entrance, agent_ids, …).
-    A stale ``expected_version`` is refused: someone else saved in between.
+    A stale ``expected_version`` is refused (code ``"stale"``): someone else saved in between.
+    An ``idempotency_key`` already used by the same user for this intervention answers it
+    unchanged: a phone that resends an edit whose answer it lost does not meet its own change
+    as a conflict.
     """
     locked = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    if idempotency_key:
+        done = InterventionChange.objects.filter(idempotency_key=idempotency_key).first()
+        if done is not None:
+            if done.intervention_id != locked.pk or done.user_id != user.pk:
+                raise ValidationError(
+                    _("This idempotency key was already used for another record.")
+                )
+            return locked
     if expected_version is not None and expected_version != locked.version:
         raise ValidationError(
-            _("Someone else changed this intervention meanwhile: reload it and try again.")
+            _("Someone else changed this intervention meanwhile: reload it and try again."),
+            code=STALE,
         )
     if locked.status == InterventionStatus.VALIDATED and not can_supervise:
         raise ValidationError(_("This intervention is validated: only a supervisor may change it."))
@@ -363,6 +378,8 @@ def intervention_update(
     if "started_at" in changes:
         _checked_arrival(scheme, locked.started_at)
         locked.night = service_night(locked.started_at, scheme_service_hours(scheme)).night
+    if locked.ended_at is not None and locked.ended_at < locked.started_at:
+        raise ValidationError({"ended_at": _("The departure cannot be before the arrival.")})
     if locked.status == InterventionStatus.PENDING and changes:
         locked.status = InterventionStatus.RECORDED
     locked.full_clean(exclude=["idempotency_key"])
@@ -372,9 +389,14 @@ def intervention_update(
         getattr(locked, name).set(pks)
     after = _snapshot(locked)
     diff = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-    if diff:
+    if diff or idempotency_key:
         InterventionChange.objects.create(
-            intervention=locked, at=clock.now(), user=user, action="edited", changes=diff
+            intervention=locked,
+            at=clock.now(),
+            user=user,
+            action="edited",
+            changes=diff,
+            idempotency_key=idempotency_key or None,
         )
     return locked
 

@@ -37,6 +37,7 @@ from voisinage.field.logbook.services import (
     intervention_update,
     intervention_validate,
 )
+from voisinage.field.phone.offline import offline_page
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
 from voisinage.lib.params import day_param
@@ -93,6 +94,7 @@ def _record_kwargs(scheme: Scheme, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
+@offline_page
 def record(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug, require="can_record")
     lists = code_lists(scheme)
@@ -127,6 +129,7 @@ def record(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@offline_page
 def logbook(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     night = day_param(request.GET, "nuit") or current_night(scheme)

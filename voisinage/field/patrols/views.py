@@ -48,6 +48,7 @@ from voisinage.field.patrols.selectors import (
     plans_whole_scheme,
     scheme_patrol_plans,
 )
+from voisinage.field.phone.offline import offline_page
 from voisinage.lib.bounds import check_day
 from voisinage.lib.clock import time_label
 from voisinage.lib.dates import format_date
@@ -318,6 +319,7 @@ def _apply(
 
 
 @login_required
+@offline_page
 def patrol_tonight(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     hours = scheme_service_hours(scheme)

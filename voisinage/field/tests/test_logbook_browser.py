@@ -61,7 +61,8 @@ def test_an_agent_records_on_a_phone_then_the_supervisor_validates(codes, browse
     expect(page.get_by_test_id("outbox")).to_contain_text("1 saisie en attente")
     screenshot(page, "record-phone-offline")
     assert Intervention.objects.filter(idempotency_key=key).count() == 1
-    page.unroute("**/api/v1/schemes/rivebourg/interventions")
+    # The outbox also retries on a timer: let a retry in flight finish before the network returns.
+    page.unroute_all(behavior="wait")
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.get_by_test_id("outbox")).to_be_hidden()
     assert Intervention.objects.filter(idempotency_key=key).count() == 1

@@ -77,7 +77,12 @@ def test_a_scheme_shows_only_the_parts_it_uses(cast, persona):
 def test_the_agent_s_quick_buttons_skip_what_the_scheme_does_not_use(cast):
     scheme_capabilities_set(scheme=cast.scheme, capabilities=[])
     menu = scheme_menu(cast.agent, cast.scheme, "field:logbook")
-    assert [i.view_name for i in menu.quick] == ["field:record", "field:logbook"]
+    # « Ce soir pour moi » is the agent's home whatever the scheme uses (it lists only what exists).
+    assert [i.view_name for i in menu.quick] == [
+        "field:my_tonight",
+        "field:record",
+        "field:logbook",
+    ]
     groups = {g.key: [i.view_name for i in g.items] for g in menu.groups}
     assert "field:patrol_tonight" not in groups["night"]
 

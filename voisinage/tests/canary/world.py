@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from email.message import EmailMessage
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -58,6 +59,8 @@ LABELS = (
     "SCM",
     "HD",
     "DUTY",
+    "INB",  # an e-mailed instruction's tenant
+    "IND",  # an e-mailed instruction's text
 )
 
 
@@ -184,6 +187,8 @@ def build_world(clock: FrozenClock) -> World:
     from voisinage.desk.services import (
         call_natures_ensure_defaults,
         call_record,
+        desk_settings,
+        inbound_email_receive,
         instruction_handle,
         instruction_submit,
     )
@@ -278,6 +283,28 @@ def build_world(clock: FrozenClock) -> World:
                 at=paris(NIGHT, 16, 0),
             )
             instructions.append(instruction)
+
+    # 16:05 — Logis Sud also e-mails an instruction to the scheme's instruction address: a
+    # draft the supervisors of the whole scheme read (never a neighbourhood's supervisor).
+    inbound_address = "consignes@rivebourg.example"
+    desk_row = desk_settings(scheme)
+    desk_row.instruction_address = inbound_address
+    desk_row.save(update_fields=["instruction_address"])
+    clock.set(paris(NIGHT, 16, 5))
+    emailed = EmailMessage()
+    emailed["From"] = cast.south_referent.email
+    emailed["To"] = inbound_address
+    emailed["Subject"] = "Consigne pour ce soir"
+    emailed["Message-ID"] = "<canary-instruction@logis-sud.example>"
+    emailed.set_content(
+        "Entrée : LS-2\n"
+        f"Locataire : {canary('person', entrance='LS-2', label='INB')}\n"
+        "Nature : Bruit, tapage\n"
+        f"Consigne : {canary('person', entrance='LS-2', label='IND')}\n"
+    )
+    inbound, _new = inbound_email_receive(
+        raw=emailed.as_bytes(), envelope_recipients=[inbound_address], channel="smtp"
+    )
 
     # The night: calls, interventions, reports.
     clock.set(paris(NIGHT, 21, 0))
@@ -489,6 +516,7 @@ def build_world(clock: FrozenClock) -> World:
         "intervention": [i.pk for i in interventions],
         "call": [c.pk for c in calls],
         "instruction": [i.pk for i in instructions],
+        "inbound_email": [inbound.pk],
         "report": [r.pk for r in reports],
         "report_photo": list(
             ReportPhoto.objects.filter(occurrence__report__in=reports).values_list("pk", flat=True)
