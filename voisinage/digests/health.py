@@ -33,7 +33,7 @@ def health_checks(now: datetime) -> list[HealthCheck]:
             DigestDelivery.objects.filter(
                 version__digest__scheme=scheme,
                 version__digest__night=night,
-                status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED],
+                status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.FAILED],
             ).count()
             if night is not None
             else 0

@@ -146,6 +146,7 @@ class DigestVersion(models.Model):
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("To send")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed (will be retried)")
 

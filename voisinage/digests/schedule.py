@@ -45,7 +45,7 @@ def _dispatch(now: datetime) -> list[str]:
 
 def _retry(now: datetime) -> None:
     due = DigestDelivery.objects.filter(
-        status=DeliveryStatus.FAILED, next_attempt_at__lte=now
+        status__in=[DeliveryStatus.FAILED, DeliveryStatus.SENDING], next_attempt_at__lte=now
     ).exists()
     if due:
         retry_deliveries.enqueue(now.isoformat())

@@ -94,14 +94,15 @@ class Undelivered:
 
 
 def undelivered(user: AnyUser, scheme: Scheme, now: datetime) -> list[Undelivered]:
-    """Deliveries still pending or failed, by night, for those who supervise (one query)."""
+    """Deliveries not sent yet (pending, being sent or failed), by night, for those who
+    supervise (one query)."""
     if not has_capability(user, scheme.pk, "can_supervise"):
         return []
     rows: dict[date, list[DigestDelivery]] = {}
     for delivery in (
         DigestDelivery.objects.filter(
             version__digest__scheme=scheme,
-            status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED],
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.FAILED],
         )
         .select_related("version__digest")
         .order_by("version__digest__night", "pk")[:500]

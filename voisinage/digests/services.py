@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import readers
@@ -151,45 +153,66 @@ def digest_dispatch(
     return draft
 
 
+def _due_deliveries(now: datetime) -> QuerySet[DigestDelivery]:
+    """Deliveries to send at ``now``: never tried, or failed and due again at ``now``; or
+    claimed by a worker whose claim has run out on the real clock (a claim lasts as long as a
+    task may run, ``VOISINAGE_TASK_TIMEOUT``: that worker stopped mid-send)."""
+    waiting = Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    abandoned = Q(status=DeliveryStatus.SENDING, next_attempt_at__lte=clock.now())
+    return DigestDelivery.objects.filter(waiting | abandoned)
+
+
 def deliveries_send(*, version_id: int | None = None, now: datetime | None = None) -> int:
     """Send the deliveries that are due (of one version, or all), one e-mail per person; a
     failure leaves the delivery to be retried later with a growing delay. Returns the number
-    sent."""
+    sent.
+
+    Nothing slow runs inside a transaction: each delivery is claimed by one conditional UPDATE
+    (committed at once, so a second worker skips it), then its PDF is rendered and its e-mail
+    sent with no lock held, then the outcome is recorded by another short UPDATE. Recordings in
+    the field and other workers never wait for a PDF or a mail server."""
     from voisinage.digests.mail import digest_message
 
     now = now or clock.now()
-    due = DigestDelivery.objects.filter(
-        status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]
-    ).exclude(next_attempt_at__gt=now)
+    due = _due_deliveries(now)
     if version_id is not None:
         due = due.filter(version_id=version_id)
     sent = 0
     pdfs: dict[tuple[object, ...], bytes] = {}
     for pk in list(due.order_by("pk").values_list("pk", flat=True)):
-        with transaction.atomic():
-            delivery = (
-                DigestDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("version__digest__scheme", "user")
-                .filter(pk=pk, status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED])
-                .first()
+        claimed = (
+            _due_deliveries(now)
+            .filter(pk=pk)
+            .update(
+                status=DeliveryStatus.SENDING,
+                attempts=F("attempts") + 1,
+                next_attempt_at=clock.now() + timedelta(seconds=settings.VOISINAGE_TASK_TIMEOUT),
             )
-            if delivery is None:
-                continue
-            try:
-                digest_message(delivery, pdfs).send()
-            except Exception as exc:  # any mail failure: retried later
-                delivery.attempts += 1
-                delivery.status = DeliveryStatus.FAILED
-                delay = min(2 ** (delivery.attempts - 1) * 5, MAX_RETRY_MINUTES)
-                delivery.next_attempt_at = now + timedelta(minutes=delay)
-                delivery.last_error = f"{type(exc).__name__}: {exc}"[:300]
-            else:
-                delivery.attempts += 1
-                delivery.status = DeliveryStatus.SENT
-                delivery.sent_at = clock.now()
-                delivery.last_error = ""
-                sent += 1
-            delivery.save()
+        )
+        if not claimed:  # another worker has it
+            continue
+        delivery = DigestDelivery.objects.select_related("version__digest__scheme", "user").get(
+            pk=pk
+        )
+        try:
+            digest_message(delivery, pdfs).send()
+        except Exception as exc:  # any mail failure: retried later
+            delay = min(2 ** (delivery.attempts - 1) * 5, MAX_RETRY_MINUTES)
+            DigestDelivery.objects.filter(pk=pk).update(
+                status=DeliveryStatus.FAILED,
+                next_attempt_at=now + timedelta(minutes=delay),
+                last_error=f"{type(exc).__name__}: {exc}"[:300],
+            )
+        else:
+            DigestDelivery.objects.filter(pk=pk).update(
+                status=DeliveryStatus.SENT,
+                sent_at=clock.now(),
+                next_attempt_at=None,
+                last_error="",
+            )
+            sent += 1
     return sent
 
 

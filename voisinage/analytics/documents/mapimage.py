@@ -42,11 +42,14 @@ def render_map(
     if not coords:
         draw.text((MARGIN, HEIGHT // 2), empty, fill="#555555", font=_font(28))
         return _png(image)
-    lats = [c[0] for c in coords]
-    lons = [c[1] for c in coords]
-    mid = math.radians((min(lats) + max(lats)) / 2)
-    span_x = max((max(lons) - min(lons)) * math.cos(mid), 1e-4)
-    span_y = max(max(lats) - min(lats), 1e-4)
+    # The bounding box once, then a constant-time projection per dot: linear in the dots.
+    min_lat = min(c[0] for c in coords)
+    max_lat = max(c[0] for c in coords)
+    min_lon = min(c[1] for c in coords)
+    max_lon = max(c[1] for c in coords)
+    cos_mid = math.cos(math.radians((min_lat + max_lat) / 2))
+    span_x = max((max_lon - min_lon) * cos_mid, 1e-4)
+    span_y = max(max_lat - min_lat, 1e-4)
     top = MARGIN + 40
     scale = min((WIDTH - 2 * MARGIN) / span_x, (HEIGHT - top - 2 * MARGIN) / span_y)
     off_x = (WIDTH - span_x * scale) / 2
@@ -54,8 +57,8 @@ def render_map(
 
     def xy(lat: float, lon: float) -> tuple[float, float]:
         return (
-            off_x + (lon - min(lons)) * math.cos(mid) * scale,
-            off_y + (max(lats) - lat) * scale,
+            off_x + (lon - min_lon) * cos_mid * scale,
+            off_y + (max_lat - lat) * scale,
         )
 
     for lat, lon in entrances:
@@ -83,5 +86,7 @@ def render_map(
 
 def _png(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    # Pillow's default compression: ``optimize=True`` tried every filter, seconds for a big map
+    # to save a few kilobytes in a deck.
+    image.save(buffer, format="PNG")
     return buffer.getvalue()

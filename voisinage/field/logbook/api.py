@@ -163,14 +163,20 @@ def serialise(intervention: Intervention, user: Any) -> dict[str, Any]:
     }
 
 
-def _pks(model: type[Activity] | type[FieldCode], scheme_id: int, codes: list[str]) -> list[int]:
-    found = dict(
-        model.objects.filter(scheme_id=scheme_id, code__in=codes).values_list("code", "pk")
+def _pks(
+    model: type[Activity] | type[FieldCode], scheme_id: int, *lists: list[str]
+) -> list[list[int]]:
+    """The ids of each list of codes, in one query (the service checks their kind and use)."""
+    wanted = {code for codes in lists for code in codes}
+    found = (
+        dict(model.objects.filter(scheme_id=scheme_id, code__in=wanted).values_list("code", "pk"))
+        if wanted
+        else {}
     )
-    missing = sorted(set(codes) - set(found))
+    missing = sorted(wanted - set(found))
     if missing:
         raise HttpError(422, _("Unknown code(s): %(codes)s") % {"codes": ", ".join(missing)})
-    return list(found.values())
+    return [[found[code] for code in dict.fromkeys(codes)] for codes in lists]
 
 
 def _changes(user: Any, scheme: Any, payload: InterventionIn) -> dict[str, Any]:
@@ -194,6 +200,8 @@ def _changes(user: Any, scheme: Any, payload: InterventionIn) -> dict[str, Any]:
             Neighbourhood.objects.visible_to(user).filter(scheme=scheme),
             pk=payload.neighbourhood_id,
         )
+    [activity_ids] = _pks(Activity, scheme.pk, payload.activities)
+    situation_ids, action_ids = _pks(FieldCode, scheme.pk, payload.situations, payload.actions)
     return {
         "started_at": payload.started_at,
         "ended_at": payload.ended_at,
@@ -206,9 +214,9 @@ def _changes(user: Any, scheme: Any, payload: InterventionIn) -> dict[str, Any]:
         "lat": entrance.lat if entrance and payload.lat is None else payload.lat,
         "lon": entrance.lon if entrance and payload.lat is None else payload.lon,
         "agent_ids": payload.agent_ids,
-        "activity_ids": _pks(Activity, scheme.pk, payload.activities),
-        "situation_ids": _pks(FieldCode, scheme.pk, payload.situations),
-        "action_ids": _pks(FieldCode, scheme.pk, payload.actions),
+        "activity_ids": activity_ids,
+        "situation_ids": situation_ids,
+        "action_ids": action_ids,
         "adults": payload.adults,
         "young_people": payload.young_people,
         "minors": payload.minors,
@@ -235,9 +243,12 @@ def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn
         )
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
-    # Answer from the record in hand (its place and author are the objects just checked): no
-    # re-read of the seven-table join, only its four lists (bench/results/history.md, change 6).
-    return Status(201 if created else 200, serialise(with_list_details([intervention])[0], user))
+    # Answer from the record in hand: its place and author are the objects just checked, its
+    # lists the rows the service checked (no read after commit). A replayed record (same
+    # Idempotency-Key) is read back with its lists.
+    if not created:
+        intervention = with_list_details([intervention])[0]
+    return Status(201 if created else 200, serialise(intervention, user))
 
 
 class InterventionUpdateIn(InterventionIn):

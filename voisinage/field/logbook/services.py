@@ -15,6 +15,7 @@ from voisinage.accounts.models import User
 from voisinage.field.common import field_staff
 from voisinage.field.logbook import codes
 from voisinage.field.logbook.models import (
+    Coded,
     CodeKind,
     FieldCode,
     Intervention,
@@ -114,23 +115,36 @@ FOREIGN_KEYS = (
 )
 
 
-def _checked_situations_and_actions(
+# Checked code rows: (pk, code, label, kind, position); activities have no kind ("").
+CodeRow = tuple[int, str, str, str, int]
+
+
+def _situation_and_action_rows(
     scheme: Scheme, situation_ids: Iterable[int], action_ids: Iterable[int]
-) -> tuple[list[int], list[int]]:
+) -> tuple[list[CodeRow], list[CodeRow]]:
     """Both code lists checked in one query: of the scheme, in use, of the right kind."""
     situations, actions = set(situation_ids), set(action_ids)
     if not situations and not actions:
         return [], []
-    kinds = dict(
-        FieldCode.objects.filter(
+    rows = {
+        row[0]: row
+        for row in FieldCode.objects.filter(
             pk__in=situations | actions, scheme=scheme, retired_at__isnull=True
-        ).values_list("pk", "kind")
-    )
+        ).values_list("pk", "code", "label", "kind", "position")
+    }
+    kinds = {pk: row[3] for pk, row in rows.items()}
     if any(kinds.get(pk) not in {CodeKind.MATERIAL, CodeKind.BEHAVIOUR} for pk in situations):
         raise ValidationError({"situations": _("Unknown or retired code.")})
     if any(kinds.get(pk) != CodeKind.ACTION for pk in actions):
         raise ValidationError({"actions": _("Unknown or retired code.")})
-    return sorted(situations), sorted(actions)
+    return [rows[pk] for pk in sorted(situations)], [rows[pk] for pk in sorted(actions)]
+
+
+def _checked_situations_and_actions(
+    scheme: Scheme, situation_ids: Iterable[int], action_ids: Iterable[int]
+) -> tuple[list[int], list[int]]:
+    situations, actions = _situation_and_action_rows(scheme, situation_ids, action_ids)
+    return [row[0] for row in situations], [row[0] for row in actions]
 
 
 def _link_new(intervention: Intervention, **links: list[int]) -> None:
@@ -149,16 +163,46 @@ def _link_new(intervention: Intervention, **links: list[int]) -> None:
             )
 
 
-def _checked_activities(scheme: Scheme, pks: Iterable[int]) -> list[int]:
+def _activity_rows(scheme: Scheme, pks: Iterable[int]) -> list[CodeRow]:
     wanted = set(pks)
-    found = set(
-        Activity.objects.filter(pk__in=wanted, scheme=scheme, retired_at__isnull=True).values_list(
-            "pk", flat=True
-        )
-    )
-    if found != wanted:
+    if not wanted:
+        return []
+    rows = {
+        pk: (pk, code, label, "", position)
+        for pk, code, label, position in Activity.objects.filter(
+            pk__in=wanted, scheme=scheme, retired_at__isnull=True
+        ).values_list("pk", "code", "label", "position")
+    }
+    if set(rows) != wanted:
         raise ValidationError({"activities": _("Unknown or retired activity.")})
-    return sorted(found)
+    return [rows[pk] for pk in sorted(wanted)]
+
+
+def _checked_activities(scheme: Scheme, pks: Iterable[int]) -> list[int]:
+    return [row[0] for row in _activity_rows(scheme, pks)]
+
+
+def _lists_in_hand(
+    intervention: Intervention,
+    agents: list[User],
+    activities: list[CodeRow],
+    situations: list[CodeRow],
+    actions: list[CodeRow],
+) -> None:
+    """Give a new record the lists ``selectors.with_list_details`` would read back (same
+    order), from the rows checked before writing it: its answer needs no read after commit."""
+    people = sorted(agents, key=lambda u: (u.first_name, u.username))
+    intervention.agent_ids = [u.pk for u in people]
+    intervention.agent_names = [u.display_name for u in people]
+    intervention.activity_list = [
+        Coded(row[1], row[2]) for row in sorted(activities, key=lambda r: r[4])
+    ]
+    intervention.situation_list = [
+        Coded(row[1], row[2], row[3]) for row in sorted(situations, key=lambda r: (r[3], r[4]))
+    ]
+    intervention.action_list = [
+        Coded(row[1], row[2], row[3]) for row in sorted(actions, key=lambda r: r[4])
+    ]
 
 
 def _place(
@@ -273,8 +317,8 @@ def intervention_record(
     if ended_at is not None and ended_at < started_at:
         raise ValidationError({"ended_at": _("The departure cannot be before the arrival.")})
     agents = _field_staff(scheme, {author.pk, *agent_ids}) if agent_ids else [author]
-    activities = _checked_activities(scheme, activity_ids)
-    situations, actions = _checked_situations_and_actions(scheme, situation_ids, action_ids)
+    activities = _activity_rows(scheme, activity_ids)
+    situations, actions = _situation_and_action_rows(scheme, situation_ids, action_ids)
     # The foreign keys were resolved from validated objects above, and the one check constraint
     # (departure after arrival) too: skip the existence queries full_clean would repeat.
     intervention.full_clean(exclude=["idempotency_key", *FOREIGN_KEYS], validate_constraints=False)
@@ -284,9 +328,9 @@ def intervention_record(
             _link_new(
                 intervention,
                 agents=[a.pk for a in agents],
-                activities=activities,
-                situations=situations,
-                actions=actions,
+                activities=[row[0] for row in activities],
+                situations=[row[0] for row in situations],
+                actions=[row[0] for row in actions],
             )
             InterventionChange.objects.create(
                 intervention=intervention, at=clock.now(), user=author, action="created"
@@ -298,6 +342,7 @@ def intervention_record(
             if existing is not None:
                 return _replayed(existing, scheme=scheme, author=author), False
         raise
+    _lists_in_hand(intervention, agents, activities, situations, actions)
     return intervention, True
 
 

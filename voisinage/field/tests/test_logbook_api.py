@@ -254,3 +254,29 @@ def test_each_row_of_a_list_carries_its_own_agents_and_codes_in_the_lists_order(
     assert [s["code"] for s in early["situations"]] == ["bruit", "porte-interphone"]
     assert [a["code"] for a in early["actions"]] == ["signalement-bailleur"]
     assert early["activities"] == []
+
+
+def test_recording_answers_from_the_objects_in_hand_in_few_statements(codes, client):
+    """The answer is built from the record just written (no re-read after the commit) and is
+    the same as reading it back. A phone that records again (its token just used) runs at most
+    20 statements here, 18 outside the test's transaction (no savepoint to open and release)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _token, raw = api_token_create(user=codes.supervisor, name="t")
+    headers = {"authorization": f"Bearer {raw}"}
+    data = payload(codes, agent_ids=[codes.agent.pk], activities=["presence"])
+    assert client.post(URL, data, content_type="application/json", headers=headers).status_code
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(URL, data, content_type="application/json", headers=headers)
+    assert response.status_code == 201, response.content
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert len(statements) <= 20, "\n".join(statements)
+    # The write ends with the commit (a savepoint's release inside the test's transaction).
+    end = max(i for i, sql in enumerate(statements) if sql.startswith(("COMMIT", "RELEASE")))
+    assert statements[end + 1 :] == []
+    answer = response.json()
+    assert answer["agents"] == sorted(answer["agents"])
+    assert len(answer["agents"]) == 2
+    read_back = client.get(f"{URL}/{answer['id']}", headers=headers)
+    assert read_back.json() == answer
