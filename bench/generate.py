@@ -719,6 +719,7 @@ def write_patrol_plans(
     rotation = [
         e.id for e in world.entrances if e.neighbourhood_id in world.rotation_neighbourhoods
     ]
+    place_of = {e.id: (e.landlord_id, e.neighbourhood_id) for e in world.entrances}
     rng.shuffle(rotation)
     target = min(world.weekly_patrol_target, len(rotation))
     by_week: dict[tuple[int, int], list[date]] = {}
@@ -760,7 +761,17 @@ def write_patrol_plans(
                 plan = plans.get(night.replace(day=1))
                 if plan is not None:
                     entrance = rotation[(cursor + i) % len(rotation)]
-                    entries.append(PatrolPlanEntry(plan=plan, night=night, entrance_id=entrance))
+                    entries.append(
+                        PatrolPlanEntry(
+                            plan=plan,
+                            night=night,
+                            entrance_id=entrance,
+                            # Where the passage is on its night: the entrance's landlord and
+                            # neighbourhood.
+                            landlord_id=place_of[entrance][0],
+                            neighbourhood_id=place_of[entrance][1],
+                        )
+                    )
             cursor += target
         PatrolPlanEntry.objects.bulk_create(entries, batch_size=5000, ignore_conflicts=True)
     return len(entries)

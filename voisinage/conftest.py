@@ -98,6 +98,30 @@ class Cast:
         }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_rollback_after_a_flush() -> Iterator[None]:
+    """A transactional test without ``serialized_rollback`` empties the database when it ends,
+    and Django's ``post_migrate`` then creates the content types and permissions again, with
+    other ids. A later test with ``serialized_rollback`` loads the database's first content
+    (those rows with their first ids) and would collide with them: drop them before loading."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    original = BaseDatabaseCreation.deserialize_db_from_string
+
+    def deserialize(self: BaseDatabaseCreation, data: str) -> None:
+        alias = self.connection.alias
+        Permission.objects.using(alias).all().delete()
+        ContentType.objects.using(alias).all().delete()
+        ContentType.objects.clear_cache()
+        original(self, data)
+
+    BaseDatabaseCreation.deserialize_db_from_string = deserialize  # type: ignore[method-assign]
+    yield
+    BaseDatabaseCreation.deserialize_db_from_string = original  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_content_types() -> Iterator[None]:
     """Django caches content types per process, by id. A transactional test empties the

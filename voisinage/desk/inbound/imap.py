@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from voisinage.lib import clock
 
@@ -74,6 +74,13 @@ def _check(answer: tuple[str, Sequence[Any]], what: str) -> Sequence[Any]:
     return data
 
 
+def _drop_stale_connections() -> None:
+    """A long-running poller drops the connections the server closed; never the one of a
+    transaction in progress (a caller's, or a test's)."""
+    if not any(c.in_atomic_block for c in connections.all(initialized_only=True)):
+        close_old_connections()
+
+
 def poll_once(account: ImapAccount) -> int:
     """Keep every unread message of the mailbox; returns how many were new instructions or
     quarantined e-mails (a message already kept counts for nothing)."""
@@ -92,7 +99,7 @@ def poll_once(account: ImapAccount) -> int:
             if not parts:
                 continue
             header, raw = parts[0]
-            close_old_connections()
+            _drop_stale_connections()
             _email, created = inbound_email_receive(
                 raw=bytes(raw), received_at=arrival(header), channel="imap"
             )
@@ -100,7 +107,7 @@ def poll_once(account: ImapAccount) -> int:
             _check(client.uid("STORE", uid, "+FLAGS", "(\\Seen)"), "STORE")
         client.logout()
     finally:
-        close_old_connections()
+        _drop_stale_connections()
         with contextlib.suppress(OSError):
             client.shutdown()
     return new

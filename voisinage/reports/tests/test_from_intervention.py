@@ -12,6 +12,7 @@ from PIL import Image
 
 from voisinage.field.logbook.services import field_codes_ensure_defaults, intervention_record
 from voisinage.field.models import FieldCode
+from voisinage.reports.models import Report
 from voisinage.reports.services import Place, report_create
 from voisinage.reports.tests.helpers import WEDNESDAY
 from voisinage.reports.tests.test_photos import jpeg_with_exif
@@ -115,12 +116,13 @@ def test_the_photo_is_attached_to_the_partner_s_e_mail(
     # One e-mail per reader of the recipient organisation (Habitat Nord's referents who may read
     # the report), each with the photos.
     assert cast.north_referent.email in {to for m in mailoutbox for to in m.to}
+    number = Report.objects.get().pk
     for message in mailoutbox:
         assert len(message.to) == 1
         assert "2 photos sont jointes." in message.body
         assert [(name, mime) for name, _data, mime in message.attachments] == [
-            ("signalement-1-photo-1.jpg", "image/jpeg"),
-            ("signalement-1-photo-2.jpg", "image/jpeg"),
+            (f"signalement-{number}-photo-1.jpg", "image/jpeg"),
+            (f"signalement-{number}-photo-2.jpg", "image/jpeg"),
         ]
     with Image.open(io.BytesIO(message.attachments[0][1])) as photo:
         assert photo.format == "JPEG"
