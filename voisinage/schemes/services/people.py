@@ -1,0 +1,83 @@
+"""People: invitations and the end of a membership, logged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from voisinage.accounts.models import Invitation, Membership
+from voisinage.accounts.services.people import invitation_create, membership_end
+from voisinage.schemes.changes import setting_change_record
+from voisinage.schemes.models import (
+    Scheme,
+)
+
+if TYPE_CHECKING:
+    from voisinage.accounts.models import User
+from voisinage.schemes.services.keys import PEOPLE
+
+
+@transaction.atomic
+def person_invite(
+    *,
+    scheme: Scheme,
+    inviter: User,
+    email: str,
+    organisation_id: int,
+    role_code: str,
+    perimeter: str,
+    neighbourhood_ids: Iterable[int] = (),
+) -> Invitation:
+    """Invite a person (``accounts``' rules: never wider than the inviter) to an organisation
+    that is a member of the scheme; logged."""
+    if not scheme.members.filter(organisation_id=organisation_id).exists():
+        raise ValidationError(
+            {"organisation": _("This organisation is not a member of the scheme.")}
+        )
+    nids = list(neighbourhood_ids)
+    if scheme.neighbourhoods.filter(pk__in=nids).count() != len(set(nids)):
+        raise ValidationError({"neighbourhoods": _("This neighbourhood is not in the scheme.")})
+    invitation = invitation_create(
+        inviter=inviter,
+        scheme_id=scheme.pk,
+        email=email,
+        organisation_id=organisation_id,
+        role_code=role_code,
+        perimeter=perimeter,
+        neighbourhood_ids=nids,
+    )
+    setting_change_record(
+        scheme=scheme,
+        author=inviter,
+        section=PEOPLE,
+        subject=invitation.email,
+        before="",
+        after=f"{invitation.role.label} — {invitation.organisation} — "
+        f"{invitation.get_perimeter_display()}",
+    )
+    return invitation
+
+
+@transaction.atomic
+def person_membership_end(
+    *, scheme: Scheme, author: User, membership: Membership, last_day: date
+) -> Membership:
+    """End a membership of the scheme from a date (``accounts.membership_end``); logged."""
+    if membership.scheme_id != scheme.pk:
+        raise ValidationError(_("This membership is not in the scheme."))
+    before = membership.ends_on
+    ended = membership_end(membership=membership, last_day=last_day)
+    setting_change_record(
+        scheme=scheme,
+        author=author,
+        section=PEOPLE,
+        subject=f"{ended.user} — {ended.role.label}",
+        before=before.strftime("%d/%m/%Y") if before else "",
+        after=last_day.strftime("%d/%m/%Y"),
+    )
+    return ended
