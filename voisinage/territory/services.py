@@ -251,7 +251,8 @@ ENTRANCES = "entrees"
 
 
 def _landlord_of(scheme: Scheme, landlord: Organisation) -> Organisation:
-    if not scheme.members.filter(organisation=landlord, role=MemberRole.LANDLORD).exists():
+    landlords = scheme.members.in_force().filter(organisation=landlord, role=MemberRole.LANDLORD)
+    if not landlords.exists():
         raise ValidationError({"landlord": _("This organisation is not a landlord of the scheme.")})
     return landlord
 

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from voisinage.accounts.access import get_or_404
+from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
 from voisinage.schemes.models import MemberRole, SchemeMember
-from voisinage.schemes.services import MEMBERS, scheme_member_add
+from voisinage.schemes.services import MEMBERS, scheme_member_add, scheme_member_end
 from voisinage.schemes.settings.pages import error_text, render_section
 from voisinage.territory import services
 from voisinage.territory.models import (
@@ -90,9 +91,9 @@ def neighbourhoods(request: HttpRequest, scheme: Scheme) -> HttpResponse:
 
 
 def _landlords(scheme: Scheme) -> Any:
-    return Organisation.objects.filter(
-        scheme_memberships__scheme=scheme, scheme_memberships__role=MemberRole.LANDLORD
-    ).distinct()
+    """The landlords members of the scheme today (one that left is not offered any more)."""
+    members = SchemeMember.objects.in_force().filter(scheme=scheme, role=MemberRole.LANDLORD)
+    return Organisation.objects.filter(pk__in=members.values("organisation_id")).distinct()
 
 
 class ResidenceForm(forms.Form):
@@ -214,10 +215,31 @@ class MemberForm(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=MemberRole.choices)
 
 
+class MemberEndForm(forms.Form):
+    last_day = forms.DateField(
+        label=gettext_lazy("Last day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 def members(request: HttpRequest, scheme: Scheme) -> HttpResponse:
     author: Any = request.user
-    form = MemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    action = request.POST.get("action", "add")
+    form = MemberForm(request.POST if action == "add" else None)
+    all_rows = SchemeMember.objects.filter(scheme=scheme)
+    errors: list[str] = []
+    if request.method == "POST" and action == "end":
+        try:
+            member = get_or_404(all_rows, pk=request.POST.get("member", ""))
+            end = MemberEndForm(request.POST)
+            if not end.is_valid():
+                raise ValidationError(_("Give the last day."))
+            scheme_member_end(member=member, author=author, last_day=end.cleaned_data["last_day"])
+        except ValidationError as exc:
+            errors = error_text(exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("schemes:settings_section", slug=scheme.slug, key=MEMBERS)
+    elif request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 organisation = services.organisation_ensure(
@@ -234,17 +256,13 @@ def members(request: HttpRequest, scheme: Scheme) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("schemes:settings_section", slug=scheme.slug, key=MEMBERS)
-    rows = list(
-        SchemeMember.objects.filter(scheme=scheme)
-        .select_related("organisation")
-        .order_by("organisation__name", "role")
-    )
-    status = 400 if form.errors else 200
+    rows = list(all_rows.select_related("organisation").order_by("organisation__name", "role"))
+    status = 400 if form.errors or errors else 200
     return render_section(
         request,
         scheme,
         MEMBERS,
         "settings/members.html",
-        {"form": form, "rows": rows},
+        {"form": form, "rows": rows, "errors": errors, "today": clock.today()},
         status=status,
     )

@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import (
@@ -246,3 +247,43 @@ def membership_end(*, membership: Membership, last_day: date) -> Membership:
     locked.full_clean()
     locked.save(update_fields=["ends_on"])
     return locked
+
+
+@transaction.atomic
+def memberships_end_for_organisation(
+    *, scheme_id: int, organisation_id: int, last_day: date
+) -> list[Membership]:
+    """End, on ``last_day``, the memberships an organisation's people hold in a scheme (those
+    that run later), when the organisation leaves it. The past is not rewritten; refused when
+    the scheme would be left without a manager. A membership that would only start later is
+    deactivated. Returns the memberships changed."""
+    if last_day < clock.today():
+        raise ValidationError(
+            {"last_day": _("A membership ends today or later: the past is not rewritten.")}
+        )
+    rows = list(
+        Membership.objects.select_for_update()
+        .select_related("role")
+        .filter(scheme_id=scheme_id, organisation_id=organisation_id, is_active=True)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=last_day))
+    )
+    day_after = last_day + timedelta(days=1)
+    if (
+        any(m.role.can_manage for m in rows)
+        and not Membership.objects.in_force(day_after)
+        .filter(scheme_id=scheme_id, role__can_manage=True)
+        .exclude(pk__in=[m.pk for m in rows])
+        .exists()
+    ):
+        raise ValidationError(
+            _("The scheme would be left without a manager: invite another one first.")
+        )
+    for membership in rows:
+        if membership.starts_on and membership.starts_on > last_day:
+            membership.is_active = False
+            membership.save(update_fields=["is_active"])
+        else:
+            membership.ends_on = last_day
+            membership.full_clean()
+            membership.save(update_fields=["ends_on"])
+    return rows

@@ -18,7 +18,11 @@ from voisinage.schemes.services.hours import (
     service_hours_rule_remove,
 )
 from voisinage.schemes.services.keys import ACTIVITIES, CONTRACT, HOURS, MEMBERS, PEOPLE, SHEET
-from voisinage.schemes.services.members import operator_contract_add, scheme_member_add
+from voisinage.schemes.services.members import (
+    operator_contract_add,
+    scheme_member_add,
+    scheme_member_end,
+)
 from voisinage.schemes.services.people import person_invite, person_membership_end
 from voisinage.schemes.services.sheet import (
     SHEET_FIELDS,
@@ -54,6 +58,7 @@ __all__ = [
     "scheme_create",
     "scheme_defaults_ensure",
     "scheme_member_add",
+    "scheme_member_end",
     "scheme_sheet_update",
     "service_hours_rule_add",
     "service_hours_rule_remove",

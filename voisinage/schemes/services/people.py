@@ -35,7 +35,7 @@ def person_invite(
 ) -> Invitation:
     """Invite a person (``accounts``' rules: never wider than the inviter) to an organisation
     that is a member of the scheme; logged."""
-    if not scheme.members.filter(organisation_id=organisation_id).exists():
+    if not scheme.members.in_force().filter(organisation_id=organisation_id).exists():
         raise ValidationError(
             {"organisation": _("This organisation is not a member of the scheme.")}
         )

@@ -45,7 +45,9 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Through the scheme's own relations: the organisations that are its members, its
         # neighbourhoods.
-        members = scheme.members.select_related("organisation").order_by("organisation__name")
+        members = (
+            scheme.members.in_force().select_related("organisation").order_by("organisation__name")
+        )
         organisations = {m.organisation_id: m.organisation.name for m in members}
         self.fields["organisation"].choices = list(organisations.items())  # type: ignore[attr-defined]
         neighbourhoods = scheme.neighbourhoods.order_by("name").values_list("pk", "name")
