@@ -133,8 +133,12 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
+            # One open membership per person, organisation, scheme and role; ended ones stay
+            # as history (a change of perimeter ends one and starts another).
             models.UniqueConstraint(
-                fields=["user", "organisation", "scheme", "role"], name="membership_unique"
+                fields=["user", "organisation", "scheme", "role"],
+                condition=models.Q(ends_on__isnull=True),
+                name="membership_unique",
             ),
             models.CheckConstraint(
                 condition=models.Q(starts_on__isnull=True)

@@ -23,7 +23,11 @@ from voisinage.schemes.services.members import (
     scheme_member_add,
     scheme_member_end,
 )
-from voisinage.schemes.services.people import person_invite, person_membership_end
+from voisinage.schemes.services.people import (
+    person_access_change,
+    person_invite,
+    person_membership_end,
+)
 from voisinage.schemes.services.sheet import (
     SHEET_FIELDS,
     scheme_capabilities_set,
@@ -52,6 +56,7 @@ __all__ = [
     "activity_retire_by",
     "hours_rules_overlap",
     "operator_contract_add",
+    "person_access_change",
     "person_invite",
     "person_membership_end",
     "scheme_capabilities_set",

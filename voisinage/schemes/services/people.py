@@ -11,7 +11,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import Invitation, Membership
-from voisinage.accounts.services.people import invitation_create, membership_end
+from voisinage.accounts.services.people import (
+    invitation_create,
+    membership_change,
+    membership_end,
+)
 from voisinage.schemes.changes import setting_change_record
 from voisinage.schemes.models import (
     Scheme,
@@ -81,3 +85,45 @@ def person_membership_end(
         after=last_day.strftime("%d/%m/%Y"),
     )
     return ended
+
+
+@transaction.atomic
+def person_access_change(
+    *,
+    scheme: Scheme,
+    author: User,
+    membership: Membership,
+    role_code: str,
+    perimeter: str,
+    neighbourhood_ids: Iterable[int] = (),
+) -> Membership:
+    """Change a person's role or perimeter (``accounts.membership_change``: the past stays,
+    never wider than the author's access, never without a manager); logged."""
+    if membership.scheme_id != scheme.pk:
+        raise ValidationError(_("This membership is not in the scheme."))
+    nids = list(neighbourhood_ids)
+    if scheme.neighbourhoods.filter(pk__in=nids).count() != len(set(nids)):
+        raise ValidationError({"neighbourhoods": _("This neighbourhood is not in the scheme.")})
+    before = _access_text(membership)
+    changed = membership_change(
+        changer=author,
+        membership=membership,
+        role_code=role_code,
+        perimeter=perimeter,
+        neighbourhood_ids=nids,
+    )
+    setting_change_record(
+        scheme=scheme,
+        author=author,
+        section=PEOPLE,
+        subject=str(changed.user),
+        before=before,
+        after=_access_text(changed),
+    )
+    return changed
+
+
+def _access_text(membership: Membership) -> str:
+    text = f"{membership.role.label} — {membership.get_perimeter_display()}"
+    names = sorted(membership.neighbourhoods.values_list("name", flat=True))
+    return f"{text} ({', '.join(names)})" if names else text

@@ -54,6 +54,31 @@ class InviteForm(forms.Form):
         self.fields["neighbourhoods"].choices = list(neighbourhoods)  # type: ignore[attr-defined]
 
 
+class ChangeForm(forms.Form):
+    membership = forms.TypedChoiceField(label=gettext_lazy("Person"), coerce=int)
+    role = forms.ModelChoiceField(
+        label=gettext_lazy("Role"), queryset=Role.objects.order_by("label"), to_field_name="code"
+    )
+    perimeter = forms.ChoiceField(label=gettext_lazy("Perimeter"), choices=PerimeterKind.choices)
+    neighbourhoods = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Neighbourhoods"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Only for the “listed neighbourhoods” perimeter."),
+    )
+
+    def __init__(self, *args: Any, scheme: Scheme, memberships: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].choices = [  # type: ignore[attr-defined]
+            (m.pk, f"{m.user.display_name} — {m.organisation} — {m.role.label}")
+            for m in memberships
+        ]
+        neighbourhoods = scheme.neighbourhoods.order_by("name").values_list("pk", "name")
+        self.fields["neighbourhoods"].choices = list(neighbourhoods)  # type: ignore[attr-defined]
+        self.prefix = "change"
+
+
 class EndForm(forms.Form):
     last_day = forms.DateField(
         label=gettext_lazy("Last day"), widget=forms.DateInput(attrs={"type": "date"})
@@ -71,6 +96,9 @@ def people(request: HttpRequest, scheme: Scheme) -> HttpResponse:
     )
     action = request.POST.get("action", "")
     form = InviteForm(request.POST if action == "invite" else None, scheme=scheme)
+    change = ChangeForm(
+        request.POST if action == "change" else None, scheme=scheme, memberships=memberships
+    )
     errors: list[str] = []
     if request.method == "POST":
         try:
@@ -82,6 +110,17 @@ def people(request: HttpRequest, scheme: Scheme) -> HttpResponse:
                         inviter=author,
                         email=data["email"],
                         organisation_id=data["organisation"],
+                        role_code=data["role"].code,
+                        perimeter=data["perimeter"],
+                        neighbourhood_ids=data["neighbourhoods"],
+                    )
+            elif action == "change":
+                if change.is_valid():
+                    data = change.cleaned_data
+                    services.person_access_change(
+                        scheme=scheme,
+                        author=author,
+                        membership=get_or_404(memberships, pk=data["membership"]),
                         role_code=data["role"].code,
                         perimeter=data["perimeter"],
                         neighbourhood_ids=data["neighbourhoods"],
@@ -102,10 +141,12 @@ def people(request: HttpRequest, scheme: Scheme) -> HttpResponse:
         except ValidationError as exc:
             if action == "invite":
                 apply_errors(form, exc)
+            elif action == "change":
+                apply_errors(change, exc)
             else:
                 errors = error_text(exc)
         else:
-            if not form.errors:
+            if not form.errors and not change.errors:
                 messages.success(request, _("Saved."))
                 return redirect("schemes:settings_section", slug=scheme.slug, key=services.PEOPLE)
     invitations = (
@@ -117,10 +158,11 @@ def people(request: HttpRequest, scheme: Scheme) -> HttpResponse:
         "memberships": list(memberships),
         "invitations": list(invitations),
         "form": form,
+        "change": change,
         "errors": errors,
         "today": today,
     }
-    status = 400 if errors or form.errors else 200
+    status = 400 if errors or form.errors or change.errors else 200
     return render_section(
         request, scheme, services.PEOPLE, "settings/people.html", context, status=status
     )
