@@ -45,7 +45,8 @@ class NeighbourhoodForm(forms.Form):
 
 def neighbourhoods(request: HttpRequest, scheme: Scheme) -> HttpResponse:
     author: Any = request.user
-    rows = Neighbourhood.objects.filter(scheme=scheme).order_by("kind", "name")
+    rows = Neighbourhood.objects.filter(scheme=scheme).order_by("-is_active", "kind", "name")
+    residences = Residence.objects.filter(scheme=scheme).select_related("neighbourhood", "landlord")
     action = request.POST.get("action", "")
     form = NeighbourhoodForm(request.POST if action == "add" else None)
     errors: list[str] = []
@@ -60,6 +61,20 @@ def neighbourhoods(request: HttpRequest, scheme: Scheme) -> HttpResponse:
                 if not edit.is_valid():
                     raise ValidationError(_("Give a name and a kind."))
                 services.neighbourhood_update(neighbourhood=row, author=author, **edit.cleaned_data)
+            elif action in {"retire", "restore"}:
+                services.neighbourhood_retire(
+                    neighbourhood=get_or_404(rows, pk=request.POST.get("neighbourhood", "")),
+                    author=author,
+                    retire=action == "retire",
+                    with_entrances=bool(request.POST.get("with_entrances")),
+                )
+            elif action in {"retire_residence", "restore_residence"}:
+                services.residence_retire(
+                    residence=get_or_404(residences, pk=request.POST.get("residence", "")),
+                    author=author,
+                    retire=action == "retire_residence",
+                    with_entrances=bool(request.POST.get("with_entrances")),
+                )
             else:
                 raise ValidationError(_("Unknown action."))
         except ValidationError as exc:
@@ -75,6 +90,7 @@ def neighbourhoods(request: HttpRequest, scheme: Scheme) -> HttpResponse:
                 )
     context = {
         "rows": list(rows),
+        "residences": list(residences.order_by("-is_active", "neighbourhood__name", "name")),
         "kinds": NeighbourhoodKind.choices,
         "form": form,
         "errors": errors,
@@ -88,6 +104,11 @@ def neighbourhoods(request: HttpRequest, scheme: Scheme) -> HttpResponse:
         context,
         status=status,
     )
+
+
+def _in_service(scheme: Scheme) -> Any:
+    """The neighbourhoods offered for new entries: those not retired."""
+    return Neighbourhood.objects.filter(scheme=scheme, is_active=True)
 
 
 def _landlords(scheme: Scheme) -> Any:
@@ -108,7 +129,7 @@ class ResidenceForm(forms.Form):
     def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["landlord"].queryset = _landlords(scheme)  # type: ignore[attr-defined]
-        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(scheme=scheme)  # type: ignore[attr-defined]
+        self.fields["neighbourhood"].queryset = _in_service(scheme)  # type: ignore[attr-defined]
 
 
 class EntranceForm(forms.Form):
@@ -130,8 +151,10 @@ class EntranceForm(forms.Form):
     def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["landlord"].queryset = _landlords(scheme)  # type: ignore[attr-defined]
-        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(scheme=scheme)  # type: ignore[attr-defined]
-        self.fields["residence"].queryset = Residence.objects.filter(scheme=scheme)  # type: ignore[attr-defined]
+        self.fields["neighbourhood"].queryset = _in_service(scheme)  # type: ignore[attr-defined]
+        self.fields["residence"].queryset = Residence.objects.filter(  # type: ignore[attr-defined]
+            scheme=scheme, is_active=True
+        )
 
 
 class EntranceEditForm(forms.Form):
@@ -142,6 +165,8 @@ class EntranceEditForm(forms.Form):
 
     def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Every neighbourhood: a retired entrance stays in its retired neighbourhood (the
+        # service refuses an entrance in service there).
         self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(scheme=scheme)  # type: ignore[attr-defined]
 
 

@@ -50,7 +50,9 @@ class InviteForm(forms.Form):
         )
         organisations = {m.organisation_id: m.organisation.name for m in members}
         self.fields["organisation"].choices = list(organisations.items())  # type: ignore[attr-defined]
-        neighbourhoods = scheme.neighbourhoods.order_by("name").values_list("pk", "name")
+        neighbourhoods = (
+            scheme.neighbourhoods.filter(is_active=True).order_by("name").values_list("pk", "name")
+        )
         self.fields["neighbourhoods"].choices = list(neighbourhoods)  # type: ignore[attr-defined]
 
 
@@ -74,7 +76,9 @@ class ChangeForm(forms.Form):
             (m.pk, f"{m.user.display_name} — {m.organisation} — {m.role.label}")
             for m in memberships
         ]
-        neighbourhoods = scheme.neighbourhoods.order_by("name").values_list("pk", "name")
+        neighbourhoods = (
+            scheme.neighbourhoods.filter(is_active=True).order_by("name").values_list("pk", "name")
+        )
         self.fields["neighbourhoods"].choices = list(neighbourhoods)  # type: ignore[attr-defined]
         self.prefix = "change"
 

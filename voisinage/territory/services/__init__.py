@@ -257,9 +257,15 @@ def _landlord_of(scheme: Scheme, landlord: Organisation) -> Organisation:
     return landlord
 
 
-def _neighbourhood_of(scheme: Scheme, neighbourhood: Neighbourhood) -> Neighbourhood:
+def _neighbourhood_of(
+    scheme: Scheme, neighbourhood: Neighbourhood, *, in_service: bool = True
+) -> Neighbourhood:
     if neighbourhood.scheme_id != scheme.pk:
         raise ValidationError({"neighbourhood": _("This neighbourhood is not in the scheme.")})
+    if in_service and not neighbourhood.is_active:
+        raise ValidationError(
+            {"neighbourhood": _("This neighbourhood is retired: bring it back first.")}
+        )
     return neighbourhood
 
 
@@ -381,6 +387,8 @@ def entrance_create(
         )
     if residence is not None and residence.scheme_id != scheme.pk:
         raise ValidationError({"residence": _("This residence is not in the scheme.")})
+    if residence is not None and not residence.is_active:
+        raise ValidationError({"residence": _("This residence is retired: bring it back first.")})
     entrance = Entrance(
         scheme=scheme,
         code=code,
@@ -420,7 +428,7 @@ def entrance_update(
     locked = Entrance.objects.select_for_update().get(pk=entrance.pk)
     before = _entrance_text(locked)
     locked.address = address.strip()
-    locked.neighbourhood = _neighbourhood_of(locked.scheme, neighbourhood)
+    locked.neighbourhood = _neighbourhood_of(locked.scheme, neighbourhood, in_service=is_active)
     locked.dwellings = dwellings
     locked.is_active = is_active
     locked.full_clean()
@@ -452,3 +460,12 @@ def organisation_ensure(*, name: str, kind: str) -> Organisation:
     organisation.full_clean()
     organisation.save()
     return organisation
+
+
+# Retiring neighbourhoods and residences (a module of its own; re-exported here).
+from voisinage.territory.services.retire import (  # noqa: E402
+    neighbourhood_retire as neighbourhood_retire,
+)
+from voisinage.territory.services.retire import (  # noqa: E402
+    residence_retire as residence_retire,
+)
