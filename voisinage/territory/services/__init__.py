@@ -18,6 +18,7 @@ from voisinage.territory.models import (
     Neighbourhood,
     NeighbourhoodKind,
     Organisation,
+    OrganisationKind,
     Residence,
 )
 from voisinage.territory.stockfile import (
@@ -42,6 +43,9 @@ class ImportResult:
     unchanged: int = 0
     residences_created: int = 0
     codes: list[str] = field(default_factory=list)
+    # Names created because the import was asked to create what was missing.
+    neighbourhoods_created: list[str] = field(default_factory=list)
+    landlords_created: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -65,11 +69,16 @@ def _number(text: str) -> float:
     return float(text.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", "."))
 
 
-def _clean_rows(scheme: Scheme, rows: list[RawRow]) -> list[_CleanRow]:
+def _clean_rows(
+    scheme: Scheme, rows: list[RawRow], *, create_missing: bool = False
+) -> list[_CleanRow]:
+    """The file's rows checked, every problem listed by line and column. With
+    ``create_missing``, an unknown landlord or neighbourhood is not a problem: the row carries
+    an unsaved ``Organisation`` or ``Neighbourhood`` of that name (one per name), created by
+    the import."""
     landlords: dict[str, Organisation] = {}
-    for org in Organisation.objects.filter(
-        scheme_memberships__scheme=scheme, scheme_memberships__role=MemberRole.LANDLORD
-    ):
+    in_force = scheme.members.in_force().filter(role=MemberRole.LANDLORD)
+    for org in Organisation.objects.filter(pk__in=in_force.values("organisation_id")):
         landlords[normalise_header(org.name)] = org
         if org.short_name:
             landlords[normalise_header(org.short_name)] = org
@@ -106,6 +115,16 @@ def _clean_rows(scheme: Scheme, rows: list[RawRow]) -> list[_CleanRow]:
         elif len(address) > 255:
             problem(row.line, "adresse", _("the address is longer than 255 characters."))
         landlord = landlords.get(normalise_header(v.get("bailleur", "")))
+        landlord_name = v.get("bailleur", "").strip()
+        hood_name = v.get("quartier", "").strip()
+        if landlord is None and create_missing and 0 < len(landlord_name) <= 200:
+            landlord = Organisation(name=landlord_name, kind=OrganisationKind.LANDLORD)
+            landlords[normalise_header(landlord_name)] = landlord
+        hood_unknown = normalise_header(hood_name) not in neighbourhoods
+        if create_missing and hood_unknown and 0 < len(hood_name) <= 120:
+            neighbourhoods[normalise_header(hood_name)] = Neighbourhood(
+                scheme=scheme, name=hood_name, kind=NeighbourhoodKind.OTHER
+            )
         if landlord is None:
             problem(
                 row.line,
@@ -176,16 +195,27 @@ def _clean_rows(scheme: Scheme, rows: list[RawRow]) -> list[_CleanRow]:
     return clean
 
 
-def housing_stock_import(*, scheme: Scheme, data: bytes, filename: str) -> ImportResult:
+def housing_stock_import(
+    *,
+    scheme: Scheme,
+    data: bytes,
+    filename: str,
+    create_missing: bool = False,
+    author: User | None = None,
+) -> ImportResult:
     """Create or update the scheme's entrances from a CSV or XLSX file, matched by code.
 
     All or nothing: any problem raises FileRejected listing every problem (line, column,
-    reason) and writes nothing. Entrances absent from the file are left as they are.
+    reason) and writes nothing. Entrances absent from the file are left as they are. With
+    ``create_missing``, the landlords (an organisation of kind landlord, made a landlord member
+    of the scheme) and neighbourhoods the file names and the scheme lacks are created in the
+    same transaction, each logged in the change log and listed in the result.
     """
     rows = read_rows(data, filename)
-    clean = _clean_rows(scheme, rows)
+    clean = _clean_rows(scheme, rows, create_missing=create_missing)
     result = ImportResult()
     with transaction.atomic():
+        clean = _create_missing(scheme, clean, author, result)
         existing = {e.code: e for e in Entrance.objects.select_for_update().filter(scheme=scheme)}
         residences = {(r.landlord_id, r.name): r for r in Residence.objects.filter(scheme=scheme)}
         to_create: list[Entrance] = []
@@ -242,6 +272,49 @@ def housing_stock_import(*, scheme: Scheme, data: bytes, filename: str) -> Impor
             batch_size=500,
         )
     return result
+
+
+def _create_missing(
+    scheme: Scheme, clean: list[_CleanRow], author: User | None, result: ImportResult
+) -> list[_CleanRow]:
+    """Create the unsaved landlords and neighbourhoods the rows carry (through the settings
+    area's services, so each is logged); the rows returned name the saved ones."""
+    from dataclasses import replace
+
+    from voisinage.schemes.services import scheme_member_add
+
+    hoods: dict[str, Neighbourhood] = {}
+    orgs: dict[str, Organisation] = {}
+    for row in clean:
+        if row.neighbourhood.pk is None and row.neighbourhood.name not in hoods:
+            hoods[row.neighbourhood.name] = neighbourhood_create(
+                scheme=scheme, author=author, name=row.neighbourhood.name
+            )
+            result.neighbourhoods_created.append(row.neighbourhood.name)
+        if row.landlord.pk is None and row.landlord.name not in orgs:
+            organisation = organisation_ensure(
+                name=row.landlord.name, kind=OrganisationKind.LANDLORD
+            )
+            scheme_member_add(
+                scheme=scheme,
+                author=author,
+                organisation_id=organisation.pk,
+                role=MemberRole.LANDLORD,
+            )
+            orgs[row.landlord.name] = organisation
+            result.landlords_created.append(organisation.name)
+    return [
+        replace(
+            row,
+            landlord=orgs.get(row.landlord.name, row.landlord)
+            if row.landlord.pk is None
+            else row.landlord,
+            neighbourhood=hoods.get(row.neighbourhood.name, row.neighbourhood)
+            if row.neighbourhood.pk is None
+            else row.neighbourhood,
+        )
+        for row in clean
+    ]
 
 
 # --- The settings area's writes: neighbourhoods, residences, entrances ------------------------
