@@ -20,6 +20,14 @@ class User(AbstractUser):
     (``is_superuser`` aside: platform administrators)."""
 
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_shared_mailbox = models.BooleanField(
+        _("shared mailbox"),
+        default=False,
+        help_text=_(
+            "A shared address (« adresse commune ») that receives e-mails within its "
+            "memberships' perimeters; it has no password and never logs in."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -372,3 +372,80 @@ def membership_change(
             _("The scheme would be left without a manager: invite another one first.")
         )
     return changed
+
+
+@transaction.atomic
+def shared_mailbox_add(
+    *,
+    inviter: User,
+    scheme_id: int,
+    email: str,
+    organisation_id: int,
+    role_code: str,
+    perimeter: str = PerimeterKind.SCHEME,
+    neighbourhood_ids: Iterable[int] = (),
+) -> Membership:
+    """Give a shared address (« adresse commune ») a membership of the scheme, so it receives
+    what the members of its organisation receive (the digest), cut to its perimeter. The
+    address is a user marked ``is_shared_mailbox``, with no usable password: it never logs in
+    and no reset link is sent to it. The same rules as an invitation: never wider than the
+    inviter, never an address already a member; the address of a person's account is refused.
+    A shared address may serve several schemes."""
+    from django.core.validators import validate_email
+
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from exc
+    role = Role.objects.filter(code=role_code).first()
+    if role is None:
+        raise ValidationError({"role": _("Unknown role.")})
+    if role.can_manage or role.can_record or role.can_supervise:
+        raise ValidationError({"role": _("A shared address only reads: choose a reading role.")})
+    if perimeter not in PerimeterKind.values:
+        raise ValidationError({"perimeter": _("Unknown perimeter.")})
+    nids = set(neighbourhood_ids) if perimeter == PerimeterKind.NEIGHBOURHOODS else set()
+    if perimeter == PerimeterKind.NEIGHBOURHOODS and not nids:
+        raise ValidationError(
+            {"neighbourhoods": _("List at least one neighbourhood for this perimeter.")}
+        )
+    already = Membership.objects.in_force().filter(scheme_id=scheme_id, user__email__iexact=email)
+    if already.exists():
+        raise ValidationError({"email": _("This address is already a member of the scheme.")})
+    if not access_within_inviter(
+        inviter=inviter,
+        scheme_id=scheme_id,
+        role=role,
+        perimeter=perimeter,
+        organisation_id=organisation_id,
+        neighbourhood_ids=nids,
+    ):
+        raise ValidationError(_("You cannot give an access wider than your own."))
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None and not user.is_shared_mailbox:
+        raise ValidationError(
+            {"email": _("This is the address of a person's account: invite the person instead.")}
+        )
+    if user is None:
+        username = email[:150]
+        if User.objects.filter(username__iexact=username).exists():
+            username = f"{email[:140]}-{secrets.token_hex(4)}"
+        user = User(username=username, email=email, is_shared_mailbox=True)
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    from voisinage.accounts.services import membership_grant
+
+    membership = membership_grant(
+        user=user,
+        organisation_id=organisation_id,
+        scheme_id=scheme_id,
+        role_code=role.code,
+        perimeter=perimeter,
+        neighbourhood_ids=sorted(nids),
+    )
+    membership.starts_on = clock.today()
+    membership.full_clean()
+    membership.save(update_fields=["starts_on"])
+    return membership

@@ -27,6 +27,7 @@ from voisinage.schemes.services.people import (
     person_access_change,
     person_invite,
     person_membership_end,
+    shared_address_add,
 )
 from voisinage.schemes.services.sheet import (
     SHEET_FIELDS,
@@ -67,4 +68,5 @@ __all__ = [
     "scheme_sheet_update",
     "service_hours_rule_add",
     "service_hours_rule_remove",
+    "shared_address_add",
 ]

@@ -15,6 +15,7 @@ from voisinage.accounts.services.people import (
     invitation_create,
     membership_change,
     membership_end,
+    shared_mailbox_add,
 )
 from voisinage.schemes.changes import setting_change_record
 from voisinage.schemes.models import (
@@ -127,3 +128,43 @@ def _access_text(membership: Membership) -> str:
     text = f"{membership.role.label} — {membership.get_perimeter_display()}"
     names = sorted(membership.neighbourhoods.values_list("name", flat=True))
     return f"{text} ({', '.join(names)})" if names else text
+
+
+@transaction.atomic
+def shared_address_add(
+    *,
+    scheme: Scheme,
+    author: User,
+    email: str,
+    organisation_id: int,
+    role_code: str,
+    perimeter: str,
+    neighbourhood_ids: Iterable[int] = (),
+) -> Membership:
+    """Add a shared address (« adresse commune ») to an organisation member of the scheme
+    (``accounts.shared_mailbox_add``); logged."""
+    if not scheme.members.in_force().filter(organisation_id=organisation_id).exists():
+        raise ValidationError(
+            {"organisation": _("This organisation is not a member of the scheme.")}
+        )
+    nids = list(neighbourhood_ids)
+    if scheme.neighbourhoods.filter(pk__in=nids).count() != len(set(nids)):
+        raise ValidationError({"neighbourhoods": _("This neighbourhood is not in the scheme.")})
+    membership = shared_mailbox_add(
+        inviter=author,
+        scheme_id=scheme.pk,
+        email=email,
+        organisation_id=organisation_id,
+        role_code=role_code,
+        perimeter=perimeter,
+        neighbourhood_ids=nids,
+    )
+    setting_change_record(
+        scheme=scheme,
+        author=author,
+        section=PEOPLE,
+        subject=membership.user.email,
+        before="",
+        after=f"{_('shared address')} — {membership.organisation} — {_access_text(membership)}",
+    )
+    return membership

@@ -100,6 +100,9 @@ def people(request: HttpRequest, scheme: Scheme) -> HttpResponse:
     )
     action = request.POST.get("action", "")
     form = InviteForm(request.POST if action == "invite" else None, scheme=scheme)
+    shared = InviteForm(
+        request.POST if action == "shared" else None, scheme=scheme, prefix="shared"
+    )
     change = ChangeForm(
         request.POST if action == "change" else None, scheme=scheme, memberships=memberships
     )
@@ -112,6 +115,18 @@ def people(request: HttpRequest, scheme: Scheme) -> HttpResponse:
                     services.person_invite(
                         scheme=scheme,
                         inviter=author,
+                        email=data["email"],
+                        organisation_id=data["organisation"],
+                        role_code=data["role"].code,
+                        perimeter=data["perimeter"],
+                        neighbourhood_ids=data["neighbourhoods"],
+                    )
+            elif action == "shared":
+                if shared.is_valid():
+                    data = shared.cleaned_data
+                    services.shared_address_add(
+                        scheme=scheme,
+                        author=author,
                         email=data["email"],
                         organisation_id=data["organisation"],
                         role_code=data["role"].code,
@@ -147,10 +162,12 @@ def people(request: HttpRequest, scheme: Scheme) -> HttpResponse:
                 apply_errors(form, exc)
             elif action == "change":
                 apply_errors(change, exc)
+            elif action == "shared":
+                apply_errors(shared, exc)
             else:
                 errors = error_text(exc)
         else:
-            if not form.errors and not change.errors:
+            if not form.errors and not change.errors and not shared.errors:
                 messages.success(request, _("Saved."))
                 return redirect("schemes:settings_section", slug=scheme.slug, key=services.PEOPLE)
     invitations = (
@@ -163,10 +180,11 @@ def people(request: HttpRequest, scheme: Scheme) -> HttpResponse:
         "invitations": list(invitations),
         "form": form,
         "change": change,
+        "shared": shared,
         "errors": errors,
         "today": today,
     }
-    status = 400 if errors or form.errors or change.errors else 200
+    status = 400 if errors or form.errors or change.errors or shared.errors else 200
     return render_section(
         request, scheme, services.PEOPLE, "settings/people.html", context, status=status
     )
