@@ -24,4 +24,10 @@ ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
 ]
 UNMATRIXED: dict[str, str] = {
     "accounts:invitation_accept": "public, needs a signed single-use token: test_people",
+    # The settings area's API writes: every persona walked in schemes/tests/test_settings_api.py.
+    "api:end_member": "POST, managers only: test_settings_api",
+    "api:change_access": "POST, managers only: test_settings_api",
+    "api:add_shared_address": "POST, managers only: test_settings_api",
+    "api:retire_neighbourhood": "POST, managers only: test_settings_api",
+    "api:retire_residence": "POST, managers only: test_settings_api",
 }
