@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.db.models import F
 
 from voisinage.accounts.models import User
-from voisinage.governance.models import Meeting
+from voisinage.governance.compliance import compliance_report
+from voisinage.governance.models import AttendanceQuota, Body, Meeting
 from voisinage.lib import clock
 from voisinage.reports.demo_mons import STORY
 from voisinage.reports.models import EventKind, Report, ReportEvent, ReportStatus
@@ -63,10 +64,42 @@ def check_reports(mons: Scheme) -> None:
     assert Report.objects.visible_to(User.objects.get(username="mons")).count() == len(STORY)
 
 
+def check_governance(mons: Scheme) -> None:
+    bodies = dict(Body.objects.filter(scheme=mons).values_list("name", "frequency"))
+    assert bodies == {
+        "Comité de pilotage du groupement": "months",
+        "Comité technique de suivi": "monthly",
+        "Commission ad hoc du groupement de commandes": "on_demand",
+    }
+    now = clock.now()
+    meetings = Meeting.objects.filter(scheme=mons)
+    past = meetings.filter(starts_at__lt=now)
+    technical = past.filter(body__name="Comité technique de suivi")
+    assert 10 <= technical.count() <= 12  # a year of months, without August
+    assert past.filter(body__name="Comité de pilotage du groupement").count() == 2
+    # Every past meeting has its minutes and its attendance; the next ones are planned.
+    assert not past.filter(minutes="").exists()
+    assert not past.filter(attendances__isnull=True).exists()
+    upcoming = set(meetings.filter(starts_at__gte=now).values_list("body__name", flat=True))
+    assert {"Comité technique de suivi", "Comité de pilotage du groupement"} <= upcoming
+    # Compliance: the operator's attendance counted against the Mons quotas.
+    assert AttendanceQuota.objects.filter(scheme=mons).count() == 2
+    report = compliance_report(User.objects.get(username="operateur"), mons, now.year, now=now)
+    lines = {line.label: line for line in report.quotas}
+    line = lines["Participation de l'opérateur au comité technique"]
+    this_year = technical.filter(starts_at__year=now.year).count()
+    assert (line.minimum, line.attended) == (10, this_year)
+    assert report.missing_minutes == []
+    # Partenord sees the meetings it is invited to.
+    partenord = User.objects.get(username="partenord")
+    assert Meeting.objects.visible_to(partenord).filter(scheme=mons).count() > 10
+
+
 def test_mons_has_a_year_of_reports_governance_and_funding(db):
     call_command("load_demo", "--scenario", "mons", stdout=StringIO())
     mons = Scheme.objects.get(slug="mons-en-baroeul")
     check_reports(mons)
+    check_governance(mons)
 
     # Loading again adds nothing.
     counts = (Report.objects.count(), ReportEvent.objects.count(), Meeting.objects.count())
