@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.db.models import F
 
 from voisinage.accounts.models import User
+from voisinage.analytics.models import MonthlyNote, Roadmap
+from voisinage.digests.models import Digest, DigestRecipient
 from voisinage.governance.compliance import compliance_report
 from voisinage.governance.models import AttendanceQuota, Body, Meeting
 from voisinage.lib import clock
@@ -95,11 +97,33 @@ def check_governance(mons: Scheme) -> None:
     assert Meeting.objects.visible_to(partenord).filter(scheme=mons).count() > 10
 
 
+def check_digests_and_roadmap(mons: Scheme) -> None:
+    # The daily digests went to the City and the landlords, validated by the operator.
+    sent = Digest.objects.filter(scheme=mons, first_sent_at__isnull=False)
+    assert sent.count() >= 5
+    assert set(sent.values_list("validated_by__username", flat=True)) <= {"operateur", None}
+    assert set(
+        DigestRecipient.objects.filter(scheme=mons).values_list("organisation__name", flat=True)
+    ) == {
+        "Ville de Mons-en-Barœul",
+        "Partenord Habitat",
+        "Vilogia",
+        "Logis Métropole",
+    }
+    # This year's roadmap follows the three aims of the council decision, with daytime texts.
+    roadmap = Roadmap.objects.get(scheme=mons, year=clock.today().year)
+    assert roadmap.axes.count() == 3
+    note = MonthlyNote.objects.filter(scheme=mons).first()
+    assert note is not None
+    assert "soirée" not in note.analysis
+
+
 def test_mons_has_a_year_of_reports_governance_and_funding(db):
     call_command("load_demo", "--scenario", "mons", stdout=StringIO())
     mons = Scheme.objects.get(slug="mons-en-baroeul")
     check_reports(mons)
     check_governance(mons)
+    check_digests_and_roadmap(mons)
 
     # Loading again adds nothing.
     counts = (Report.objects.count(), ReportEvent.objects.count(), Meeting.objects.count())
