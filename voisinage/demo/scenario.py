@@ -114,7 +114,7 @@ class DemoUser:
 
 DEMO_USERS = [
     DemoUser("admin", "Alice", "Martinot", "Platform administrator (every scheme)", True),
-    DemoUser("operateur", "Olivier", "Perrard", "Operator manager (both schemes)"),
+    DemoUser("operateur", "Olivier", "Perrard", "Operator manager (all three schemes)"),
     DemoUser("superviseur", "Sonia", "Belkadi", "Night supervisor, Besançon"),
     DemoUser("agent", "Yanis", "Ferrand-Lucas", "Field agent, Besançon"),
     DemoUser("habitat25", "Hélène", "Vautrin", "Habitat 25 referent (its stock only)"),

@@ -339,12 +339,11 @@ def validate_past_nights() -> None:
 
 @transaction.atomic
 def load() -> str:
-    if Scheme.objects.filter(slug__in=["besancon", "humanicite"]).count() != 2:
-        return "logbook: scenarios missing"
-    besancon = load_besancon()
-    humanicite = load_humanicite()
+    slugs = set(Scheme.objects.values_list("slug", flat=True))
+    besancon = load_besancon() if "besancon" in slugs else 0
+    humanicite = load_humanicite() if "humanicite" in slugs else 0
     mons = 0
-    if Scheme.objects.filter(slug="mons-en-baroeul").exists():
+    if "mons-en-baroeul" in slugs:
         # A year of the Mons mediators' weekdays, relative to today.
         mons = load_daytime(
             "mons-en-baroeul", ("mediatrice-mons", "Inès", "Carpentier"), "Place de l'Europe", 365
