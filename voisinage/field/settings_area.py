@@ -1,5 +1,5 @@
 """The field app's sections of the settings area: the logbook's three coded lists (the logbook
-is always used)."""
+is always used) and, when the scheme uses night staffing, its staffing rules."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ from voisinage.core.settings_area import SettingsSection
 from voisinage.field.logbook import code_settings
 from voisinage.field.logbook.models import CodeKind, FieldCode
 from voisinage.field.logbook.services import field_codes_ensure_defaults
+from voisinage.field.staffing import settings_pages as staffing_pages
 from voisinage.lib.forms import apply_errors
+from voisinage.schemes import staffing_rules
+from voisinage.schemes.models import Capability
 from voisinage.schemes.settings.pages import CodedAddForm, CodedList, SideForm, coded_list_page
 
 if TYPE_CHECKING:
@@ -98,7 +101,17 @@ def codes(request: HttpRequest, scheme: Scheme, *, kind: str) -> HttpResponse:
 
 
 def settings_sections(scheme: Scheme) -> list[SettingsSection]:
+    staffing = [
+        SettingsSection(
+            25,
+            staffing_rules.STAFFING,
+            _("Staffing"),
+            staffing_pages.staffing,
+            _("Staffing rules and reduced periods: how many people each night needs."),
+        )
+    ]
     return [
+        *(staffing if scheme.uses(Capability.STAFFING) else []),
         SettingsSection(
             62,
             code_settings.SECTIONS[CodeKind.MATERIAL],

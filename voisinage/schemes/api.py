@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 
 from voisinage.apiauth import caller
 from voisinage.apitypes import Paginated
+from voisinage.schemes import staffing_api
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme, SettingChange
 from voisinage.schemes.selectors import scheme_activities, scheme_changes
@@ -116,3 +117,6 @@ class SettingChangeOut(Schema):
 def list_setting_changes(request: HttpRequest, slug: str) -> QuerySet[SettingChange]:
     scheme = access_scheme(caller(request), slug, write=True)
     return scheme_changes(scheme)
+
+
+router.add_router("", staffing_api.router)
