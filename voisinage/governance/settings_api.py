@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
-from voisinage.apitypes import Id
+from voisinage.apitypes import Id, Line, Text
 from voisinage.governance.models import AttendanceQuota, Body, BodyKind, Frequency
 from voisinage.governance.services import settings as writes
 from voisinage.schemes.access import access_scheme
@@ -39,12 +39,12 @@ class BodyOut(Schema):
 
 
 class BodyIn(Schema):
-    name: str = Field(max_length=120)
+    name: Line = Field(max_length=120)
     kind: BodyKind
     frequency: Frequency
-    description: str = ""
-    months: str = Field("", max_length=40, description="For `months`: e.g. 1, 9")
-    frequency_note: str = Field("", max_length=200)
+    description: Text = ""
+    months: Line = Field("", max_length=40, description="For `months`: e.g. 1, 9")
+    frequency_note: Line = Field("", max_length=200)
     default_duration_minutes: int = Field(120, ge=0, le=32767)
     minutes_expected: bool = True
     documents_expected: bool = False
@@ -54,12 +54,12 @@ class BodyIn(Schema):
 
 
 class BodyChange(Schema):
-    name: str | None = Field(None, max_length=120)
+    name: Line | None = Field(None, max_length=120)
     kind: BodyKind | None = None
     frequency: Frequency | None = None
-    description: str | None = None
-    months: str | None = Field(None, max_length=40)
-    frequency_note: str | None = Field(None, max_length=200)
+    description: Text | None = None
+    months: Line | None = Field(None, max_length=40)
+    frequency_note: Line | None = Field(None, max_length=200)
     default_duration_minutes: int | None = Field(None, ge=0, le=32767)
     minutes_expected: bool | None = None
     documents_expected: bool | None = None
@@ -83,13 +83,13 @@ class QuotaOut(Schema):
 
 
 class QuotaIn(Schema):
-    label: str = Field(max_length=200)
+    label: Line = Field(max_length=200)
     minimum_per_year: int = Field(ge=-32768, le=32767)
     bodies: list[Id] = Field(max_length=100)
 
 
 class QuotaChange(Schema):
-    label: str | None = Field(None, max_length=200)
+    label: Line | None = Field(None, max_length=200)
     minimum_per_year: int | None = Field(None, ge=-32768, le=32767)
     retired: Literal[True] | None = Field(None, description="true stops the quota from this year")
 

@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
-from voisinage.apitypes import Id
+from voisinage.apitypes import Id, Line
 from voisinage.schemes import staffing_rules
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import StaffingRule
@@ -32,23 +32,23 @@ class StaffingRuleOut(Schema):
 
 
 class StaffingRuleIn(Schema):
-    label: str = Field(max_length=100)
+    label: Line = Field(max_length=100)
     position: Position
     headcount: int = Field(ge=0, le=100)
-    weekdays: str = Field(max_length=7, description='0 = Monday … 6 = Sunday, e.g. "01234"')
+    weekdays: Line = Field(max_length=7, description='0 = Monday … 6 = Sunday, e.g. "01234"')
     priority: int = Field(0, ge=-1000, le=1000)
-    date_ranges: str = Field("", max_length=200, description="e.g. 25/07-31/07, 01/08-14/08")
-    iso_weeks: str = Field("", max_length=100, description="e.g. 51, 52")
+    date_ranges: Line = Field("", max_length=200, description="e.g. 25/07-31/07, 01/08-14/08")
+    iso_weeks: Line = Field("", max_length=100, description="e.g. 51, 52")
 
 
 class StaffingRuleChange(Schema):
-    label: str | None = Field(None, max_length=100)
+    label: Line | None = Field(None, max_length=100)
     position: Position | None = None
     headcount: int | None = Field(None, ge=0, le=100)
-    weekdays: str | None = Field(None, max_length=7)
+    weekdays: Line | None = Field(None, max_length=7)
     priority: int | None = Field(None, ge=-1000, le=1000)
-    date_ranges: str | None = Field(None, max_length=200)
-    iso_weeks: str | None = Field(None, max_length=100)
+    date_ranges: Line | None = Field(None, max_length=200)
+    iso_weeks: Line | None = Field(None, max_length=100)
 
 
 def _refused(exc: ValidationError) -> HttpError:

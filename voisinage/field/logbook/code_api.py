@@ -38,13 +38,13 @@ class FieldCodeOut(Schema):
 class FieldCodeIn(Schema):
     kind: Kind
     label: Line = Field(max_length=120)
-    code: str = Field("", max_length=40, description="Made from the label when empty")
-    emergency_number: str = Field("", max_length=4, description="Actions only, e.g. 17")
+    code: Line = Field("", max_length=40, description="Made from the label when empty")
+    emergency_number: Line = Field("", max_length=4, description="Actions only, e.g. 17")
 
 
 class FieldCodeChange(Schema):
     label: Line | None = Field(None, max_length=120)
-    emergency_number: str | None = Field(None, max_length=4)
+    emergency_number: Line | None = Field(None, max_length=4)
     retired: bool | None = Field(None, description="true retires the code, false brings it back")
     move: Literal[-1, 1] | None = Field(None, description="-1 one place up, 1 one place down")
 

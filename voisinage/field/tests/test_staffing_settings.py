@@ -120,6 +120,10 @@ def test_the_api_adds_changes_and_removes_rules_for_managers_only(cast, client):
         assert created.count() == (1 if persona in MANAGERS else 0), persona
         created.delete()
     headers = _bearer(cast.operator_manager)
+    control = json.dumps({**json.loads(body), "label": "No\u0000l"})
+    response = client.post(API, control, content_type="application/json", headers=headers)
+    assert response.status_code == 422  # a control character: refused, never stored
+    assert not StaffingRule.objects.filter(scheme=cast.scheme, label__startswith="No").exists()
     response = client.post(API, body, content_type="application/json", headers=headers)
     rule_id = response.json()["id"]
     url = f"{API}/{rule_id}"
