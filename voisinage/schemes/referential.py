@@ -4,7 +4,9 @@
 what was recorded with it keeps its meaning. Each change goes to the scheme's change log.
 
 The owning apps expose these under their own names (``call_nature_add``…); this module holds
-the one implementation."""
+the one implementation. A model holding several lists per scheme (the field codes: material
+situations, behavioural situations, actions) names the fields that tell them apart in
+``scope``: labels and order are per list, codes stay unique in the whole scheme."""
 
 from __future__ import annotations
 
@@ -50,6 +52,7 @@ def coded_add[M: models.Model](
     section: str,
     code: str,
     label: str,
+    scope: tuple[str, ...] = (),
     **extra: Any,
 ) -> M:
     """Add an entry at the end of the list; the code defaults to the label's slug."""
@@ -63,11 +66,12 @@ def coded_add[M: models.Model](
             raise ValidationError(
                 {"code": _("The code “%(code)s” is already used in this list.") % {"code": code}}
             )
-        if siblings.filter(label__iexact=label, retired_at__isnull=True).exists():
+        same_list = siblings.filter(**{name: extra[name] for name in scope})
+        if same_list.filter(label__iexact=label, retired_at__isnull=True).exists():
             raise ValidationError(
                 {"label": _("“%(label)s” is already in this list.") % {"label": label}}
             )
-        position = max((e.position for e in siblings), default=0) + 1  # type: ignore[attr-defined]
+        position = max((e.position for e in same_list), default=0) + 1  # type: ignore[attr-defined]
         entry = model(scheme=scheme, code=code, label=label, position=position, **extra)
         entry.full_clean()
         entry.save()
@@ -77,7 +81,9 @@ def coded_add[M: models.Model](
     return entry
 
 
-def coded_rename[M: models.Model](*, entry: M, author: User | None, section: str, label: str) -> M:
+def coded_rename[M: models.Model](
+    *, entry: M, author: User | None, section: str, label: str, scope: tuple[str, ...] = ()
+) -> M:
     label = label.strip()
     if not label:
         raise ValidationError({"label": _("Give a label.")})
@@ -87,7 +93,10 @@ def coded_rename[M: models.Model](*, entry: M, author: User | None, section: str
         if before == label:
             return locked
         clash = type(entry)._default_manager.filter(
-            scheme_id=locked.scheme_id, label__iexact=label, retired_at__isnull=True
+            scheme_id=locked.scheme_id,
+            label__iexact=label,
+            retired_at__isnull=True,
+            **{name: getattr(locked, name) for name in scope},
         )
         if clash.exclude(pk=locked.pk).exists():
             raise ValidationError(
@@ -107,7 +116,9 @@ def coded_rename[M: models.Model](*, entry: M, author: User | None, section: str
     return locked
 
 
-def coded_move[M: models.Model](*, entry: M, author: User | None, section: str, by: int) -> M:
+def coded_move[M: models.Model](
+    *, entry: M, author: User | None, section: str, by: int, scope: tuple[str, ...] = ()
+) -> M:
     """Move an entry up (``by=-1``) or down (``by=1``) the list: it swaps places with its
     neighbour; positions are renumbered 1, 2, 3… on the way."""
     if by not in (-1, 1):
@@ -117,7 +128,7 @@ def coded_move[M: models.Model](*, entry: M, author: User | None, section: str, 
         locked: Any = manager.select_for_update().get(pk=entry.pk)
         entries = list(
             manager.select_for_update()
-            .filter(scheme_id=locked.scheme_id)
+            .filter(scheme_id=locked.scheme_id, **{name: getattr(locked, name) for name in scope})
             .order_by("position", "code")
         )
         index = next(i for i, e in enumerate(entries) if e.pk == locked.pk)
