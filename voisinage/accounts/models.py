@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
@@ -20,6 +20,14 @@ class User(AbstractUser):
     (``is_superuser`` aside: platform administrators)."""
 
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_shared_mailbox = models.BooleanField(
+        _("shared mailbox"),
+        default=False,
+        help_text=_(
+            "A shared address (« adresse commune ») that receives e-mails within its "
+            "memberships' perimeters; it has no password and never logs in."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -133,8 +141,12 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
+            # One open membership per person, organisation, scheme and role; ended ones stay
+            # as history (a change of perimeter ends one and starts another).
             models.UniqueConstraint(
-                fields=["user", "organisation", "scheme", "role"], name="membership_unique"
+                fields=["user", "organisation", "scheme", "role"],
+                condition=models.Q(ends_on__isnull=True),
+                name="membership_unique",
             ),
             models.CheckConstraint(
                 condition=models.Q(starts_on__isnull=True)
@@ -203,3 +215,68 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address_hash[:8]} {local(self.at):%Y-%m-%d %H:%M}"
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def visible_to(self, user: AnyUser, *, require: str | None = None) -> InvitationQuerySet:
+        """The invitations of the schemes the user manages."""
+
+        def rule(grant: Grant) -> models.Q:
+            return models.Q(scheme_id=grant.scheme_id)
+
+        return self.filter(grants_q(user, rule, require=require or "can_manage"))
+
+    def pending(self, now: datetime) -> InvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """An invitation to join a scheme with an organisation, a role and a perimeter, sent by
+    e-mail as a signed, single-use link that expires."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme",
+        verbose_name=_("scheme"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("e-mail"))
+    organisation = models.ForeignKey(
+        "territory.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    role = models.ForeignKey(Role, verbose_name=_("role"), on_delete=models.PROTECT)
+    perimeter = models.CharField(
+        _("perimeter"), max_length=20, choices=PerimeterKind.choices, default=PerimeterKind.SCHEME
+    )
+    neighbourhoods = models.ManyToManyField(
+        "territory.Neighbourhood", verbose_name=_("neighbourhoods"), blank=True, related_name="+"
+    )
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("invited by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    nonce = models.CharField(max_length=32, editable=False)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.scheme}"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from voisinage.accounts import views
+from voisinage.accounts import invitations, views
 
 app_name = "accounts"
 
@@ -27,6 +27,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("", views.profile, name="profile"),
+    path("invitation/<str:token>/", invitations.accept, name="invitation_accept"),
     path("jetons/", views.token_create, name="token_create"),
     path("jetons/<int:pk>/revoquer/", views.token_revoke, name="token_revoke"),
     path("double-authentification/", views.second_factor, name="second_factor"),

@@ -1,5 +1,6 @@
-"""Demo analytics: the annual roadmaps of Besançon (its four missions, the Besançon agreement)
-and Humanicité (its four axes, the Humanicité agreement §II), with objectives measured by the
+"""Demo analytics: the annual roadmaps of Besançon (its four missions, the Besançon agreement),
+Humanicité (its four axes, the Humanicité agreement §II) and Mons-en-Barœul (the three aims of
+its council decision), with objectives measured by the
 library's indicators, planned actions spread over the months (status relative to today), the
 supervisor's analysis of the last two months and the operator's proposals for the current
 half-year and year.
@@ -190,6 +191,66 @@ PROPOSALS = (
     "Partager chaque mois la carte des interventions avec la police municipale.\n"
     "Mettre en place l'enquête de satisfaction des appelants avec les bailleurs."
 )
+DAYTIME_TEXTS = (
+    "Activité régulière sur {month}, surtout en fin de matinée et à la sortie des écoles. Les "
+    "mises en relation avec les partenaires progressent ; deux résidences concentrent les "
+    "conflits de voisinage signalés.",
+    "Proposer aux bailleurs une médiation commune dans les deux résidences concernées.\n"
+    "Relancer la Ville sur les signalements d'espace public restés sans réponse.",
+    "Renforcer la présence aux abords du collège le mercredi après-midi.\n"
+    "Associer les jeunes Monsois à la préparation de la fête de quartier.\n"
+    "Partager chaque mois la synthèse des activités avec les membres du groupement.",
+)
+TEXTS = {"mons-en-baroeul": DAYTIME_TEXTS}
+
+# The three aims of the Mons council decision; targets and actions are the demo's.
+MONS: Plan = [
+    (
+        "Accompagner l'évolution du cadre et de la qualité de vie des habitants",
+        [
+            (
+                "Une présence active de proximité chaque jour ouvré",
+                "interventions",
+                "700",
+                [
+                    ("Diagnostic en marchant avec les bailleurs", "Médiatrice", 3),
+                    ("Présence pendant les travaux du NPRU", "Médiatrice", 9),
+                ],
+            ),
+        ],
+    ),
+    (
+        "Promouvoir les services publics et associatifs du Nouveau Mons",
+        [
+            (
+                "Mettre les habitants en relation avec les bons partenaires",
+                "handed_over_share",
+                "20",
+                [("Permanence commune avec le CCAS au LIEN", "Médiatrice", 2)],
+            ),
+        ],
+    ),
+    (
+        "Contribuer au « mieux vivre ensemble », avec attention aux jeunes Monsois",
+        [
+            (
+                "Aller vers les jeunes et les familles",
+                "people_reached",
+                "2500",
+                [
+                    ("Présence à la sortie du collège", "Médiatrice", 1),
+                    ("Fête de quartier du Nouveau Mons", "Médiatrice", 6),
+                ],
+            ),
+            (
+                "Rendre compte chaque mois aux membres du groupement",
+                "meetings_attended",
+                "10",
+                [("Bilan annuel en comité de pilotage", "Responsable de l'opérateur", 10)],
+            ),
+        ],
+    ),
+]
 
 
 def _status(month: int, today: date) -> str:
@@ -240,6 +301,9 @@ def _roadmap(scheme: Scheme, plan: Plan, user: User, today: date) -> int:
 
 
 def _texts(scheme: Scheme, user: User, today: date) -> None:
+    analysis, recommendations, proposals = TEXTS.get(
+        scheme.slug, (ANALYSIS, RECOMMENDATIONS, PROPOSALS)
+    )
     this_month = today.replace(day=1)
     for month in (add_months(this_month, -1), this_month):
         if not MonthlyNote.objects.filter(scheme=scheme, month=month).exists():
@@ -247,8 +311,8 @@ def _texts(scheme: Scheme, user: User, today: date) -> None:
             services.monthly_note_save(
                 scheme=scheme,
                 month=month,
-                analysis=ANALYSIS.format(month=label),
-                recommendations=RECOMMENDATIONS,
+                analysis=analysis.format(month=label),
+                recommendations=recommendations,
                 version=0,
                 user=user,
             )
@@ -261,7 +325,7 @@ def _texts(scheme: Scheme, user: User, today: date) -> None:
                 scheme=scheme,
                 starts_on=period.first,
                 ends_on=period.last,
-                proposals=PROPOSALS,
+                proposals=proposals,
                 version=0,
                 user=user,
             )
@@ -277,7 +341,11 @@ def load() -> str:
     if user is None:
         return "no user to write the roadmaps"
     summaries = []
-    for slug, plan in [("besancon", BESANCON), ("humanicite", HUMANICITE)]:
+    for slug, plan in [
+        ("besancon", BESANCON),
+        ("humanicite", HUMANICITE),
+        ("mons-en-baroeul", MONS),
+    ]:
         scheme = Scheme.objects.filter(slug=slug).first()
         if scheme is None:
             continue

@@ -22,6 +22,8 @@ HEALTH        ``health``             ``health_checks(now)``            ``/health
                                      ``-> list[HealthCheck]``          (``core.health``)
 HOME          ``home``               ``home_panels(user, scheme)``     a landlord's home page
                                      ``-> list[HomePanel]``            (``territory.views``)
+SETTINGS      ``settings_area``      ``settings_sections(scheme)``     the scheme's settings area
+                                     ``-> list[SettingsSection]``      (``schemes.settings``)
 DEMO          ``demo``               ``load() -> str``                 ``manage.py load_demo``
 TEST_ROUTES   ``tests.matrix``       ``ROUTES``, ``UNMATRIXED``        the persona matrix test
 ============  =====================  ================================  ===========================
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
     from voisinage.core.navigation import NavEntry
     from voisinage.core.scheduler import Job
     from voisinage.core.sections import Section
+    from voisinage.core.settings_area import SettingsSection
 
 PROJECT_PREFIX = "voisinage."
 CORE = "voisinage.core"  # declares the points and their types; takes part in none
@@ -125,6 +128,7 @@ type JobsHook = Callable[[], list[Job]]
 type SchemeSetupHook = Callable[..., object]
 type HomeHook = Callable[[Any, Any], list[HomePanel]]
 type DemoHook = Callable[[], str]
+type SettingsHook = Callable[[Any], list[SettingsSection]]
 type HealthHook = Callable[[datetime], list[HealthCheck]]
 
 NAV: ExtensionPoint[NavHook] = ExtensionPoint("nav", "scheme_entries")
@@ -135,6 +139,9 @@ INDICATORS: ExtensionPoint[IndicatorsHook] = ExtensionPoint(
 SCHEDULE: ExtensionPoint[JobsHook] = ExtensionPoint("schedule", "jobs")
 SCHEME_SETUP: ExtensionPoint[SchemeSetupHook] = ExtensionPoint("setup", "scheme_defaults")
 HOME: ExtensionPoint[HomeHook] = ExtensionPoint("home", "home_panels")
+SETTINGS: ExtensionPoint[SettingsHook] = ExtensionPoint(
+    "settings_area", "settings_sections", host="schemes"
+)
 DEMO: ExtensionPoint[DemoHook] = ExtensionPoint("demo", "load")
 HEALTH: ExtensionPoint[HealthHook] = ExtensionPoint("health", "health_checks")
 TEST_ROUTES: ExtensionPoint[list[Any]] = ExtensionPoint("tests.matrix", "ROUTES")
@@ -147,6 +154,7 @@ POINTS: tuple[ExtensionPoint[Any], ...] = (
     SCHEDULE,
     SCHEME_SETUP,
     HOME,
+    SETTINGS,
     DEMO,
     HEALTH,
     TEST_ROUTES,

@@ -32,9 +32,18 @@ from voisinage.schemes.models import (
     ServiceHoursRule,
     StaffingRule,
 )
-from voisinage.schemes.services import activity_referential_apply_preset
-from voisinage.territory.models import Neighbourhood, Organisation
-from voisinage.territory.services import housing_stock_import
+from voisinage.schemes.services import (
+    activity_referential_apply_preset,
+    operator_contract_add,
+    scheme_create,
+    scheme_member_add,
+)
+from voisinage.territory.models import Entrance, Neighbourhood, Organisation
+from voisinage.territory.services import (
+    entrance_create,
+    housing_stock_import,
+    neighbourhood_create,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -105,7 +114,7 @@ class DemoUser:
 
 DEMO_USERS = [
     DemoUser("admin", "Alice", "Martinot", "Platform administrator (every scheme)", True),
-    DemoUser("operateur", "Olivier", "Perrard", "Operator manager (both schemes)"),
+    DemoUser("operateur", "Olivier", "Perrard", "Operator manager (all three schemes)"),
     DemoUser("superviseur", "Sonia", "Belkadi", "Night supervisor, Besançon"),
     DemoUser("agent", "Yanis", "Ferrand-Lucas", "Field agent, Besançon"),
     DemoUser("habitat25", "Hélène", "Vautrin", "Habitat 25 referent (its stock only)"),
@@ -114,6 +123,10 @@ DEMO_USERS = [
     DemoUser("ville", "Vincent", "Roussel", "City of Besançon, public tranquillity (whole scheme)"),
     DemoUser("prefecture", "Pauline", "Mercier", "Préfet's delegate, Doubs (whole scheme)"),
     DemoUser("humanicite", "Hugo", "Lemaire", "ASL Humanicité (Humanicité scheme only)"),
+    DemoUser("lillelomme", "Lina", "Desmet", "Ville de Lille-Lomme (Humanicité scheme only)"),
+    DemoUser("capinghem", "Camille", "Vandamme", "Ville de Capinghem (Humanicité scheme only)"),
+    DemoUser("mons", "Mathilde", "Lefebvre", "Ville de Mons-en-Barœul, coordinator (Mons only)"),
+    DemoUser("partenord", "Paul", "Delattre", "Partenord Habitat referent (its stock in Mons)"),
 ]
 
 
@@ -444,6 +457,109 @@ def load_humanicite() -> Scheme:
         role_code="operator_manager",
         perimeter=PerimeterKind.SCHEME,
     )
+    for username, city in (("lillelomme", lille), ("capinghem", capinghem)):
+        membership_grant(
+            user=users[username],
+            organisation_id=city.pk,
+            scheme_id=scheme.pk,
+            role_code="partner_referent",
+            perimeter=PerimeterKind.SCHEME,
+        )
+    return scheme
+
+
+# Mons-en-Barœul (seed 000): the City coordinates a purchasing group with three landlords and
+# AG2R La Mondiale; the contract started on 1 December 2019, one year renewable twice, for an
+# estimated 160 000 € a year. The operator and the streets are invented.
+MONS_LANDLORDS = (
+    ("Partenord Habitat", "PH", 1144, 8),
+    ("Vilogia", "VI", 901, 6),
+    ("Logis Métropole", "LM", 510, 4),
+)
+
+
+def load_mons() -> Scheme:
+    """Built through the services of the wizard and the settings area, as its managers would
+    (idempotent: each service finds what exists)."""
+    roles_ensure_defaults()
+    users = {spec.username: _user(spec) for spec in DEMO_USERS}
+    manager = users["operateur"]
+    operator = _org("Médiation Métropole (opérateur fictif)", "operator", "Médiation Métropole")
+    city = _org("Ville de Mons-en-Barœul", "city", "Ville de Mons")
+    ag2r = _org("AG2R La Mondiale", "company")
+    scheme = scheme_create(
+        creator=manager,
+        shape="daytime-mediation",
+        name="Médiation sociale du Nouveau Mons",
+        slug="mons-en-baroeul",
+        operator_id=operator.pk,
+        starts_on=date(2019, 12, 1),
+        activity_preset="mons",
+    )
+    scheme_member_add(
+        scheme=scheme, author=manager, organisation_id=city.pk, role=MemberRole.COORDINATOR
+    )
+    scheme_member_add(
+        scheme=scheme, author=manager, organisation_id=city.pk, role=MemberRole.FUNDER
+    )
+    scheme_member_add(
+        scheme=scheme, author=manager, organisation_id=ag2r.pk, role=MemberRole.FUNDER
+    )
+    operator_contract_add(
+        scheme=scheme,
+        author=manager,
+        operator_id=operator.pk,
+        starts_on=date(2019, 12, 1),
+        annual_amount_cents=160_000_00,
+        initial_term_months=12,
+        renewals=2,
+        reference="Marché de médiation sociale — groupement de commandes",
+    )
+    hood = Neighbourhood.objects.filter(scheme=scheme, name="Nouveau Mons").first()
+    if hood is None:
+        hood = neighbourhood_create(
+            scheme=scheme, author=manager, name="Nouveau Mons", kind="priority"
+        )
+    rng = random.Random(2019)
+    landlords = {}
+    for name, prefix, dwellings, entrances in MONS_LANDLORDS:
+        landlord = _org(name, "landlord")
+        landlords[prefix] = landlord
+        scheme_member_add(
+            scheme=scheme, author=manager, organisation_id=landlord.pk, role=MemberRole.LANDLORD
+        )
+        scheme_member_add(
+            scheme=scheme, author=manager, organisation_id=landlord.pk, role=MemberRole.FUNDER
+        )
+        for i, share in enumerate(_split(dwellings, entrances, rng), start=1):
+            code = f"{prefix}-{i:03d}"
+            if Entrance.objects.filter(scheme=scheme, code=code).exists():
+                continue
+            entrance_create(
+                scheme=scheme,
+                author=manager,
+                code=code,
+                address=f"{2 * i + len(prefix)} avenue du Nouveau Mons, Mons-en-Barœul",
+                landlord=landlord,
+                neighbourhood=hood,
+                dwellings=share,
+                lat=round(50.6420 + rng.gauss(0, 0.0015), 6),
+                lon=round(3.1090 + rng.gauss(0, 0.002), 6),
+            )
+    membership_grant(
+        user=users["mons"],
+        organisation_id=city.pk,
+        scheme_id=scheme.pk,
+        role_code="partner_referent",
+        perimeter=PerimeterKind.SCHEME,
+    )
+    membership_grant(
+        user=users["partenord"],
+        organisation_id=landlords["PH"].pk,
+        scheme_id=scheme.pk,
+        role_code="partner_referent",
+        perimeter=PerimeterKind.LANDLORD,
+    )
     return scheme
 
 
@@ -457,4 +573,5 @@ def activity_loaders() -> list[tuple[str, Callable[[], str]]]:
 SCENARIOS: dict[str, Callable[[], Scheme]] = {
     "besancon": load_besancon,
     "humanicite": load_humanicite,
+    "mons": load_mons,
 }

@@ -43,7 +43,15 @@ RECIPIENTS = {
         "Police nationale — DDSP du Doubs",
     ],
     "humanicite": ["ASL Humanicité", "Ville de Lille et sa commune associée de Lomme"],
+    "mons-en-baroeul": [
+        "Ville de Mons-en-Barœul",
+        "Partenord Habitat",
+        "Vilogia",
+        "Logis Métropole",
+    ],
 }
+# Who validates the digests (the night supervisor where there is one).
+VALIDATORS = {"mons-en-baroeul": "operateur"}
 DAYS = 14
 
 
@@ -56,7 +64,7 @@ def _scheme(scheme: Scheme, rng: random.Random) -> int:
     hours = scheme_service_hours(scheme)
     now = clock.now()
     last = latest_service_night(now, hours)
-    supervisor = User.objects.filter(username="superviseur").first()
+    supervisor = User.objects.filter(username=VALIDATORS.get(scheme.slug, "superviseur")).first()
     made = 0
     for back in range(DAYS, -1, -1):
         night = last - timedelta(days=back)

@@ -1,5 +1,9 @@
 """Demo funding data: Besançon's 2024–2028 agreement (the Besançon agreement) with its previous
-2020–2024 one, and Humanicité's 2019 budget (the Humanicité agreement). Idempotent (an
+2020–2024 one, Humanicité's 2019 budget (the Humanicité agreement), and Mons-en-Barœul's
+purchasing group (seed 000: the City pays 28.19 % of 160 000 € a year, at most 45 200 €; the
+other members' shares are not in the council decision — AG2R La Mondiale's fixed amount and the
+landlords' split by dwellings are invented, and so are the renewals of the group after its
+first three years). Idempotent (an
 agreement is matched by scheme and title and built once; a payment by agreement, year, party and
 kind), deterministic, with payments dated relative to today: past years requested and paid, the
 current year partly."""
@@ -23,6 +27,15 @@ from voisinage.territory.models import Organisation
 BESANCON_TITLE = "Convention pluriannuelle de partenariat 2024-2028 — tranquillité résidentielle"
 BESANCON_PREVIOUS_TITLE = "Convention de partenariat 2020-2024 — tranquillité résidentielle"
 HUMANICITE_TITLE = "Convention de coopération 2019 — médiation sociale Humanicité"
+MONS_TITLE = "Groupement de commandes {start}-{end} — médiation sociale du Nouveau Mons"
+MONS_CITY = "Ville de Mons-en-Barœul"
+# (organisation, share of the landlords' part in %, or None for the rest): by dwellings,
+# 1 144, 901 and 510 of 2 555.
+MONS_LANDLORDS = (
+    ("Partenord Habitat", Decimal("44.77")),
+    ("Vilogia", Decimal("35.26")),
+    ("Logis Métropole", None),
+)
 CLAUSE_CAPS = "Convention §5.3 — résiliation en cas de modification des participations financières"
 CLAUSE_BALANCE = "Convention §3.2 et §5.3 — équilibre 51 % bailleurs / 49 % partenaires"
 
@@ -200,6 +213,90 @@ def load_humanicite(today: date) -> list[str]:
     return done
 
 
+@transaction.atomic
+def load_mons(today: date) -> list[str]:
+    """The purchasing group from 1 December 2019 for three years (one, renewable twice), then
+    groups of three years again, up to the one running today."""
+    scheme = Scheme.objects.filter(slug="mons-en-baroeul").first()
+    if scheme is None:
+        return []
+    done = []
+    start = date(2019, 12, 1)
+    while start <= today:
+        end = date(start.year + 3, 11, 30)
+        title = MONS_TITLE.format(start=start.year, end=end.year)
+        agreement = Agreement.objects.filter(scheme=scheme, title=title).first()
+        if agreement is None:
+            agreement = _mons_agreement(scheme, title, start, end)
+            done.append(title)
+        _payments(agreement, today)
+        start = date(end.year, 12, 1)
+    return done
+
+
+def _mons_agreement(scheme: Scheme, title: str, starts_on: date, ends_on: date) -> Agreement:
+    first = starts_on == date(2019, 12, 1)
+    agreement = services.agreement_create(
+        scheme=scheme,
+        title=title,
+        reference=(
+            "Délibération 11/1 du conseil municipal du 27 juin 2019 — convention constitutive"
+            if first
+            else "Nouveau groupement aux mêmes conditions (fictif)"
+        ),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        annual_cost_cents=160_000_00,
+        contract=OperatorContract.objects.filter(scheme=scheme, starts_on=starts_on).first(),
+        coordinator=_org(MONS_CITY),
+        coordinator_role="Coordonnateur du groupement de commandes",
+    )
+    city = agreement.parties.get()
+    parties = {
+        name: services.party_add(
+            agreement=agreement,
+            organisation=_org(name),
+            role_label="Membre du groupement de commandes",
+        )
+        for name in [name for name, _share in MONS_LANDLORDS] + ["AG2R La Mondiale"]
+    }
+    city_rule = services.rule_add(
+        agreement=agreement,
+        label="Ville de Mons-en-Barœul",
+        kind=RuleKind.CAPPED_PERCENT,
+        percent=Decimal("28.19"),
+        cap_cents=45_200_00,
+        party=city,
+    )
+    services.rule_add(
+        agreement=agreement,
+        label="AG2R La Mondiale",
+        kind=RuleKind.FIXED,
+        fixed_cents=8_000_00,
+        party=parties["AG2R La Mondiale"],
+    )
+    landlords = services.rule_add(
+        agreement=agreement, label="Bailleurs, au prorata des logements", kind=RuleKind.REMAINDER
+    )
+    for name, share in MONS_LANDLORDS:
+        services.rule_add(
+            agreement=agreement,
+            label=name,
+            kind=RuleKind.PERCENT if share is not None else RuleKind.REMAINDER,
+            percent=share,
+            parent=landlords,
+            party=parties[name],
+        )
+    services.constraint_add(
+        agreement=agreement,
+        rule=city_rule,
+        kind="cap",
+        cap_cents=45_200_00,
+        clause="Délibération du 27 juin 2019 — participation de la Ville plafonnée à 45 200 €",
+    )
+    return agreement
+
+
 def _payments(agreement: Agreement, today: date) -> None:
     """Past years requested and paid in full; the current year requested, partly paid."""
     content = agreement_content(agreement)
@@ -253,7 +350,7 @@ def _payments(agreement: Agreement, today: date) -> None:
 
 def load() -> str:
     today = clock.today()
-    created = load_besancon(today) + load_humanicite(today)
+    created = load_besancon(today) + load_humanicite(today) + load_mons(today)
     if not created:
         return "funding agreements already present"
     return "funding agreements: " + "; ".join(created)

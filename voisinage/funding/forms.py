@@ -19,7 +19,7 @@ from voisinage.funding.models import (
     PaymentKind,
     RuleKind,
 )
-from voisinage.lib.money import parse_euros
+from voisinage.lib.forms import EurosField
 from voisinage.schemes.models import OperatorContract, Scheme
 from voisinage.territory.models import Organisation
 
@@ -29,41 +29,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-class EurosField(forms.CharField):
-    """Euros as people type them → integer cents."""
-
-    default_error_messages = {
-        "invalid": _("Enter an amount in euros, e.g. 368 400 or 1 234,50."),
-        "negative": _("The amount cannot be negative."),
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        # No max_length: its validator would run on the converted number.
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 30})
-        )
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        if len(text) > 30:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        try:
-            cents = parse_euros(text)
-        except ValueError as exc:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
-        if cents < 0:
-            raise ValidationError(self.error_messages["negative"], code="negative")
-        if cents > 10**14:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return cents
-
-    def prepare_value(self, value: Any) -> Any:
-        return value
 
 
 class PercentField(forms.CharField):

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from voisinage.apiauth import caller
 from voisinage.apitypes import Day, Id, Paginated
+from voisinage.governance import settings_api
 from voisinage.governance.access import access_governed_scheme, access_meeting
 from voisinage.governance.calendars import feed_document
 from voisinage.governance.models import (
@@ -208,3 +209,6 @@ def meetings_ical(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{scheme.slug}-reunions.ics"'
     return response
+
+
+router.add_router("", settings_api.router)

@@ -97,26 +97,32 @@ def compliance_report(
     quotas = (
         AttendanceQuota.objects.visible_to(user)
         .filter(scheme=scheme)
+        .filter(Q(from_year__isnull=True) | Q(from_year__lte=year))
+        .filter(Q(until_year__isnull=True) | Q(until_year__gte=year))
         .annotate(
             attended=Count(
                 "bodies__meetings", filter=Q(bodies__meetings__in=attended), distinct=True
             )
         )
-        .prefetch_related(Prefetch("bodies", queryset=Body.objects.order_by("position", "name")))
+        .prefetch_related(
+            Prefetch("bodies", queryset=Body.objects.order_by("position", "name")),
+            "past_minimums",
+        )
         .order_by("position", "label")
     )
     lines = []
     for quota in quotas:
-        expected = expected_by_now(quota.minimum_per_year, year, today)
+        minimum = quota.minimum_for(year)  # as it was that year: a change keeps the past
+        expected = expected_by_now(minimum, year, today)
         count: int = quota.attended  # type: ignore[attr-defined]
         lines.append(
             QuotaLine(
                 label=quota.label,
                 bodies=[b.name for b in quota.bodies.all()],
-                minimum=quota.minimum_per_year,
+                minimum=minimum,
                 attended=count,
                 expected_by_now=expected,
-                state=_quota_state(count, quota.minimum_per_year, expected, year, today),
+                state=_quota_state(count, minimum, expected, year, today),
             )
         )
     past = meetings.filter(ends_at__lt=now).select_related("body").order_by("starts_at", "pk")

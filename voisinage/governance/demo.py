@@ -1,6 +1,7 @@
 """Demo governance: Besançon's bodies and quotas (the Besançon agreement §I.2.b, §II.2.7) with a
 year of meetings around today; Humanicité's monitoring and steering committees (the Humanicité
-agreement §VI).
+agreement §VI); Mons-en-Barœul's technical follow-up, steering committee and the ad hoc
+commission of its purchasing group (seed 000).
 
 Bodies and quotas are configuration, matched by name. Meetings are made through the services,
 without e-mails, and only when the scheme has none yet, so that running the demo again (on any
@@ -13,7 +14,7 @@ import random
 
 from django.db import transaction
 
-from voisinage.governance import demo_besancon, demo_humanicite
+from voisinage.governance import demo_besancon, demo_humanicite, demo_mons
 from voisinage.governance.models import Meeting
 from voisinage.lib import clock
 from voisinage.schemes.models import Scheme
@@ -23,7 +24,11 @@ from voisinage.schemes.models import Scheme
 def load() -> str:
     now = clock.now()
     summaries = []
-    for slug, module in [("besancon", demo_besancon), ("humanicite", demo_humanicite)]:
+    for slug, module in [
+        ("besancon", demo_besancon),
+        ("humanicite", demo_humanicite),
+        ("mons-en-baroeul", demo_mons),
+    ]:
         if not Scheme.objects.filter(slug=slug).exists():
             continue
         ctx = module.context(random.Random(f"governance-{slug}"), now)

@@ -1,8 +1,8 @@
 """Demo reports for Besançon (the Besançon agreement §I.2.b: the landlords report back on what
 their teams did): a routing table, and reports over the last weeks in every status, overdue
-ones, a merged duplicate, the partners' answers. Made through the services, without e-mails,
-only when the scheme has no report yet (running the demo again adds nothing). Random choices
-are seeded; the social-services organisation is invented."""
+ones, a merged duplicate, the partners' answers (Mons-en-Barœul's are in ``demo_mons``). Made
+through the services, without e-mails, only when the scheme has no report yet (running the demo
+again adds nothing). Random choices are seeded; the social-services organisation is invented."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.db import transaction
 from voisinage.accounts.models import User
 from voisinage.field.models import Intervention
 from voisinage.lib import clock
+from voisinage.reports import demo_mons
 from voisinage.reports.models import (
     CategoryGroup,
     PlaceKind,
@@ -125,8 +126,15 @@ def _moment(scheme: Scheme, day: date, rng: random.Random) -> datetime:
     return datetime.combine(day, time(rng.randint(18, 23), rng.choice((5, 20, 35, 50))), zone)
 
 
-@transaction.atomic
 def load() -> str:
+    with transaction.atomic():
+        besancon = load_besancon()
+    with transaction.atomic():
+        mons = demo_mons.load()
+    return f"{besancon}; {mons}"
+
+
+def load_besancon() -> str:
     scheme = Scheme.objects.filter(slug="besancon").first()
     if scheme is None:
         return "reports: Besançon scenario missing"

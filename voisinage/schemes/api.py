@@ -1,15 +1,21 @@
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from voisinage.accounts.access import get_or_404
+from voisinage.accounts.models import Membership
 from voisinage.apiauth import caller
-from voisinage.apitypes import Paginated
+from voisinage.apitypes import Id, Paginated
+from voisinage.schemes import services, staffing_api
 from voisinage.schemes.access import access_scheme
-from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import scheme_activities
+from voisinage.schemes.models import Scheme, SchemeMember, SettingChange
+from voisinage.schemes.selectors import scheme_activities, scheme_changes
 
 router = Router(tags=["schemes"])
 
@@ -92,3 +98,146 @@ def get_scheme(request: HttpRequest, slug: str) -> dict[str, object]:
         "members": members,
         "activities": activities,
     }
+
+
+class SettingChangeOut(Schema):
+    at: datetime
+    author: str | None
+    section: str
+    subject: str
+    before: str
+    after: str
+
+    @staticmethod
+    def resolve_author(obj: SettingChange) -> str | None:
+        return obj.author.display_name if obj.author else None
+
+
+@router.get(
+    "/{slug}/settings/changes",
+    response=list[SettingChangeOut],
+    summary="The scheme's change log (its managers only)",
+)
+@paginate(Paginated)
+def list_setting_changes(request: HttpRequest, slug: str) -> QuerySet[SettingChange]:
+    scheme = access_scheme(caller(request), slug, write=True)
+    return scheme_changes(scheme)
+
+
+# --- The settings area's writes on members and people (the scheme's managers only) ----------
+
+
+def _refused(exc: ValidationError) -> HttpError:
+    return HttpError(422, " ".join(exc.messages))
+
+
+class MemberEndIn(Schema):
+    last_day: date = Field(description="The member's last day: today or later")
+
+
+class MemberEndOut(Schema):
+    organisation: str
+    role: str
+    ends_on: date | None
+
+
+@router.post(
+    "/{slug}/settings/members/{member_id}/end",
+    response=MemberEndOut,
+    summary="An organisation leaves the scheme from a date (its people's access ends too)",
+)
+def end_member(request: HttpRequest, slug: str, member_id: Id, payload: MemberEndIn) -> Any:
+    user = caller(request)
+    scheme = access_scheme(user, slug, write=True)
+    member = get_or_404(SchemeMember.objects.filter(scheme=scheme), pk=member_id)
+    try:
+        ended = services.scheme_member_end(member=member, author=user, last_day=payload.last_day)
+    except ValidationError as exc:
+        raise _refused(exc) from exc
+    return {"organisation": ended.organisation.name, "role": ended.role, "ends_on": ended.ends_on}
+
+
+class AccessIn(Schema):
+    role: str = Field(description="A role code (accounts' roles)")
+    perimeter: str = Field(description="scheme, landlord or neighbourhoods")
+    neighbourhood_ids: list[Id] = Field(default_factory=list)
+
+
+class MembershipOut(Schema):
+    id: int
+    person: str
+    email: str
+    organisation: str
+    role: str
+    perimeter: str
+    starts_on: date | None
+    ends_on: date | None
+
+
+def _membership_out(m: Membership) -> dict[str, object]:
+    return {
+        "id": m.pk,
+        "person": m.user.display_name,
+        "email": m.user.email,
+        "organisation": m.organisation.name,
+        "role": m.role.code,
+        "perimeter": m.perimeter,
+        "starts_on": m.starts_on,
+        "ends_on": m.ends_on,
+    }
+
+
+@router.post(
+    "/{slug}/settings/people/{membership_id}/access",
+    response=MembershipOut,
+    summary="Change a person's role or perimeter (the past stays; never wider than yours)",
+)
+def change_access(request: HttpRequest, slug: str, membership_id: Id, payload: AccessIn) -> Any:
+    user = caller(request)
+    scheme = access_scheme(user, slug, write=True)
+    membership = get_or_404(
+        Membership.objects.filter(scheme=scheme, is_active=True), pk=membership_id
+    )
+    try:
+        changed = services.person_access_change(
+            scheme=scheme,
+            author=user,
+            membership=membership,
+            role_code=payload.role,
+            perimeter=payload.perimeter,
+            neighbourhood_ids=payload.neighbourhood_ids,
+        )
+    except ValidationError as exc:
+        raise _refused(exc) from exc
+    return _membership_out(changed)
+
+
+class SharedAddressIn(AccessIn):
+    email: str
+    organisation_id: Id
+
+
+@router.post(
+    "/{slug}/settings/people/shared-addresses",
+    response={201: MembershipOut},
+    summary="Add a shared address (« adresse commune ») that receives the digest",
+)
+def add_shared_address(request: HttpRequest, slug: str, payload: SharedAddressIn) -> Any:
+    user = caller(request)
+    scheme = access_scheme(user, slug, write=True)
+    try:
+        membership = services.shared_address_add(
+            scheme=scheme,
+            author=user,
+            email=payload.email,
+            organisation_id=payload.organisation_id,
+            role_code=payload.role,
+            perimeter=payload.perimeter,
+            neighbourhood_ids=payload.neighbourhood_ids,
+        )
+    except ValidationError as exc:
+        raise _refused(exc) from exc
+    return Status(201, _membership_out(membership))
+
+
+router.add_router("", staffing_api.router)

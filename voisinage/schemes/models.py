@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -85,6 +85,12 @@ class Scheme(models.Model):
         related_name="operated_schemes",
     )
     description = models.TextField(_("description"), blank=True)
+    public_phone = models.CharField(
+        _("public phone line"),
+        max_length=40,
+        blank=True,
+        help_text=_("The number residents and partners call during service hours."),
+    )
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"), null=True, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=60, default="Europe/Paris")
@@ -152,9 +158,23 @@ class MemberRole(models.TextChoices):
     OTHER = "other", _("Other partner")
 
 
+class SchemeMemberQuerySet(models.QuerySet["SchemeMember"]):
+    def in_force(self, on: date | None = None) -> SchemeMemberQuerySet:
+        """The members that are part of the scheme on ``on`` (today by default): from their
+        first day to their last day included."""
+        from voisinage.lib import clock
+
+        day = on or clock.today()
+        return self.filter(
+            models.Q(starts_on__isnull=True) | models.Q(starts_on__lte=day),
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day),
+        )
+
+
 class SchemeMember(models.Model):
     """An organisation's part in a scheme; one row per role (loge.GBM is landlord and
-    coordinator)."""
+    coordinator). A member leaves from a date (``ends_on``, its last day): the row stays, so
+    what was recorded with it keeps its organisation; coming back starts a new row."""
 
     scheme = models.ForeignKey(
         Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="members"
@@ -167,15 +187,32 @@ class SchemeMember(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    starts_on = models.DateField(
+        _("first day"), null=True, blank=True, help_text=_("Empty: from the start.")
+    )
+    ends_on = models.DateField(
+        _("last day"), null=True, blank=True, help_text=_("Empty: until further notice.")
+    )
+
+    objects = SchemeMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("scheme member")
         verbose_name_plural = _("scheme members")
         ordering = ["scheme", "role", "organisation__name"]
         constraints = [
+            # One open row per organisation and role; rows that ended stay as history.
             models.UniqueConstraint(
-                fields=["scheme", "organisation", "role"], name="scheme_member_unique"
-            )
+                fields=["scheme", "organisation", "role"],
+                condition=models.Q(ends_on__isnull=True),
+                name="scheme_member_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="scheme_member_dates_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -342,3 +379,45 @@ class Activity(models.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None
+
+
+class SettingChangeQuerySet(models.QuerySet["SettingChange"]):
+    def visible_to(self, user: AnyUser, *, require: str | None = None) -> SettingChangeQuerySet:
+        """The change log is the settings area's: its managers only."""
+
+        def rule(grant: Grant) -> models.Q:
+            return models.Q(scheme_id=grant.scheme_id)
+
+        return self.filter(grants_q(user, rule, require=require or "can_manage"))
+
+
+class SettingChange(models.Model):
+    """One line of a scheme's change log: who changed which setting, when, from what to what.
+    Appended by the services of the settings area, never edited."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="setting_changes"
+    )
+    at = models.DateTimeField(_("at"), db_index=True)
+    author = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    section = models.CharField(_("section"), max_length=40)
+    subject = models.CharField(_("subject"), max_length=200)
+    before = models.TextField(_("before"), blank=True)
+    after = models.TextField(_("after"), blank=True)
+
+    objects = SettingChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("setting change")
+        verbose_name_plural = _("setting changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.before} → {self.after}"

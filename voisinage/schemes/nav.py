@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from voisinage.accounts.access import has_capability
 from voisinage.core.navigation import ADMINISTRATION, NavEntry
 
 if TYPE_CHECKING:
@@ -12,6 +13,15 @@ if TYPE_CHECKING:
 
 
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
-    return [
-        NavEntry(410, _("Scheme sheet"), "schemes:about", group=ADMINISTRATION),
-    ]
+    entries = [NavEntry(410, _("Scheme sheet"), "schemes:about", group=ADMINISTRATION)]
+    if has_capability(user, scheme.pk, "can_manage"):
+        entries.append(
+            NavEntry(
+                405,
+                _("Scheme settings"),
+                "schemes:settings",
+                also_active_for=("schemes:settings_section",),
+                group=ADMINISTRATION,
+            )
+        )
+    return entries

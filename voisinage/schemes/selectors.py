@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 from typing import TYPE_CHECKING
 
 from voisinage.lib.service_hours import HoursRule, ServiceHours
@@ -14,6 +15,7 @@ from voisinage.schemes.models import (
     Scheme,
     SchemeMember,
     ServiceHoursRule,
+    SettingChange,
     StaffingRule,
     weekdays_set,
 )
@@ -82,3 +84,23 @@ def scheme_sheet(scheme: Scheme) -> SchemeSheet:
         staffing_rules=list(StaffingRule.objects.filter(scheme=scheme)),
         activities=list(scheme_activities(scheme, include_retired=True)),
     )
+
+
+def scheme_serves_at(scheme: Scheme, at: time) -> ServiceHoursRule | None:
+    """A rule of the scheme whose shift covers the local time ``at`` on some day (a shift
+    across midnight covers the small hours), or None."""
+    minute = at.hour * 60 + at.minute
+    for rule in ServiceHoursRule.objects.filter(scheme=scheme).order_by("position", "pk"):
+        start = rule.starts_at.hour * 60 + rule.starts_at.minute
+        end = rule.ends_at.hour * 60 + rule.ends_at.minute
+        # The start itself is allowed: a cut-off at 17:00 for a service from 17:00.
+        inside = start < minute < end if start < end else minute > start or minute < end
+        if inside:
+            return rule
+    return None
+
+
+def scheme_changes(scheme: Scheme, *, section: str | None = None) -> QuerySet[SettingChange]:
+    """The scheme's change log, newest first (the caller went through access_scheme)."""
+    qs = SettingChange.objects.filter(scheme=scheme).select_related("author")
+    return qs.filter(section=section) if section else qs

@@ -20,7 +20,10 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         if is_field_agent(request.user, schemes[0].pk):
             return redirect("field:my_tonight", slug=schemes[0].slug)
         return redirect("territory:overview", slug=schemes[0].slug)
-    return render(request, "schemes/home.html", {"schemes": schemes})
+    from voisinage.schemes.settings.wizard import operators_of
+
+    context = {"schemes": schemes, "can_create": bool(operators_of(request.user))}
+    return render(request, "schemes/home.html", context)
 
 
 @login_required

@@ -11,7 +11,7 @@ from voisinage.apiauth import caller
 from voisinage.apitypes import Id, Paginated
 from voisinage.lib import bounds
 from voisinage.schemes.access import access_scheme
-from voisinage.territory.models import Entrance, Neighbourhood
+from voisinage.territory.models import Entrance, Neighbourhood, Residence
 from voisinage.territory.selectors import (
     distance_metres,
     housing_stock,
@@ -247,3 +247,69 @@ def offline_entrances(
         "neighbourhoods": {str(row[5]): row[9] for row in rows},
         "next_after": rows[-1][0] if more else None,
     }
+
+
+# --- Retiring neighbourhoods and residences (the scheme's managers only) ---------------------
+
+
+class RetireIn(Schema):
+    retire: bool = Field(True, description="False brings it back")
+    with_entrances: bool = Field(
+        False, description="Retire its entrances in service with it (otherwise refused)"
+    )
+
+
+class RetiredOut(Schema):
+    id: int
+    name: str
+    is_active: bool
+
+
+def _retire(request: HttpRequest, slug: str, model: Any, pk: int, payload: RetireIn) -> Any:
+    from django.core.exceptions import ValidationError
+    from ninja.errors import HttpError
+
+    from voisinage.accounts.access import get_or_404
+    from voisinage.territory import services
+
+    user = caller(request)
+    scheme = access_scheme(user, slug, write=True)
+    row = get_or_404(model.objects.filter(scheme=scheme), pk=pk)
+    try:
+        if model is Neighbourhood:
+            row = services.neighbourhood_retire(
+                neighbourhood=row,
+                author=user,
+                retire=payload.retire,
+                with_entrances=payload.with_entrances,
+            )
+        else:
+            row = services.residence_retire(
+                residence=row,
+                author=user,
+                retire=payload.retire,
+                with_entrances=payload.with_entrances,
+            )
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+    return {"id": row.pk, "name": row.name, "is_active": row.is_active}
+
+
+@router.post(
+    "/{slug}/settings/neighbourhoods/{neighbourhood_id}/retire",
+    response=RetiredOut,
+    summary="Retire a neighbourhood (with its entrances when asked) or bring it back",
+)
+def retire_neighbourhood(
+    request: HttpRequest, slug: str, neighbourhood_id: Id, payload: RetireIn
+) -> Any:
+    return _retire(request, slug, Neighbourhood, neighbourhood_id, payload)
+
+
+@router.post(
+    "/{slug}/settings/residences/{residence_id}/retire",
+    response=RetiredOut,
+    summary="Retire a residence (with its entrances when asked) or bring it back",
+)
+def retire_residence(request: HttpRequest, slug: str, residence_id: Id, payload: RetireIn) -> Any:
+    return _retire(request, slug, Residence, residence_id, payload)

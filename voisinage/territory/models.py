@@ -114,6 +114,14 @@ class Neighbourhood(models.Model):
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "Untick to retire it: it leaves the choices of new entries and stays on what was "
+            "recorded with it."
+        ),
+    )
 
     objects = NeighbourhoodQuerySet.as_manager()
 
@@ -165,6 +173,14 @@ class Residence(models.Model):
         related_name="residences",
     )
     name = models.CharField(_("name"), max_length=160)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "Untick to retire it: it leaves the choices of new entries and stays on what was "
+            "recorded with it."
+        ),
+    )
 
     objects = ResidenceQuerySet.as_manager()
 

@@ -104,6 +104,13 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Housing-stock file"),
         help_text=gettext_lazy("CSV (semicolons or commas) or Excel .xlsx, 10 MB at most."),
     )
+    create_missing = forms.BooleanField(
+        label=gettext_lazy("Create the missing neighbourhoods and landlords"),
+        required=False,
+        help_text=gettext_lazy(
+            "Unticked, a neighbourhood or landlord the scheme does not have is refused."
+        ),
+    )
 
 
 @login_required
@@ -114,7 +121,13 @@ def stock_import(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = housing_stock_import(scheme=scheme, data=upload.read(), filename=upload.name)
+            result = housing_stock_import(
+                scheme=scheme,
+                data=upload.read(),
+                filename=upload.name,
+                create_missing=form.cleaned_data["create_missing"],
+                author=request.user,
+            )
         except FileRejected as exc:
             problems = [str(p) for p in exc.problems]
             messages.error(
@@ -135,6 +148,12 @@ def stock_import(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                     "unchanged": result.unchanged,
                 },
             )
+            for label, names in (
+                (_("Neighbourhoods created: %(names)s."), result.neighbourhoods_created),
+                (_("Landlords created: %(names)s."), result.landlords_created),
+            ):
+                if names:
+                    messages.info(request, label % {"names": ", ".join(names)})
             return redirect("territory:import", slug=slug)
     return render(
         request,

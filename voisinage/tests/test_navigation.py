@@ -83,6 +83,7 @@ def test_the_administrator_sees_every_entry_once_in_four_groups_of_at_most_seven
         "Funding",
     ]
     assert labels(menu.groups[3].items) == [
+        "Scheme settings",
         "Scheme sheet",
         "Entrances",
         "Import",

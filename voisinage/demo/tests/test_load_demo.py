@@ -23,6 +23,7 @@ from voisinage.schemes.models import (
     Scheme,
     SchemeMember,
     ServiceHoursRule,
+    SettingChange,
     StaffingRule,
 )
 from voisinage.schemes.presets import XP_X60_600
@@ -47,6 +48,10 @@ DEMO_USERNAMES = [
     "ville",
     "prefecture",
     "humanicite",
+    "lillelomme",
+    "capinghem",
+    "mons",
+    "partenord",
 ]
 
 
@@ -203,13 +208,15 @@ def counts():
 def test_loading_the_demo_twice_changes_nothing_and_every_login_works(demo):
     first = counts()
     stamps = dict(Entrance.objects.values_list("code", "updated_at"))
+    changes = SettingChange.objects.count()
 
     again = StringIO()
     call_command("load_demo", "--no-activity", stdout=again)
 
     assert counts() == first
     assert dict(Entrance.objects.values_list("code", "updated_at")) == stamps
-    assert first["Entrance"] == 783 + 12
+    assert first["Entrance"] == 783 + 12 + 18  # Mons: 8 + 6 + 4 entrances
+    assert SettingChange.objects.count() == changes  # the services found what existed
 
     assert DEMO_PASSWORD == "voisinage-demo"
     users = User.objects.filter(username__in=DEMO_USERNAMES)
@@ -290,3 +297,40 @@ def test_the_whole_demo_with_its_activity_loads_twice_without_adding_anything(db
     assert email.status == InboundStatus.DRAFT
     assert email.landlord is not None
     assert email.landlord.name == "Néolia"
+
+
+def test_mons_is_set_up_through_the_wizard_with_its_real_figures(demo, client):
+    mons = Scheme.objects.get(slug="mons-en-baroeul")
+    assert mons.capabilities == ["reports"]
+    assert Activity.objects.filter(scheme=mons).count() == 9
+    stock = dict(
+        Entrance.objects.filter(scheme=mons)
+        .values("landlord__name")
+        .annotate(n=Sum("dwellings"))
+        .values_list("landlord__name", "n")
+    )
+    assert stock == {"Partenord Habitat": 1144, "Vilogia": 901, "Logis Métropole": 510}
+    roles = set(SchemeMember.objects.filter(scheme=mons).values_list("organisation__name", "role"))
+    assert ("Ville de Mons-en-Barœul", "coordinator") in roles
+    assert ("AG2R La Mondiale", "funder") in roles
+    contract = OperatorContract.objects.get(scheme=mons)
+    assert (contract.starts_on, contract.initial_term_months, contract.renewals) == (
+        date(2019, 12, 1),
+        12,
+        2,
+    )
+    # The wizard's services logged what they did, as they would for a person.
+    assert SettingChange.objects.filter(scheme=mons, author__username="operateur").exists()
+    for username, sees, not_seen in (
+        ("mons", "mons-en-baroeul", ("besancon", "humanicite")),
+        ("partenord", "mons-en-baroeul", ("besancon", "humanicite")),
+        ("lillelomme", "humanicite", ("besancon", "mons-en-baroeul")),
+        ("capinghem", "humanicite", ("besancon", "mons-en-baroeul")),
+    ):
+        client.force_login(User.objects.get(username=username))
+        assert client.get(f"/dispositifs/{sees}/fiche/").status_code == 200, username
+        for slug in not_seen:
+            assert client.get(f"/dispositifs/{slug}/fiche/").status_code == 404, username
+    client.force_login(User.objects.get(username="partenord"))
+    seen = client.get("/api/v1/schemes/mons-en-baroeul/housing-stock").json()
+    assert seen["dwellings"] == 1144

@@ -256,9 +256,19 @@ def load_besancon() -> int:
 
 
 def load_humanicite() -> int:
-    scheme = Scheme.objects.get(slug="humanicite")
+    return load_daytime(
+        "humanicite",
+        ("mediateur", "Karim", "Haddad"),
+        "Parvis de l'Hôpital Saint-Philibert",
+        WEEKS * 7,
+    )
+
+
+def load_daytime(slug: str, mediator_name: tuple[str, str, str], place: str, days: int) -> int:
+    """A daytime mediator's weekdays over the last ``days`` days (idempotent by key)."""
+    scheme = Scheme.objects.get(slug=slug)
     field_codes_ensure_defaults(scheme=scheme)
-    mediator = demo_user("mediateur", "Karim", "Haddad")
+    mediator = demo_user(*mediator_name)
     membership_grant(
         user=mediator,
         organisation_id=scheme.operator_id,
@@ -269,16 +279,16 @@ def load_humanicite() -> int:
     activities = list(Activity.objects.filter(scheme=scheme).in_use())
     codes = dict(FieldCode.objects.filter(scheme=scheme).values_list("code", "pk"))
     entrances = list(Entrance.objects.filter(scheme=scheme).order_by("code"))
-    existing = _existing_keys("demo-log-humanicite-")
+    existing = _existing_keys(f"demo-log-{slug}-")
     today = clock.today()
     tz = timezone.get_current_timezone()
     created = 0
-    for day in range(WEEKS * 7, 0, -1):
+    for day in range(days, 0, -1):
         date = today - timedelta(days=day)
         if date.weekday() > 4:
             continue
-        for n in range(random.Random(f"humanicite-{date}").randint(2, 4)):
-            key = f"demo-log-humanicite-{date.isoformat()}-{n}"
+        for n in range(random.Random(f"{slug}-{date}").randint(2, 4)):
+            key = f"demo-log-{slug}-{date.isoformat()}-{n}"
             if key in existing:
                 continue
             rng = random.Random(key)
@@ -300,7 +310,7 @@ def load_humanicite() -> int:
                 origin=rng.choice([Origin.OWN_INITIATIVE, Origin.PARTNER_REQUEST, Origin.EVENT]),
                 entrance=rng.choice(entrances) if at_entrance else None,
                 other_place_kind="" if at_entrance else "public_space",
-                other_place_label="Parvis de l'Hôpital Saint-Philibert",
+                other_place_label=place,
                 activity_ids=[activity.pk],
                 action_ids=[codes["dialogue"]],
                 adults=rng.randint(1, 6),
@@ -329,15 +339,21 @@ def validate_past_nights() -> None:
 
 @transaction.atomic
 def load() -> str:
-    if Scheme.objects.filter(slug__in=["besancon", "humanicite"]).count() != 2:
-        return "logbook: scenarios missing"
-    besancon = load_besancon()
-    humanicite = load_humanicite()
+    slugs = set(Scheme.objects.values_list("slug", flat=True))
+    besancon = load_besancon() if "besancon" in slugs else 0
+    humanicite = load_humanicite() if "humanicite" in slugs else 0
+    mons = 0
+    if "mons-en-baroeul" in slugs:
+        # A year of the Mons mediators' weekdays, relative to today.
+        mons = load_daytime(
+            "mons-en-baroeul", ("mediatrice-mons", "Inès", "Carpentier"), "Place de l'Europe", 365
+        )
     validate_past_nights()
     pending = Intervention.objects.filter(
         scheme__slug="besancon", status=InterventionStatus.RECORDED
     ).count()
     return (
-        f"logbook: {besancon} Besançon and {humanicite} Humanicité interventions added, "
+        f"logbook: {besancon} Besançon, {humanicite} Humanicité and {mons} Mons interventions "
+        "added, "
         f"{pending} Besançon entries awaiting validation"
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.field.logbook.models import Climate, Origin, OtherPlaceKind, Result
@@ -99,9 +100,15 @@ class InterventionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.scheme = scheme
-        # A place elsewhere than an entrance, in one of the recorder's neighbourhoods.
+        # A place elsewhere than an entrance, in one of the recorder's neighbourhoods — those
+        # in service, and the one an edited entry already names even if retired since.
+        kept = self.initial.get("neighbourhood")
+        kept_pk = getattr(kept, "pk", kept) or 0
         self.fields["neighbourhood"].queryset = (  # type: ignore[attr-defined]
-            Neighbourhood.objects.visible_to(user).filter(scheme=scheme).order_by("name")
+            Neighbourhood.objects.visible_to(user)
+            .filter(scheme=scheme)
+            .filter(Q(is_active=True) | Q(pk=kept_pk))
+            .order_by("name")
         )
         self.fields["agents"].choices = [(str(u.pk), u.display_name) for u in agents]  # type: ignore[attr-defined]
         self.fields["activities"].choices = [(a.code, a.label) for a in lists.activities]  # type: ignore[attr-defined]

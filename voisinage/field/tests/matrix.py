@@ -3,6 +3,7 @@ from voisinage.field.tests import (
     matrix_logbook,
     matrix_patrols,
     matrix_phone,
+    matrix_settings,
     matrix_staffing,
 )
 
@@ -12,6 +13,7 @@ ROUTES = [
     *matrix_patrols.ROUTES,
     *matrix_courtesy.ROUTES,
     *matrix_phone.ROUTES,
+    *matrix_settings.ROUTES,
 ]
 UNMATRIXED = {
     **matrix_logbook.UNMATRIXED,
@@ -19,4 +21,5 @@ UNMATRIXED = {
     **matrix_patrols.UNMATRIXED,
     **matrix_courtesy.UNMATRIXED,
     **matrix_phone.UNMATRIXED,
+    **matrix_settings.UNMATRIXED,
 }

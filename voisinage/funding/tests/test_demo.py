@@ -1,9 +1,12 @@
 """The funding demo: Besançon's agreement with the seed's figures, payments relative to today,
-and Humanicité's 2019 budget; loading twice changes nothing."""
+Humanicité's 2019 budget and Mons-en-Barœul's purchasing group; loading twice changes nothing."""
+
+from datetime import date
 
 import pytest
 
-from voisinage.demo.scenario import load_besancon, load_humanicite
+from voisinage.accounts.models import User
+from voisinage.demo.scenario import load_besancon, load_humanicite, load_mons
 from voisinage.funding import demo
 from voisinage.funding.models import Agreement, AgreementParty, AllocationRule, Payment
 from voisinage.funding.selectors import agreement_sheet
@@ -79,3 +82,43 @@ def test_loading_again_creates_nothing(loaded):
     assert [
         m.objects.count() for m in (Agreement, AgreementParty, AllocationRule, Payment)
     ] == counts
+
+
+@pytest.fixture
+def mons(db):
+    load_mons()
+    demo.load()
+    return Agreement.objects.filter(scheme__slug="mons-en-baroeul").order_by("starts_on")
+
+
+def test_mons_city_pays_28_19_percent_of_160_000_euros_under_its_45_200_euros_cap(mons, client):
+    first = mons.first()
+    assert first is not None
+    assert (first.starts_on, first.ends_on) == (date(2019, 12, 1), date(2022, 11, 30))
+    assert first.contract is not None
+    sheet = agreement_sheet(first, clock.today())
+    assert [y.year for y in sheet.table.years] == [2019, 2020, 2021, 2022]
+    full_years = {row.label: row.cells[1:3] for row in sheet.table.rows}
+    # The seed: 28.19 % of 160 000 € is 45 104 €, under the 45 200 € cap. The other shares
+    # are the demo's (AG2R La Mondiale fixed, the landlords by their 1 144, 901, 510 dwellings).
+    assert full_years == {
+        "Ville de Mons-en-Barœul": [45_104_00] * 2,
+        "AG2R La Mondiale": [8_000_00] * 2,
+        "Partenord Habitat": [47_857_00] * 2,
+        "Vilogia": [37_692_00] * 2,
+        "Logis Métropole": [21_347_00] * 2,
+    }
+    assert sheet.table.totals[1:3] == [160_000_00] * 2
+    assert [len(c.findings) for c in sheet.cost_checks] == [0]
+    # Groups of three years up to today, each with the same key; past years paid.
+    assert mons.last().starts_on <= clock.today() <= mons.last().ends_on
+    assert {a.starts_on.month for a in mons} == {12}
+    assert Payment.objects.filter(agreement=first, kind="paid").count() == 5 * 4
+
+    # The coordinator's page shows the figures in French.
+    client.force_login(User.objects.get(username="mons"))
+    page = client.get(f"/dispositifs/mons-en-baroeul/financement/{first.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode().replace("\u202f", " ").replace("\xa0", " ")
+    assert "45 104 €" in text or "45 104,00 €" in text
+    assert "160 000" in text

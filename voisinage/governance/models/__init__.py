@@ -17,6 +17,7 @@ from voisinage.governance.models.access import (
 from voisinage.governance.models.bodies import (
     MONTH_LABELS,
     AttendanceQuota,
+    AttendanceQuotaPast,
     Body,
     BodyKind,
     Frequency,
@@ -54,6 +55,7 @@ __all__ = [
     "ActionStatus",
     "Attendance",
     "AttendanceQuota",
+    "AttendanceQuotaPast",
     "AttendanceStatus",
     "Body",
     "BodyKind",

@@ -198,6 +198,10 @@ class AttendanceQuota(models.Model):
     )
     bodies = models.ManyToManyField(Body, verbose_name=_("bodies"), related_name="quotas")
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The years the quota applies to (empty: from the start, until now): a quota added in the
+    # settings area counts from its year, a retired one until the year before.
+    from_year = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
+    until_year = models.PositiveSmallIntegerField(_("until year"), null=True, blank=True)
 
     objects = AttendanceQuotaQuerySet.as_manager()
 
@@ -211,3 +215,35 @@ class AttendanceQuota(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def minimum_for(self, year: int) -> int:
+        """The minimum that applied in ``year``: a change never rewrites past years (the
+        minimum before each change is kept with the last year it applied to)."""
+        past = [p for p in self.past_minimums.all() if p.until_year >= year]
+        if past:
+            return min(past, key=lambda p: p.until_year).minimum_per_year
+        return self.minimum_per_year
+
+
+class AttendanceQuotaPast(models.Model):
+    """A quota's minimum as it was until a year, kept when the minimum changes."""
+
+    quota = models.ForeignKey(
+        AttendanceQuota,
+        verbose_name=_("attendance quota"),
+        on_delete=models.CASCADE,
+        related_name="past_minimums",
+    )
+    until_year = models.PositiveSmallIntegerField(_("until year"))
+    minimum_per_year = models.PositiveSmallIntegerField(_("minimum per year"))
+
+    class Meta:
+        verbose_name = _("past attendance quota")
+        verbose_name_plural = _("past attendance quotas")
+        ordering = ["quota", "until_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["quota", "until_year"], name="governance_quota_past")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quota} ≤ {self.until_year}: {self.minimum_per_year}"

@@ -19,6 +19,7 @@ RIVEBOURG = {
     "centre_supervisor",
     "admin",
 }
+MANAGERS = {"operator_manager", "admin"}
 # Editing needs can_manage or can_supervise, or can_act_as_partner for the coordinator
 # (Habitat Nord coordinates Rivebourg).
 EDITORS = {
@@ -43,11 +44,21 @@ ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     ("api:list_meetings", ("rivebourg",), RIVEBOURG),
     ("api:list_decisions", ("rivebourg",), RIVEBOURG),
     ("api:meetings_ical", ("rivebourg",), RIVEBOURG),
+    # The settings area's governance sections and their API: the scheme's managers only.
+    ("schemes:settings_section", ("rivebourg", "instances"), MANAGERS),
+    ("schemes:settings_section", ("rivebourg", "quotas"), MANAGERS),
+    ("api:list_setting_bodies", ("rivebourg",), MANAGERS),
+    ("api:list_setting_quotas", ("rivebourg",), MANAGERS),
 ]
 
 OBJECT_ROUTES = "needs a meeting: governance/tests/test_access.py walks it as every persona"
 POST_ROUTES = "POST only: governance/tests/test_access.py posts it as every persona"
+SETTINGS_WRITES = "POST/PATCH, managers: governance/tests/test_settings.py"
 UNMATRIXED: dict[str, str] = {
+    "api:add_setting_body": SETTINGS_WRITES,
+    "api:change_setting_body": SETTINGS_WRITES,
+    "api:add_setting_quota": SETTINGS_WRITES,
+    "api:change_setting_quota": SETTINGS_WRITES,
     "governance:meeting": OBJECT_ROUTES,
     "governance:meeting_edit": OBJECT_ROUTES,
     "governance:meeting_minutes": OBJECT_ROUTES,

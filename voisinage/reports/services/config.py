@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,7 +11,11 @@ from django.utils.translation import gettext as _
 from voisinage.reports.categories import DEFAULTS, SITUATIONS
 from voisinage.reports.models import PlaceKind, ReportCategory, ReportSettings, RoutingRule
 from voisinage.schemes.models import Scheme
+from voisinage.schemes.referential import coded_add, coded_move, coded_rename, coded_retire
 from voisinage.territory.models import Neighbourhood, Organisation
+
+if TYPE_CHECKING:
+    from voisinage.accounts.models import User
 
 
 def report_settings_for(scheme: Scheme) -> ReportSettings:
@@ -86,3 +92,41 @@ def routing_rule_add(
 def routing_rule_delete(*, rule: RoutingRule) -> None:
     """Remove a line; the reports it routed keep their recipient and its copy in the history."""
     rule.delete()
+
+
+# --- The settings area: the coded list of categories ------------------------------------------
+
+CATEGORIES = "categories"
+
+
+def report_category_add(
+    *, scheme: Scheme, author: User | None, code: str, label: str, group: str
+) -> ReportCategory:
+    return coded_add(
+        model=ReportCategory,
+        scheme=scheme,
+        author=author,
+        section=CATEGORIES,
+        code=code,
+        label=label,
+        group=group,
+    )
+
+
+def report_category_rename(
+    *, category: ReportCategory, author: User | None, label: str
+) -> ReportCategory:
+    return coded_rename(entry=category, author=author, section=CATEGORIES, label=label)
+
+
+def report_category_move(
+    *, category: ReportCategory, author: User | None, by: int
+) -> ReportCategory:
+    return coded_move(entry=category, author=author, section=CATEGORIES, by=by)
+
+
+def report_category_retire(
+    *, category: ReportCategory, author: User | None, retire: bool = True
+) -> ReportCategory:
+    """Retire a category (or bring it back): the reports filed under it keep it."""
+    return coded_retire(entry=category, author=author, section=CATEGORIES, retire=retire)

@@ -408,9 +408,12 @@ def report_reroute(
     return locked
 
 
-def report_close(*, report: Report, user: User, comment: str = "") -> Report:
-    """The supervisor closes a report (solved otherwise, or not to be followed)."""
-    now = clock.now()
+def report_close(
+    *, report: Report, user: User, comment: str = "", at: datetime | None = None
+) -> Report:
+    """The supervisor closes a report (solved otherwise, or not to be followed). ``at`` is for
+    the demo and imports of past reports."""
+    now = at or clock.now()
     with transaction.atomic():
         locked = _locked_open(report)
         locked.status = ReportStatus.CLOSED

@@ -1,51 +1,26 @@
-"""Every write on schemes goes through here (keyword-only, typed, one transaction)."""
+"""The activity referential: presets, add, rename, move, retire."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from voisinage.core.extensions import SCHEME_SETUP
 from voisinage.lib import clock
+from voisinage.schemes.changes import setting_change_record
 from voisinage.schemes.models import (
     Activity,
-    Capability,
     Scheme,
 )
 from voisinage.schemes.presets import PRESETS
+from voisinage.schemes.referential import coded_add, coded_move, coded_rename, coded_retire
 
-
-@transaction.atomic
-def scheme_capabilities_set(*, scheme: Scheme, capabilities: Iterable[str]) -> Scheme:
-    """Say which optional parts the scheme uses (``Capability`` values, in any order; unknown
-    ones are refused and nothing changes). Returns the scheme, saved."""
-    wanted = set(capabilities)
-    unknown = wanted - set(Capability.values)
-    if unknown:
-        raise ValidationError(
-            {
-                "capabilities": _("Unknown capability: %(names)s.")
-                % {"names": ", ".join(sorted(unknown))}
-            }
-        )
-    locked = Scheme.objects.select_for_update().get(pk=scheme.pk)
-    locked.capabilities = [c for c in Capability.values if c in wanted]
-    locked.full_clean()
-    locked.save(update_fields=["capabilities"])
-    scheme.capabilities = locked.capabilities
-    return locked
-
-
-@transaction.atomic
-def scheme_defaults_ensure(*, scheme: Scheme) -> None:
-    """Give a scheme what each app gives a new scheme by default (the ``setup.py`` extension
-    point: the logbook's French code lists…). Idempotent."""
-    for scheme_defaults in SCHEME_SETUP.values():
-        scheme_defaults(scheme=scheme)
+if TYPE_CHECKING:
+    from voisinage.accounts.models import User
+from voisinage.schemes.services.keys import ACTIVITIES
 
 
 @transaction.atomic
@@ -97,3 +72,38 @@ def activity_restore(*, activity: Activity) -> Activity:
         activity.retired_at = None
         activity.save(update_fields=["retired_at"])
     return activity
+
+
+def activity_add(*, scheme: Scheme, author: User | None, code: str, label: str) -> Activity:
+    return coded_add(
+        model=Activity, scheme=scheme, author=author, section=ACTIVITIES, code=code, label=label
+    )
+
+
+def activity_rename(*, activity: Activity, author: User | None, label: str) -> Activity:
+    return coded_rename(entry=activity, author=author, section=ACTIVITIES, label=label)
+
+
+def activity_move(*, activity: Activity, author: User | None, by: int) -> Activity:
+    return coded_move(entry=activity, author=author, section=ACTIVITIES, by=by)
+
+
+def activity_retire_by(*, activity: Activity, author: User | None, retire: bool = True) -> Activity:
+    """Retire (or bring back) an activity from the settings area, with its change-log line."""
+    return coded_retire(entry=activity, author=author, section=ACTIVITIES, retire=retire)
+
+
+@transaction.atomic
+def activity_preset_apply(*, scheme: Scheme, author: User | None, preset: str) -> list[Activity]:
+    """Add a preset's missing activities, logged."""
+    created = activity_referential_apply_preset(scheme=scheme, preset=preset)
+    for activity in created:
+        setting_change_record(
+            scheme=scheme,
+            author=author,
+            section=ACTIVITIES,
+            subject=activity.code,
+            before="",
+            after=activity.label,
+        )
+    return created

@@ -1,4 +1,5 @@
-"""Writes on accounts: API tokens, login throttling, memberships."""
+"""Writes on accounts: API tokens, login throttling, memberships (invitations and the end of a
+membership: ``people``)."""
 
 from __future__ import annotations
 
@@ -115,15 +116,26 @@ def membership_grant(
     perimeter: str = PerimeterKind.SCHEME,
     neighbourhood_ids: list[int] | None = None,
 ) -> Membership:
-    """Give a user a role in a scheme for an organisation (idempotent)."""
+    """Give a user a role in a scheme for an organisation (idempotent: the membership that is
+    open or ends today or later is reused; one that ended before today stays as it was and a new
+    one is made)."""
     role = Role.objects.get(code=role_code)
-    membership, _created = Membership.objects.get_or_create(
-        user=user,
-        organisation_id=organisation_id,
-        scheme_id=scheme_id,
-        role=role,
-        defaults={"perimeter": perimeter},
+    membership = (
+        Membership.objects.filter(
+            user=user, organisation_id=organisation_id, scheme_id=scheme_id, role=role
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=clock.today()))
+        .order_by("-pk")
+        .first()
     )
+    if membership is None:
+        membership = Membership.objects.create(
+            user=user,
+            organisation_id=organisation_id,
+            scheme_id=scheme_id,
+            role=role,
+            perimeter=perimeter,
+        )
     if membership.perimeter != perimeter or not membership.is_active:
         membership.perimeter = perimeter
         membership.is_active = True

@@ -1,0 +1,33 @@
+"""Persona-matrix routes of the settings area (see voisinage/tests/test_persona_matrix.py): its
+managers only; everyone else, the scheme's partners and staff included, gets 404."""
+
+MANAGERS = {"operator_manager", "admin"}
+# The sections of a scheme that uses every capability (the cast's Rivebourg).
+SECTIONS = (
+    "fiche",
+    "horaires",
+    "activites",
+    "quartiers",
+    "entrees",
+    "appels",
+    "categories",
+    "personnes",
+)
+
+ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
+    ("schemes:settings", ("rivebourg",), MANAGERS),
+    *(("schemes:settings_section", ("rivebourg", key), MANAGERS) for key in SECTIONS),
+    ("schemes:settings_section", ("rivebourg", "inconnue"), set()),
+    ("api:list_setting_changes", ("rivebourg",), MANAGERS),
+    # The operator's managers (and platform administrators) create schemes.
+    ("schemes:wizard", (), MANAGERS),
+]
+UNMATRIXED: dict[str, str] = {
+    "accounts:invitation_accept": "public, needs a signed single-use token: test_people",
+    # The settings area's API writes: every persona walked in schemes/tests/test_settings_api.py.
+    "api:end_member": "POST, managers only: test_settings_api",
+    "api:change_access": "POST, managers only: test_settings_api",
+    "api:add_shared_address": "POST, managers only: test_settings_api",
+    "api:retire_neighbourhood": "POST, managers only: test_settings_api",
+    "api:retire_residence": "POST, managers only: test_settings_api",
+}
