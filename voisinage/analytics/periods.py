@@ -51,6 +51,9 @@ class Period:
     kind: str
     first: date
     last: date
+    # A period still in progress, cut at its latest night so far (``until``): it is compared
+    # with as many days of the periods it is compared with, not with them whole.
+    so_far: bool = False
 
     @classmethod
     def around(cls, kind: str, anchor: date) -> Period:
@@ -74,8 +77,32 @@ class Period:
     def days(self) -> int:
         return (self.last - self.first).days + 1
 
+    def until(self, night: date) -> Period:
+        """The period cut at ``night`` when it is in progress (its later nights have not come);
+        unchanged otherwise, and for a night or a custom range (chosen day by day)."""
+        if self.kind in (PeriodKind.NIGHT, PeriodKind.CUSTOM) or not (
+            self.first <= night < self.last
+        ):
+            return self
+        return Period(self.kind, self.first, night, so_far=True)
+
+    def _cut(self, whole: Period) -> Period:
+        """``whole`` cut to as many days as this period (when it is in progress)."""
+        if not self.so_far:
+            return whole
+        last = min(whole.last, whole.first + timedelta(days=self.days - 1))
+        return Period(whole.kind, whole.first, last, so_far=True)
+
+    @property
+    def whole(self) -> Period:
+        return Period.around(self.kind, self.first) if self.so_far else self
+
     def previous(self) -> Period:
-        """The period just before, of the same kind (custom: the same number of days)."""
+        """The period just before, of the same kind (custom: the same number of days); as many
+        days of it as this one has when this one is in progress."""
+        return self._cut(self.whole._previous_whole())
+
+    def _previous_whole(self) -> Period:
         if self.kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF_YEAR):
             months = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF_YEAR: 6}
             first = add_months(self.first, -months[self.kind])  # type: ignore[index]
@@ -87,6 +114,10 @@ class Period:
         )
 
     def last_year(self) -> Period:
+        """The same period a year earlier (as many days of it when this one is in progress)."""
+        return self._cut(self.whole._last_year_whole())
+
+    def _last_year_whole(self) -> Period:
         if self.kind == PeriodKind.WEEK:  # the same ISO week a year earlier
             return Period(
                 self.kind, self.first - timedelta(weeks=52), self.last - timedelta(weeks=52)
@@ -104,6 +135,13 @@ class Period:
 
     @property
     def label(self) -> str:
+        if self.so_far:
+            from django.utils.translation import gettext as _t
+
+            return _t("%(period)s up to %(day)s") % {
+                "period": self.whole.label,
+                "day": format_date(self.last, "j F"),
+            }
         if self.kind == PeriodKind.MONTH:
             return format_date(self.first, "F Y")
         if self.kind == PeriodKind.YEAR:

@@ -28,7 +28,9 @@ def _call_label(call: Any, zone: str) -> str:
 
 
 def _nature_choices(natures: list[CallNature]) -> list[tuple[str, str]]:
-    return [(str(n.pk), n.label) for n in natures]
+    # No nature is chosen in advance: a call or an instruction left on the first one of the
+    # list is recorded as what it is not.
+    return [("", str(_("Choose…"))), *((str(n.pk), n.label) for n in natures)]
 
 
 class CallForm(forms.Form):

@@ -1,7 +1,7 @@
 """Every page of the persona matrix, on a 360 px phone, in a real Chromium: nothing may push the
-page sideways (``document.documentElement.scrollWidth > innerWidth``). Long words — an e-mail
-address, a signed link, a code — must wrap; wide tables scroll inside their own box, but a list
-shown as cards (``table.stack``) must fit the phone.
+page sideways (``document.documentElement.scrollWidth > innerWidth``) and no field is too small
+to tap. Long words — an e-mail address, a signed link, a code — must wrap; wide tables scroll
+inside their own box, but a list shown as cards (``table.stack``) must fit the phone.
 
 To stay fast: one browser, one session per persona (its cookie, no login form), each matrix page
 once as the first persona of ``PREFERENCE`` allowed to see it, every persona's home and account
@@ -71,6 +71,16 @@ OVERFLOW = """() => {
       + (e.textContent || "").trim().slice(0, 50));
   return {scrollWidth: document.documentElement.scrollWidth, wide};
 }"""
+# Fields a thumb must hit: as tall as a tap target (--tap, 44 px). Date and time fields were left
+# at the browser's 21 px (the report filters' dates, the time a call came in or an intervention
+# began).
+SMALL_FIELDS = """() => Array.from(document.querySelectorAll("main input, main select, textarea"))
+  .filter((e) => !["checkbox", "radio", "hidden", "submit", "button", "file", "range", "color",
+    "image", "reset"].includes(e.type))
+  .filter((e) => e.offsetParent !== null && e.getBoundingClientRect().height < 40)
+  .slice(0, 3)
+  .map((e) => `${e.tagName.toLowerCase()}[type=${e.type}]#${e.id}: `
+    + `${Math.round(e.getBoundingClientRect().height)} px`)"""
 
 
 @pytest.fixture
@@ -226,6 +236,9 @@ def test_no_page_of_the_matrix_scrolls_sideways_on_a_360_px_phone(world, chromiu
         if found:
             problems.append(f"{who} {url}: {found['scrollWidth']} px — {found['wide']}")
             screenshot(page, f"overflow-{who}-{url.strip('/').replace('/', '-')}")
+        small = page.evaluate(SMALL_FIELDS)
+        if small:
+            problems.append(f"{who} {url}: fields too small to tap — {small}")
 
     for persona in PREFERENCE:
         own = [url for url, who in pages if who == persona]

@@ -6,6 +6,7 @@ import io
 import json
 import re
 from datetime import date
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -373,3 +374,31 @@ def test_the_deck_is_attached_to_the_steering_meeting_as_a_link_built_for_each_r
     assert response.status_code == 200
     deck = Presentation(io.BytesIO(b"".join(response)))
     assert len(deck.slides) == 10
+
+
+def test_a_month_in_progress_is_compared_with_as_many_days(dataset, client, clock):
+    """On 11 March at 15:00 (tonight's service has not begun), March so far is 1–10 March: its
+    six interventions but the 12th's are not there yet, it is compared with 1–10 February, not
+    with the whole of February, and the chart by night stops at the 10th (no zero for tonight
+    or the nights to come)."""
+    from voisinage.analytics.tests.conftest import at
+
+    clock.set(at(date(2026, 3, 11), 15))
+    client.force_login(dataset.cast.supervisor)
+    with translation.override("fr"):
+        page = client.get(
+            reverse("analytics:dashboard", args=["rivebourg"]),
+            {"periode": "month", "date": "2026-03-11"},
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
+    html = unescape(page.content.decode())
+    assert "Tableau de bord — mars 2026 jusqu'au 10 mars" in html
+    assert "février 2026 jusqu'au 10 février" in html
+    assert "mars 2025 jusqu'au 10 mars" in html
+    assert kpi(html, "interventions") == "5"  # nights 3, 4, 5 and 10
+    charts = json.loads(re.search(r'id="charts-data"[^>]*>(.*?)</script>', html).group(1))
+    by_night = charts[0]["labels"]
+    assert by_night[0] == "01/03", by_night
+    assert by_night[-1] == "10/03", by_night
+    # The next period is April, not March again.
+    assert "periode=month&date=2026-04-01" in html

@@ -99,3 +99,54 @@ def test_a_range_that_is_a_whole_month_or_year_is_compared_as_such():
     half = period_from(None, None, "2026-01-01", "2026-06-30", today=TODAY)
     assert half.kind == PeriodKind.HALF_YEAR
     assert period_from(None, None, "2026-01-01", "2026-12-31", today=TODAY).kind == PeriodKind.YEAR
+
+
+@pytest.mark.parametrize(
+    ("kind", "night", "cut", "previous", "last_year"),
+    [
+        (
+            "month",
+            "2026-12-06",
+            ("2026-12-01", "2026-12-06"),
+            ("2026-11-01", "2026-11-06"),
+            ("2025-12-01", "2025-12-06"),
+        ),
+        (
+            "week",
+            "2026-12-02",
+            ("2026-11-30", "2026-12-02"),
+            ("2026-11-23", "2026-11-25"),
+            ("2025-12-01", "2025-12-03"),
+        ),
+        (
+            "year",
+            "2026-03-31",
+            ("2026-01-01", "2026-03-31"),
+            ("2025-01-01", "2025-03-31"),
+            ("2025-01-01", "2025-03-31"),
+        ),
+        # A shorter previous month is not overrun: 1–30 March is compared with all February.
+        (
+            "month",
+            "2026-03-30",
+            ("2026-03-01", "2026-03-30"),
+            ("2026-02-01", "2026-02-28"),
+            ("2025-03-01", "2025-03-30"),
+        ),
+    ],
+)
+def test_a_period_in_progress_is_compared_with_as_many_days(kind, night, cut, previous, last_year):
+    period = Period.around(kind, date.fromisoformat(night)).until(date.fromisoformat(night))
+    assert (period.first.isoformat(), period.last.isoformat()) == cut
+    assert period.so_far
+    p, y = period.previous(), period.last_year()
+    assert (p.first.isoformat(), p.last.isoformat()) == previous
+    assert (y.first.isoformat(), y.last.isoformat()) == last_year
+
+
+def test_a_past_period_a_night_and_a_custom_range_are_not_cut():
+    past = Period.around("month", date(2026, 11, 1))
+    assert past.until(date(2026, 12, 6)) == past
+    assert past.until(date(2026, 11, 30)) == past  # its last night has come
+    custom = Period("custom", date(2026, 12, 1), date(2026, 12, 31))
+    assert custom.until(date(2026, 12, 6)) == custom

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, QueryDict
@@ -9,6 +11,11 @@ from django.http import HttpRequest, QueryDict
 from voisinage.analytics.indicators import Filters
 from voisinage.analytics.periods import Period, PeriodError, PeriodKind, period_from
 from voisinage.lib import clock
+from voisinage.lib.service_hours import service_night
+from voisinage.schemes.selectors import scheme_service_hours
+
+if TYPE_CHECKING:
+    from voisinage.schemes.models import Scheme
 
 PERIOD_PARAMS = ("periode", "date", "du", "au")
 FILTER_PARAMS = ("quartier", "bailleur", "activite", "origine")
@@ -31,6 +38,17 @@ def period_of(request: HttpRequest, default: str = PeriodKind.MONTH) -> tuple[Pe
         ), ""
     except PeriodError as exc:
         return Period.around(default, today), str(exc)
+
+
+def so_far(period: Period, scheme: Scheme) -> Period:
+    """``period`` cut at the latest night that has begun, when it is in progress: a month of
+    which a week has passed is compared with the first week of the previous month, not with the
+    whole of it, and tonight is not a zero before it starts."""
+    hours = scheme_service_hours(scheme)
+    now = clock.now()
+    status = service_night(now, hours)
+    begun = status.on_duty or status.shift is None or now >= status.shift.starts_at
+    return period.until(status.night if begun else status.night - timedelta(days=1))
 
 
 def filters_of(params: QueryDict) -> Filters:

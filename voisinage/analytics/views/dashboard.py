@@ -21,6 +21,7 @@ from voisinage.analytics.views.common import (
     period_of,
     period_query,
     query_of,
+    so_far,
 )
 from voisinage.core.indicators import Level
 from voisinage.lib import clock
@@ -33,6 +34,7 @@ PAGE_KINDS = [(k, label) for k, label in PeriodKind.choices if k not in (PeriodK
 def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     period, error = period_of(request)
+    period = so_far(period, scheme)
     filters = filters_of(request.GET)
     board = build_dashboard(request.user, scheme, period, filters)
     filter_query = query_of(request, FILTER_PARAMS)
@@ -63,7 +65,7 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "filters": filters,
             "options": filter_options(request.user, scheme),
             "previous_url": f"?{period_query(period.previous())}{suffix}",
-            "next_url": f"?{period_query(_next(period))}{suffix}",
+            "next_url": f"?{period_query(_next(period.whole))}{suffix}",
             "export_query": query_of(request),
             "levels": Level.choices,
             "charts_data": charts,
@@ -92,6 +94,7 @@ def dashboard_export(request: AuthenticatedRequest, slug: str, fmt: str) -> Http
         raise Http404
     scheme = access_scheme(request.user, slug)
     period, _error = period_of(request)
+    period = so_far(period, scheme)
     board = build_dashboard(request.user, scheme, period, filters_of(request.GET))
     name = f"tableau-de-bord-{scheme.slug}-{period.first.isoformat()}-{period.last.isoformat()}"
     if fmt == "xlsx":

@@ -108,3 +108,45 @@ def test_a_landlord_cannot_reach_another_landlord_s_entrance_by_its_address(desk
     assert response.status_code == 200
     assert "Aucune entrée du dispositif" in response.content.decode()
     assert not Instruction.objects.exists()
+
+
+def test_the_nature_of_a_call_or_an_instruction_is_chosen_not_taken_by_default(desk, client, clock):
+    """Both forms started on the first nature of the list (« Regroupement dans un hall… »): a
+    call recorded in a hurry got it. They start on « Choisir… »; left so, the form says so in
+    French and nothing is recorded."""
+    from django.utils import translation
+
+    clock.set(paris(TUESDAY, 15, 0))
+    with translation.override("fr"):
+        client.force_login(desk.supervisor)
+        board = client.get(
+            reverse("desk:board", args=["rivebourg"]), HTTP_ACCEPT_LANGUAGE="fr"
+        ).content.decode()
+        assert '<option value="" selected>Choisir…</option>' in board
+        response = client.post(
+            reverse("desk:call_new", args=["rivebourg"]),
+            {"received_at": "2026-01-13T14:55", "nature": "", "urgency": "normal"},
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
+        assert response.status_code == 200
+        assert "Ce champ est obligatoire" in response.content.decode()
+        assert not Call.objects.exists()
+
+        client.force_login(desk.north_referent)
+        url = reverse("desk:instruction_new", args=["rivebourg"])
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        assert '<option value="" selected>Choisir…</option>' in page
+        response = client.post(
+            url,
+            {
+                "received_at": "2026-01-13T14:55",
+                "landlord": desk.north.pk,
+                "entrance_code": desk.north_entrances[0].code,
+                "nature": "",
+                "details": "Passer voir.",
+            },
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
+        assert response.status_code == 200
+        assert "Ce champ est obligatoire" in response.content.decode()
+        assert not Instruction.objects.exists()

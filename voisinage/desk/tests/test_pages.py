@@ -314,3 +314,19 @@ def test_a_call_in_the_future_is_refused(desk, clock):
             entrance=desk.north_entrances[0],
         )
     assert not Call.objects.exists()
+
+
+def test_the_live_board_is_not_called_like_the_dashboard(desk, client, clock):
+    """The menu says « Tableau en direct »; the page said « Tableau de bord », the name of the
+    statistics page — two different pages under one name."""
+    clock.set(paris(TUESDAY, 22, 5))
+    client.force_login(desk.supervisor)
+    with translation.override("fr"):
+        board = client.get(reverse("desk:board", args=["rivebourg"]), HTTP_ACCEPT_LANGUAGE="fr")
+        dashboard = client.get(
+            reverse("analytics:dashboard", args=["rivebourg"]), HTTP_ACCEPT_LANGUAGE="fr"
+        )
+    page = board.content.decode()
+    assert "<title>Tableau en direct ·" in page
+    assert "<h1>Tableau en direct — nuit du " in page
+    assert "<title>Tableau de bord ·" in dashboard.content.decode()

@@ -19,6 +19,7 @@ from voisinage.field.phone.offline import offline_page
 from voisinage.field.phone.tonight import tonight_for, tonight_night
 from voisinage.lib import clock
 from voisinage.schemes.access import access_scheme
+from voisinage.schemes.selectors import scheme_service_hours
 
 
 @login_required
@@ -32,6 +33,8 @@ def my_tonight(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         {
             "scheme": scheme,
             "night": night,
+            # A night without service says so (a Sunday in Besançon looked like any night).
+            "shift": scheme_service_hours(scheme).shift_for(night),
             "sections": tonight_for(request.user, scheme, night),
             "refreshed_at": clock.now(),
         },

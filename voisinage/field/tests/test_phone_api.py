@@ -319,3 +319,28 @@ def test_tonight_gathers_instructions_patrol_and_courtesy_visits_of_my_perimeter
     # The referent of the north landlord records nothing: no "tonight" page for them.
     client.force_login(codes.north_referent)
     assert client.get(reverse("field:my_tonight", args=["rivebourg"])).status_code == 404
+
+
+def test_tonight_says_when_the_night_has_no_service(codes, client, clock):
+    """On an evening without service the page looked like any other night's."""
+    from datetime import date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    from voisinage.schemes.selectors import scheme_service_hours
+
+    hours = scheme_service_hours(codes.scheme)
+    days = [date(2026, 1, 12) + timedelta(days=i) for i in range(14)]
+    served = next(d for d in days if hours.shift_for(d) is not None)
+    off = next(d for d in days if hours.shift_for(d) is None)
+    url = reverse("field:my_tonight", args=["rivebourg"])
+    with translation.override("fr"):
+        clock.set(datetime.combine(off, time(15), tzinfo=ZoneInfo("Europe/Paris")))
+        client.force_login(codes.agent)
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+        assert response.status_code == 200, response
+        page = response.content.decode()
+        assert '<span data-testid="no-service">pas de service</span>' in page
+        clock.set(datetime.combine(served, time(15), tzinfo=ZoneInfo("Europe/Paris")))
+        assert 'data-testid="no-service"' not in client.get(url).content.decode()

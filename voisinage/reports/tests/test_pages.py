@@ -200,3 +200,22 @@ def test_managers_edit_the_routing_table_supervisors_read_it(cast, reporting, cl
     report.report.refresh_from_db()
     assert report.report.recipient == cast.north
     assert report.report.events.get(kind="routed").rule_label.startswith("#0")
+
+
+def test_the_list_marks_the_reports_past_their_due_date(cast, reporting, client, clock):
+    """The landlord's home said « dépassée »; the list showed the same date plainly."""
+    from datetime import datetime, time, timedelta
+
+    from voisinage.reports.tests.helpers import PARIS
+
+    report = make_report(cast, reporting, entrance=cast.north_entrances[0]).report
+    assert report.due_on is not None
+    client.force_login(cast.supervisor)
+
+    clock.set(datetime.combine(report.due_on, time(12), tzinfo=PARIS))
+    assert b'data-testid="late"' not in client.get(LIST).content  # due today: not late yet
+    clock.set(datetime.combine(report.due_on + timedelta(days=1), time(12), tzinfo=PARIS))
+    assert client.get(LIST).content.count(b'data-testid="late"') == 1
+    report.status = "done"
+    report.save(update_fields=["status"])
+    assert b'data-testid="late"' not in client.get(LIST).content  # answered: nothing waits

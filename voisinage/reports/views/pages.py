@@ -21,7 +21,7 @@ from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
 from voisinage.reports.access import access_photo, access_report
 from voisinage.reports.forms import AnswerForm, CloseForm, ReportForm, RerouteForm
-from voisinage.reports.models import OccurrenceSource, Report, ReportStatus
+from voisinage.reports.models import ANSWERABLE, OccurrenceSource, Report, ReportStatus
 from voisinage.reports.selectors import (
     ReportFilters,
     can_answer,
@@ -29,6 +29,7 @@ from voisinage.reports.selectors import (
     can_supervise,
     category_for_situations,
     duplicate_candidates,
+    local_today,
     recipient_choices,
     report_history,
     report_occurrences,
@@ -60,12 +61,19 @@ def report_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         request.GET.get("page")
     )
     supervising = can_supervise(request.user, scheme)
+    today = local_today(scheme)
     return render(
         request,
         "reports/list.html",
         {
             "scheme": scheme,
             "page": page,
+            # Still waiting for the partner after their due date: marked as the home marks them.
+            "late": {
+                r.pk
+                for r in page
+                if r.status in ANSWERABLE and r.due_on is not None and r.due_on < today
+            },
             "filters": filters,
             "query": request.GET.urlencode(),
             "categories": scheme_categories(scheme),

@@ -277,3 +277,28 @@ def test_nearest_entrances_refuse_impossible_coordinates(cast, client):
     client.force_login(cast.supervisor)
     response = client.get("/api/v1/schemes/rivebourg/entrances/nearest", {"lat": 123, "lon": 5.95})
     assert response.status_code == 422
+
+
+def test_the_overview_counts_agree_in_number_in_french(cast, client):
+    """« 1 quartiers », « 1 bailleurs » read on Humanicité's home: one of each is singular."""
+    import re
+
+    from django.utils import translation
+
+    client.force_login(cast.south_referent)
+    with translation.override("fr"):
+        html = client.get(
+            "/dispositifs/rivebourg/", {"vue": "patrimoine"}, HTTP_ACCEPT_LANGUAGE="fr"
+        ).content.decode()
+
+    def label(code: str) -> str:
+        found = re.search(rf'data-testid="kpi-{code}-label">([^<]*)<', html)
+        assert found, code
+        return found.group(1)
+
+    assert label("landlords") == "bailleur"  # Logis Sud alone
+    assert label("entrances") == "entrées"  # two
+    neighbourhoods = re.search(r'data-testid="kpi-neighbourhoods">(\d+)<', html)
+    assert neighbourhoods
+    expected = "quartier" if neighbourhoods.group(1) == "1" else "quartiers"
+    assert label("neighbourhoods") == expected
