@@ -60,7 +60,7 @@ def test_each_write_works_for_the_manager_only_and_is_logged(cast, client):
 
 def test_bad_input_is_refused_in_french_and_changes_nothing(cast, client):
     url = reverse("api:add_report_category", args=["rivebourg"])
-    group = ReportCategory._meta.get_field("group").choices[0][0]  # type: ignore[index]
+    group = ReportCategory._meta.get_field("group").choices[0][0]
     refused_ok = refused(client, cast.operator_manager, "POST", url, {"label": " ", "group": group})
     assert "libellé" in refused_ok.lower()
     assert not ReportCategory.objects.filter(scheme=cast.scheme, label=" ").exists()

@@ -102,19 +102,19 @@ def test_each_write_works_for_the_manager_only_and_is_logged(
             "PATCH",
             url("rename_activity", veille.pk),
             {"label": "Veille de nuit"},
-            lambda: activity("veille").label == "Veille de nuit",  # type: ignore[union-attr]
+            lambda: activity("veille").label == "Veille de nuit",
         ),
         (
             "POST",
             url("move_activity", veille.pk),
             {"by": 1},
-            lambda: activity("veille").position > veille.position,  # type: ignore[union-attr]
+            lambda: activity("veille").position > veille.position,
         ),
         (
             "POST",
             url("retire_activity", veille.pk),
             {},
-            lambda: activity("veille").retired_at is not None,  # type: ignore[union-attr]
+            lambda: activity("veille").retired_at is not None,
         ),
     ]
     walk(cast, client, entry_routes)
@@ -124,7 +124,7 @@ def test_each_write_works_for_the_manager_only_and_is_logged(
             "POST",
             url("retire_activity", veille.pk),
             {"retire": False},
-            lambda: activity("veille").retired_at is None,  # type: ignore[union-attr]
+            lambda: activity("veille").retired_at is None,
         ),
     ]
     walk(cast, client, restore)
