@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
 from voisinage.apitypes import ClockTime, Day, Id, Moment, Paginated, idempotency_key
+from voisinage.desk import settings_api
 from voisinage.desk.access import (
     access_call,
     access_instruction,
@@ -396,3 +397,6 @@ def get_response_times(request: HttpRequest, slug: str, query: Query[TimesQuery]
     if query.end < query.start or (query.end - query.start).days > 400:
         raise HttpError(422, _("Choose a period of 400 days at most, its start before its end."))
     return response_times(user, scheme, query.start, query.end, period=query.period)
+
+
+router.add_router("", settings_api.router)

@@ -18,6 +18,7 @@ from voisinage.apitypes import Day, Id, Paginated, idempotency_key
 from voisinage.field.logbook.access import access_intervention
 from voisinage.lib import clock
 from voisinage.lib.paging import SerialisedPage
+from voisinage.reports import settings_api
 from voisinage.reports.access import access_report
 from voisinage.reports.models import Answer, OccurrenceSource, Report, Urgency
 from voisinage.reports.selectors import (
@@ -337,3 +338,6 @@ def answer_report(request: HttpRequest, slug: str, report_id: Id, payload: Answe
 def list_report_categories(request: HttpRequest, slug: str) -> list[dict[str, str]]:
     scheme = access_scheme(caller(request), slug)
     return [{"code": c.code, "label": c.label, "group": c.group} for c in scheme_categories(scheme)]
+
+
+router.add_router("", settings_api.router)

@@ -11,6 +11,7 @@ from voisinage.apiauth import caller
 from voisinage.apitypes import Id, Paginated
 from voisinage.lib import bounds
 from voisinage.schemes.access import access_scheme
+from voisinage.territory import settings_api
 from voisinage.territory.models import Entrance, Neighbourhood, Residence
 from voisinage.territory.selectors import (
     distance_metres,
@@ -313,3 +314,6 @@ def retire_neighbourhood(
 )
 def retire_residence(request: HttpRequest, slug: str, residence_id: Id, payload: RetireIn) -> Any:
     return _retire(request, slug, Residence, residence_id, payload)
+
+
+router.add_router("", settings_api.router)

@@ -30,4 +30,29 @@ UNMATRIXED: dict[str, str] = {
     "api:add_shared_address": "POST, managers only: test_settings_api",
     "api:retire_neighbourhood": "POST, managers only: test_settings_api",
     "api:retire_residence": "POST, managers only: test_settings_api",
+    # The sections' API writes, every persona walked (settings_walk) in each app's
+    # tests/test_settings_write_api.py.
+    **dict.fromkeys(
+        (
+            "api:update_sheet",
+            "api:add_hours_rule",
+            "api:remove_hours_rule",
+            "api:apply_activity_preset",
+            "api:add_operator_contract",
+            "api:create_invitation",
+            *(
+                f"api:{verb}_{name}"
+                for verb in ("add", "rename", "move", "retire")
+                for name in ("activity", "call_nature", "report_category")
+            ),
+            "api:set_instruction_cutoff",
+            "api:create_neighbourhood",
+            "api:update_neighbourhood",
+            "api:create_residence",
+            "api:create_entrance",
+            "api:update_entrance",
+            "api:add_member",
+        ),
+        "POST/PATCH/PUT/DELETE, managers only: <app>/tests/test_settings_write_api.py",
+    ),
 }
