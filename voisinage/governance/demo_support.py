@@ -104,10 +104,10 @@ def bodies_set(ctx: Context, specs: list[BodySpec]) -> None:
 
 def quotas_set(ctx: Context, quotas: list[tuple[str, int, list[str]]]) -> None:
     """The operator's attendance quotas through the settings services, counting from the
-    scheme's first year (the contract had them from the start); idempotent like ``bodies_set``."""
+    scheme's first year (the contract had them from the start); idempotent like ``bodies_set``
+    (the bodies a quota counts are fixed once it is added, as in the settings area)."""
     existing = {q.label: q for q in AttendanceQuota.objects.filter(scheme=ctx.scheme)}
     for label, minimum, names in quotas:
-        bodies = [ctx.bodies[name] for name in names]
         quota = existing.get(label)
         if quota is None:
             attendance_quota_add(
@@ -115,13 +115,11 @@ def quotas_set(ctx: Context, quotas: list[tuple[str, int, list[str]]]) -> None:
                 author=_author(ctx),
                 label=label,
                 minimum_per_year=minimum,
-                bodies=bodies,
+                bodies=[ctx.bodies[name] for name in names],
                 counts_from=ctx.scheme.starts_on.year,
             )
         else:
-            attendance_quota_update(
-                quota=quota, author=_author(ctx), minimum_per_year=minimum, bodies=bodies
-            )
+            attendance_quota_update(quota=quota, author=_author(ctx), minimum_per_year=minimum)
 
 
 def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:

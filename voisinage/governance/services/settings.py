@@ -261,14 +261,12 @@ def attendance_quota_update(
     author: User | None,
     label: str | None = None,
     minimum_per_year: int | None = None,
-    bodies: Iterable[Body] | None = None,
 ) -> AttendanceQuota:
-    """Rename a quota, change its minimum from this year on (the minimum it had is kept for
-    the years before, so their compliance does not change) or the bodies it counts."""
+    """Rename a quota or change its minimum from this year on: the minimum it had is kept for
+    the years before, so their compliance does not change."""
     locked = AttendanceQuota.objects.select_for_update().get(pk=quota.pk)
-    was = list(locked.bodies.order_by("position", "name"))
-    before_label, before = locked.label, _quota_text(locked, was)
-    bodies = was if bodies is None else _quota_bodies(locked.scheme, bodies)
+    bodies = list(locked.bodies.order_by("position", "name"))
+    before_label, before = locked.label, _quota_text(locked, bodies)
     if label is not None:
         locked.label = _quota_label(locked.scheme, label, exclude=locked.pk)
     if minimum_per_year is not None:
@@ -286,8 +284,6 @@ def attendance_quota_update(
     if (before_label, before) == (locked.label, after):
         return locked
     locked.save(update_fields=["label", "minimum_per_year"])
-    if bodies != was:
-        locked.bodies.set(bodies)
     setting_change_record(
         scheme=locked.scheme,
         author=author,
