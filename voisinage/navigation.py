@@ -34,6 +34,7 @@ from voisinage.core.navigation import (
     NavEntry,
 )
 from voisinage.schemes.models import Scheme
+from voisinage.schemes.selectors import scheme_works_in_daytime
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -133,11 +134,13 @@ def scheme_menu(
     view_name: str,
     *,
     extra_admin: tuple[MenuItem, ...] = (),
+    daytime: bool = False,
 ) -> Menu:
     """The scheme's menu for ``user`` on the page ``view_name``: home links, the non-empty
     groups in their fixed order, the quick entries of the user's profile, and the section
     (the current page's group, else the profile's home group). ``extra_admin`` are links
-    appended to the administration group (the platform's admin site)."""
+    appended to the administration group (the platform's admin site). A ``daytime`` scheme
+    names its field group for the day (« Journée ») rather than the night."""
 
     def item(entry: NavEntry) -> MenuItem:
         return MenuItem(
@@ -156,7 +159,13 @@ def scheme_menu(
             by_group[entry.group if entry.group in known else MORE].append(item(entry))
     by_group[ADMINISTRATION].extend(extra_admin)
     groups = tuple(
-        MenuGroup(g.key, str(g.label), tuple(by_group[g.key])) for g in GROUPS if by_group[g.key]
+        MenuGroup(
+            g.key,
+            str(g.day_label if daytime and g.day_label else g.label),
+            tuple(by_group[g.key]),
+        )
+        for g in GROUPS
+        if by_group[g.key]
     )
     profile = nav_profile(user, scheme)
     items = {i.view_name: i for g in groups for i in g.items}
@@ -182,6 +191,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_items": [],
         "nav_menu": None,
         "nav_scheme": None,
+        # Whether the scheme looked at works in the daytime: its pages then say « Jour ».
+        "scheme_daytime": False,
     }
     user = request.user
     if not user.is_authenticated:
@@ -194,7 +205,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         admin_items = (MenuItem(_("Platform administration"), reverse("admin:index"), False),)
     scheme = Scheme.objects.visible_to(user).filter(slug=slug).first() if slug else None
     if scheme is not None:
-        context["nav_menu"] = scheme_menu(user, scheme, view_name, extra_admin=admin_items)
+        daytime = scheme_works_in_daytime(scheme)
+        context["scheme_daytime"] = daytime
+        context["nav_menu"] = scheme_menu(
+            user, scheme, view_name, extra_admin=admin_items, daytime=daytime
+        )
     else:
         home = MenuItem(_("Schemes"), reverse("home"), view_name == "home")
         context["nav_items"] = [home, *admin_items]

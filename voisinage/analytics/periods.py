@@ -136,9 +136,9 @@ class Period:
     @property
     def label(self) -> str:
         if self.so_far:
-            from django.utils.translation import gettext as _t
+            from django.utils.translation import gettext
 
-            return _t("%(period)s up to %(day)s") % {
+            return gettext("%(period)s up to %(day)s") % {
                 "period": self.whole.label,
                 "day": format_date(self.last, "j F"),
             }
@@ -178,18 +178,18 @@ def period_from(
 ) -> Period:
     """The period asked for by a page or an API call; PeriodError with a French message when the
     dates make no sense (nothing is computed then)."""
-    from django.utils.translation import gettext as _t
+    from django.utils.translation import gettext
 
     start, end = parse_date(first), parse_date(last)
     if (first and start is None) or (last and end is None):
-        raise PeriodError(_t("Dates are written as YYYY-MM-DD."))
+        raise PeriodError(gettext("Dates are written as YYYY-MM-DD."))
     if start or end or kind == PeriodKind.CUSTOM:
         start = start or end or today
         end = end or start
         if end < start:
-            raise PeriodError(_t("The end of the period comes before its start."))
+            raise PeriodError(gettext("The end of the period comes before its start."))
         if (end - start).days + 1 > MAX_DAYS:
-            raise PeriodError(_t("A period covers at most three years."))
+            raise PeriodError(gettext("A period covers at most three years."))
         return _recognised(Period(PeriodKind.CUSTOM, start, end))
     kind = kind if kind in PeriodKind.values else PeriodKind.MONTH
     return Period.around(kind, parse_date(anchor) or today)

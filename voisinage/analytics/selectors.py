@@ -22,11 +22,17 @@ from voisinage.analytics.models import (
     RoadmapObjective,
 )
 from voisinage.analytics.periods import Period, PeriodKind, month_end
-from voisinage.core.indicators import IndicatorValue, all_indicators, evaluate, get_indicator
+from voisinage.core.indicators import (
+    Indicator,
+    IndicatorValue,
+    all_indicators,
+    evaluate,
+    get_indicator,
+)
 from voisinage.field.models import Origin
 from voisinage.lib import clock
 from voisinage.lib.dates import format_date
-from voisinage.schemes.selectors import scheme_activities
+from voisinage.schemes.selectors import scheme_activities, scheme_works_in_daytime
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation
 
 if TYPE_CHECKING:
@@ -116,7 +122,12 @@ def time_series(scope: Scope) -> Chart:
         for d in scope.period.nights()
         if d <= today
     ]
-    return Chart("night", _("Interventions by night"), rows, "line")
+    title = (
+        _("Interventions by day")
+        if scheme_works_in_daytime(scope.scheme)
+        else _("Interventions by night")
+    )
+    return Chart("night", title, rows, "line")
 
 
 def breakdown_chart(scope: Scope, dimension: str) -> Chart:
@@ -171,9 +182,15 @@ class Dashboard:
         return [v for v in self.values if v.indicator.key]
 
 
+def scheme_indicators(scheme: Scheme) -> list[Indicator]:
+    """The indicators a scheme's dashboard shows: not those of a part it does not use (no
+    patrol figures in a scheme without patrols)."""
+    return [i for i in all_indicators() if not i.capability or scheme.uses(i.capability)]
+
+
 def dashboard(user: AnyUser, scheme: Scheme, period: Period, filters: Filters) -> Dashboard:
     scope = Scope(user, scheme, period, filters)
-    values = [evaluate(i, scope, compare=True) for i in all_indicators()]
+    values = [evaluate(i, scope, compare=True) for i in scheme_indicators(scheme)]
     charts = [time_series(scope), *(breakdown_chart(scope, d) for d in CHART_DIMENSIONS)]
     return Dashboard(scope, values, charts, map_points(scope))
 

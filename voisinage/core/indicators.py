@@ -133,6 +133,9 @@ class Indicator:
     dimensions: tuple[str, ...] = ()
     lower_is_better: bool = False
     key: bool = False  # shown as a key figure on dashboards and decks
+    # The optional part of the product it measures (``schemes.models.Capability``): a scheme
+    # that does not use it does not show it on its dashboard.
+    capability: str = ""
 
     @property
     def available(self) -> bool:

@@ -29,10 +29,17 @@ class NavGroup:
     label: str | Promise
     # Orders of this group's entries: [first, first + 100).
     first_order: int
+    # The label in a scheme whose service is a day's work (``scheme_works_in_daytime``).
+    day_label: str | Promise | None = None
 
 
 GROUPS: tuple[NavGroup, ...] = (
-    NavGroup(NIGHT, pgettext_lazy("navigation group", "Night"), 100),
+    NavGroup(
+        NIGHT,
+        pgettext_lazy("navigation group", "Night"),
+        100,
+        day_label=pgettext_lazy("navigation group", "Day"),
+    ),
     NavGroup(FOLLOW_UP, pgettext_lazy("navigation group", "Follow-up"), 200),
     NavGroup(STEERING, pgettext_lazy("navigation group", "Steering"), 300),
     NavGroup(ADMINISTRATION, pgettext_lazy("navigation group", "Administration"), 400),

@@ -123,10 +123,12 @@ DEMO_USERS = [
     DemoUser("ville", "Vincent", "Roussel", "City of Besançon, public tranquillity (whole scheme)"),
     DemoUser("prefecture", "Pauline", "Mercier", "Préfet's delegate, Doubs (whole scheme)"),
     DemoUser("humanicite", "Hugo", "Lemaire", "ASL Humanicité (Humanicité scheme only)"),
+    DemoUser("mediateur", "Karim", "Haddad", "Mediator, Humanicité (daytime)"),
     DemoUser("lillelomme", "Lina", "Desmet", "Ville de Lille-Lomme (Humanicité scheme only)"),
     DemoUser("capinghem", "Camille", "Vandamme", "Ville de Capinghem (Humanicité scheme only)"),
     DemoUser("mons", "Mathilde", "Lefebvre", "Ville de Mons-en-Barœul, coordinator (Mons only)"),
     DemoUser("partenord", "Paul", "Delattre", "Partenord Habitat referent (its stock in Mons)"),
+    DemoUser("mediatrice-mons", "Inès", "Carpentier", "Mediator, Mons-en-Barœul (daytime)"),
 ]
 
 
@@ -457,6 +459,13 @@ def load_humanicite() -> Scheme:
         role_code="operator_manager",
         perimeter=PerimeterKind.SCHEME,
     )
+    membership_grant(
+        user=users["mediateur"],
+        organisation_id=citeo.pk,
+        scheme_id=scheme.pk,
+        role_code="agent",
+        perimeter=PerimeterKind.SCHEME,
+    )
     for username, city in (("lillelomme", lille), ("capinghem", capinghem)):
         membership_grant(
             user=users[username],
@@ -559,6 +568,13 @@ def load_mons() -> Scheme:
         scheme_id=scheme.pk,
         role_code="partner_referent",
         perimeter=PerimeterKind.LANDLORD,
+    )
+    membership_grant(
+        user=users["mediatrice-mons"],
+        organisation_id=operator.pk,
+        scheme_id=scheme.pk,
+        role_code="agent",
+        perimeter=PerimeterKind.SCHEME,
     )
     return scheme
 

@@ -86,6 +86,19 @@ def scheme_sheet(scheme: Scheme) -> SchemeSheet:
     )
 
 
+#: The earliest start of a daytime service: a shift from 06:00 on, ending the same day.
+DAYTIME_STARTS = time(6, 0)
+
+
+def scheme_works_in_daytime(scheme: Scheme) -> bool:
+    """Whether the scheme's service is a day's work rather than a night's: it has service
+    hours and every rule starts at 06:00 or later and ends before midnight the same day. Pages
+    and menus then say « Journée », « Jour », « par journée » where a night scheme says « Nuit »,
+    « nuit », « par soirée ». A scheme without hours yet keeps the night wording."""
+    rules = list(ServiceHoursRule.objects.filter(scheme=scheme).values_list("starts_at", "ends_at"))
+    return bool(rules) and all(DAYTIME_STARTS <= start < end for start, end in rules)
+
+
 def scheme_serves_at(scheme: Scheme, at: time) -> ServiceHoursRule | None:
     """A rule of the scheme whose shift covers the local time ``at`` on some day (a shift
     across midnight covers the small hours), or None."""

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.analytics.indicators import compute as c
 from voisinage.core.indicators import Indicator, Level, Register, Unit
+from voisinage.schemes.models import Capability
 
 ALL_DIMENSIONS = (
     "month",
@@ -63,6 +64,7 @@ def indicators() -> list[Indicator]:
             _("Distinct entrances with at least one intervention of origin “patrol”."),
             "count(distinct entrance) where origin = patrol",
             (Register.TRANQUILLITY,),
+            capability=Capability.PATROLS,
             compute=c.entrances_patrolled,
             key=True,
         ),
@@ -79,6 +81,7 @@ def indicators() -> list[Indicator]:
             "count(distinct (iso_week(night), entrance) where origin = patrol) "
             "/ (weekly_patrol_target × ceil(days / 7)) × 100",
             (Register.TRANQUILLITY,),
+            capability=Capability.PATROLS,
             compute=c.patrol_target_rate,
         ),
         Indicator(
@@ -90,6 +93,7 @@ def indicators() -> list[Indicator]:
             "count(courtesy_visit) where visited_at in period and outcome ≠ to_visit",
             (Register.SOCIAL_COHESION,),
             source="field",
+            capability=Capability.COURTESY_VISITS,
             compute=c.courtesy_visits,
         ),
         Indicator(
@@ -100,6 +104,7 @@ def indicators() -> list[Indicator]:
             _("Share of courtesy visits where the tenant was met."),
             "count(outcome = met) / count(visits made) × 100",
             (Register.SOCIAL_COHESION,),
+            capability=Capability.COURTESY_VISITS,
             compute=c.courtesy_met_share,
         ),
         Indicator(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -44,11 +44,17 @@ def so_far(period: Period, scheme: Scheme) -> Period:
     """``period`` cut at the latest night that has begun, when it is in progress: a month of
     which a week has passed is compared with the first week of the previous month, not with the
     whole of it, and tonight is not a zero before it starts."""
+    return period.until(latest_begun_night(scheme))
+
+
+def latest_begun_night(scheme: Scheme) -> date:
+    """The scheme's latest service night (or day) that has begun: the last one a period may
+    show, and the limit past which no "next period" link leads."""
     hours = scheme_service_hours(scheme)
     now = clock.now()
     status = service_night(now, hours)
     begun = status.on_duty or status.shift is None or now >= status.shift.starts_at
-    return period.until(status.night if begun else status.night - timedelta(days=1))
+    return status.night if begun else status.night - timedelta(days=1)
 
 
 def filters_of(params: QueryDict) -> Filters:

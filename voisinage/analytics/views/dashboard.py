@@ -18,6 +18,7 @@ from voisinage.analytics.selectors import filter_options
 from voisinage.analytics.views.common import (
     FILTER_PARAMS,
     filters_of,
+    latest_begun_night,
     period_of,
     period_query,
     query_of,
@@ -39,6 +40,13 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     board = build_dashboard(request.user, scheme, period, filters)
     filter_query = query_of(request, FILTER_PARAMS)
     suffix = f"&{filter_query}" if filter_query else ""
+    following = _next(period.whole)
+    # No link into the future: the next period must have begun.
+    next_url = (
+        f"?{period_query(following)}{suffix}"
+        if following.first <= latest_begun_night(scheme)
+        else ""
+    )
     charts = [
         {
             "key": c.key,
@@ -65,7 +73,7 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "filters": filters,
             "options": filter_options(request.user, scheme),
             "previous_url": f"?{period_query(period.previous())}{suffix}",
-            "next_url": f"?{period_query(_next(period.whole))}{suffix}",
+            "next_url": next_url,
             "export_query": query_of(request),
             "levels": Level.choices,
             "charts_data": charts,

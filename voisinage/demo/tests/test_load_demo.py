@@ -48,10 +48,12 @@ DEMO_USERNAMES = [
     "ville",
     "prefecture",
     "humanicite",
+    "mediateur",
     "lillelomme",
     "capinghem",
     "mons",
     "partenord",
+    "mediatrice-mons",
 ]
 
 
@@ -326,6 +328,8 @@ def test_mons_is_set_up_through_the_wizard_with_its_real_figures(demo, client):
         ("partenord", "mons-en-baroeul", ("besancon", "humanicite")),
         ("lillelomme", "humanicite", ("besancon", "mons-en-baroeul")),
         ("capinghem", "humanicite", ("besancon", "mons-en-baroeul")),
+        ("mediateur", "humanicite", ("besancon", "mons-en-baroeul")),
+        ("mediatrice-mons", "mons-en-baroeul", ("besancon", "humanicite")),
     ):
         client.force_login(User.objects.get(username=username))
         assert client.get(f"/dispositifs/{sees}/fiche/").status_code == 200, username

@@ -127,3 +127,18 @@ def test_the_photo_is_attached_to_the_partner_s_e_mail(
     with Image.open(io.BytesIO(message.attachments[0][1])) as photo:
         assert photo.format == "JPEG"
         assert not photo.getexif()  # the stored, cleaned photo: no position, no phone
+
+
+def test_the_intervention_is_named_by_its_day_in_a_daytime_scheme(cast, reporting, client):
+    from html import unescape
+
+    from voisinage.tests.test_daytime_scheme import daytime
+
+    intervention = found(cast, "eclairage")
+    client.force_login(cast.supervisor)
+    url = f"{CREATE}?intervention={intervention.pk}"
+    assert ", nuit du " in unescape(client.get(url).content.decode())
+    daytime(cast.scheme)
+    page = unescape(client.get(url).content.decode())
+    assert ", journée du " in page
+    assert ", nuit du " not in page
