@@ -37,6 +37,7 @@ from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
 from voisinage.territory.access import entrance_by_code
 from voisinage.territory.models import Organisation, Residence
+from voisinage.territory.selectors import member_organisations
 
 router = Router(tags=["desk"])
 
@@ -324,9 +325,7 @@ def get_instruction(request: HttpRequest, slug: str, instruction_id: Id) -> dict
 
 def _landlord(user: Any, scheme: Any, landlord_id: int | None) -> Organisation:
     allowed = instruction_landlords_for(user, scheme)
-    qs = Organisation.objects.filter(
-        scheme_memberships__scheme=scheme, scheme_memberships__role=MemberRole.LANDLORD
-    ).distinct()
+    qs = member_organisations(scheme, role=MemberRole.LANDLORD)
     if allowed is not None:
         if not allowed:
             raise HttpError(404, "Not Found")

@@ -45,6 +45,7 @@ from voisinage.lib.pdf import render_pdf
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
 from voisinage.territory.models import Neighbourhood
+from voisinage.territory.selectors import member_organisations
 
 
 def _version_number(request: AuthenticatedRequest) -> int | None:
@@ -238,15 +239,13 @@ def ambiance_override_view(request: AuthenticatedRequest, slug: str) -> HttpResp
 def digest_settings_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug, write=True)
     settings = digest_settings(scheme)
-    members = scheme.members.select_related("organisation").order_by("organisation__name")
-    choices = sorted(
-        {(m.organisation_id, m.organisation.name) for m in members}, key=lambda c: c[1]
-    )
     current = set(
         DigestRecipient.objects.filter(scheme=scheme, is_active=True).values_list(
             "organisation_id", flat=True
         )
     )
+    # Members today, and the recipients already chosen even if their membership ended since.
+    choices = [(o.pk, o.name) for o in member_organisations(scheme, keep=current)]
     initial = {
         "dispatch_time": settings.dispatch_time,
         "is_enabled": settings.is_enabled,

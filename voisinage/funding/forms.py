@@ -22,6 +22,7 @@ from voisinage.funding.models import (
 from voisinage.lib.forms import EurosField
 from voisinage.schemes.models import OperatorContract, Scheme
 from voisinage.territory.models import Organisation
+from voisinage.territory.selectors import member_organisations
 
 
 class DateInput(forms.DateInput):
@@ -104,12 +105,10 @@ class PartyForm(forms.Form):
 
     def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = (  # type: ignore[attr-defined]
-            Organisation.objects.filter(scheme_memberships__scheme_id=agreement.scheme_id)
-            .exclude(funding_parties__agreement=agreement)
-            .distinct()
-            .order_by("name")
-        )
+        # The scheme's members today (an ended membership is no longer offered).
+        self.fields["organisation"].queryset = member_organisations(  # type: ignore[attr-defined]
+            agreement.scheme
+        ).exclude(funding_parties__agreement=agreement)
 
 
 class RuleForm(forms.Form):

@@ -21,6 +21,12 @@ from voisinage.governance.services import (
     meeting_create,
     meeting_minutes_record,
 )
+from voisinage.governance.services.settings import (
+    attendance_quota_add,
+    attendance_quota_update,
+    body_add,
+    body_update,
+)
 from voisinage.schemes.models import Scheme
 from voisinage.territory.models import Organisation
 
@@ -63,37 +69,57 @@ def org(name: str) -> Organisation:
     return Organisation.objects.get(name=name)
 
 
+def _author(ctx: Context) -> User | None:
+    """The operator manager, as the other demo code that goes through the settings area."""
+    return ctx.users.get("operateur")
+
+
 def bodies_set(ctx: Context, specs: list[BodySpec]) -> None:
-    for position, spec in enumerate(specs, start=1):
-        body, _created = Body.objects.update_or_create(
-            scheme=ctx.scheme,
-            name=spec.name,
-            defaults={
-                "kind": spec.kind,
-                "frequency": spec.frequency,
-                "months": spec.months,
-                "frequency_note": spec.note,
-                "description": spec.description,
-                "default_duration_minutes": spec.duration,
-                "minutes_expected": spec.minutes,
-                "documents_expected": spec.documents,
-                "deck_required": spec.deck,
-                "position": position,
-            },
-        )
-        body.full_clean()
-        body.usual_invitees.set([ctx.orgs[key] for key in spec.invitees])
+    """The scheme's bodies through the settings services: added when missing, brought in line
+    when they exist with other values, untouched (no change recorded) otherwise."""
+    existing = {b.name: b for b in Body.objects.filter(scheme=ctx.scheme)}
+    for spec in specs:
+        values = {
+            "kind": spec.kind,
+            "frequency": spec.frequency,
+            "months": spec.months,
+            "frequency_note": spec.note,
+            "description": spec.description,
+            "default_duration_minutes": spec.duration,
+            "minutes_expected": spec.minutes,
+            "documents_expected": spec.documents,
+            "deck_required": spec.deck,
+        }
+        invitees = [ctx.orgs[key] for key in spec.invitees]
+        body = existing.get(spec.name)
+        if body is None:
+            body = body_add(
+                scheme=ctx.scheme, author=_author(ctx), invitees=invitees, name=spec.name, **values
+            )
+        else:
+            changes = {k: v for k, v in values.items() if getattr(body, k) != v}
+            body = body_update(body=body, author=_author(ctx), invitees=invitees, **changes)
         ctx.bodies[spec.name] = body
 
 
 def quotas_set(ctx: Context, quotas: list[tuple[str, int, list[str]]]) -> None:
-    for position, (label, minimum, bodies) in enumerate(quotas, start=1):
-        quota, _created = AttendanceQuota.objects.update_or_create(
-            scheme=ctx.scheme,
-            label=label,
-            defaults={"minimum_per_year": minimum, "position": position},
-        )
-        quota.bodies.set([ctx.bodies[name] for name in bodies])
+    """The operator's attendance quotas through the settings services, counting from the
+    scheme's first year (the contract had them from the start); idempotent like ``bodies_set``
+    (the bodies a quota counts are fixed once it is added, as in the settings area)."""
+    existing = {q.label: q for q in AttendanceQuota.objects.filter(scheme=ctx.scheme)}
+    for label, minimum, names in quotas:
+        quota = existing.get(label)
+        if quota is None:
+            attendance_quota_add(
+                scheme=ctx.scheme,
+                author=_author(ctx),
+                label=label,
+                minimum_per_year=minimum,
+                bodies=[ctx.bodies[name] for name in names],
+                counts_from=ctx.scheme.starts_on.year,
+            )
+        else:
+            attendance_quota_update(quota=quota, author=_author(ctx), minimum_per_year=minimum)
 
 
 def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:

@@ -12,9 +12,10 @@ from django.utils.translation import pgettext_lazy
 from voisinage.forms import BoundedDateField
 from voisinage.reports.models import Answer, CategoryGroup, PlaceKind, ReportCategory, Urgency
 from voisinage.reports.photos import MAX_PHOTOS, MAX_UPLOAD_BYTES
-from voisinage.reports.selectors import recipient_choices, scheme_categories
+from voisinage.reports.selectors import new_recipient_choices, scheme_categories
 from voisinage.schemes.models import Scheme
 from voisinage.territory.models import Neighbourhood, Organisation
+from voisinage.territory.selectors import in_service
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -109,7 +110,7 @@ class RerouteForm(forms.Form):
 
     def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = recipient_choices(scheme)  # type: ignore[attr-defined]
+        self.fields["recipient"].queryset = new_recipient_choices(scheme)  # type: ignore[attr-defined]
 
 
 class CloseForm(forms.Form):
@@ -147,11 +148,11 @@ class RuleForm(forms.Form):
     def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = scheme_categories(scheme)  # type: ignore[attr-defined]
-        recipients = recipient_choices(scheme)
+        recipients = new_recipient_choices(scheme)
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
         self.fields["landlord"].queryset = recipients.filter(  # type: ignore[attr-defined]
             scheme_memberships__scheme=scheme, scheme_memberships__role="landlord"
         )
-        self.fields["neighbourhood"].queryset = Neighbourhood.objects.filter(  # type: ignore[attr-defined]
-            scheme=scheme
-        ).order_by("name")
+        self.fields["neighbourhood"].queryset = in_service(  # type: ignore[attr-defined]
+            Neighbourhood.objects.filter(scheme=scheme).order_by("name")
+        )

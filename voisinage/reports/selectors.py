@@ -42,7 +42,7 @@ from voisinage.reports.models import (
     RoutingRule,
 )
 from voisinage.territory.models import Organisation
-from voisinage.territory.selectors import distance_metres
+from voisinage.territory.selectors import distance_metres, member_organisations
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -201,13 +201,20 @@ def routing_rules(scheme: Scheme) -> QuerySet[RoutingRule]:
 
 
 def recipient_choices(scheme: Scheme) -> QuerySet[Organisation]:
-    """Organisations a report may be sent to: members of the scheme (not its operator)."""
+    """Organisations reports may have been sent to (for filters): members of the scheme, past
+    or present (not its operator)."""
     return (
         Organisation.objects.filter(scheme_memberships__scheme=scheme)
         .exclude(pk=scheme.operator_id)
         .distinct()
         .order_by("name")
     )
+
+
+def new_recipient_choices(scheme: Scheme) -> QuerySet[Organisation]:
+    """Organisations a report may be sent to now, or a new routing rule name: members whose
+    membership is in force (not the operator)."""
+    return member_organisations(scheme).exclude(pk=scheme.operator_id)
 
 
 def duplicate_candidates(

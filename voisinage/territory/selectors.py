@@ -3,12 +3,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 
-from voisinage.territory.models import Entrance, Neighbourhood, NeighbourhoodKind, Organisation
+from voisinage.schemes.models import SchemeMember
+from voisinage.territory.models import (
+    Entrance,
+    Neighbourhood,
+    NeighbourhoodKind,
+    Organisation,
+    Residence,
+)
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -53,6 +61,32 @@ def entrances_centre(user: AnyUser, scheme: Scheme) -> tuple[float, float] | Non
     if centre["lat"] is None or centre["lon"] is None:
         return None
     return centre["lat"], centre["lon"]
+
+
+def in_service[M: (Neighbourhood, Residence)](
+    queryset: QuerySet[M], keep: Iterable[object] = ()
+) -> QuerySet[M]:
+    """Neighbourhoods or residences to offer for a new entry: those in service, and those an
+    edited record already names (``keep``: objects or ids) even if retired since."""
+    kept = [getattr(k, "pk", k) for k in keep if k]
+    return queryset.filter(Q(is_active=True) | Q(pk__in=kept))
+
+
+def member_organisations(
+    scheme: Scheme, keep: Iterable[object] = (), *, role: str | None = None
+) -> QuerySet[Organisation]:
+    """The organisations to offer for a new entry: the scheme's members today (in ``role`` when
+    given; a membership ended is no longer offered), and those an edited record already names
+    (``keep``)."""
+    kept = [getattr(k, "pk", k) for k in keep if k]
+    members = SchemeMember.objects.in_force().filter(scheme=scheme)
+    if role is not None:
+        members = members.filter(role=role)
+    return (
+        Organisation.objects.filter(Q(pk__in=members.values("organisation_id")) | Q(pk__in=kept))
+        .distinct()
+        .order_by("name")
+    )
 
 
 def scheme_neighbourhoods(user: AnyUser, scheme: Scheme) -> QuerySet[Neighbourhood]:

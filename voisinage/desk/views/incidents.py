@@ -25,7 +25,7 @@ from voisinage.lib.clock import local
 from voisinage.lib.forms import apply_errors
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
-from voisinage.territory.models import Organisation
+from voisinage.territory.selectors import member_organisations
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AuthenticatedRequest
@@ -94,13 +94,7 @@ def complaint_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug, require="can_supervise")
     access_incidents(request.user, scheme, write=True)
     agents = list(field_staff(scheme))
-    landlords = list(
-        Organisation.objects.filter(
-            scheme_memberships__scheme=scheme, scheme_memberships__role=MemberRole.LANDLORD
-        )
-        .distinct()
-        .order_by("name")
-    )
+    landlords = list(member_organisations(scheme, role=MemberRole.LANDLORD))
     incident_list = list(scheme_incidents(request.user, scheme)[:50])
     form = ComplaintForm(
         landlords,

@@ -43,6 +43,7 @@ from voisinage.lib.params import day_param
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import MemberRole
 from voisinage.territory.models import Organisation, Residence
+from voisinage.territory.selectors import in_service, member_organisations
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser, AuthenticatedRequest
@@ -50,22 +51,26 @@ if TYPE_CHECKING:
 
 
 def instruction_landlords(request: AuthenticatedRequest, scheme: Scheme) -> list[Organisation]:
+    """The landlords a new instruction may come from: members today (an ended membership is
+    no longer offered), among those the user may act for."""
     allowed = instruction_landlords_for(request.user, scheme)
-    qs = Organisation.objects.filter(
-        scheme_memberships__scheme=scheme, scheme_memberships__role=MemberRole.LANDLORD
-    )
+    qs = member_organisations(scheme, role=MemberRole.LANDLORD)
     if allowed is not None:
         qs = qs.filter(pk__in=allowed)
-    return list(qs.distinct().order_by("name"))
+    return list(qs)
 
 
 def instruction_residences(
     user: AnyUser, scheme: Scheme, landlords: list[Organisation]
 ) -> list[Residence]:
-    """The residences an instruction may name: the landlords', among those the user may read."""
+    """The residences a new instruction may name: the landlords' in service, among those the
+    user may read."""
     return list(
-        Residence.objects.visible_to(user)
-        .filter(scheme=scheme, landlord_id__in=[o.pk for o in landlords])
+        in_service(
+            Residence.objects.visible_to(user).filter(
+                scheme=scheme, landlord_id__in=[o.pk for o in landlords]
+            )
+        )
         .select_related("landlord")
         .order_by("name")
     )

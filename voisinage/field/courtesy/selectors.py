@@ -21,6 +21,7 @@ from voisinage.accounts.access import (
 from voisinage.field.courtesy.models import CourtesyCampaign, CourtesyVisit, VisitOutcome
 from voisinage.schemes.models import MemberRole
 from voisinage.territory.models import Entrance, Organisation
+from voisinage.territory.selectors import member_organisations
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -60,14 +61,13 @@ def acting_landlord_ids(
 
 
 def campaign_landlords(user: AnyUser, scheme: Scheme) -> list[Organisation]:
-    """The landlords the user may create a campaign for (empty: no creation)."""
+    """The landlords the user may create a campaign for (empty: no creation): members today
+    (an ended membership is no longer offered)."""
     acting = acting_landlord_ids(user, scheme, whole_stock=True)
-    qs = Organisation.objects.filter(
-        scheme_memberships__scheme=scheme, scheme_memberships__role=MemberRole.LANDLORD
-    )
+    qs = member_organisations(scheme, role=MemberRole.LANDLORD)
     if acting is not None:
         qs = qs.filter(pk__in=acting)
-    return list(qs.distinct().order_by("name"))
+    return list(qs)
 
 
 def tenant_section(grant: Grant) -> bool | Q:

@@ -36,6 +36,7 @@ from voisinage.lib.service_hours import ServiceHours, service_night
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import scheme_service_hours
 from voisinage.territory.models import Entrance, Neighbourhood
+from voisinage.territory.selectors import in_service
 
 MAX_WEEKLY_TARGET = 10_000
 # A phone's clock may run a little ahead of the server's.
@@ -47,12 +48,17 @@ def _night_label(night: date) -> str:
 
 
 def _checked_settings(
-    scheme: Scheme, neighbourhood_ids: Sequence[int], weekly_target: int
+    scheme: Scheme,
+    neighbourhood_ids: Sequence[int],
+    weekly_target: int,
+    keep: Sequence[int] = (),
 ) -> list[Neighbourhood]:
+    """``keep``: the plan's neighbourhoods, still accepted if retired since (a new plan takes
+    neighbourhoods in service only)."""
     wanted = set(neighbourhood_ids)
     if not wanted:
         raise ValidationError({"neighbourhoods": _("Choose at least one neighbourhood.")})
-    hoods = list(Neighbourhood.objects.filter(scheme=scheme, pk__in=wanted))
+    hoods = list(in_service(Neighbourhood.objects.filter(scheme=scheme, pk__in=wanted), keep))
     if len(hoods) != len(wanted):
         raise ValidationError({"neighbourhoods": _("Unknown neighbourhood for this scheme.")})
     if not 1 <= weekly_target <= MAX_WEEKLY_TARGET:
@@ -254,12 +260,12 @@ def patrol_plan_regenerate(
     locked = _locked(plan, expected_version)
     scheme = locked.scheme
     hours = scheme_service_hours(scheme)
+    planned = list(locked.neighbourhoods.values_list("pk", flat=True))
     hoods = _checked_settings(
         scheme,
-        neighbourhood_ids
-        if neighbourhood_ids is not None
-        else list(locked.neighbourhoods.values_list("pk", flat=True)),
+        neighbourhood_ids if neighbourhood_ids is not None else planned,
         weekly_target if weekly_target is not None else locked.weekly_target,
+        planned,
     )
     if weekly_target is not None:
         locked.weekly_target = weekly_target

@@ -59,6 +59,7 @@ from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import scheme_service_hours
 from voisinage.territory.models import Neighbourhood
+from voisinage.territory.selectors import in_service
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -141,7 +142,7 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["neighbourhoods"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = (
+        field.queryset = in_service(
             Neighbourhood.objects.visible_to(user).filter(scheme=scheme).order_by("kind", "name")
         )
 

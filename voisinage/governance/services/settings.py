@@ -20,6 +20,7 @@ from voisinage.schemes.changes import setting_change_record
 if TYPE_CHECKING:
     from voisinage.accounts.models import User
     from voisinage.schemes.models import Scheme
+    from voisinage.territory.models import Organisation
 
 BODIES = "instances"
 QUOTAS = "quotas"
@@ -57,30 +58,67 @@ def _body_checked(body: Body) -> None:
     body.full_clean(exclude=["scheme", "usual_invitees"], validate_constraints=False)
 
 
+def _invitees_checked(scheme: Scheme, invitees: Iterable[Organisation]) -> list[Organisation]:
+    """The usual invitees of a body: the scheme's operator or organisations that are (or were)
+    its members."""
+    from voisinage.schemes.models import SchemeMember
+
+    chosen = list(dict.fromkeys(invitees))
+    members = set(
+        SchemeMember.objects.filter(scheme=scheme).values_list("organisation_id", flat=True)
+    )
+    if any(o.pk != scheme.operator_id and o.pk not in members for o in chosen):
+        raise ValidationError(
+            {"usual_invitees": _("Invite the scheme's operator or its member organisations.")}
+        )
+    return sorted(chosen, key=lambda o: o.name)
+
+
+def _invitees_text(invitees: Iterable[Organisation]) -> str:
+    return _("usual invitees: %(names)s") % {"names": ", ".join(o.name for o in invitees) or "—"}
+
+
 @transaction.atomic
-def body_add(*, scheme: Scheme, author: User | None, **values: Any) -> Body:
-    """Add a body at the end of the scheme's list (``BODY_FIELDS``)."""
+def body_add(
+    *,
+    scheme: Scheme,
+    author: User | None,
+    invitees: Iterable[Organisation] = (),
+    **values: Any,
+) -> Body:
+    """Add a body at the end of the scheme's list (``BODY_FIELDS``), with the organisations
+    usually invited to its meetings."""
     unknown = set(values) - set(BODY_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown field(s): %(names)s") % {"names": ", ".join(unknown)})
     last = max(Body.objects.filter(scheme=scheme).values_list("position", flat=True), default=0)
     body = Body(scheme=scheme, position=last + 1, **values)
     _body_checked(body)
+    invited = _invitees_checked(scheme, invitees)
     body.save()
+    body.usual_invitees.set(invited)
+    after = _body_text(body)
     setting_change_record(
         scheme=scheme,
         author=author,
         section=BODIES,
         subject=body.name,
         before="",
-        after=_body_text(body),
+        after=f"{after} ; {_invitees_text(invited)}" if invited else after,
     )
     return body
 
 
 @transaction.atomic
-def body_update(*, body: Body, author: User | None, **changes: Any) -> Body:
-    """Change some of a body's fields; its past meetings stay as they were."""
+def body_update(
+    *,
+    body: Body,
+    author: User | None,
+    invitees: Iterable[Organisation] | None = None,
+    **changes: Any,
+) -> Body:
+    """Change some of a body's fields (and its usual invitees when given); its past meetings
+    stay as they were."""
     unknown = set(changes) - set(BODY_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown field(s): %(names)s") % {"names": ", ".join(unknown)})
@@ -91,6 +129,13 @@ def body_update(*, body: Body, author: User | None, **changes: Any) -> Body:
     _body_checked(locked)
     locked.save()
     after = _body_text(locked)
+    if invitees is not None:
+        was = sorted(locked.usual_invitees.all(), key=lambda o: o.name)
+        invited = _invitees_checked(locked.scheme, invitees)
+        if [o.pk for o in was] != [o.pk for o in invited]:
+            locked.usual_invitees.set(invited)
+            before = f"{before} ; {_invitees_text(was)}"
+            after = f"{after} ; {_invitees_text(invited)}"
     if (before_name, before) != (locked.name, after):
         setting_change_record(
             scheme=locked.scheme,
@@ -159,6 +204,15 @@ def _quota_label(scheme: Scheme, label: str, *, exclude: int | None = None) -> s
     return label
 
 
+def _quota_bodies(scheme: Scheme, bodies: Iterable[Body]) -> list[Body]:
+    chosen = sorted(set(bodies), key=lambda b: (b.position, b.name))
+    if not chosen:
+        raise ValidationError({"bodies": _("Choose the bodies whose meetings count.")})
+    if any(b.scheme_id != scheme.pk for b in chosen):
+        raise ValidationError({"bodies": _("Choose bodies of this scheme.")})
+    return chosen
+
+
 @transaction.atomic
 def attendance_quota_add(
     *,
@@ -167,14 +221,17 @@ def attendance_quota_add(
     label: str,
     minimum_per_year: int,
     bodies: Iterable[Body],
+    counts_from: int | None = None,
 ) -> AttendanceQuota:
     """Add a yearly quota of meetings the operator attends, over some of the scheme's bodies;
-    it counts from this year on (past years' compliance stays as it was)."""
-    chosen = list(bodies)
-    if not chosen:
-        raise ValidationError({"bodies": _("Choose the bodies whose meetings count.")})
-    if any(b.scheme_id != scheme.pk for b in chosen):
-        raise ValidationError({"bodies": _("Choose bodies of this scheme.")})
+    it counts from this year on (past years' compliance stays as it was), or from
+    ``counts_from`` when a scheme is set up with the quotas its contract had from the start."""
+    chosen = _quota_bodies(scheme, bodies)
+    year = _year(scheme) if counts_from is None else counts_from
+    if counts_from is not None and not scheme.starts_on.year <= counts_from <= _year(scheme):
+        raise ValidationError(
+            {"counts_from": _("A quota counts from a year between the scheme's start and now.")}
+        )
     last = max(
         AttendanceQuota.objects.filter(scheme=scheme).values_list("position", flat=True), default=0
     )
@@ -183,7 +240,7 @@ def attendance_quota_add(
         label=_quota_label(scheme, label),
         minimum_per_year=_minimum(minimum_per_year),
         position=last + 1,
-        from_year=_year(scheme),
+        from_year=year,
     )
     quota.bodies.set(chosen)
     setting_change_record(

@@ -104,3 +104,36 @@ def test_the_demo_has_besancon_s_bodies_quotas_and_a_year_of_meetings(db):
     first = counts()
     assert "new" not in demo.load()
     assert counts() == first
+
+
+def test_the_demo_sets_bodies_and_quotas_through_the_settings_area(db):
+    """Each body and quota is in the change log; a second load records nothing; a value
+    changed since is brought back (by the same services), a body missing is added again."""
+    from voisinage.schemes.models import SettingChange
+
+    besancon = load_besancon()
+    load_humanicite()
+    demo.load()
+    logged = SettingChange.objects.filter(scheme=besancon, section__in=["instances", "quotas"])
+    assert logged.filter(section="instances").count() == 7
+    assert logged.filter(section="quotas").count() == 3
+    assert set(logged.values_list("author__username", flat=True)) == {"operateur"}
+    steering = Body.objects.get(scheme=besancon, kind="steering")
+    assert set(steering.usual_invitees.values_list("name", flat=True)) >= {"Ville de Besançon"}
+    quota = AttendanceQuota.objects.get(scheme=besancon, label__startswith="Instances de suivi")
+    assert quota.from_year == besancon.starts_on.year
+
+    first = logged.count()
+    demo.load()
+    assert logged.count() == first
+
+    Body.objects.filter(pk=steering.pk).update(months="2")
+    steering.usual_invitees.clear()
+    AttendanceQuota.objects.filter(pk=quota.pk).update(minimum_per_year=3)
+    demo.load()
+    steering.refresh_from_db()
+    quota.refresh_from_db()
+    assert steering.months == "1, 9"
+    assert steering.usual_invitees.filter(name="Ville de Besançon").exists()
+    assert quota.minimum_per_year == 14
+    assert logged.count() == first + 2

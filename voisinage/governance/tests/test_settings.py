@@ -211,3 +211,51 @@ def test_the_api_writes_bodies_and_quotas_for_managers_only(cast, gov, client, c
     gov.technical.refresh_from_db()
     assert gov.technical.is_active
     assert client.get(f"{API}/quotas", headers=_bearer(cast.north_referent)).status_code == 404
+
+
+def test_a_body_s_invitees_and_a_quota_s_first_year_are_checked_in_french(cast, gov, clock):
+    """Invitees outside the scheme's members, or a quota counting from before the scheme began,
+    are refused in French and change nothing."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from voisinage.governance.services.settings import (
+        attendance_quota_add,
+        body_add,
+        body_update,
+    )
+    from voisinage.territory.models import Organisation
+
+    clock.set(NOW)
+    stranger = Organisation.objects.create(name="Bailleur d'ailleurs", kind="landlord")
+    with translation.override("fr"):
+        with pytest.raises(ValidationError, match="membres du dispositif"):
+            body_add(
+                scheme=cast.scheme,
+                author=None,
+                invitees=[stranger],
+                name="Autre",
+                kind="other",
+                frequency="on_demand",
+            )
+        with pytest.raises(ValidationError, match="membres du dispositif"):
+            body_update(body=gov.steering, author=None, invitees=[cast.operator, stranger])
+        with pytest.raises(ValidationError, match="début du dispositif"):
+            attendance_quota_add(
+                scheme=cast.scheme,
+                author=None,
+                label="Depuis toujours",
+                minimum_per_year=2,
+                bodies=[gov.steering],
+                counts_from=cast.scheme.starts_on.year - 1,
+            )
+    assert not Body.objects.filter(name="Autre").exists()
+    assert cast.city in gov.steering.usual_invitees.all()
+    assert AttendanceQuota.objects.count() == 1
+    assert not SettingChange.objects.exists()
+
+    body_update(body=gov.steering, author=None, invitees=[cast.operator, cast.city])
+    assert set(gov.steering.usual_invitees.all()) == {cast.operator, cast.city}
+    change = SettingChange.objects.get(subject="Comité de pilotage")
+    assert cast.north.name in change.before
+    assert cast.north.name not in change.after

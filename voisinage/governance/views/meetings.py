@@ -49,6 +49,7 @@ from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
 from voisinage.lib.params import day_param, id_param
 from voisinage.schemes.models import Scheme
+from voisinage.territory.selectors import member_organisations
 
 UPCOMING_LIMIT = 50
 
@@ -100,7 +101,7 @@ def _render_meeting(
     }
     if can_edit and not meeting.is_cancelled:
         participants = list(scheme_participants(user, scheme))
-        organisations = scheme_organisations(scheme)
+        organisations = member_organisations(scheme)
         now = clock.now().astimezone(scheme_zone(scheme))
         context |= {
             "decision_form": forms.get("decision_form")
@@ -125,7 +126,10 @@ def _meeting_form(
         request.POST if request.method == "POST" else None,
         scheme=scheme,
         bodies=scheme_bodies(request.user, scheme, keep=meeting.body_id if meeting else None),
-        organisations=scheme_organisations(scheme),
+        # Members today, and those an edited meeting already invites even if they left since.
+        organisations=member_organisations(
+            scheme, keep=meeting.invited_organisations.all() if meeting else ()
+        ),
         **kwargs,
     )
 

@@ -50,7 +50,7 @@ from voisinage.reports.views.common import filters_from
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
 from voisinage.territory.access import entrance_by_code
-from voisinage.territory.selectors import entrances_centre, scheme_neighbourhoods
+from voisinage.territory.selectors import entrances_centre, in_service, scheme_neighbourhoods
 
 
 @login_required
@@ -110,7 +110,6 @@ def _initial_from(user: Any, scheme: Scheme, intervention: Intervention) -> dict
 def create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug, require="can_record")
     report_settings_for(scheme)  # the default categories, on first use
-    neighbourhoods = scheme_neighbourhoods(request.user, scheme)
     intervention = None
     intervention_id = request.POST.get("intervention") or request.GET.get("intervention")
     if intervention_id:
@@ -118,6 +117,11 @@ def create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             intervention = access_intervention(request.user, scheme, int(intervention_id))
         except ValueError as exc:
             raise Http404 from exc
+    # Neighbourhoods in service, and the one the reported intervention names if retired since.
+    neighbourhoods = in_service(
+        scheme_neighbourhoods(request.user, scheme),
+        keep=[getattr(intervention, "neighbourhood_id", None)],
+    )
     candidates: list[Report] = []
     if request.method != "POST":
         initial = _initial_from(request.user, scheme, intervention) if intervention else {}
