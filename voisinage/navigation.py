@@ -34,7 +34,7 @@ from voisinage.core.navigation import (
     NavEntry,
 )
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.selectors import scheme_works_in_daytime
+from voisinage.schemes.selectors import scheme_works_in_daytime, with_daytime
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -203,7 +203,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     admin_items: tuple[MenuItem, ...] = ()
     if is_platform_admin(user) or user.is_staff:
         admin_items = (MenuItem(_("Platform administration"), reverse("admin:index"), False),)
-    scheme = Scheme.objects.visible_to(user).filter(slug=slug).first() if slug else None
+    scheme = (
+        with_daytime(Scheme.objects.visible_to(user).filter(slug=slug)).first() if slug else None
+    )
     if scheme is not None:
         daytime = scheme_works_in_daytime(scheme)
         context["scheme_daytime"] = daytime

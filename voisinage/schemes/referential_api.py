@@ -47,7 +47,7 @@ class MoveIn(Schema):
     by: Literal[-1, 1] = Field(description="-1 moves the entry up one place, 1 down")
 
 
-class RetireIn(Schema):
+class CodedRetireIn(Schema):
     retire: bool = Field(True, description="false brings a retired entry back")
 
 
@@ -100,7 +100,7 @@ def coded_list_routes(
         except ValidationError as exc:
             raise refused(exc) from exc
 
-    def _retire(request: HttpRequest, slug: str, entry_id: Id, payload: RetireIn) -> Any:
+    def _retire(request: HttpRequest, slug: str, entry_id: Id, payload: CodedRetireIn) -> Any:
         user, entry = _entry(request, slug, entry_id)
         try:
             return retire(entry, user, payload.retire)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import time
 from typing import TYPE_CHECKING
 
+from django.db.models import Exists, F, OuterRef
+
 from voisinage.lib.service_hours import HoursRule, ServiceHours
 from voisinage.lib.staffing import StaffingRule as StaffingSpec
 from voisinage.lib.staffing import parse_date_ranges, parse_iso_weeks
@@ -95,8 +97,19 @@ def scheme_works_in_daytime(scheme: Scheme) -> bool:
     hours and every rule starts at 06:00 or later and ends before midnight the same day. Pages
     and menus then say « Journée », « Jour », « par journée » where a night scheme says « Nuit »,
     « nuit », « par soirée ». A scheme without hours yet keeps the night wording."""
+    known = getattr(scheme, "works_in_daytime", None)
+    if known is not None:  # annotated by with_daytime()
+        return bool(known)
     rules = list(ServiceHoursRule.objects.filter(scheme=scheme).values_list("starts_at", "ends_at"))
     return bool(rules) and all(DAYTIME_STARTS <= start < end for start, end in rules)
+
+
+def with_daytime(schemes: QuerySet[Scheme]) -> QuerySet[Scheme]:
+    """``schemes`` annotated with ``works_in_daytime`` (the rule of ``scheme_works_in_daytime``)
+    in the same query, for the navigation of every page."""
+    rules = ServiceHoursRule.objects.filter(scheme=OuterRef("pk"))
+    night = rules.exclude(starts_at__gte=DAYTIME_STARTS, ends_at__gt=F("starts_at"))
+    return schemes.annotate(works_in_daytime=Exists(rules) & ~Exists(night))
 
 
 def scheme_serves_at(scheme: Scheme, at: time) -> ServiceHoursRule | None:

@@ -36,7 +36,7 @@ class NeighbourhoodIn(Schema):
     kind: NeighbourhoodKind = NeighbourhoodKind.OTHER
 
 
-class NeighbourhoodOut(Schema):
+class SettingsNeighbourhoodOut(Schema):
     id: int
     name: str
     kind: str
@@ -45,7 +45,7 @@ class NeighbourhoodOut(Schema):
 
 @router.post(
     "/{slug}/settings/neighbourhoods",
-    response={201: NeighbourhoodOut},
+    response={201: SettingsNeighbourhoodOut},
     summary="Add a neighbourhood (its name unique in the scheme)",
 )
 def create_neighbourhood(request: HttpRequest, slug: str, payload: NeighbourhoodIn) -> Any:
@@ -60,7 +60,7 @@ def create_neighbourhood(request: HttpRequest, slug: str, payload: Neighbourhood
 
 @router.put(
     "/{slug}/settings/neighbourhoods/{neighbourhood_id}",
-    response=NeighbourhoodOut,
+    response=SettingsNeighbourhoodOut,
     summary="Rename a neighbourhood or change its kind",
 )
 def update_neighbourhood(
@@ -136,7 +136,7 @@ class EntranceChange(Schema):
     is_active: bool = True
 
 
-class EntranceOut(Schema):
+class SettingsEntranceOut(Schema):
     id: int
     code: str
     address: str
@@ -147,7 +147,9 @@ class EntranceOut(Schema):
     is_active: bool
 
 
-@router.post("/{slug}/settings/entrances", response={201: EntranceOut}, summary="Add an entrance")
+@router.post(
+    "/{slug}/settings/entrances", response={201: SettingsEntranceOut}, summary="Add an entrance"
+)
 def create_entrance(request: HttpRequest, slug: str, payload: EntranceIn) -> Any:
     user = caller(request)
     scheme = access_scheme(user, slug, write=True)
@@ -174,7 +176,7 @@ def create_entrance(request: HttpRequest, slug: str, payload: EntranceIn) -> Any
 
 @router.put(
     "/{slug}/settings/entrances/{entrance_id}",
-    response=EntranceOut,
+    response=SettingsEntranceOut,
     summary="Change an entrance's address, neighbourhood or dwellings, or retire it",
 )
 def update_entrance(
@@ -202,7 +204,7 @@ class MemberIn(Schema):
     role: MemberRole
 
 
-class MemberOut(Schema):
+class SettingsMemberOut(Schema):
     id: int
     organisation: str
     role: str
@@ -210,7 +212,7 @@ class MemberOut(Schema):
 
 @router.post(
     "/{slug}/settings/members",
-    response={201: MemberOut},
+    response={201: SettingsMemberOut},
     summary="Add a member organisation to the scheme",
 )
 def add_member(request: HttpRequest, slug: str, payload: MemberIn) -> Any:

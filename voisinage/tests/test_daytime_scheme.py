@@ -14,7 +14,7 @@ from django.urls import reverse
 from voisinage.conftest import log_in
 from voisinage.lib import clock
 from voisinage.schemes.models import Capability, Scheme, ServiceHoursRule
-from voisinage.schemes.selectors import scheme_works_in_daytime
+from voisinage.schemes.selectors import scheme_works_in_daytime, with_daytime
 
 
 def hours(scheme: Scheme, *shifts: tuple[time, time]) -> None:
@@ -58,6 +58,10 @@ def daytime(scheme: Scheme) -> Scheme:
 def test_a_scheme_works_in_daytime_when_every_rule_is_within_a_day(cast, shifts, expected):
     hours(cast.scheme, *shifts)
     assert scheme_works_in_daytime(cast.scheme) is expected
+    # The navigation reads the same rule in the scheme's own query.
+    annotated = with_daytime(Scheme.objects.filter(pk=cast.scheme.pk)).get()
+    assert annotated.works_in_daytime is expected
+    assert scheme_works_in_daytime(annotated) is expected
 
 
 def _page(client, user, url: str, **params: str) -> str:
