@@ -37,7 +37,9 @@ from voisinage.schemes.services import (
     operator_contract_add,
     scheme_create,
     scheme_member_add,
+    service_hours_rule_add,
 )
+from voisinage.schemes.staffing_rules import staffing_rule_add
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation
 from voisinage.territory.services import (
     entrance_create,
@@ -151,13 +153,17 @@ def _user(spec: DemoUser) -> User:
     return user
 
 
-def _hours(scheme: Scheme, rules: list[tuple[int, int, int, int, str, time, time]]) -> None:
+def _hours(
+    scheme: Scheme, author: User, rules: list[tuple[int, int, int, int, str, time, time]]
+) -> None:
+    """The scheme's service hours through the settings service, once (a scheme that has hours
+    keeps them: its managers may have changed them)."""
     if ServiceHoursRule.objects.filter(scheme=scheme).exists():
         return
-    for position, (sm, sd, em, ed, weekdays, start, end) in enumerate(rules):
-        ServiceHoursRule.objects.create(
+    for sm, sd, em, ed, weekdays, start, end in rules:
+        service_hours_rule_add(
             scheme=scheme,
-            position=position,
+            author=author,
             start_month=sm,
             start_day=sd,
             end_month=em,
@@ -244,6 +250,8 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 @transaction.atomic
 def load_besancon() -> Scheme:
     roles_ensure_defaults()
+    users = {spec.username: _user(spec) for spec in DEMO_USERS}
+    manager = users["operateur"]
     city = _org("Ville de Besançon", "city", "Ville de Besançon")
     gbm = _org("Grand Besançon Métropole", "metropolis", "GBM")
     state = _org("État — Préfecture du Doubs", "state", "Préfecture du Doubs")
@@ -302,6 +310,7 @@ def load_besancon() -> Scheme:
     )
     _hours(
         scheme,
+        manager,
         [
             (4, 1, 9, 30, "012345", time(18, 0), time(1, 0)),
             (10, 1, 3, 31, "012345", time(17, 0), time(0, 0)),
@@ -315,8 +324,9 @@ def load_besancon() -> Scheme:
             ("Service restreint (été)", "agent", 2, "012345", 10, "25/07-31/07, 01/08-14/08", ""),
             ("Service restreint (fin d'année)", "agent", 2, "012345", 10, "", "51, 52"),
         ]:
-            StaffingRule.objects.create(
+            staffing_rule_add(
                 scheme=scheme,
+                author=manager,
                 label=label,
                 position=position,
                 headcount=headcount,
@@ -343,7 +353,6 @@ def load_besancon() -> Scheme:
     )
     housing_stock_import(scheme=scheme, data=data, filename="besancon-demo.csv")
 
-    users = {spec.username: _user(spec) for spec in DEMO_USERS}
     grants: list[tuple[str, Organisation, str, PerimeterKind]] = [
         ("operateur", operator, "operator_manager", PerimeterKind.SCHEME),
         ("superviseur", operator, "supervisor", PerimeterKind.SCHEME),
@@ -368,6 +377,8 @@ def load_besancon() -> Scheme:
 @transaction.atomic
 def load_humanicite() -> Scheme:
     roles_ensure_defaults()
+    users = {spec.username: _user(spec) for spec in DEMO_USERS}
+    manager = users["operateur"]
     asl = _org("ASL Humanicité", "association", "ASL Humanicité")
     capinghem = _org("Ville de Capinghem", "city")
     lille = _org("Ville de Lille et sa commune associée de Lomme", "city", "Ville de Lille-Lomme")
@@ -410,7 +421,7 @@ def load_humanicite() -> Scheme:
             "annual_amount_cents": 60_600_00,
         },
     )
-    _hours(scheme, [(1, 1, 12, 31, "01234", time(10, 0), time(18, 0))])
+    _hours(scheme, manager, [(1, 1, 12, 31, "01234", time(10, 0), time(18, 0))])
     activity_referential_apply_preset(scheme=scheme, preset="xp-x60-600")
     hood, _ = Neighbourhood.objects.update_or_create(
         scheme=scheme, name="Humanicité", defaults={"kind": "other", "lat": 50.6418, "lon": 2.9716}
@@ -444,7 +455,6 @@ def load_humanicite() -> Scheme:
             ]
         )
     housing_stock_import(scheme=scheme, data=out.getvalue().encode(), filename="humanicite.csv")
-    users = {spec.username: _user(spec) for spec in DEMO_USERS}
     membership_grant(
         user=users["humanicite"],
         organisation_id=asl.pk,
