@@ -28,7 +28,6 @@ from voisinage.schemes.models import (
     MemberRole,
     OperatorContract,
     Scheme,
-    SchemeMember,
     ServiceHoursRule,
     StaffingRule,
 )
@@ -45,6 +44,7 @@ from voisinage.territory.services import (
     entrance_create,
     housing_stock_import,
     neighbourhood_create,
+    neighbourhood_update,
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -141,8 +141,22 @@ def _org(name: str, kind: str, short_name: str = "", email: str = "") -> Organis
     return org
 
 
-def _member(scheme: Scheme, org: Organisation, role: str) -> None:
-    SchemeMember.objects.get_or_create(scheme=scheme, organisation=org, role=role)
+def _member(scheme: Scheme, author: User, org: Organisation, role: str) -> None:
+    scheme_member_add(scheme=scheme, author=author, organisation_id=org.pk, role=role)
+
+
+def _neighbourhood(
+    scheme: Scheme, author: User, name: str, kind: str, lat: float, lon: float
+) -> Neighbourhood:
+    """A neighbourhood through the settings services: created once, its kind kept up to date."""
+    hood = Neighbourhood.objects.filter(scheme=scheme, name=name).first()
+    if hood is None:
+        return neighbourhood_create(
+            scheme=scheme, author=author, name=name, kind=kind, lat=lat, lon=lon
+        )
+    if hood.kind != kind:
+        hood = neighbourhood_update(neighbourhood=hood, author=author, name=name, kind=kind)
+    return hood
 
 
 def _user(spec: DemoUser) -> User:
@@ -294,7 +308,7 @@ def load_besancon() -> Scheme:
         (national_police, MemberRole.POLICE),
         (municipal_police, MemberRole.POLICE),
     ]:
-        _member(scheme, org, role)
+        _member(scheme, manager, org, role)
     OperatorContract.objects.update_or_create(
         scheme=scheme,
         operator=operator,
@@ -345,9 +359,7 @@ def load_besancon() -> Scheme:
     kinds = {r["neighbourhood"]: r["neighbourhood_kind"] for r in stock}
     for name, kind in kinds.items():
         lat, lon = centroids[name]
-        Neighbourhood.objects.update_or_create(
-            scheme=scheme, name=name, defaults={"kind": kind, "lat": lat, "lon": lon}
-        )
+        _neighbourhood(scheme, manager, name, kind, lat, lon)
     data = _stock_csv(
         stock, centroids, {"Habitat 25": "H25", "Néolia": "NEO", "loge.GBM": "LGB"}, seed=2024
     )
@@ -409,7 +421,7 @@ def load_humanicite() -> Scheme:
         (citeo, MemberRole.OPERATOR),
         (landlord, MemberRole.LANDLORD),
     ]:
-        _member(scheme, org, role)
+        _member(scheme, manager, org, role)
     OperatorContract.objects.update_or_create(
         scheme=scheme,
         operator=citeo,
@@ -423,9 +435,7 @@ def load_humanicite() -> Scheme:
     )
     _hours(scheme, manager, [(1, 1, 12, 31, "01234", time(10, 0), time(18, 0))])
     activity_referential_apply_preset(scheme=scheme, preset="xp-x60-600")
-    hood, _ = Neighbourhood.objects.update_or_create(
-        scheme=scheme, name="Humanicité", defaults={"kind": "other", "lat": 50.6418, "lon": 2.9716}
-    )
+    hood = _neighbourhood(scheme, manager, "Humanicité", "other", 50.6418, 2.9716)
     rng = random.Random(2019)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
