@@ -26,7 +26,6 @@ from voisinage.core.extensions import DEMO
 from voisinage.schemes.models import (
     Capability,
     MemberRole,
-    OperatorContract,
     Scheme,
     ServiceHoursRule,
     StaffingRule,
@@ -309,18 +308,17 @@ def load_besancon() -> Scheme:
         (municipal_police, MemberRole.POLICE),
     ]:
         _member(scheme, manager, org, role)
-    OperatorContract.objects.update_or_create(
+    operator_contract_add(
         scheme=scheme,
-        operator=operator,
+        author=manager,
+        operator_id=operator.pk,
         starts_on=date(2024, 5, 15),
-        defaults={
-            "reference": "Marché de tranquillité résidentielle 2024",
-            "notified_on": date(2024, 5, 15),
-            "initial_term_months": 12,
-            "renewals": 3,
-            "renewal_term_months": 12,
-            "annual_amount_cents": 368_400_00,
-        },
+        reference="Marché de tranquillité résidentielle 2024",
+        notified_on=date(2024, 5, 15),
+        initial_term_months=12,
+        renewals=3,
+        renewal_term_months=12,
+        annual_amount_cents=368_400_00,
     )
     _hours(
         scheme,
@@ -422,16 +420,15 @@ def load_humanicite() -> Scheme:
         (landlord, MemberRole.LANDLORD),
     ]:
         _member(scheme, manager, org, role)
-    OperatorContract.objects.update_or_create(
+    operator_contract_add(
         scheme=scheme,
-        operator=citeo,
+        author=manager,
+        operator_id=citeo.pk,
         starts_on=date(2019, 1, 1),
-        defaults={
-            "reference": "Convention de coopération 2019",
-            "initial_term_months": 12,
-            "renewals": 0,
-            "annual_amount_cents": 60_600_00,
-        },
+        reference="Convention de coopération 2019",
+        initial_term_months=12,
+        renewals=0,
+        annual_amount_cents=60_600_00,
     )
     _hours(scheme, manager, [(1, 1, 12, 31, "01234", time(10, 0), time(18, 0))])
     activity_referential_apply_preset(scheme=scheme, preset="xp-x60-600")
