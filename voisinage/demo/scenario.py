@@ -26,9 +26,7 @@ from voisinage.core.extensions import DEMO
 from voisinage.schemes.models import (
     Capability,
     MemberRole,
-    OperatorContract,
     Scheme,
-    SchemeMember,
     ServiceHoursRule,
     StaffingRule,
 )
@@ -37,12 +35,15 @@ from voisinage.schemes.services import (
     operator_contract_add,
     scheme_create,
     scheme_member_add,
+    service_hours_rule_add,
 )
+from voisinage.schemes.staffing_rules import staffing_rule_add
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation
 from voisinage.territory.services import (
     entrance_create,
     housing_stock_import,
     neighbourhood_create,
+    neighbourhood_update,
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -139,8 +140,22 @@ def _org(name: str, kind: str, short_name: str = "", email: str = "") -> Organis
     return org
 
 
-def _member(scheme: Scheme, org: Organisation, role: str) -> None:
-    SchemeMember.objects.get_or_create(scheme=scheme, organisation=org, role=role)
+def _member(scheme: Scheme, author: User, org: Organisation, role: str) -> None:
+    scheme_member_add(scheme=scheme, author=author, organisation_id=org.pk, role=role)
+
+
+def _neighbourhood(
+    scheme: Scheme, author: User, name: str, kind: str, lat: float, lon: float
+) -> Neighbourhood:
+    """A neighbourhood through the settings services: created once, its kind kept up to date."""
+    hood = Neighbourhood.objects.filter(scheme=scheme, name=name).first()
+    if hood is None:
+        return neighbourhood_create(
+            scheme=scheme, author=author, name=name, kind=kind, lat=lat, lon=lon
+        )
+    if hood.kind != kind:
+        hood = neighbourhood_update(neighbourhood=hood, author=author, name=name, kind=kind)
+    return hood
 
 
 def _user(spec: DemoUser) -> User:
@@ -151,13 +166,17 @@ def _user(spec: DemoUser) -> User:
     return user
 
 
-def _hours(scheme: Scheme, rules: list[tuple[int, int, int, int, str, time, time]]) -> None:
+def _hours(
+    scheme: Scheme, author: User, rules: list[tuple[int, int, int, int, str, time, time]]
+) -> None:
+    """The scheme's service hours through the settings service, once (a scheme that has hours
+    keeps them: its managers may have changed them)."""
     if ServiceHoursRule.objects.filter(scheme=scheme).exists():
         return
-    for position, (sm, sd, em, ed, weekdays, start, end) in enumerate(rules):
-        ServiceHoursRule.objects.create(
+    for sm, sd, em, ed, weekdays, start, end in rules:
+        service_hours_rule_add(
             scheme=scheme,
-            position=position,
+            author=author,
             start_month=sm,
             start_day=sd,
             end_month=em,
@@ -244,6 +263,8 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 @transaction.atomic
 def load_besancon() -> Scheme:
     roles_ensure_defaults()
+    users = {spec.username: _user(spec) for spec in DEMO_USERS}
+    manager = users["operateur"]
     city = _org("Ville de Besançon", "city", "Ville de Besançon")
     gbm = _org("Grand Besançon Métropole", "metropolis", "GBM")
     state = _org("État — Préfecture du Doubs", "state", "Préfecture du Doubs")
@@ -286,22 +307,22 @@ def load_besancon() -> Scheme:
         (national_police, MemberRole.POLICE),
         (municipal_police, MemberRole.POLICE),
     ]:
-        _member(scheme, org, role)
-    OperatorContract.objects.update_or_create(
+        _member(scheme, manager, org, role)
+    operator_contract_add(
         scheme=scheme,
-        operator=operator,
+        author=manager,
+        operator_id=operator.pk,
         starts_on=date(2024, 5, 15),
-        defaults={
-            "reference": "Marché de tranquillité résidentielle 2024",
-            "notified_on": date(2024, 5, 15),
-            "initial_term_months": 12,
-            "renewals": 3,
-            "renewal_term_months": 12,
-            "annual_amount_cents": 368_400_00,
-        },
+        reference="Marché de tranquillité résidentielle 2024",
+        notified_on=date(2024, 5, 15),
+        initial_term_months=12,
+        renewals=3,
+        renewal_term_months=12,
+        annual_amount_cents=368_400_00,
     )
     _hours(
         scheme,
+        manager,
         [
             (4, 1, 9, 30, "012345", time(18, 0), time(1, 0)),
             (10, 1, 3, 31, "012345", time(17, 0), time(0, 0)),
@@ -315,8 +336,9 @@ def load_besancon() -> Scheme:
             ("Service restreint (été)", "agent", 2, "012345", 10, "25/07-31/07, 01/08-14/08", ""),
             ("Service restreint (fin d'année)", "agent", 2, "012345", 10, "", "51, 52"),
         ]:
-            StaffingRule.objects.create(
+            staffing_rule_add(
                 scheme=scheme,
+                author=manager,
                 label=label,
                 position=position,
                 headcount=headcount,
@@ -335,15 +357,12 @@ def load_besancon() -> Scheme:
     kinds = {r["neighbourhood"]: r["neighbourhood_kind"] for r in stock}
     for name, kind in kinds.items():
         lat, lon = centroids[name]
-        Neighbourhood.objects.update_or_create(
-            scheme=scheme, name=name, defaults={"kind": kind, "lat": lat, "lon": lon}
-        )
+        _neighbourhood(scheme, manager, name, kind, lat, lon)
     data = _stock_csv(
         stock, centroids, {"Habitat 25": "H25", "Néolia": "NEO", "loge.GBM": "LGB"}, seed=2024
     )
     housing_stock_import(scheme=scheme, data=data, filename="besancon-demo.csv")
 
-    users = {spec.username: _user(spec) for spec in DEMO_USERS}
     grants: list[tuple[str, Organisation, str, PerimeterKind]] = [
         ("operateur", operator, "operator_manager", PerimeterKind.SCHEME),
         ("superviseur", operator, "supervisor", PerimeterKind.SCHEME),
@@ -368,6 +387,8 @@ def load_besancon() -> Scheme:
 @transaction.atomic
 def load_humanicite() -> Scheme:
     roles_ensure_defaults()
+    users = {spec.username: _user(spec) for spec in DEMO_USERS}
+    manager = users["operateur"]
     asl = _org("ASL Humanicité", "association", "ASL Humanicité")
     capinghem = _org("Ville de Capinghem", "city")
     lille = _org("Ville de Lille et sa commune associée de Lomme", "city", "Ville de Lille-Lomme")
@@ -398,23 +419,20 @@ def load_humanicite() -> Scheme:
         (citeo, MemberRole.OPERATOR),
         (landlord, MemberRole.LANDLORD),
     ]:
-        _member(scheme, org, role)
-    OperatorContract.objects.update_or_create(
+        _member(scheme, manager, org, role)
+    operator_contract_add(
         scheme=scheme,
-        operator=citeo,
+        author=manager,
+        operator_id=citeo.pk,
         starts_on=date(2019, 1, 1),
-        defaults={
-            "reference": "Convention de coopération 2019",
-            "initial_term_months": 12,
-            "renewals": 0,
-            "annual_amount_cents": 60_600_00,
-        },
+        reference="Convention de coopération 2019",
+        initial_term_months=12,
+        renewals=0,
+        annual_amount_cents=60_600_00,
     )
-    _hours(scheme, [(1, 1, 12, 31, "01234", time(10, 0), time(18, 0))])
+    _hours(scheme, manager, [(1, 1, 12, 31, "01234", time(10, 0), time(18, 0))])
     activity_referential_apply_preset(scheme=scheme, preset="xp-x60-600")
-    hood, _ = Neighbourhood.objects.update_or_create(
-        scheme=scheme, name="Humanicité", defaults={"kind": "other", "lat": 50.6418, "lon": 2.9716}
-    )
+    hood = _neighbourhood(scheme, manager, "Humanicité", "other", 50.6418, 2.9716)
     rng = random.Random(2019)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
@@ -444,7 +462,6 @@ def load_humanicite() -> Scheme:
             ]
         )
     housing_stock_import(scheme=scheme, data=out.getvalue().encode(), filename="humanicite.csv")
-    users = {spec.username: _user(spec) for spec in DEMO_USERS}
     membership_grant(
         user=users["humanicite"],
         organisation_id=asl.pk,

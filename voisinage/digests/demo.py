@@ -23,6 +23,8 @@ from voisinage.digests.models import (
 from voisinage.digests.services import (
     deadline_for,
     digest_compile,
+    digest_settings,
+    digest_settings_update,
     dispatch_moment,
     recipients,
 )
@@ -57,10 +59,24 @@ DAYS = 14
 
 @transaction.atomic
 def _scheme(scheme: Scheme, rng: random.Random) -> int:
-    for name in RECIPIENTS[scheme.slug]:
-        org = Organisation.objects.filter(name=name).first()
-        if org is not None:
-            DigestRecipient.objects.get_or_create(scheme=scheme, organisation=org)
+    # The recipients through the settings service, only when one is missing (a recipient its
+    # managers turned off stays off).
+    known = set(
+        DigestRecipient.objects.filter(scheme=scheme).values_list("organisation_id", flat=True)
+    )
+    wanted = Organisation.objects.filter(name__in=RECIPIENTS[scheme.slug]).values_list(
+        "pk", flat=True
+    )
+    missing = [pk for pk in wanted if pk not in known]
+    if missing:
+        settings = digest_settings(scheme)
+        active = DigestRecipient.objects.filter(scheme=scheme, is_active=True)
+        digest_settings_update(
+            scheme=scheme,
+            dispatch_time=settings.dispatch_time,
+            is_enabled=settings.is_enabled,
+            organisation_ids=[*active.values_list("organisation_id", flat=True), *missing],
+        )
     hours = scheme_service_hours(scheme)
     now = clock.now()
     last = latest_service_night(now, hours)

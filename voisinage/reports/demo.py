@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -29,8 +30,10 @@ from voisinage.reports.services import (
     report_close,
     report_create,
     report_settings_for,
+    routing_rule_add,
 )
-from voisinage.schemes.models import MemberRole, Scheme, SchemeMember
+from voisinage.schemes.models import MemberRole, Scheme
+from voisinage.schemes.services import scheme_member_add
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation
 
 LANDLORDS = {"Habitat 25": "habitat25", "Néolia": "neolia", "loge.GBM": "logegbm"}
@@ -78,13 +81,18 @@ def _rules(scheme: Scheme, landlords: dict[str, Organisation], city: Organisatio
     if RoutingRule.objects.filter(scheme=scheme).exists():
         return
     social = _org(SOCIAL, "other", "social-secteur@voisinage-demo.invalid")
-    SchemeMember.objects.get_or_create(scheme=scheme, organisation=social, role=MemberRole.OTHER)
+    scheme_member_add(
+        scheme=scheme,
+        author=User.objects.filter(username="operateur").first(),
+        organisation_id=social.pk,
+        role=MemberRole.OTHER,
+    )
     position = 0
 
-    def rule(**fields: object) -> None:
+    def rule(**fields: Any) -> None:
         nonlocal position
         position += 10
-        RoutingRule.objects.create(scheme=scheme, position=position, **fields)
+        routing_rule_add(scheme=scheme, position=position, **fields)
 
     rule(
         category_group=CategoryGroup.SOCIAL,

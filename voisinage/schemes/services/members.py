@@ -148,6 +148,8 @@ def operator_contract_add(
     initial_term_months: int = 12,
     renewals: int = 0,
     reference: str = "",
+    renewal_term_months: int = 12,
+    notified_on: date | None = None,
 ) -> OperatorContract:
     """Record the operator's contract (idempotent by operator and start); logged."""
     found = OperatorContract.objects.filter(
@@ -162,6 +164,8 @@ def operator_contract_add(
         annual_amount_cents=annual_amount_cents,
         initial_term_months=initial_term_months,
         renewals=renewals,
+        renewal_term_months=renewal_term_months,
+        notified_on=notified_on,
         reference=reference,
     )
     contract.full_clean()

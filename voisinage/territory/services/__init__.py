@@ -356,9 +356,17 @@ def _name_free(scheme: Scheme, name: str, *, exclude: int = 0) -> str:
 
 @transaction.atomic
 def neighbourhood_create(
-    *, scheme: Scheme, author: User | None, name: str, kind: str = NeighbourhoodKind.OTHER
+    *,
+    scheme: Scheme,
+    author: User | None,
+    name: str,
+    kind: str = NeighbourhoodKind.OTHER,
+    lat: float | None = None,
+    lon: float | None = None,
 ) -> Neighbourhood:
-    neighbourhood = Neighbourhood(scheme=scheme, name=_name_free(scheme, name), kind=kind)
+    neighbourhood = Neighbourhood(
+        scheme=scheme, name=_name_free(scheme, name), kind=kind, lat=lat, lon=lon
+    )
     neighbourhood.full_clean()
     neighbourhood.save()
     setting_change_record(
