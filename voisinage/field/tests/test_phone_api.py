@@ -3,7 +3,8 @@ pending intervention (version check, idempotent replays), "on site" from the pho
 moi", which pages the phone may keep, the service worker and the manifest, logout."""
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -196,7 +197,9 @@ def test_a_call_not_dispatched_cannot_be_on_site_and_partners_get_404(codes, cli
 # --- Ce soir pour moi ------------------------------------------------------------------------
 
 
-def test_tonight_lists_the_calls_dispatched_to_me_only(codes, client):
+def test_tonight_lists_the_calls_dispatched_to_me_only(codes, client, clock):
+    # A night with service (a Tuesday evening): the page is about the night it is.
+    clock.set(datetime(2026, 3, 10, 22, 30, tzinfo=ZoneInfo("Europe/Paris")))
     mine = dispatched_call(codes)
     dispatched_call(codes, to=codes.supervisor)
     client.force_login(codes.agent)
