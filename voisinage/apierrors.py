@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -259,3 +260,8 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
                     },
                 )
     return schema
+
+
+def refused(exc: DjangoValidationError) -> HttpError:
+    """A service's refusal (its French messages) as the API's 422."""
+    return HttpError(422, " ".join(exc.messages))

@@ -11,12 +11,13 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from voisinage.apiauth import caller
+from voisinage.apierrors import refused
 from voisinage.desk.models import CallNature
 from voisinage.desk.services import scheme_natures
 from voisinage.desk.services import settings as desk_writes
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.schemes.referential_api import coded_list_routes, refused
+from voisinage.schemes.referential_api import coded_list_routes
 
 router = Router(tags=["settings"])
 

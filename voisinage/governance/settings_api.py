@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
+from voisinage.apierrors import refused
 from voisinage.apitypes import Id, Line, Text
 from voisinage.governance.models import AttendanceQuota, Body, BodyKind, Frequency
 from voisinage.governance.services import settings as writes
@@ -94,10 +95,6 @@ class QuotaChange(Schema):
     retired: Literal[True] | None = Field(None, description="true stops the quota from this year")
 
 
-def _refused(exc: ValidationError) -> HttpError:
-    return HttpError(422, " ".join(exc.messages))
-
-
 @router.get(
     "/{slug}/settings/bodies",
     response=list[BodyOut],
@@ -115,7 +112,7 @@ def add_setting_body(request: HttpRequest, slug: str, payload: BodyIn) -> Any:
     try:
         body = writes.body_add(scheme=scheme, author=user, **payload.dict())
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, body)
 
 
@@ -137,7 +134,7 @@ def change_setting_body(request: HttpRequest, slug: str, body_id: Id, payload: B
             if retired is not None:
                 body = writes.body_retire(body=body, author=user, retire=retired)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Body.objects.get(pk=body.pk)
 
 
@@ -168,7 +165,7 @@ def add_setting_quota(request: HttpRequest, slug: str, payload: QuotaIn) -> Any:
             bodies=bodies,
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, quota)
 
 
@@ -195,5 +192,5 @@ def change_setting_quota(
             if payload.retired:
                 quota = writes.attendance_quota_retire(quota=quota, author=user)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return AttendanceQuota.objects.prefetch_related("bodies").get(pk=quota.pk)

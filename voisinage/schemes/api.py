@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from voisinage.accounts.access import get_or_404
 from voisinage.accounts.models import Membership
 from voisinage.apiauth import caller
+from voisinage.apierrors import refused
 from voisinage.apitypes import Id, Paginated
 from voisinage.schemes import services, settings_api, staffing_api
 from voisinage.schemes.access import access_scheme
@@ -127,10 +127,6 @@ def list_setting_changes(request: HttpRequest, slug: str) -> QuerySet[SettingCha
 # --- The settings area's writes on members and people (the scheme's managers only) ----------
 
 
-def _refused(exc: ValidationError) -> HttpError:
-    return HttpError(422, " ".join(exc.messages))
-
-
 class MemberEndIn(Schema):
     last_day: date = Field(description="The member's last day: today or later")
 
@@ -153,7 +149,7 @@ def end_member(request: HttpRequest, slug: str, member_id: Id, payload: MemberEn
     try:
         ended = services.scheme_member_end(member=member, author=user, last_day=payload.last_day)
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return {"organisation": ended.organisation.name, "role": ended.role, "ends_on": ended.ends_on}
 
 
@@ -208,7 +204,7 @@ def change_access(request: HttpRequest, slug: str, membership_id: Id, payload: A
             neighbourhood_ids=payload.neighbourhood_ids,
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return _membership_out(changed)
 
 
@@ -236,7 +232,7 @@ def add_shared_address(request: HttpRequest, slug: str, payload: SharedAddressIn
             neighbourhood_ids=payload.neighbourhood_ids,
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, _membership_out(membership))
 
 

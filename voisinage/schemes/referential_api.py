@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from voisinage.accounts.access import get_or_404
 from voisinage.accounts.models import User
 from voisinage.apiauth import caller
+from voisinage.apierrors import refused
 from voisinage.apitypes import Id, Line
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
@@ -49,10 +49,6 @@ class MoveIn(Schema):
 
 class CodedRetireIn(Schema):
     retire: bool = Field(True, description="false brings a retired entry back")
-
-
-def refused(exc: ValidationError) -> HttpError:
-    return HttpError(422, " ".join(exc.messages))
 
 
 def coded_list_routes(

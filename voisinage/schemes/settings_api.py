@@ -13,12 +13,13 @@ from ninja.errors import HttpError
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
+from voisinage.apierrors import refused
 from voisinage.apitypes import Day, Id, Line, Text
 from voisinage.schemes import services
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Activity, OperatorContract, ServiceHoursRule
 from voisinage.schemes.presets import PRESETS
-from voisinage.schemes.referential_api import CodedOut, coded_list_routes, refused
+from voisinage.schemes.referential_api import CodedOut, coded_list_routes
 
 router = Router(tags=["settings"])
 

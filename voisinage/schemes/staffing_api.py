@@ -6,10 +6,10 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
+from voisinage.apierrors import refused
 from voisinage.apitypes import Id, Line
 from voisinage.schemes import staffing_rules
 from voisinage.schemes.access import access_scheme
@@ -51,10 +51,6 @@ class StaffingRuleChange(Schema):
     iso_weeks: Line | None = Field(None, max_length=100)
 
 
-def _refused(exc: ValidationError) -> HttpError:
-    return HttpError(422, " ".join(exc.messages))
-
-
 @router.get(
     "/{slug}/settings/staffing-rules",
     response=list[StaffingRuleOut],
@@ -76,7 +72,7 @@ def add_setting_staffing_rule(request: HttpRequest, slug: str, payload: Staffing
     try:
         rule = staffing_rules.staffing_rule_add(scheme=scheme, author=user, **payload.dict())
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, rule)
 
 
@@ -96,7 +92,7 @@ def change_setting_staffing_rule(
             rule=rule, author=user, **payload.dict(exclude_none=True)
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
 
 
 @router.delete(

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from voisinage.accounts.access import get_or_404
 from voisinage.apiauth import caller
+from voisinage.apierrors import refused
 from voisinage.apitypes import Line
 from voisinage.field.logbook import code_settings
 from voisinage.field.logbook.models import CodeKind, FieldCode
@@ -49,10 +49,6 @@ class FieldCodeChange(Schema):
     move: Literal[-1, 1] | None = Field(None, description="-1 one place up, 1 one place down")
 
 
-def _refused(exc: ValidationError) -> HttpError:
-    return HttpError(422, " ".join(exc.messages))
-
-
 @router.get(
     "/{slug}/settings/field-codes",
     response=list[FieldCodeOut],
@@ -82,7 +78,7 @@ def add_setting_field_code(request: HttpRequest, slug: str, payload: FieldCodeIn
             emergency_number=payload.emergency_number,
         )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return Status(201, entry)
 
 
@@ -116,5 +112,5 @@ def change_setting_field_code(
                     field_code=entry, author=user, retire=payload.retired
                 )
     except ValidationError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     return FieldCode.objects.get(pk=entry.pk)
