@@ -60,6 +60,12 @@ def test_an_agent_records_on_a_phone_then_the_supervisor_validates(codes, browse
     fill_and_save(page, "LS-1", "LS-1")
     expect(page.get_by_test_id("outbox")).to_contain_text("1 saisie en attente")
     screenshot(page, "record-phone-offline")
+    # The page shows the entry waiting as soon as the answer is lost; the server's own request may
+    # still be committing in its thread: wait for it (bounded), then count.
+    for _ in range(50):
+        if Intervention.objects.filter(idempotency_key=key).exists():
+            break
+        page.wait_for_timeout(100)
     assert Intervention.objects.filter(idempotency_key=key).count() == 1
     # The outbox also retries on a timer: let a retry in flight finish before the network returns.
     page.unroute_all(behavior="wait")
