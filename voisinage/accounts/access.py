@@ -87,15 +87,25 @@ def is_platform_admin(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def _grant(m: Membership) -> Grant:
+def _grant(m: Membership, held: dict[tuple[int, int], frozenset[int]] | None = None) -> Grant:
+    perimeter = m.perimeter
+    neighbourhood_ids = frozenset(n.pk for n in m.neighbourhoods.all())
+    if getattr(m, "operator_bounded", False):
+        # The people of an operator that holds sites see only the sites it holds (ADR 0048):
+        # the whole scheme becomes those neighbourhoods, listed ones are cut to them.
+        sites = (held or {}).get((m.scheme_id, m.organisation_id), frozenset())
+        if perimeter == PerimeterKind.SCHEME:
+            perimeter, neighbourhood_ids = PerimeterKind.NEIGHBOURHOODS, sites
+        elif perimeter == PerimeterKind.NEIGHBOURHOODS:
+            neighbourhood_ids &= sites
     return Grant(
         membership_id=m.pk,
         scheme_id=m.scheme_id,
         organisation_id=m.organisation_id,
         role_code=m.role.code,
         side=m.role.side,
-        perimeter=m.perimeter,
-        neighbourhood_ids=frozenset(n.pk for n in m.neighbourhoods.all()),
+        perimeter=perimeter,
+        neighbourhood_ids=neighbourhood_ids,
         can_record=m.role.can_record,
         can_supervise=m.role.can_supervise,
         can_manage=m.role.can_manage,
@@ -105,8 +115,32 @@ def _grant(m: Membership) -> Grant:
     )
 
 
-def _grants_of(memberships: MembershipQuerySet) -> list[Membership]:
-    return list(memberships.select_related("role").prefetch_related("neighbourhoods"))
+def _grants_of(memberships: MembershipQuerySet, on: date | None = None) -> list[tuple[int, Grant]]:
+    """(user id, grant) for each membership: one query, two more (its neighbourhoods, its
+    operator's sites held on ``on``) only when some membership needs them."""
+    from voisinage.accounts.models import OperatorSite
+
+    bounded = OperatorSite.objects.filter(
+        scheme_id=models.OuterRef("scheme_id"), operator_id=models.OuterRef("organisation_id")
+    )
+    rows = list(
+        memberships.select_related("role")
+        .prefetch_related("neighbourhoods")
+        .annotate(operator_bounded=models.Exists(bounded))
+    )
+    held: dict[tuple[int, int], frozenset[int]] = {}
+    pairs = {(m.scheme_id, m.organisation_id) for m in rows if m.operator_bounded}
+    if pairs:
+        sites: dict[tuple[int, int], set[int]] = {pair: set() for pair in pairs}
+        for scheme_id, operator_id, hood_id in (
+            OperatorSite.objects.held_on(on)
+            .filter(scheme_id__in={s for s, _o in pairs}, operator_id__in={o for _s, o in pairs})
+            .values_list("scheme_id", "operator_id", "neighbourhood_id")
+        ):
+            if (scheme_id, operator_id) in sites:
+                sites[(scheme_id, operator_id)].add(hood_id)
+        held = {pair: frozenset(ids) for pair, ids in sites.items()}
+    return [(m.user_id, _grant(m, held)) for m in rows]
 
 
 def grants_for(user: AnyUser, *, on: date | None = None) -> tuple[Grant, ...]:
@@ -122,7 +156,7 @@ def grants_for(user: AnyUser, *, on: date | None = None) -> tuple[Grant, ...]:
     from voisinage.accounts.models import Membership
 
     memberships = Membership.objects.in_force(on).filter(user_id=user.pk)
-    grants = tuple(_grant(m) for m in _grants_of(memberships))
+    grants = tuple(g for _uid, g in _grants_of(memberships, on))
     if on is None:
         setattr(user, _CACHE_ATTR, grants)
     return grants
@@ -278,7 +312,7 @@ def readers(
     )
     if organisations is not None:
         memberships = memberships.filter(organisation_id__in=list(organisations))
-    held = [(m.user_id, _grant(m)) for m in _grants_of(memberships)]
+    held = _grants_of(memberships, on)
     covered = _covering(obj, held, require, section)
     user_ids = {uid for (uid, _g), covers in zip(held, covered, strict=True) if covers}
     return list(User.objects.filter(pk__in=user_ids).order_by("pk"))

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Exists, F, OuterRef
 
+from voisinage.accounts.models import OperatorSite
 from voisinage.lib.service_hours import HoursRule, ServiceHours
 from voisinage.lib.staffing import StaffingRule as StaffingSpec
 from voisinage.lib.staffing import parse_date_ranges, parse_iso_weeks
 from voisinage.schemes.models import (
     Activity,
+    MemberRole,
     OperatorContract,
     Scheme,
     SchemeMember,
@@ -130,3 +132,18 @@ def scheme_changes(scheme: Scheme, *, section: str | None = None) -> QuerySet[Se
     """The scheme's change log, newest first (the caller went through access_scheme)."""
     qs = SettingChange.objects.filter(scheme=scheme).select_related("author")
     return qs.filter(section=section) if section else qs
+
+
+def operators_and_sites(scheme: Scheme) -> list[tuple[SchemeMember, list[OperatorSite]]]:
+    """The scheme's operators (in force) with the sites each holds or held, for the settings
+    area (read once ``access_scheme`` has returned the scheme): two queries."""
+    operators = list(
+        scheme.members.in_force()
+        .filter(role=MemberRole.OPERATOR)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    sites: dict[int, list[OperatorSite]] = {m.organisation_id: [] for m in operators}
+    for site in OperatorSite.objects.filter(scheme=scheme).select_related("neighbourhood"):
+        sites.setdefault(site.operator_id, []).append(site)
+    return [(m, sites[m.organisation_id]) for m in operators]

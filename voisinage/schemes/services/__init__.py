@@ -17,7 +17,15 @@ from voisinage.schemes.services.hours import (
     service_hours_rule_add,
     service_hours_rule_remove,
 )
-from voisinage.schemes.services.keys import ACTIVITIES, CONTRACT, HOURS, MEMBERS, PEOPLE, SHEET
+from voisinage.schemes.services.keys import (
+    ACTIVITIES,
+    CONTRACT,
+    HOURS,
+    MEMBERS,
+    PEOPLE,
+    SHEET,
+    SITES,
+)
 from voisinage.schemes.services.members import (
     operator_contract_add,
     scheme_member_add,
@@ -35,6 +43,7 @@ from voisinage.schemes.services.sheet import (
     scheme_defaults_ensure,
     scheme_sheet_update,
 )
+from voisinage.schemes.services.sites import operator_site_add, operator_site_end
 from voisinage.schemes.services.wizard import RESERVED_SLUGS, scheme_create
 
 __all__ = [
@@ -46,6 +55,7 @@ __all__ = [
     "RESERVED_SLUGS",
     "SHEET",
     "SHEET_FIELDS",
+    "SITES",
     "activity_add",
     "activity_create",
     "activity_move",
@@ -57,6 +67,8 @@ __all__ = [
     "activity_retire_by",
     "hours_rules_overlap",
     "operator_contract_add",
+    "operator_site_add",
+    "operator_site_end",
     "person_access_change",
     "person_invite",
     "person_membership_end",
