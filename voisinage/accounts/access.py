@@ -15,7 +15,7 @@ recipients come from it, and :func:`may_read` asks it for one user.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import batched
 from typing import TYPE_CHECKING, Any
@@ -70,6 +70,9 @@ class Grant:
     can_act_as_partner: bool
     sees_sensitive: bool
     sees_personal_data: bool
+    # An operator's grant bounded to the sites the operator holds (ADR 0048): what is the
+    # operator's own (its rota) is read for its organisation only.
+    bounded_by_sites: bool = False
 
     def has(self, capability: str | None) -> bool:
         if capability is None:
@@ -112,6 +115,7 @@ def _grant(m: Membership, held: dict[tuple[int, int], frozenset[int]] | None = N
         can_act_as_partner=m.role.can_act_as_partner,
         sees_sensitive=m.role.sees_sensitive,
         sees_personal_data=m.role.sees_personal_data,
+        bounded_by_sites=bool(getattr(m, "operator_bounded", False)),
     )
 
 
@@ -231,13 +235,13 @@ def reader_kind(user: AnyUser, scheme_id: int) -> ReaderKind:
 # --- Who may read an object: the inverse of visible_to --------------------------------------
 
 
-def _holder(user_id: int, grant: Grant) -> User:
+def _holder(user_id: int, grant: Grant | None) -> User:
     """A stand-in for a user holding only ``grant``: asking the model's ``visible_to`` about it
     applies the model's own rule to that grant alone."""
     from voisinage.accounts.models import User
 
     holder = User(pk=user_id, is_active=True, is_superuser=False)
-    setattr(holder, _CACHE_ATTR, (grant,))
+    setattr(holder, _CACHE_ATTR, (grant,) if grant else ())
     return holder
 
 
@@ -316,6 +320,28 @@ def readers(
     covered = _covering(obj, held, require, section)
     user_ids = {uid for (uid, _g), covers in zip(held, covered, strict=True) if covers}
     return list(User.objects.filter(pk__in=user_ids).order_by("pk"))
+
+
+def narrowed(user: AnyUser, scheme_id: int, neighbourhood_ids: Iterable[int]) -> User:
+    """A stand-in for ``user`` that reads, in the scheme, what the user's whole-scheme grants
+    read within these neighbourhoods (an operator's sites, ADR 0048): asking any model's
+    ``visible_to`` about it gives one operator's rows, so figures per operator come from the
+    same rules as everything else. A platform administrator reads as a whole-scheme grant
+    carrying every capability; a user without a whole-scheme grant reads nothing."""
+    ids = frozenset(neighbourhood_ids)
+    if is_platform_admin(user):
+        every = dict.fromkeys(CAPABILITIES, True)
+        base = [
+            Grant(0, scheme_id, 0, "", RoleSide.ADMIN, PerimeterKind.SCHEME, frozenset(), **every)
+        ]
+    else:
+        base = [g for g in scheme_grants(user, scheme_id) if g.perimeter == PerimeterKind.SCHEME]
+    grants = [
+        replace(g, perimeter=PerimeterKind.NEIGHBOURHOODS, neighbourhood_ids=ids) for g in base
+    ]
+    holder = _holder(int(user.pk or 0), None)
+    setattr(holder, _CACHE_ATTR, tuple(grants))
+    return holder
 
 
 def may_read(

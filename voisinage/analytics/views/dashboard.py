@@ -12,6 +12,7 @@ from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.analytics import exports
 from voisinage.analytics.evaluation import avoided_cost_lines, registers
 from voisinage.analytics.indicators import Filters, Scope
+from voisinage.analytics.operators import operator_table
 from voisinage.analytics.periods import PeriodKind
 from voisinage.analytics.selectors import dashboard as build_dashboard
 from voisinage.analytics.selectors import filter_options
@@ -38,6 +39,10 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     period = so_far(period, scheme)
     filters = filters_of(request.GET)
     board = build_dashboard(request.user, scheme, period, filters)
+    # Operators side by side and the total: over the unfiltered figures only.
+    operators = (
+        None if filters.active else operator_table(request.user, scheme, period, board.values)
+    )
     filter_query = query_of(request, FILTER_PARAMS)
     suffix = f"&{filter_query}" if filter_query else ""
     following = _next(period.whole)
@@ -67,6 +72,7 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         {
             "scheme": scheme,
             "board": board,
+            "operators": operators,
             "period": period,
             "period_error": error,
             "kinds": PAGE_KINDS,

@@ -54,6 +54,8 @@ DEMO_USERNAMES = [
     "mons",
     "partenord",
     "mediatrice-mons",
+    "marseille-operateur",
+    "marseille-etat",
 ]
 
 

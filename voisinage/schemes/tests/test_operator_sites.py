@@ -5,7 +5,8 @@ scheme; the « Opérateurs et sites » section and its API are for managers of t
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -171,3 +172,23 @@ def test_the_sites_api_is_for_managers_of_the_whole_scheme(cast, relais, client)
     detail = refused(client, cast.operator_manager, "POST", url, body)
     assert "déjà tenu" in detail
     assert OperatorSite.objects.count() == 2
+
+
+def test_each_operator_reads_its_own_rota_only(cast, relais, clock):
+    from voisinage.field.models import DutyAssignment
+    from voisinage.field.staffing.services import duty_assign
+
+    # A Tuesday with service (the cast's hours run Monday to Saturday).
+    clock.set(datetime(2026, 3, 3, 12, tzinfo=ZoneInfo("Europe/Paris")))
+    night = lib_clock.today()
+    duty_assign(scheme=cast.scheme, person=cast.agent, start=night, position="agent")
+    duty_assign(scheme=cast.scheme, person=relais.supervisor, start=night, position="supervisor")
+
+    def rota(user):
+        return sorted(
+            DutyAssignment.objects.visible_to(user).values_list("user__username", flat=True)
+        )
+
+    assert rota(relais.manager) == ["bruno"]
+    assert rota(cast.supervisor) == ["bruno", "yanis"]
+    assert rota(cast.city_officer) == []
