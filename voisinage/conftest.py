@@ -159,6 +159,17 @@ DEFAULT_NOW = datetime(2026, 1, 13, 21, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
 @pytest.fixture
+def english() -> Iterator[None]:
+    """Messages in English (the msgids), whatever the French catalogue holds: for tests that
+    match a message's words. Files where every test does take it with
+    ``pytestmark = pytest.mark.usefixtures("english")``."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def clock() -> Iterator[FrozenClock]:
     """Freeze the project's clock (default: a winter Tuesday, 21:00 in Paris); ``clock.set(...)``
     moves it. Tests that depend on the time of day take this fixture instead of the real hour."""

@@ -5,7 +5,6 @@ entries; then Habitat Nord's referent sees the progress and the names, the city 
 import re
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import Page, ViewportSize, expect
 
 from voisinage.conftest import log_in, screenshot
@@ -18,13 +17,6 @@ pytestmark = [
 ]
 
 PHONE: ViewportSize = {"width": 360, "height": 780}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_content_types():
-    """A transactional test reloads the content types: forget the ids cached by earlier tests
-    (recording an outcome names its visit as the intervention's source by content type)."""
-    ContentType.objects.clear_cache()
 
 
 def log_out(page: Page) -> None:
