@@ -150,7 +150,7 @@ def _grants_of(memberships: MembershipQuerySet, on: date | None = None) -> list[
 def grants_for(user: AnyUser, *, on: date | None = None) -> tuple[Grant, ...]:
     """The user's grants: their memberships in force on ``on`` (today by default: active, in
     an active scheme, within their first and last day). Today's are computed once per user
-    object (two small queries)."""
+    object (two small queries; a third when an operator of theirs holds sites)."""
     if not user.is_authenticated or not user.is_active:
         return ()
     if on is None:

@@ -86,6 +86,9 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
             return self.all()
 
         def rule(grant: Grant) -> models.Q:
+            if grant.bounded_by_sites:
+                # One operator among several: its own people (ADR 0048).
+                return models.Q(scheme_id=grant.scheme_id, organisation_id=grant.organisation_id)
             return models.Q(scheme_id=grant.scheme_id)
 
         return self.filter(models.Q(user_id=user.pk) | grants_q(user, rule, require="can_manage"))

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from voisinage.accounts.access import grants_for, holds_whole_scheme, readers
-from voisinage.accounts.models import OperatorSite
+from voisinage.accounts.models import Membership, OperatorSite
 from voisinage.lib import clock as lib_clock
 from voisinage.schemes import services
 from voisinage.schemes.models import SettingChange
@@ -163,8 +163,13 @@ def test_the_sites_api_is_for_managers_of_the_whole_scheme(cast, relais, client)
             ),
         ],
     )
-    # Relais Centre's manager, bounded to its site, may not hand itself another.
+    # Relais Centre's manager, bounded to its site, may not hand itself another, nor reach the
+    # scheme's settings; it reads its own operator's people only.
     assert call(client, relais.manager, "POST", url, body).status_code == 404
+    client.force_login(relais.manager)
+    assert client.get(reverse("schemes:settings", args=["rivebourg"])).status_code == 404
+    people = Membership.objects.visible_to(relais.manager).filter(scheme=cast.scheme)
+    assert set(people.values_list("user__username", flat=True)) == {"bruno", "romane"}
     listed = call(client, relais.manager, "GET", url).status_code
     assert listed == 404
     sites = call(client, cast.operator_manager, "GET", url).json()
