@@ -1,4 +1,4 @@
-"""The digest and the ambiance summary as HTML (page, e-mail) and PDF (WeasyPrint)."""
+"""The digest as HTML (page, e-mail); its PDF is ``digests/pdf.py``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from voisinage.digests.compile import Reading
 from voisinage.digests.presentation import ambiance_rows, layout
-from voisinage.lib.pdf import render_pdf
 
 if TYPE_CHECKING:
     from voisinage.digests.models import DigestVersion
@@ -44,7 +43,3 @@ def digest_context(version: DigestVersion, reading: Reading) -> dict[str, Any]:
             )
         ],
     }
-
-
-def digest_pdf(version: DigestVersion, reading: Reading) -> bytes:
-    return render_pdf("digests/digest_pdf.html", digest_context(version, reading))
