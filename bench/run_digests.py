@@ -185,7 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
         f"- Data: {sum(per_night.values()):,} interventions over {len(per_night):,} nights",
         f"- Command: `python -m bench.run_digests --scheme {scheme.slug}"
-        f"{' --quick' if args.quick else ''}`",
+        f"{' --quick' if args.quick else ''}"
+        f"{f' --nights {args.nights}' if args.nights != 100 else ''}"
+        f"{f' --repeat {args.repeat}' if args.repeat != 5 else ''}`",
         "",
         "| Benchmark | What | n | p50 s | p95 s | CPU p50 s | CPU p95 s | × floor | Target | |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|---|",
