@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
+from django.utils.translation import ngettext, pgettext
 
 from voisinage.digests.compile import Reading
-from voisinage.digests.presentation import ambiance_rows, layout
+from voisinage.digests.presentation import STAT_BLOCKS, ambiance_rows, layout
 from voisinage.lib import clock
 from voisinage.lib.dates import format_date
 from voisinage.lib.pdf import render_pdf
@@ -23,14 +23,6 @@ if TYPE_CHECKING:
     from voisinage.schemes.models import Scheme
 
 LANGUAGE = "fr"
-STAT_BLOCKS = (
-    ("origin", gettext_lazy("By origin")),
-    ("activity", gettext_lazy("By activity")),
-    ("neighbourhood", gettext_lazy("By neighbourhood")),
-    ("landlord", gettext_lazy("By landlord")),
-    ("situation", gettext_lazy("By situation found")),
-    ("climate", gettext_lazy("By residence climate")),
-)
 
 
 def _n(value: int) -> str:
