@@ -263,6 +263,7 @@ def digest_settings_page(request: AuthenticatedRequest, slug: str) -> HttpRespon
         try:
             digest_settings_update(
                 scheme=scheme,
+                author=request.user,
                 dispatch_time=form.cleaned_data["dispatch_time"],
                 is_enabled=form.cleaned_data["is_enabled"],
                 organisation_ids=[int(pk) for pk in form.cleaned_data["organisations"]],
