@@ -53,6 +53,12 @@ class OverviewRow:
     values: list[float | int | None]
     url: str | None = None  # a scheme's dashboard, only where the reader holds a grant there
     note: str = ""
+    units: tuple[str, ...] = ()
+
+    @property
+    def cells(self) -> list[tuple[float | int | None, str]]:
+        """Each value with its indicator's unit (a share is shown with « % »)."""
+        return list(zip(self.values, self.units, strict=True))
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,15 @@ def _values(indicators: list[Indicator], sums: Any) -> list[float | int | None]:
     return [i.compute(scope) for i in indicators]  # type: ignore[misc]
 
 
+def _add(zero: dict[str, int], rows: Any) -> dict[str, int]:
+    """Summed roll-up counts added up (the network's total, an operator's schemes)."""
+    summed = dict(zero)
+    for row in rows:
+        for key in zero:
+            summed[key] += row[key]
+    return summed
+
+
 def _refresh(scheme_ids: list[int]) -> None:
     """Bring the roll-ups of the schemes with stale nights up to date (one query when none)."""
     stale = RollupStale.objects.filter(scheme_id__in=scheme_ids)
@@ -116,39 +131,50 @@ def network_overview(user: AnyUser, network: Network, year: int) -> NetworkOverv
     if first <= today <= last:
         last = today
     indicators = [i for code in NETWORK_INDICATORS if (i := get_indicator(code)) is not None]
+    units = tuple(str(i.unit) for i in indicators)
     rows = InterventionMonthRollup.objects.filter(
         scheme_id__in=ids, month__range=(first, date(year, 12, 1))
     )
     sums = rollup_sums()
-    total = OverviewRow("total", _("Network total"), _values(indicators, rows.aggregate(**sums)))
-
     schemes = {s.pk: s for s in Scheme.objects.filter(pk__in=ids).select_related("operator")}
     drillable = set(
         Scheme.objects.visible_to(user)
         .filter(pk__in=ids, is_active=True)
         .values_list("pk", flat=True)
     )
-    per_scheme = {r["scheme_id"]: r for r in rows.values("scheme_id").annotate(**sums)}
-    nothing = _values(indicators, dict.fromkeys(sums, 0))
+    # One grouped scan per scheme; the total and the operators' lines are added up from it
+    # (a scheme has one operator), not scanned again.
+    per_scheme: dict[int, Any] = {
+        r["scheme_id"]: r for r in rows.values("scheme_id").annotate(**sums)
+    }
+    zero = dict.fromkeys(sums, 0)
+    total = OverviewRow(
+        "total",
+        _("Network total"),
+        _values(indicators, _add(zero, per_scheme.values())),
+        units=units,
+    )
     by_scheme = []
+    per_operator: dict[int, list[dict[str, Any]]] = {}
     for pk, scheme in sorted(schemes.items(), key=lambda item: item[1].name):
-        found = per_scheme.get(pk)
+        found = per_scheme.get(pk, zero)
+        per_operator.setdefault(scheme.operator_id, []).append(found)
         by_scheme.append(
             OverviewRow(
                 scheme.slug,
                 scheme.name,
-                _values(indicators, found) if found else nothing,
+                _values(indicators, found),
                 reverse("analytics:dashboard", args=[scheme.slug]) if pk in drillable else None,
                 note=scheme.operator.name,
+                units=units,
             )
         )
+    operators = {s.operator_id: s.operator for s in schemes.values()}
     by_operator = [
         OverviewRow(
-            str(r["scheme__operator_id"]), r["scheme__operator__name"], _values(indicators, r)
+            str(pk), operators[pk].name, _values(indicators, _add(zero, found)), units=units
         )
-        for r in rows.values("scheme__operator_id", "scheme__operator__name")
-        .annotate(**sums)
-        .order_by("scheme__operator__name")
+        for pk, found in sorted(per_operator.items(), key=lambda item: operators[item[0]].name)
     ]
     kinds = dict(NeighbourhoodKind.choices)
     by_kind = [
@@ -156,6 +182,7 @@ def network_overview(user: AnyUser, network: Network, year: int) -> NetworkOverv
             r["neighbourhood__kind"] or "",
             str(kinds.get(r["neighbourhood__kind"], _("Outside neighbourhoods"))),
             _values(indicators, r),
+            units=units,
         )
         for r in rows.values("neighbourhood__kind").annotate(**sums).order_by("neighbourhood__kind")
     ]
