@@ -278,3 +278,8 @@ def roadmap(request: HttpRequest, slug: str, year: Year) -> dict[str, Any]:
             for axis in found.axes.all()
         ],
     }
+
+
+from voisinage.analytics import evaluation_api  # noqa: E402
+
+router.add_router("", evaluation_api.router)

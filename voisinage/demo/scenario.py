@@ -117,7 +117,7 @@ class DemoUser:
 
 DEMO_USERS = [
     DemoUser("admin", "Alice", "Martinot", "Platform administrator (every scheme)", True),
-    DemoUser("operateur", "Olivier", "Perrard", "Operator manager (all three schemes)"),
+    DemoUser("operateur", "Olivier", "Perrard", "Operator manager (every demo scheme)"),
     DemoUser("superviseur", "Sonia", "Belkadi", "Night supervisor, Besançon"),
     DemoUser("agent", "Yanis", "Ferrand-Lucas", "Field agent, Besançon"),
     DemoUser("habitat25", "Hélène", "Vautrin", "Habitat 25 referent (its stock only)"),
@@ -139,6 +139,12 @@ DEMO_USERS = [
         "Manager of one of Marseille's five operators (its sites only)",
     ),
     DemoUser("marseille-etat", "Élise", "Rambert", "The State in Marseille (all five operators)"),
+    DemoUser(
+        "metropole",
+        "Margaux",
+        "Declercq",
+        "Métropole européenne de Lille officer: the network's figures, no scheme's pages",
+    ),
 ]
 
 

@@ -14,6 +14,7 @@ ALL_DIMENSIONS = (
     "neighbourhood",
     "landlord",
     "activity",
+    "field",
     "origin",
     "time_band",
     "result",

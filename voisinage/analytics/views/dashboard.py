@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.analytics import exports
-from voisinage.analytics.evaluation import avoided_cost_lines, registers
+from voisinage.analytics.evaluation import evaluation_lines, registers
 from voisinage.analytics.indicators import Filters, Scope
 from voisinage.analytics.operators import operator_table
 from voisinage.analytics.periods import PeriodKind
@@ -127,7 +127,7 @@ def evaluation(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     period, error = period_of(request, default=PeriodKind.YEAR)
     scope = Scope(request.user, scheme, period, Filters())
-    lines = avoided_cost_lines(scope)
+    lines = evaluation_lines(scope)
     return render(
         request,
         "analytics/evaluation.html",
@@ -137,8 +137,9 @@ def evaluation(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "period_error": error,
             "kinds": PAGE_KINDS,
             "registers": registers(scope),
-            "lines": lines,
-            "avoided_total": sum((line.total for line in lines), 0),
+            "lines": lines.measured,
+            "references": lines.references,
+            "avoided_total": lines.measured_total,
             "today": clock.today(),
         },
     )

@@ -12,6 +12,11 @@ from voisinage.schemes.services.activities import (
     activity_retire,
     activity_retire_by,
 )
+from voisinage.schemes.services.fields import (
+    activity_field_set,
+    mediation_field_add,
+    scheme_fields_set,
+)
 from voisinage.schemes.services.hours import (
     hours_rules_overlap,
     service_hours_rule_add,
@@ -20,6 +25,7 @@ from voisinage.schemes.services.hours import (
 from voisinage.schemes.services.keys import (
     ACTIVITIES,
     CONTRACT,
+    FIELDS,
     HOURS,
     MEMBERS,
     PEOPLE,
@@ -49,6 +55,7 @@ from voisinage.schemes.services.wizard import RESERVED_SLUGS, scheme_create
 __all__ = [
     "ACTIVITIES",
     "CONTRACT",
+    "FIELDS",
     "HOURS",
     "MEMBERS",
     "PEOPLE",
@@ -58,6 +65,7 @@ __all__ = [
     "SITES",
     "activity_add",
     "activity_create",
+    "activity_field_set",
     "activity_move",
     "activity_preset_apply",
     "activity_referential_apply_preset",
@@ -66,6 +74,7 @@ __all__ = [
     "activity_retire",
     "activity_retire_by",
     "hours_rules_overlap",
+    "mediation_field_add",
     "operator_contract_add",
     "operator_site_add",
     "operator_site_end",
@@ -75,6 +84,7 @@ __all__ = [
     "scheme_capabilities_set",
     "scheme_create",
     "scheme_defaults_ensure",
+    "scheme_fields_set",
     "scheme_member_add",
     "scheme_member_end",
     "scheme_sheet_update",
