@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -330,6 +331,16 @@ class OperatorSite(models.Model):
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(
         _("last day"), null=True, blank=True, help_text=_("Empty: until further notice.")
+    )
+    weekly_patrol_target = models.PositiveIntegerField(
+        _("weekly patrol target"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100_000)],
+        help_text=_(
+            "Entrances the operator patrols each week on this site; its sites' targets add up "
+            "to the operator's. Empty: none."
+        ),
     )
 
     objects = OperatorSiteQuerySet.as_manager()

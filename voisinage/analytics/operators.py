@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from voisinage.territory.models import Organisation
 
 
+# Beside the key indicators, what each operator owes: its patrol target is the sum of its
+# sites' targets (``Scope.weekly_patrol_target``).
+OBLIGATIONS = frozenset({"patrol_target_rate"})
+
+
 @dataclass(frozen=True)
 class OperatorRow:
     label: str
@@ -69,6 +74,6 @@ def operator_table(
             total=total,
         )
         for total in totals
-        if total.indicator.key and total.available
+        if (total.indicator.key or total.indicator.code in OBLIGATIONS) and total.available
     ]
     return OperatorTable(operators=list(sites), rows=rows)

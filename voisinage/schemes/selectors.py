@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, F, OuterRef
@@ -25,6 +25,8 @@ from voisinage.schemes.models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.db.models import QuerySet
 
 
@@ -147,3 +149,22 @@ def operators_and_sites(scheme: Scheme) -> list[tuple[SchemeMember, list[Operato
     for site in OperatorSite.objects.filter(scheme=scheme).select_related("neighbourhood"):
         sites.setdefault(site.operator_id, []).append(site)
     return [(m, sites[m.organisation_id]) for m in operators]
+
+
+def sites_patrol_target(scheme: Scheme, neighbourhood_ids: Iterable[int], day: date) -> int | None:
+    """The weekly patrol target of a perimeter made of operators' sites: the sum of the targets
+    of the sites held on ``day`` (ADR 0048). None unless every one of these neighbourhoods is a
+    site held that day with a target (a partial sum would not match what is patrolled there):
+    one query."""
+    ids = set(neighbourhood_ids)
+    if not ids:
+        return None
+    held = (
+        OperatorSite.objects.held_on(day)
+        .filter(scheme=scheme, neighbourhood_id__in=ids, weekly_patrol_target__isnull=False)
+        .values_list("neighbourhood_id", "weekly_patrol_target")
+    )
+    targets: dict[int, int] = {hood: target or 0 for hood, target in held}
+    if set(targets) != ids:
+        return None
+    return sum(targets.values()) or None

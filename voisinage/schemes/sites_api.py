@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from voisinage.accounts.access import get_or_404, holds_whole_scheme
 from voisinage.accounts.models import OperatorSite, User
@@ -27,6 +27,7 @@ class OperatorSiteIn(Schema):
     neighbourhood_id: Id
     starts_on: Day
     ends_on: Day | None = None
+    weekly_patrol_target: int | None = Field(None, ge=0, le=100_000)
 
 
 class OperatorSiteOut(Schema):
@@ -37,6 +38,7 @@ class OperatorSiteOut(Schema):
     site: str
     starts_on: date
     ends_on: date | None
+    weekly_patrol_target: int | None
 
 
 class OperatorSiteEndIn(Schema):
@@ -52,6 +54,7 @@ def _out(site: OperatorSite) -> dict[str, Any]:
         "site": str(site.neighbourhood),
         "starts_on": site.starts_on,
         "ends_on": site.ends_on,
+        "weekly_patrol_target": site.weekly_patrol_target,
     }
 
 

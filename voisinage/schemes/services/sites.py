@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import OperatorSite
@@ -29,6 +29,16 @@ def _period(site: OperatorSite) -> str:
         "operator": site.operator,
         "start": start,
         "end": date_format(site.ends_on, "SHORT_DATE_FORMAT"),
+    }
+
+
+def _held(site: OperatorSite) -> str:
+    """The period, and the weekly patrol target when there is one (the change log's line)."""
+    if site.weekly_patrol_target is None:
+        return _period(site)
+    return _("%(period)s; %(target)s entrances patrolled a week") % {
+        "period": _period(site),
+        "target": number_format(site.weekly_patrol_target, force_grouping=True),
     }
 
 
@@ -58,10 +68,13 @@ def operator_site_add(
     neighbourhood_id: int,
     starts_on: date,
     ends_on: date | None = None,
+    weekly_patrol_target: int | None = None,
 ) -> OperatorSite:
-    """An operator holds a site of the scheme from ``starts_on`` (to ``ends_on``, included).
-    Refused: an organisation that is not an operator of the scheme, a neighbourhood of another
-    scheme, dates out of order, a site held by an operator for a period that meets this one."""
+    """An operator holds a site of the scheme from ``starts_on`` (to ``ends_on``, included),
+    with its weekly patrol target there (entrances a week; None: none). Refused: an
+    organisation that is not an operator of the scheme, a neighbourhood of another scheme,
+    dates out of order, a site held by an operator for a period that meets this one, a target
+    below zero or above 100 000."""
     Scheme.objects.select_for_update().get(pk=scheme.pk)
     if not SchemeMember.objects.filter(
         scheme=scheme, organisation_id=operator_id, role=MemberRole.OPERATOR
@@ -85,6 +98,7 @@ def operator_site_add(
         neighbourhood=neighbourhood,
         starts_on=starts_on,
         ends_on=ends_on,
+        weekly_patrol_target=weekly_patrol_target,
     )
     site.full_clean()
     site.save()
@@ -94,7 +108,7 @@ def operator_site_add(
         section=SITES,
         subject=str(neighbourhood),
         before="",
-        after=_period(site),
+        after=_held(site),
     )
     return site
 

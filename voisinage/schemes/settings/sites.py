@@ -40,6 +40,16 @@ class SiteForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Empty: until further notice."),
     )
+    weekly_patrol_target = forms.IntegerField(
+        label=gettext_lazy("Weekly patrol target"),
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        help_text=gettext_lazy(
+            "Entrances patrolled each week on this site; the operator's target is the sum of "
+            "its sites'. Empty: none."
+        ),
+    )
 
     def __init__(self, *args: Any, scheme: Scheme, operators: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

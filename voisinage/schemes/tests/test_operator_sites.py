@@ -59,6 +59,7 @@ def test_a_site_held_by_another_operator_for_the_same_period_is_refused_in_frenc
         ({"operator_id": "north"}, "Choisissez un des opérateurs du dispositif."),
         ({"neighbourhood_id": "other"}, "Choisissez un des quartiers du dispositif."),
         ({"ends_on": -1}, "Le dernier jour ne peut pas précéder le premier."),
+        ({"weekly_patrol_target": -1}, "supérieure ou égale à 0"),
     ],
 )
 def test_bad_sites_are_refused_in_french_and_change_nothing(cast, relais, change, message):
@@ -74,6 +75,8 @@ def test_bad_sites_are_refused_in_french_and_change_nothing(cast, relais, change
         values["neighbourhood_id"] = Neighbourhood.objects.get(scheme=cast.other_scheme).pk
     if change.get("ends_on") == -1:
         values["ends_on"] = lib_clock.today() - timedelta(days=1)
+    if "weekly_patrol_target" in change:
+        values["weekly_patrol_target"] = change["weekly_patrol_target"]
     with pytest.raises(ValidationError) as refusal:
         services.operator_site_add(scheme=cast.scheme, author=None, **values)
     assert message in " ".join(refusal.value.messages)
@@ -197,3 +200,56 @@ def test_each_operator_reads_its_own_rota_only(cast, relais, clock):
     assert rota(relais.manager) == ["bruno"]
     assert rota(cast.supervisor) == ["bruno", "yanis"]
     assert rota(cast.city_officer) == []
+
+
+def test_an_operators_patrol_target_is_the_sum_of_its_sites_targets(cast, relais):
+    from voisinage.accounts.access import narrowed
+    from voisinage.analytics.indicators import Filters, Scope
+    from voisinage.analytics.indicators.compute import patrol_target_rate
+    from voisinage.analytics.operators import operator_table
+    from voisinage.analytics.periods import Period
+    from voisinage.analytics.selectors import dashboard
+    from voisinage.field.logbook.services import intervention_record
+
+    today = lib_clock.today()
+    services.operator_site_add(
+        scheme=cast.scheme,
+        author=None,
+        operator_id=cast.operator.pk,
+        neighbourhood_id=cast.pres.pk,
+        starts_on=today - timedelta(days=365),
+        weekly_patrol_target=2,
+    )
+    for code in ("HN-1", "LS-1"):
+        intervention_record(
+            scheme=cast.scheme,
+            author=cast.supervisor,
+            started_at=lib_clock.now() - timedelta(hours=2),
+            origin="patrol",
+            entrance=Entrance.objects.get(code=code),
+        )
+    week = Period("custom", today - timedelta(days=6), today)
+
+    def rate(user):
+        return patrol_target_rate(Scope(user, cast.scheme, week))
+
+    # Médiateurs Unis holds Les Prés (2 entrances a week): one of them patrolled this week.
+    assert rate(cast.supervisor) == 50.0
+    # A reader whose perimeter is made of its sites gets the same target; one reader of the
+    # whole scheme narrowed to the operator's sites too (the figures per operator).
+    assert rate(cast.pres_viewer) == 50.0
+    assert rate(narrowed(cast.city_officer, cast.scheme.pk, [cast.pres.pk])) == 50.0
+    # Relais Centre's site has no target: no rate rather than a made-up one; the whole scheme
+    # has none set on its sheet either.
+    assert rate(relais.supervisor) is None
+    assert rate(cast.city_officer) is None
+    # The figures per operator show it beside each operator's other figures.
+    totals = dashboard(cast.city_officer, cast.scheme, week, Filters()).values
+    table = operator_table(cast.city_officer, cast.scheme, week, totals)
+    row = next(r for r in table.rows if r.total.indicator.code == "patrol_target_rate")
+    assert [(o.name, v.value) for o, v in row.cells] == [
+        ("Médiateurs Unis", 50.0),
+        ("Relais Centre", None),
+    ]
+    change = SettingChange.objects.filter(section=services.SITES).latest("pk")
+    assert "2 entrées patrouillées par semaine" in change.after
