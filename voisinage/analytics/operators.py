@@ -77,3 +77,27 @@ def operator_table(
         if (total.indicator.key or total.indicator.code in OBLIGATIONS) and total.available
     ]
     return OperatorTable(operators=list(sites), rows=rows)
+
+
+def operator_reader(
+    user: AnyUser, scheme: Scheme, period: Period, operator_id: int
+) -> tuple[AnyUser, Organisation] | None:
+    """One operator's figures for a reader of the whole scheme (the dashboard's « Opérateur »
+    filter): the reader narrowed to the sites that operator holds on the period's last day —
+    the same stand-in as the table, so every indicator, chart and export follows. None for a
+    reader not of the whole scheme, or an operator that holds no site then."""
+    if not holds_whole_scheme(user, scheme.pk):
+        return None
+    for operator, ids in operator_sites(scheme, period).items():
+        if operator.pk == operator_id:
+            return narrowed(user, scheme.pk, ids), operator
+    return None
+
+
+def operator_choices(user: AnyUser, scheme: Scheme, period: Period) -> list[tuple[int, str]]:
+    """The operators a reader of the whole scheme may choose: those holding sites on the
+    period's last day, when there are two or more; none for anyone else."""
+    if not holds_whole_scheme(user, scheme.pk):
+        return []
+    held = operator_sites(scheme, period)
+    return [(o.pk, o.name) for o in held] if len(held) >= 2 else []

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from voisinage.schemes.models import Scheme
 
 PERIOD_PARAMS = ("periode", "date", "du", "au")
-FILTER_PARAMS = ("quartier", "bailleur", "activite", "origine")
+FILTER_PARAMS = ("quartier", "bailleur", "activite", "origine", "operateur")
 
 
 def parse_int(value: str | None) -> int | None:

@@ -253,3 +253,53 @@ def test_an_operators_patrol_target_is_the_sum_of_its_sites_targets(cast, relais
     ]
     change = SettingChange.objects.filter(section=services.SITES).latest("pk")
     assert "2 entrées patrouillées par semaine" in change.after
+
+
+def test_the_dashboard_shows_one_operators_figures_to_readers_of_the_whole_scheme(
+    cast, relais, client
+):
+    from voisinage.field.logbook.services import intervention_record
+
+    services.operator_site_add(
+        scheme=cast.scheme,
+        author=None,
+        operator_id=cast.operator.pk,
+        neighbourhood_id=cast.pres.pk,
+        starts_on=lib_clock.today() - timedelta(days=365),
+    )
+    for code in ("HN-1", "HN-2", "LS-1"):
+        intervention_record(
+            scheme=cast.scheme,
+            author=cast.supervisor,
+            started_at=lib_clock.now() - timedelta(hours=2),
+            origin="patrol",
+            entrance=Entrance.objects.get(code=code),
+        )
+    url = reverse("analytics:dashboard", args=["rivebourg"])
+    week = {"periode": "custom", "du": (lib_clock.today() - timedelta(days=6)).isoformat()}
+    week["au"] = lib_clock.today().isoformat()
+
+    def interventions(page):
+        values = page.context["board"].values
+        return next(v.value for v in values if v.indicator.code == "interventions")
+
+    client.force_login(cast.city_officer)
+    whole = client.get(url, week)
+    assert interventions(whole) == 3
+    assert 'id="operateur"' in whole.content.decode()
+    one = client.get(url, {**week, "operateur": relais.operator.pk})
+    assert interventions(one) == 1
+    assert one.context["operators"] is None
+    assert "Les chiffres de Relais Centre" in one.content.decode()
+    export = client.get(
+        reverse("analytics:dashboard_export", args=["rivebourg", "csv"]),
+        {**week, "operateur": cast.operator.pk},
+    )
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert next(line for line in lines if line.startswith("interventions;")).split(";")[4] == "2"
+    # An operator holding no site, nonsense, or a reader bounded to its sites: 404.
+    for value in (cast.north.pk, "abc"):
+        assert client.get(url, {**week, "operateur": value}).status_code == 404
+    client.force_login(relais.supervisor)
+    assert client.get(url, {**week, "operateur": cast.operator.pk}).status_code == 404
+    assert 'id="operateur"' not in client.get(url, week).content.decode()
