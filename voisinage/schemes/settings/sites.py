@@ -19,6 +19,7 @@ from voisinage.accounts.models import OperatorSite
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
 from voisinage.schemes import services
+from voisinage.schemes.models import Capability
 from voisinage.schemes.selectors import operators_and_sites
 from voisinage.schemes.settings.pages import error_text, render_section
 
@@ -61,6 +62,8 @@ class SiteForm(forms.Form):
         for name, values in choices.items():
             field: Any = self.fields[name]
             field.choices = values
+        if not scheme.uses(Capability.PATROLS):
+            del self.fields["weekly_patrol_target"]  # no patrols, no target
 
 
 class SiteEndForm(forms.Form):
@@ -117,6 +120,7 @@ def operator_sites(request: HttpRequest, scheme: Scheme) -> HttpResponse:
         "form": form,
         "errors": errors,
         "today": clock.today(),
+        "patrols": scheme.uses(Capability.PATROLS),
     }
     return render_section(
         request, scheme, services.SITES, "settings/operator_sites.html", context, status=status
