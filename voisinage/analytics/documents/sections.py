@@ -223,8 +223,11 @@ def activities_by_month(scope: Scope) -> Grid | None:
         rows.append(
             GridRow(_("No activity given"), [*map(french.smart_number, counts), _total(counts)])
         )
-    columns = [format_date(m, "M Y") for m in months] + [_("Total")]
-    return Grid(_("Activity"), columns, rows)
+    # Within one year the months are short (« janv. ») and the year is said once.
+    one_year = months[0].year == months[-1].year
+    columns = [format_date(m, "M" if one_year else "M Y") for m in months] + [_("Total")]
+    label = _("Activity (%(year)s)") % {"year": months[0].year} if one_year else _("Activity")
+    return Grid(label, columns, rows)
 
 
 def _month(value: date) -> date:
@@ -236,7 +239,9 @@ def _total(counts: list[int]) -> str:
     return french.smart_number(sum(counts))
 
 
-def referential_section(scope: Scope, *, months: Scope | None = None) -> Section | None:
+def referential_section(
+    scope: Scope, *, months: Scope | None = None, chart: bool = True
+) -> Section | None:
     """The referential's activities: their figures over ``scope``, and the table month by
     month over ``months`` (the year so far in a monthly summary), or over ``scope``."""
     grid = activities_by_month(months or scope)
@@ -246,7 +251,7 @@ def referential_section(scope: Scope, *, months: Scope | None = None) -> Section
         "referential",
         _("Activities of the referential, month by month"),
         section_values(scope, ("activities_used",)),
-        [breakdown_chart(scope, "activity")],
+        [breakdown_chart(scope, "activity")] if chart else [],
         grid,
     )
 
@@ -273,9 +278,12 @@ def roadmap_progress(scope: Scope) -> list[ObjectiveProgress]:
     return list(objective_progress(scope.user, scope.scheme, roadmap, until=until).values())
 
 
-def steering_sections(scope: Scope, progress: list[ObjectiveProgress]) -> list[Section]:
-    """The sections a scheme's own steering adds: its referential and its roadmap."""
-    found = (referential_section(scope), roadmap_section(scope, progress))
+def steering_sections(
+    scope: Scope, progress: list[ObjectiveProgress], *, charts: bool = True
+) -> list[Section]:
+    """The sections a scheme's own steering adds: its referential and its roadmap (without
+    the chart by activity where the page already draws it)."""
+    found = (referential_section(scope, chart=charts), roadmap_section(scope, progress))
     return [section for section in found if section is not None]
 
 

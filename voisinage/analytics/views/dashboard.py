@@ -38,7 +38,7 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     period = so_far(period, scheme)
     filters = filters_of(request.GET)
     board = build_dashboard(request.user, scheme, period, filters)
-    sections = steering_sections(board.scope, roadmap_progress(board.scope))
+    sections = steering_sections(board.scope, roadmap_progress(board.scope), charts=False)
     filter_query = query_of(request, FILTER_PARAMS)
     suffix = f"&{filter_query}" if filter_query else ""
     following = _next(period.whole)
