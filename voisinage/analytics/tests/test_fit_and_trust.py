@@ -90,6 +90,13 @@ def test_a_daytime_scheme_s_summary_shows_its_activities_and_no_night_section(
     labels = list(cast.scheme.activities.order_by("position").values_list("label", flat=True))
     assert len(labels) == 8  # the XP X60-600 referential
 
+    # Whole months, read from the monthly roll-ups: the same counts as from the interventions.
+    summary = build_monthly_summary(cast.admin, cast.scheme, MARCH)
+    rows = next(s.grid for s in summary.sections if s.key == "referential").rows
+    assert rows[0].cells == ["0", "0", "1", "1"]
+    assert rows[-1].cells == ["0", "1", "5", "6"]  # no activity given
+    assert [r.cells[-1] for r in rows[1:-1]] == ["0"] * 7  # the others listed, at zero
+
     url = reverse("analytics:summary", args=[cast.scheme.slug]) + "?mois=2026-03"
     page = _page(client, cast.operator_manager, url)
     grid = page[page.index('data-testid="grid-referential"') :]
@@ -188,6 +195,12 @@ def test_a_month_in_progress_is_compared_with_as_many_days_of_the_previous_one(
     assert (summary.period.first, summary.period.last) == (MARCH, date(2026, 3, 10))
     interventions = next(v for v in summary.values if v.indicator.code == "interventions")
     assert interventions.value == 5  # 3, 3, 4, 5 and 10 March
+    # The referential's table over the days so far (read from the interventions): the first
+    # activity once (3 March), four without any; February's eight have none.
+    grid = next(s.grid for s in summary.sections if s.key == "referential")
+    first, *_others, bare = grid.rows
+    assert first.cells == ["0", "0", "1", "1"]  # janv., févr., mars, total
+    assert bare.cells == ["0", "7", "4", "11"]
     assert interventions.previous == 1  # 1–10 February, not the whole month's 7
     assert interventions.change_previous == 400.0  # not −28,6 % against the whole month
 
