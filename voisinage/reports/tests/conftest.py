@@ -40,6 +40,11 @@ def english():
 
 @pytest.fixture
 def reporting(cast) -> Reporting:
+    return build_reporting(cast)
+
+
+def build_reporting(cast) -> Reporting:
+    """The routing table above, for the cast's scheme (the ``reporting`` fixture)."""
     cast.north.manager_email = "direction@habitat-nord.invalid"
     cast.north.save()
     social = OrganisationFactory.create(
