@@ -147,3 +147,19 @@ def other_meeting(cast: Cast) -> Meeting:
         created_by=None,
         notify=False,
     )
+
+
+def form_data(cast, gov, **extra):
+    """The meeting form's fields for a technical committee meeting twelve days ahead."""
+    start = local(cast.scheme, at(cast.scheme, 12))
+    return {
+        "body": gov.technical.pk,
+        "title": "",
+        "day": start.date().isoformat(),
+        "start": "09:30",
+        "end": "11:00",
+        "place": "Salle Rivière",
+        "invited_organisations": [cast.operator.pk, cast.city.pk],
+        "agenda": "Ordre du jour",
+        **extra,
+    }
