@@ -52,7 +52,7 @@ def make_daytime(scheme):
         starts_at=time(9),
         ends_at=time(18),
     )
-    return scheme_capabilities_set(scheme=scheme, capabilities=[Capability.REPORTS])
+    return scheme_capabilities_set(scheme=scheme, author=None, capabilities=[Capability.REPORTS])
 
 
 def with_roadmap(cast):
