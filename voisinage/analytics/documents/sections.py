@@ -305,7 +305,7 @@ def roadmap_section(scope: Scope, progress: list[ObjectiveProgress]) -> Section 
             else "—"
         )
         target = french.smart_number(p.objective.target) if p.objective.target else "—"
-        done = "—" if p.progress is None else f"{french.smart_number(p.progress)} %"
+        done = "—" if p.progress is None else f"{french.smart_number(p.progress)}{french.NNBSP}%"
         rows.append(GridRow(p.objective.title, [shown, target, done]))
     grid = Grid(_("Objective"), [_("Value"), _("Target"), _("Progress")], rows)
     return Section(
