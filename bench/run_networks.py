@@ -264,7 +264,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             for sql, params in queries:
                 raw_sql(sql, params)()
 
+        from bench.floors import fair_floors
+
         results = [
+            *fair_floors(log=log, repetitions=reps, warmup=warm),
             floor,
             run_callable(
                 Result("sql floor", "hand-written SQL: the four grouped sums of the overview"),
@@ -309,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{args.schemes} schemes in one network, month roll-ups of {args.interventions} "
             f"interventions in {year}; load {' → '.join(loads)}",
             "",
-            table(results, floor, args.quick),
+            table(results, args.quick),
         ]
     )
     print(text)

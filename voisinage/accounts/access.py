@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -92,7 +93,11 @@ def is_platform_admin(user: AnyUser) -> bool:
 
 def _grant(m: Membership, held: dict[tuple[int, int], frozenset[int]] | None = None) -> Grant:
     perimeter = m.perimeter
-    neighbourhood_ids = frozenset(n.pk for n in m.neighbourhoods.all())
+    neighbourhood_ids: frozenset[int] = (
+        frozenset(n.pk for n in m.neighbourhoods.all())
+        if perimeter == PerimeterKind.NEIGHBOURHOODS
+        else frozenset()
+    )
     if getattr(m, "operator_bounded", False):
         # The people of an operator that holds sites see only the sites it holds (ADR 0048):
         # the whole scheme becomes those neighbourhoods, listed ones are cut to them.
@@ -120,18 +125,20 @@ def _grant(m: Membership, held: dict[tuple[int, int], frozenset[int]] | None = N
 
 
 def _grants_of(memberships: MembershipQuerySet, on: date | None = None) -> list[tuple[int, Grant]]:
-    """(user id, grant) for each membership: one query, two more (its neighbourhoods, its
-    operator's sites held on ``on``) only when some membership needs them."""
+    """(user id, grant) for each membership: one query, two more only when some membership
+    needs them — the neighbourhoods of those whose perimeter is listed neighbourhoods (the
+    others never read them), the sites their operator holds on ``on``."""
     from voisinage.accounts.models import OperatorSite
 
     bounded = OperatorSite.objects.filter(
         scheme_id=models.OuterRef("scheme_id"), operator_id=models.OuterRef("organisation_id")
     )
     rows = list(
-        memberships.select_related("role")
-        .prefetch_related("neighbourhoods")
-        .annotate(operator_bounded=models.Exists(bounded))
+        memberships.select_related("role").annotate(operator_bounded=models.Exists(bounded))
     )
+    listed = [m for m in rows if m.perimeter == PerimeterKind.NEIGHBOURHOODS]
+    if listed:
+        prefetch_related_objects(listed, "neighbourhoods")
     held: dict[tuple[int, int], frozenset[int]] = {}
     pairs = {(m.scheme_id, m.organisation_id) for m in rows if m.operator_bounded}
     if pairs:

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.analytics.models import AvoidedCostUnit, CountedAs, ReferenceFigure
-from voisinage.core.indicators import Register, all_indicators, evaluate
+from voisinage.core.indicators import Register, evaluate
 from voisinage.field.models import CodeKind, Result
 
 if TYPE_CHECKING:
@@ -223,7 +223,10 @@ class RegisterBlock:
 
 
 def registers(scope: Scope) -> list[RegisterBlock]:
-    values = {i.code: evaluate(i, scope, compare=True) for i in all_indicators()}
+    """The indicators the scheme shows, under the five registers."""
+    from voisinage.analytics.selectors import scheme_indicators
+
+    values = {i.code: evaluate(i, scope, compare=True) for i in scheme_indicators(scope.scheme)}
     return [
         RegisterBlock(
             code,

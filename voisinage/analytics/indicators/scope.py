@@ -227,9 +227,10 @@ class Scope:
 
     def count_entrances(self, *, rollup: bool) -> dict[str, Any]:
         """Per entrance, then counted: the entrances reached, those patrolled and those with
-        ``RECURRENCE_THRESHOLD`` interventions or more, in one pass (distinct entrances are not
-        additive: over whole months from the entrance roll-ups, otherwise from the interventions
-        through the covering index ``intervention_night_places``)."""
+        ``RECURRENCE_THRESHOLD`` problem interventions or more (interventions other than patrol
+        passages: a patrol passing by is routine, not a problem), in one pass (distinct
+        entrances are not additive: over whole months from the entrance roll-ups, otherwise
+        from the interventions through the covering index ``intervention_night_places``)."""
         from voisinage.analytics.indicators.compute import RECURRENCE_THRESHOLD
 
         per_entrance: QuerySet[Any]
@@ -247,7 +248,9 @@ class Scope:
                 .annotate(n=Count("pk"), patrols=Count("pk", filter=Q(origin=Origin.PATROL)))
             )
         return _count_rows(
-            per_entrance, patrolled="patrols > 0", recurring=f"n >= {int(RECURRENCE_THRESHOLD)}"
+            per_entrance,
+            patrolled="patrols > 0",
+            recurring=f"n - patrols >= {int(RECURRENCE_THRESHOLD)}",
         )
 
 

@@ -9,24 +9,24 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.analytics import exports
+from voisinage.analytics.documents.sections import roadmap_progress, steering_sections
 from voisinage.analytics.evaluation import evaluation_lines, registers
 from voisinage.analytics.indicators import Filters, Scope
 from voisinage.analytics.operators import operator_choices, operator_reader, operator_table
 from voisinage.analytics.periods import PeriodKind
 from voisinage.analytics.selectors import dashboard as build_dashboard
-from voisinage.analytics.selectors import filter_options
+from voisinage.analytics.selectors import filter_options, latest_begun_night, so_far
 from voisinage.analytics.views.common import (
     FILTER_PARAMS,
     filters_of,
-    latest_begun_night,
     parse_int,
     period_of,
     period_query,
     query_of,
-    so_far,
 )
 from voisinage.core.indicators import Level
 from voisinage.lib import clock
@@ -49,6 +49,7 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     filters = filters_of(request.GET)
     reader, operator = _reader(request, scheme, period)
     board = build_dashboard(reader, scheme, period, filters)
+    sections = steering_sections(board.scope, roadmap_progress(board.scope), charts=False)
     # Operators side by side and the total: over the unfiltered figures of the whole scheme only.
     operators = (
         None
@@ -98,6 +99,8 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "levels": Level.choices,
             "charts_data": charts,
             "points_data": points,
+            "sections": sections,
+            "heads": [_("Period"), _("Previous period"), _("Same period last year")],
             "map_tile_url": settings.VOISINAGE_MAP_TILE_URL,
             "map_attribution": getattr(settings, "VOISINAGE_MAP_ATTRIBUTION", ""),
         },

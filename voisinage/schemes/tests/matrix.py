@@ -39,7 +39,7 @@ UNMATRIXED: dict[str, str] = {
     "api:retire_residence": "POST, managers only: test_settings_api",
     "api:add_operator_site": "POST, whole-scheme managers only: test_operator_sites",
     "api:end_operator_site": "POST, whole-scheme managers only: test_operator_sites",
-    "api:set_scheme_fields": "PUT, managers only: every persona walked in test_fields",
+    "api:set_scheme_fields": "PUT, managers only, every persona walked: test_fields",
     # The sections' API writes, every persona walked (settings_walk) in each app's
     # tests/test_settings_write_api.py.
     **dict.fromkeys(
