@@ -339,6 +339,41 @@ def build_cast() -> Cast:
     )
 
 
+@dataclass
+class SecondOperator:
+    """A second operator in Rivebourg, « Relais Centre », holding the site Centre: Bruno
+    supervises for it over the whole scheme (bounded to Centre by its sites, ADR 0048) and
+    Romane is its manager. Médiateurs Unis lists no site: it still holds the whole scheme."""
+
+    operator: Organisation
+    supervisor: User  # the persona "centre_operator"
+    manager: User
+
+
+def second_operator(cast: Cast) -> SecondOperator:
+    from voisinage.schemes.services import operator_site_add, scheme_member_add
+
+    relais = OrganisationFactory.create(name="Relais Centre", kind="operator")
+    scheme_member_add(scheme=cast.scheme, author=None, organisation_id=relais.pk, role="operator")
+    operator_site_add(
+        scheme=cast.scheme,
+        author=None,
+        operator_id=relais.pk,
+        neighbourhood_id=cast.centre.pk,
+        starts_on=today() - timedelta(days=365),
+    )
+    supervisor = UserFactory.create(username="bruno", first_name="Bruno")
+    grant(supervisor, cast.scheme, relais, "supervisor")
+    manager = UserFactory.create(username="romane", first_name="Romane")
+    grant(manager, cast.scheme, relais, "operator_manager")
+    return SecondOperator(operator=relais, supervisor=supervisor, manager=manager)
+
+
+@pytest.fixture
+def relais(cast: Cast) -> SecondOperator:
+    return second_operator(cast)
+
+
 @pytest.fixture(autouse=True)
 def _no_second_factor_by_default(settings: pytest.FixtureRequest) -> None:
     """Tests opt into the TOTP requirement explicitly (see accounts tests)."""
