@@ -472,15 +472,21 @@ def browser_page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
     context.close()
 
 
-def log_in(page: Page, username: str, password: str = PASSWORD, landing: str = "rivebourg") -> None:
-    """Log in through the real login form in the browser (as someone else if already in)."""
+def log_in(
+    page: Page, username: str, password: str = PASSWORD, landing: str | None = "rivebourg"
+) -> None:
+    """Log in through the real login form in the browser (as someone else if already in);
+    ``landing=None`` for a person whose home lists several places (a network's member)."""
     page.context.clear_cookies()
     page.goto("/compte/connexion/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
     # The landing's path, not the login page's "?next=" that may quote it.
-    page.wait_for_url(lambda url: urlsplit(url).path.startswith(f"/dispositifs/{landing}/"))
+    if landing is None:
+        page.wait_for_url(lambda url: not urlsplit(url).path.startswith("/compte/"))
+    else:
+        page.wait_for_url(lambda url: urlsplit(url).path.startswith(f"/dispositifs/{landing}/"))
 
 
 def log_out(page: Page) -> None:
