@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -314,3 +315,24 @@ def courtesy_visit_record(
         locked.full_clean()
         locked.save(update_fields=["outcome", "visited_at", "visited_by", "intervention"])
     return locked
+
+
+def _visits_over(scheme: Scheme, before: datetime) -> QuerySet[CourtesyVisit]:
+    """Visits made before ``before``, and those never made of campaigns ended before it."""
+    return CourtesyVisit.objects.filter(
+        Q(visited_at__lt=before) | Q(visited_at__isnull=True, campaign__ends_on__lt=before.date()),
+        campaign__scheme=scheme,
+    )
+
+
+@transaction.atomic
+def courtesy_tenants_anonymise(*, scheme: Scheme, before: datetime) -> int:
+    """Blank the tenant's name of visits over before ``before`` (retention, docs/personal-data.md);
+    the dwelling number stays: it is the visit's key and names nobody on its own."""
+    return _visits_over(scheme, before).exclude(tenant_name="").update(tenant_name="")
+
+
+@transaction.atomic
+def courtesy_notes_empty(*, scheme: Scheme, before: datetime) -> int:
+    """Empty the notes of visits over before ``before`` (free text that may name people)."""
+    return _visits_over(scheme, before).exclude(note="").update(note="")

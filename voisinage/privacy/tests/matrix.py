@@ -1,0 +1,12 @@
+"""Persona-matrix routes of the privacy app (see voisinage/tests/test_persona_matrix.py): the
+retention section of the settings area and its API are the scheme's managers' only."""
+
+MANAGERS = {"operator_manager", "admin"}
+
+ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
+    ("schemes:settings_section", ("rivebourg", "donnees-personnelles"), MANAGERS),
+    ("api:retention_rules", ("rivebourg",), MANAGERS),
+]
+UNMATRIXED: dict[str, str] = {
+    "api:set_retention_rules": "PUT, managers only: privacy/tests/test_settings.py",
+}
