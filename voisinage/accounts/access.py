@@ -40,6 +40,7 @@ CAPABILITIES = (
     "can_act_as_partner",
     "sees_sensitive",
     "sees_personal_data",
+    "reads_access_log",
 )
 
 
@@ -70,6 +71,7 @@ class Grant:
     can_act_as_partner: bool
     sees_sensitive: bool
     sees_personal_data: bool
+    reads_access_log: bool = False
 
     def has(self, capability: str | None) -> bool:
         if capability is None:
@@ -102,6 +104,7 @@ def _grant(m: Membership) -> Grant:
         can_act_as_partner=m.role.can_act_as_partner,
         sees_sensitive=m.role.sees_sensitive,
         sees_personal_data=m.role.sees_personal_data,
+        reads_access_log=m.role.reads_access_log,
     )
 
 
