@@ -17,8 +17,10 @@ from voisinage.desk.services import (
 from voisinage.desk.services.calls import SURVEY_SALT
 from voisinage.desk.tests.conftest import nature
 from voisinage.digests.services import digest_dispatch
-from voisinage.digests.tests.conftest import at
-from voisinage.digests.tests.conftest import scripted_night  # noqa: F401
+from voisinage.digests.tests.conftest import (
+    at,
+    scripted_night,  # noqa: F401
+)
 from voisinage.tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
