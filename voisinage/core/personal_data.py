@@ -34,8 +34,40 @@ class DataKind(models.TextChoices):
 
 
 @dataclass(frozen=True)
+class PersonQuery:
+    """Whom a data-protection request is about: any of name (part of), phone (digits
+    compared), e-mail (exact); a dwelling number narrows to that dwelling."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    dwelling: str = ""
+
+    @property
+    def phone_digits(self) -> str:
+        return "".join(c for c in self.phone if c.isdigit())
+
+    @property
+    def empty(self) -> bool:
+        return not (self.name.strip() or self.phone_digits or self.email.strip())
+
+
+@dataclass(frozen=True)
+class HeldRecord:
+    """One record that names the person, as the subject-access export shows it."""
+
+    what: str  # e.g. "Call"
+    reference: str  # e.g. "call #12"
+    at: datetime | None
+    fields: dict[str, str]  # label -> value, the personal data and its context
+
+
+@dataclass(frozen=True)
 class Holder:
     kind: str  # a DataKind
     label: str | Promise  # what is held, e.g. "Callers of the phone desk"
     # (scheme, before) -> records changed; "before": the end of the period, aware UTC.
     anonymise: Callable[[Any, datetime], int]
+    # (scheme, query) -> the records naming the person (subject access); None: holds no
+    # identity of its own (photos, logs, survey answers are found through their record).
+    find: Callable[[Any, PersonQuery], list[HeldRecord]] | None = None

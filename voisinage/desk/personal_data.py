@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.core.personal_data import DataKind, Holder
 from voisinage.desk.services import retention
+from voisinage.desk.subjects import calls_naming, instructions_naming
 
 
 def holders() -> list[Holder]:
@@ -14,11 +15,13 @@ def holders() -> list[Holder]:
             DataKind.CALLER,
             _("Callers of the phone desk (calls closed)"),
             lambda scheme, before: retention.callers_anonymise(scheme=scheme, before=before),
+            find=calls_naming,
         ),
         Holder(
             DataKind.TENANT,
             _("Tenants named in landlords' instructions (instructions handled)"),
             lambda scheme, before: retention.tenants_anonymise(scheme=scheme, before=before),
+            find=instructions_naming,
         ),
         Holder(
             DataKind.NARRATIVE,

@@ -6,7 +6,10 @@ MANAGERS = {"operator_manager", "admin"}
 ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     ("schemes:settings_section", ("rivebourg", "donnees-personnelles"), MANAGERS),
     ("api:retention_rules", ("rivebourg",), MANAGERS),
+    # Who reads the access log (reads_access_log) handles people's requests.
+    ("privacy:subject", ("rivebourg",), MANAGERS),
 ]
 UNMATRIXED: dict[str, str] = {
+    "privacy:subject_export": "a person's data, by search: privacy/tests/test_subjects.py",
     "api:set_retention_rules": "PUT, managers only: privacy/tests/test_settings.py",
 }
