@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from voisinage.core.extensions import PERSONAL_DATA
 from voisinage.core.personal_data import HeldRecord, PersonQuery
 from voisinage.lib import clock
+from voisinage.lib.dates import format_date
 from voisinage.lib.pdf import render_pdf
 
 if TYPE_CHECKING:
@@ -67,5 +68,33 @@ def subject_json(found: SubjectFile) -> dict[str, Any]:
     }
 
 
+def _at(moment: datetime, zone: str) -> str:
+    return format_date(clock.local(moment, zone), "j F Y H:i")
+
+
 def subject_pdf(found: SubjectFile) -> bytes:
-    return render_pdf("privacy/subject_pdf.html", {"file": found})
+    """The readable copy: one section per record, its fields as label and value."""
+    zone = found.scheme.time_zone
+    query = found.query
+    searched = " ".join(v for v in (query.name, query.phone, query.email, query.dwelling) if v)
+    sections = [
+        {
+            "heading": " — ".join(
+                [r.what, r.reference] + ([_at(r.at, zone)] if r.at is not None else [])
+            ),
+            "fields": [[str(label), str(value) or "—"] for label, value in r.fields.items()],
+        }
+        for r in found.records
+    ]
+    return render_pdf(
+        "privacy/document.typ",
+        {
+            "title": f"{_('Personal data held')} — {found.scheme.name}",
+            "lines": [
+                _("Made on %(at)s, at the request of the person concerned (GDPR art. 15).")
+                % {"at": _at(found.made_at, zone)},
+                f"{_('Searched for')} : {searched}",
+            ],
+            "sections": sections,
+        },
+    )
