@@ -1,5 +1,6 @@
 """The contract of the ``personal_data`` extension point: what personal data an app holds, and
-how it is anonymised once its retention period is over (docs/personal-data.md, ADR 0051).
+how it is anonymised once its retention period is over, and how a person's request finds,
+erases or rectifies it (docs/personal-data.md, ADR 0051).
 
 An app's ``personal_data.py`` defines ``holders() -> list[Holder]``. The privacy app reads the
 scheme's retention rule of each ``kind`` and calls ``anonymise(scheme, before)`` with the moment
@@ -60,6 +61,7 @@ class HeldRecord:
     reference: str  # e.g. "call #12"
     at: datetime | None
     fields: dict[str, str]  # label -> value, the personal data and its context
+    open: bool = False  # the record is still being handled (a call not closed): no erasure yet
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,9 @@ class Holder:
     # (scheme, query) -> the records naming the person (subject access); None: holds no
     # identity of its own (photos, logs, survey answers are found through their record).
     find: Callable[[Any, PersonQuery], list[HeldRecord]] | None = None
+    # (scheme, query) -> records whose person was erased (identity, contact and free text
+    # blanked; the record, its codes and moments stay for the figures). Same records as find.
+    erase: Callable[[Any, PersonQuery], int] | None = None
+    # (scheme, query, corrected) -> records corrected; ``corrected`` holds the non-empty ones
+    # of "name", "phone", "email", "dwelling".
+    rectify: Callable[[Any, PersonQuery, dict[str, str]], int] | None = None

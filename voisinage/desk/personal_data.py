@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.core.personal_data import DataKind, Holder
-from voisinage.desk.services import retention
+from voisinage.desk.services import retention, subjects
 from voisinage.desk.subjects import calls_naming, instructions_naming
 
 
@@ -16,12 +16,20 @@ def holders() -> list[Holder]:
             _("Callers of the phone desk (calls closed)"),
             lambda scheme, before: retention.callers_anonymise(scheme=scheme, before=before),
             find=calls_naming,
+            erase=lambda scheme, query: subjects.callers_erase(scheme=scheme, query=query),
+            rectify=lambda scheme, query, corrected: subjects.callers_rectify(
+                scheme=scheme, query=query, corrected=corrected
+            ),
         ),
         Holder(
             DataKind.TENANT,
             _("Tenants named in landlords' instructions (instructions handled)"),
             lambda scheme, before: retention.tenants_anonymise(scheme=scheme, before=before),
             find=instructions_naming,
+            erase=lambda scheme, query: subjects.tenants_erase(scheme=scheme, query=query),
+            rectify=lambda scheme, query, corrected: subjects.tenants_rectify(
+                scheme=scheme, query=query, corrected=corrected
+            ),
         ),
         Holder(
             DataKind.NARRATIVE,

@@ -10,10 +10,15 @@ from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
 from voisinage.core.personal_data import HeldRecord, PersonQuery
-from voisinage.desk.models import Call, Instruction
+from voisinage.desk.models import Call, CallStatus, Instruction, InstructionStatus
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from voisinage.schemes.models import Scheme
+
+
+CLOSED_CALLS = (CallStatus.CLOSED, CallStatus.CALLED_BACK)
 
 
 def digits(field: str) -> Replace:
@@ -35,7 +40,8 @@ def _match(query: PersonQuery, *, name: str, phone: str, email: str | None) -> Q
     return found
 
 
-def calls_naming(scheme: Scheme, query: PersonQuery) -> list[HeldRecord]:
+def calls_of(scheme: Scheme, query: PersonQuery) -> QuerySet[Call]:
+    """The scheme's calls whose caller the query designates."""
     found = (
         Call.objects.filter(scheme=scheme)
         .annotate(caller_phone_digits=digits("caller_phone"))
@@ -45,6 +51,10 @@ def calls_naming(scheme: Scheme, query: PersonQuery) -> list[HeldRecord]:
     )
     if query.dwelling.strip():
         found = found.filter(caller_dwelling__iexact=query.dwelling.strip())
+    return found
+
+
+def calls_naming(scheme: Scheme, query: PersonQuery) -> list[HeldRecord]:
     return [
         HeldRecord(
             what=_("Call"),
@@ -60,12 +70,14 @@ def calls_naming(scheme: Scheme, query: PersonQuery) -> list[HeldRecord]:
                 _("What the caller said"): c.description,
                 _("Status"): str(c.get_status_display()),
             },
+            open=c.status not in CLOSED_CALLS,
         )
-        for c in found
+        for c in calls_of(scheme, query)
     ]
 
 
-def instructions_naming(scheme: Scheme, query: PersonQuery) -> list[HeldRecord]:
+def instructions_of(scheme: Scheme, query: PersonQuery) -> QuerySet[Instruction]:
+    """The scheme's instructions whose tenant the query designates."""
     found = (
         Instruction.objects.filter(scheme=scheme)
         .annotate(tenant_phone_digits=digits("tenant_phone"))
@@ -75,6 +87,10 @@ def instructions_naming(scheme: Scheme, query: PersonQuery) -> list[HeldRecord]:
     )
     if query.dwelling.strip():
         found = found.filter(dwelling__iexact=query.dwelling.strip())
+    return found
+
+
+def instructions_naming(scheme: Scheme, query: PersonQuery) -> list[HeldRecord]:
     return [
         HeldRecord(
             what=_("Landlord instruction"),
@@ -90,6 +106,7 @@ def instructions_naming(scheme: Scheme, query: PersonQuery) -> list[HeldRecord]:
                 _("What to do"): i.details,
                 _("Outcome"): i.outcome,
             },
+            open=i.status != InstructionStatus.HANDLED,
         )
-        for i in found
+        for i in instructions_of(scheme, query)
     ]

@@ -3,6 +3,7 @@ rules and the history of the anonymisation runs."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,3 +66,59 @@ class AnonymisationRun(models.Model):
     @property
     def total(self) -> int:
         return sum(int(n) for n in self.counts.values())
+
+
+class RequestKind(models.TextChoices):
+    ACCESS = "access", _("Access to their data")
+    RECTIFICATION = "rectification", _("Rectification")
+    ERASURE = "erasure", _("Erasure")
+
+
+class RequestOutcome(models.TextChoices):
+    PENDING = "", _("Pending")
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused")
+
+
+class SubjectRequest(models.Model):
+    """A person's request about their data (GDPR art. 15 to 17), answered within one month."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme", verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("request"), max_length=20, choices=RequestKind.choices)
+    person = models.CharField(_("person"), max_length=200)
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(_("answer due by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=RequestOutcome.choices, blank=True
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("data-protection request")
+        verbose_name_plural = _("data-protection requests")
+        ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["scheme", "due_on"], name="privacy_request_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.person}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome == RequestOutcome.PENDING

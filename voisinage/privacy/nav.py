@@ -1,4 +1,5 @@
-"""Menu entries of the privacy app: the data-protection contact's requests page."""
+"""Menu entries of the privacy app: the data-protection contact's search of a person's data and
+register of people's requests."""
 
 from __future__ import annotations
 
@@ -16,5 +17,8 @@ if TYPE_CHECKING:
 
 def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
     if is_platform_admin(user) or scheme_grants(user, scheme.pk, require="reads_access_log"):
-        return [NavEntry(445, _("A person's data"), "privacy:subject", group=ADMINISTRATION)]
+        return [
+            NavEntry(445, _("A person's data"), "privacy:subject", group=ADMINISTRATION),
+            NavEntry(446, _("People's requests"), "privacy:requests", group=ADMINISTRATION),
+        ]
     return []

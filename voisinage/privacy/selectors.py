@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 from voisinage.core.extensions import PERSONAL_DATA
 from voisinage.core.personal_data import DataKind, Holder
-from voisinage.privacy.models import DEFAULT_MONTHS, MINIMUM_MONTHS, AnonymisationRun, RetentionRule
+from voisinage.privacy.models import (
+    DEFAULT_MONTHS,
+    MINIMUM_MONTHS,
+    AnonymisationRun,
+    RequestOutcome,
+    RetentionRule,
+    SubjectRequest,
+)
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -53,3 +60,18 @@ def retention_lines(scheme: Scheme) -> list[RetentionLine]:
 
 def anonymisation_runs(scheme: Scheme) -> QuerySet[AnonymisationRun]:
     return AnonymisationRun.objects.filter(scheme=scheme)
+
+
+def subject_requests(scheme: Scheme) -> QuerySet[SubjectRequest]:
+    """The scheme's register of people's requests, open ones first by deadline."""
+    return (
+        SubjectRequest.objects.filter(scheme=scheme)
+        .select_related("recorded_by", "answered_by")
+        .order_by("outcome", "due_on", "pk")
+    )
+
+
+def open_requests(scheme: Scheme, kind: str) -> QuerySet[SubjectRequest]:
+    return SubjectRequest.objects.filter(
+        scheme=scheme, kind=kind, outcome=RequestOutcome.PENDING
+    ).order_by("due_on", "pk")

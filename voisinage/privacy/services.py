@@ -1,5 +1,6 @@
 """Every write of the privacy app: the retention rules (settings area, change-logged) and the
-anonymisation of what has passed its period (the scheduler's daily job)."""
+anonymisation of what has passed its period (the scheduler's daily job); people's requests
+are in ``privacy.rights``, re-exported here."""
 
 from __future__ import annotations
 
@@ -21,12 +22,28 @@ from voisinage.privacy.models import (
     AnonymisationRun,
     RetentionRule,
 )
+from voisinage.privacy.rights import (
+    subject_erase,
+    subject_rectify,
+    subject_request_answer,
+    subject_request_record,
+)
 from voisinage.privacy.selectors import retention_months
 from voisinage.schemes.changes import setting_change_record
 
 if TYPE_CHECKING:
     from voisinage.accounts.models import User
     from voisinage.schemes.models import Scheme
+
+__all__ = [
+    "months_before",
+    "personal_data_anonymise",
+    "retention_rules_set",
+    "subject_erase",
+    "subject_rectify",
+    "subject_request_answer",
+    "subject_request_record",
+]
 
 RETENTION = "donnees-personnelles"  # the settings area's section
 

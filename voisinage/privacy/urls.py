@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from voisinage.privacy import views
+from voisinage.privacy import request_views, views
 
 app_name = "privacy"
 
@@ -12,5 +12,16 @@ urlpatterns = [
         "<slug:slug>/donnees-personnelles/personne/export.<slug:fmt>",
         views.subject_export,
         name="subject_export",
+    ),
+    path(
+        "<slug:slug>/donnees-personnelles/personne/<slug:action>/",
+        request_views.subject_act,
+        name="subject_act",
+    ),
+    path("<slug:slug>/donnees-personnelles/demandes/", request_views.requests, name="requests"),
+    path(
+        "<slug:slug>/donnees-personnelles/demandes/<int:pk>/reponse/",
+        request_views.request_answer,
+        name="request_answer",
     ),
 ]

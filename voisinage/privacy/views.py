@@ -14,11 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.core.personal_data import PersonQuery
 from voisinage.privacy.access import access_data_protection
-from voisinage.privacy.subjects import subject_file, subject_json, subject_pdf
+from voisinage.privacy.models import RequestKind
+from voisinage.privacy.selectors import open_requests
+from voisinage.privacy.subjects import SubjectFile, subject_file, subject_json, subject_pdf
 from voisinage.schemes.access import access_scheme
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+
+    from voisinage.schemes.models import Scheme
 
 
 class PersonForm(forms.Form):
@@ -37,6 +41,40 @@ class PersonForm(forms.Form):
         )
 
 
+class RectifyForm(forms.Form):
+    nouveau_nom = forms.CharField(label=_("Corrected name"), max_length=150, required=False)
+    nouveau_telephone = forms.CharField(label=_("Corrected phone"), max_length=40, required=False)
+    nouveau_courriel = forms.EmailField(label=_("Corrected e-mail"), required=False)
+    nouveau_logement = forms.CharField(label=_("Corrected dwelling"), max_length=20, required=False)
+
+
+def render_subject(
+    request: HttpRequest,
+    scheme: Scheme,
+    form: PersonForm,
+    *,
+    found: SubjectFile | None = None,
+    problem: str = "",
+) -> HttpResponse:
+    """The page of a person's data: the search, what is held, and the forms answering an
+    erasure or a rectification request (the open ones to choose from)."""
+    return render(
+        request,
+        "privacy/subject.html",
+        {
+            "scheme": scheme,
+            "form": form,
+            "found": found,
+            "problem": problem,
+            "search": form.cleaned_data if found is not None else {},
+            "erasures": list(open_requests(scheme, RequestKind.ERASURE)),
+            "rectifications": list(open_requests(scheme, RequestKind.RECTIFICATION)),
+            "rectify_form": RectifyForm(),
+        },
+        status=400 if problem else 200,
+    )
+
+
 @login_required
 def subject(request: HttpRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
@@ -48,12 +86,7 @@ def subject(request: HttpRequest, slug: str) -> HttpResponse:
             found = subject_file(scheme, form.query())
         except ValidationError as exc:
             problem = " ".join(exc.messages)
-    return render(
-        request,
-        "privacy/subject.html",
-        {"scheme": scheme, "form": form, "found": found, "problem": problem},
-        status=400 if problem else 200,
-    )
+    return render_subject(request, scheme, form, found=found, problem=problem)
 
 
 @login_required

@@ -12,7 +12,6 @@ from django.db.models import Q, QuerySet
 
 from voisinage.desk.models import (
     Call,
-    CallStatus,
     Instruction,
     InstructionStatus,
     PersonalDataView,
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
 
     from voisinage.schemes.models import Scheme
 
-CLOSED = (CallStatus.CLOSED, CallStatus.CALLED_BACK)
+from voisinage.desk.subjects import CLOSED_CALLS as CLOSED
 
 
 def _closed_calls(scheme: Scheme, before: datetime) -> QuerySet[Call]:
