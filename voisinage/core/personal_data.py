@@ -79,3 +79,7 @@ class Holder:
     # (scheme, query, corrected) -> records corrected; ``corrected`` holds the non-empty ones
     # of "name", "phone", "email", "dwelling".
     rectify: Callable[[Any, PersonQuery, dict[str, str]], int] | None = None
+    # (scheme) -> the organisations this data is sent to by the app's own settings (e.g. the
+    # reports' routing table), for the register of processing; the members' roles are read
+    # from the memberships by the privacy app itself.
+    recipients: Callable[[Any], list[str]] | None = None

@@ -89,11 +89,11 @@ def subject_pdf(found: SubjectFile) -> bytes:
     return render_pdf(
         "privacy/document.typ",
         {
-            "title": f"{_('Personal data held')} — {found.scheme.name}",
+            "title": _("Personal data held — %(scheme)s") % {"scheme": found.scheme.name},
             "lines": [
                 _("Made on %(at)s, at the request of the person concerned (GDPR art. 15).")
                 % {"at": _at(found.made_at, zone)},
-                f"{_('Searched for')} : {searched}",
+                _("Searched for: %(what)s") % {"what": searched},
             ],
             "sections": sections,
         },

@@ -19,6 +19,7 @@ urlpatterns = [
         name="subject_act",
     ),
     path("<slug:slug>/donnees-personnelles/demandes/", request_views.requests, name="requests"),
+    path("<slug:slug>/donnees-personnelles/registre.pdf", views.register, name="register"),
     path(
         "<slug:slug>/donnees-personnelles/demandes/<int:pk>/reponse/",
         request_views.request_answer,

@@ -1,4 +1,5 @@
-"""Pages of the privacy app: finding and exporting what the scheme holds about a person."""
+"""Pages of the privacy app: finding and exporting what the scheme holds about a person; the
+register of processing."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from voisinage.core.personal_data import PersonQuery
 from voisinage.privacy.access import access_data_protection
 from voisinage.privacy.models import RequestKind
+from voisinage.privacy.register import register_pdf
 from voisinage.privacy.selectors import open_requests
 from voisinage.privacy.subjects import SubjectFile, subject_file, subject_json, subject_pdf
 from voisinage.schemes.access import access_scheme
@@ -110,4 +112,14 @@ def subject_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         return response
     response = HttpResponse(subject_pdf(found), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+@login_required
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    """The scheme's register of processing as a PDF to sign."""
+    scheme = access_scheme(request.user, slug)
+    access_data_protection(request.user, scheme)
+    response = HttpResponse(register_pdf(scheme), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="registre-{scheme.slug}.pdf"'
     return response

@@ -9,6 +9,7 @@ ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     # Who reads the access log (reads_access_log) handles people's requests.
     ("privacy:subject", ("rivebourg",), MANAGERS),
     ("privacy:requests", ("rivebourg",), MANAGERS),
+    ("privacy:register", ("rivebourg",), MANAGERS),
 ]
 UNMATRIXED: dict[str, str] = {
     "privacy:subject_export": "a person's data, by search: privacy/tests/test_subjects.py",

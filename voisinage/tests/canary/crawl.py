@@ -108,6 +108,8 @@ EXCLUDED: dict[str, str] = {
     "reports:rule_delete": POST_ONLY,
     "reports:link": "the recipient's signed answer link, sent by e-mail (crawled there)",
     "desk:call_action": POST_ONLY,
+    "privacy:subject_act": "POST, erasure or rectification: privacy/tests/test_rights.py",
+    "privacy:request_answer": "POST, a request's answer: privacy/tests/test_rights.py",
     "desk:instruction_action": POST_ONLY,
     "desk:survey": "the caller's signed satisfaction link, no account: desk tests",
     "digests:prepare": POST_ONLY,
@@ -233,6 +235,10 @@ QUERIES: dict[str, list[str]] = {
     "analytics:summary": [f"mois={MONTH}"],
     "analytics:review": [JANUARY],
     "analytics:review_download": [JANUARY],
+    # A person's data: every caller, every tenant of the world (their canaries share a prefix,
+    # written in lower case so that the search echoed on the page is not read as a canary).
+    "privacy:subject": ["nom=zcal", "nom=zten"],
+    "privacy:subject_export": ["nom=zcal", "nom=zten"],
     # Without a version, the newest (2, the correction).
     "digests:detail": ["version=1"],
     "digests:pdf": ["version=1"],
