@@ -83,3 +83,6 @@ class Holder:
     # reports' routing table), for the register of processing; the members' roles are read
     # from the memberships by the privacy app itself.
     recipients: Callable[[Any], list[str]] | None = None
+    # (scheme, user, query, where) -> access-log lines written: ``user`` was shown (or
+    # exported) the records naming the person, from the page or route ``where``.
+    log: Callable[[Any, Any, PersonQuery, str], int] | None = None

@@ -46,6 +46,16 @@ def subject_file(scheme: Scheme, query: PersonQuery) -> SubjectFile:
     return SubjectFile(scheme=scheme, query=query, made_at=clock.now(), records=records)
 
 
+def subject_viewed(scheme: Scheme, user: Any, query: PersonQuery, where: str) -> int:
+    """Write in the access log that ``user`` was shown or exported the person's records."""
+    return sum(
+        holder.log(scheme, user, query, where)
+        for holders in PERSONAL_DATA.values()
+        for holder in holders()
+        if holder.log is not None
+    )
+
+
 def subject_json(found: SubjectFile) -> dict[str, Any]:
     return {
         "scheme": found.scheme.name,

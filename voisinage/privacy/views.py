@@ -18,7 +18,13 @@ from voisinage.privacy.access import access_data_protection
 from voisinage.privacy.models import RequestKind
 from voisinage.privacy.register import register_pdf
 from voisinage.privacy.selectors import open_requests
-from voisinage.privacy.subjects import SubjectFile, subject_file, subject_json, subject_pdf
+from voisinage.privacy.subjects import (
+    SubjectFile,
+    subject_file,
+    subject_json,
+    subject_pdf,
+    subject_viewed,
+)
 from voisinage.schemes.access import access_scheme
 
 if TYPE_CHECKING:
@@ -88,6 +94,8 @@ def subject(request: HttpRequest, slug: str) -> HttpResponse:
             found = subject_file(scheme, form.query())
         except ValidationError as exc:
             problem = " ".join(exc.messages)
+        else:
+            subject_viewed(scheme, request.user, form.query(), "privacy:subject")
     return render_subject(request, scheme, form, found=found, problem=problem)
 
 
@@ -104,6 +112,7 @@ def subject_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         found = subject_file(scheme, form.query())
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain")
+    subject_viewed(scheme, request.user, form.query(), f"privacy:subject_export.{fmt}")
     name = f"donnees-personnelles-{scheme.slug}-{found.made_at:%Y%m%d}"
     if fmt == "json":
         body = json.dumps(subject_json(found), ensure_ascii=False, indent=2)

@@ -9,6 +9,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from voisinage.desk.models import PersonalDataView
 from voisinage.tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,9 @@ def test_a_subject_access_export_holds_every_record_about_them_and_nothing_else(
     assert "lambert@example.invalid" in text
     assert "Faivre" not in text
     assert "06 99 88 77 66" not in text
+    # The export is in the access log, one line per record shown, nobody else's.
+    logged = PersonalDataView.objects.filter(where="privacy:subject_export.json", user=contact)
+    assert sorted(line.person.split(" · ")[0] for line in logged) == ["Mme Lambert"] * 2
     pdf = client.get(
         reverse("privacy:subject_export", args=["rivebourg", "pdf"]), {"nom": "lambert"}
     )
