@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from voisinage.accounts.access import has_capability
 from voisinage.field.courtesy.models import CourtesyCampaign, CourtesyVisit, VisitOutcome
 from voisinage.field.courtesy.selectors import landlord_entrances
+from voisinage.field.courtesy.subjects import visits_of
 from voisinage.field.logbook.models import Intervention, Origin
 from voisinage.field.logbook.services import intervention_record, intervention_update
 from voisinage.field.staffing.selectors import duty_team_tonight
@@ -32,6 +33,7 @@ from voisinage.territory.models import Entrance, Organisation
 
 if TYPE_CHECKING:
     from voisinage.accounts.models import User
+    from voisinage.core.personal_data import PersonQuery
     from voisinage.schemes.models import Scheme
 
 # Outcomes an agent may record (``to_visit`` is the state before any visit).
@@ -336,3 +338,19 @@ def courtesy_tenants_anonymise(*, scheme: Scheme, before: datetime) -> int:
 def courtesy_notes_empty(*, scheme: Scheme, before: datetime) -> int:
     """Empty the notes of visits over before ``before`` (free text that may name people)."""
     return _visits_over(scheme, before).exclude(note="").update(note="")
+
+
+@transaction.atomic
+def courtesy_tenant_erase(*, scheme: Scheme, query: PersonQuery) -> int:
+    """A person's erasure: their name and the visit's note blanked on the visits naming them;
+    the visits and their outcomes stay for the figures."""
+    return visits_of(scheme, query).update(tenant_name="", note="")
+
+
+@transaction.atomic
+def courtesy_tenant_rectify(
+    *, scheme: Scheme, query: PersonQuery, corrected: dict[str, str]
+) -> int:
+    """A person's rectification: the corrected name on the visits naming them."""
+    name = corrected.get("name", "")
+    return visits_of(scheme, query).update(tenant_name=name) if name else 0

@@ -4,6 +4,7 @@ without the person); a rectification corrects every record naming them."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from voisinage.desk.models import Call, Instruction
 from voisinage.desk.services import call_close, instruction_handle
+from voisinage.field.tests.test_courtesy import with_visits
 from voisinage.privacy.models import RequestKind, RequestOutcome, SubjectRequest
 from voisinage.privacy.services import subject_request_answer, subject_request_record
 
@@ -135,3 +137,25 @@ def test_only_the_data_protection_readers_get_the_register(people, client):
         assert client.post(answer, {"outcome": "done"}).status_code == 404
     request.refresh_from_db()
     assert request.is_open
+
+
+def test_a_courtesy_visit_naming_the_person_is_found_and_erased(people, client):
+    cast, contact = people
+    campaign = with_visits(
+        cast, rows=[("HN-1", "12", "Mme Lambert", "Chien"), ("HN-1", "3", "M. Roux", "")]
+    )
+    client.force_login(contact)
+    url = reverse("privacy:subject_export", args=["rivebourg", "json"])
+    found = json.loads(client.get(url, {"nom": "Lambert", "logement": "12"}).content)
+    visits = [r for r in found["records"] if r["what"] == "Visite de courtoisie"]
+    assert [v["fields"]["Nom"] for v in visits] == ["Mme Lambert"]
+    assert "Roux" not in json.dumps(found, ensure_ascii=False)
+
+    call_close(call=Call.objects.get(caller_name="Mme Lambert"), user=cast.supervisor)
+    instruction_handle(instruction=Instruction.objects.get(), user=cast.supervisor, outcome="Vu.")
+    request = _record(cast, contact, RequestKind.ERASURE)
+    erase = reverse("privacy:subject_act", args=["rivebourg", "effacer"])
+    assert client.post(erase, {"nom": "Lambert", "demande": request.pk}).status_code == 302
+    lambert = campaign.visits.get(dwelling="12")
+    assert (lambert.tenant_name, lambert.note) == ("", "")
+    assert campaign.visits.get(dwelling="3").tenant_name == "M. Roux"
