@@ -40,7 +40,8 @@ class RequestForm(forms.Form):
         help_text=gettext_lazy("The person's name and how to answer them."),
     )
     received_on = forms.DateField(
-        label=gettext_lazy("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Received on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
