@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "voisinage.analytics",
     "voisinage.digests",
     "voisinage.privacy",
+    "voisinage.networks",
     "voisinage.demo",
 ]
 

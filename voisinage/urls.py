@@ -28,6 +28,7 @@ urlpatterns = [
     path("dispositifs/", include("voisinage.privacy.urls")),
     path("dispositifs/", include("voisinage.analytics.urls")),
     path("dispositifs/", include("voisinage.digests.urls")),
+    path("reseaux/", include("voisinage.networks.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
