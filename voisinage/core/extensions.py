@@ -26,6 +26,9 @@ SETTINGS      ``settings_area``      ``settings_sections(scheme)``     the schem
                                      ``-> list[SettingsSection]``      (``schemes.settings``)
 PERSONAL_DATA ``personal_data``      ``holders() -> list[Holder]``     retention and anonymisation
                                                                        (``privacy.services``)
+ACCESS_LOG    ``access_log``         ``log_access(*, scheme, user,     pages that show personal
+                                     where, shown)``                   data outside the desk
+                                                                       (``core.personal_data``)
 DEMO          ``demo``               ``load() -> str``                 ``manage.py load_demo``
 TEST_ROUTES   ``tests.matrix``       ``ROUTES``, ``UNMATRIXED``        the persona matrix test
 ============  =====================  ================================  ===========================
@@ -134,6 +137,7 @@ type DemoHook = Callable[[], str]
 type SettingsHook = Callable[[Any], list[SettingsSection]]
 type HealthHook = Callable[[datetime], list[HealthCheck]]
 type PersonalDataHook = Callable[[], list[Holder]]
+type AccessLogHook = Callable[..., int]
 
 NAV: ExtensionPoint[NavHook] = ExtensionPoint("nav", "scheme_entries")
 DIGEST: ExtensionPoint[DigestHook] = ExtensionPoint("digest", "digest_sections", host="digests")
@@ -149,6 +153,7 @@ SETTINGS: ExtensionPoint[SettingsHook] = ExtensionPoint(
 DEMO: ExtensionPoint[DemoHook] = ExtensionPoint("demo", "load")
 HEALTH: ExtensionPoint[HealthHook] = ExtensionPoint("health", "health_checks")
 PERSONAL_DATA: ExtensionPoint[PersonalDataHook] = ExtensionPoint("personal_data", "holders")
+ACCESS_LOG: ExtensionPoint[AccessLogHook] = ExtensionPoint("access_log", "log_access", host="desk")
 TEST_ROUTES: ExtensionPoint[list[Any]] = ExtensionPoint("tests.matrix", "ROUTES")
 TEST_UNMATRIXED: ExtensionPoint[dict[str, str]] = ExtensionPoint("tests.matrix", "UNMATRIXED")
 
@@ -163,6 +168,7 @@ POINTS: tuple[ExtensionPoint[Any], ...] = (
     DEMO,
     HEALTH,
     PERSONAL_DATA,
+    ACCESS_LOG,
     TEST_ROUTES,
     TEST_UNMATRIXED,
 )

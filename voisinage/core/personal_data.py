@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from voisinage.core.extensions import ACCESS_LOG
+
 if TYPE_CHECKING:
     from datetime import datetime
 
@@ -86,3 +88,13 @@ class Holder:
     # (scheme, user, query, where) -> access-log lines written: ``user`` was shown (or
     # exported) the records naming the person, from the page or route ``where``.
     log: Callable[[Any, Any, PersonQuery, str], int] | None = None
+
+
+def access_logged(*, scheme: Any, user: Any, where: str, shown: list[tuple[str, str]]) -> int:
+    """Write in the log of access to personal data (the desk's, through the ``access_log``
+    extension point) that ``user`` was shown, on the page or route ``where``, these records:
+    (record, person) pairs such as ("photo #12", "") or ("visit #3", "Mme Petit"). For apps
+    that may not import the desk (reports, the field)."""
+    return sum(
+        hook(scheme=scheme, user=user, where=where, shown=shown) for hook in ACCESS_LOG.values()
+    )

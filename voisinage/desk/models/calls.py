@@ -292,6 +292,8 @@ class PersonalDataView(models.Model):
         null=True,
         blank=True,
     )
+    # A record of another app (a report's photo, a courtesy visit), as its label.
+    record = models.CharField(_("record"), max_length=60, blank=True)
     where = models.CharField(_("where"), max_length=40)  # the page's or API route's name
     # Whom the record shows (name and phone as shown), so the log is read per person; the line
     # goes with the log's own retention (docs/personal-data.md).

@@ -146,5 +146,25 @@ def personal_data_views_log(
     return len(rows)
 
 
+def personal_data_records_log(
+    *, user: User, scheme: Scheme, where: str, shown: list[tuple[str, str]]
+) -> int:
+    """Log that ``user`` was shown records of another app (``(record, person)`` pairs: a
+    report's photo, a courtesy visit's tenant), one INSERT for them all."""
+    at = clock.now()
+    PersonalDataView.objects.bulk_create(
+        PersonalDataView(
+            scheme=scheme,
+            user=user,
+            at=at,
+            record=record[:60],
+            where=where[:40],
+            person=person[:200],
+        )
+        for record, person in shown
+    )
+    return len(shown)
+
+
 def _person(*parts: str) -> str:
     return " · ".join(p for p in parts if p)[:200]

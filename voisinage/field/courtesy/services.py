@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from voisinage.accounts.access import has_capability
+from voisinage.core.personal_data import access_logged
 from voisinage.field.courtesy.models import CourtesyCampaign, CourtesyVisit, VisitOutcome
 from voisinage.field.courtesy.selectors import landlord_entrances
 from voisinage.field.courtesy.subjects import visits_of
@@ -354,3 +355,12 @@ def courtesy_tenant_rectify(
     """A person's rectification: the corrected name on the visits naming them."""
     name = corrected.get("name", "")
     return visits_of(scheme, query).update(tenant_name=name) if name else 0
+
+
+def courtesy_tenants_shown(
+    *, user: User, scheme: Scheme, visits: list[CourtesyVisit], where: str
+) -> int:
+    """Write in the log of access to personal data that ``user`` was shown the tenants' names
+    of these visits (those that name one), from the page or route ``where``."""
+    shown = [(_("visit #%(n)s") % {"n": v.pk}, v.tenant_name) for v in visits if v.tenant_name]
+    return access_logged(scheme=scheme, user=user, where=where, shown=shown) if shown else 0

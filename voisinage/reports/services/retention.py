@@ -1,17 +1,21 @@
 """Photos of reports past their retention period (docs/personal-data.md): the files and their
-rows are deleted; the report, its occurrences and their counts stay."""
+rows are deleted; the report, its occurrences and their counts stay. A photo shown is written in
+the log of access to personal data."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from voisinage.core.personal_data import access_logged
 from voisinage.reports.models import ReportPhoto
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from voisinage.accounts.models import User
     from voisinage.schemes.models import Scheme
 
 
@@ -35,3 +39,10 @@ def report_photos_delete(*, scheme: Scheme, before: datetime) -> int:
 
             transaction.on_commit(delete_files)
     return len(photos)
+
+
+def report_photo_shown(*, user: User, scheme: Scheme, photo: ReportPhoto, where: str) -> int:
+    """Write in the log of access to personal data that ``user`` was shown this photo (a face,
+    a number plate, a name on a letterbox may be in it)."""
+    record = _("photo #%(n)s") % {"n": photo.pk}
+    return access_logged(scheme=scheme, user=user, where=where, shown=[(record, "")])
