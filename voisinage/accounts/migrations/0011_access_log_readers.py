@@ -19,7 +19,7 @@ def access_log_readers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_shared_mailbox'),
+        ('accounts', '0010_operator_site_patrol_target'),
     ]
 
     operations = [
