@@ -1,5 +1,5 @@
 """What personal data the field holds, for retention (the ``personal_data`` extension point):
-the tenants named on courtesy visits and the visits' notes."""
+the tenants named on courtesy visits, the visits' notes and the interventions' narratives."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from voisinage.field.courtesy.services import (
     courtesy_tenants_anonymise,
 )
 from voisinage.field.courtesy.subjects import visits_naming
+from voisinage.field.logbook.retention import intervention_narratives_empty
 
 
 def holders() -> list[Holder]:
@@ -31,5 +32,10 @@ def holders() -> list[Holder]:
             DataKind.NARRATIVE,
             _("Notes of courtesy visits"),
             lambda scheme, before: courtesy_notes_empty(scheme=scheme, before=before),
+        ),
+        Holder(
+            DataKind.NARRATIVE,
+            _("Narratives of the logbook's interventions"),
+            lambda scheme, before: intervention_narratives_empty(scheme=scheme, before=before),
         ),
     ]

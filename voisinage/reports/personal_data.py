@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.core.personal_data import DataKind, Holder
 from voisinage.reports.models import RoutingRule
-from voisinage.reports.services.retention import report_photos_delete
+from voisinage.reports.services.retention import report_photos_delete, report_texts_empty
 
 if TYPE_CHECKING:
     from voisinage.schemes.models import Scheme
@@ -28,5 +28,10 @@ def holders() -> list[Holder]:
             _("Photos of closed reports"),
             lambda scheme, before: report_photos_delete(scheme=scheme, before=before),
             recipients=routed_to,
-        )
+        ),
+        Holder(
+            DataKind.NARRATIVE,
+            _("Texts of closed reports (description, occurrences, comments)"),
+            lambda scheme, before: report_texts_empty(scheme=scheme, before=before),
+        ),
     ]

@@ -31,11 +31,11 @@ from voisinage.desk.services import (
 )
 from voisinage.desk.tests.conftest import nature
 from voisinage.digests.services import digest_compile
-from voisinage.field.models import CourtesyVisit
+from voisinage.field.models import CourtesyVisit, Intervention
 from voisinage.privacy.models import AnonymisationRun, RetentionRule
 from voisinage.privacy.selectors import retention_months
 from voisinage.privacy.services import months_before, retention_rules_set
-from voisinage.reports.models import ReportCategory, ReportPhoto
+from voisinage.reports.models import Occurrence, Report, ReportCategory, ReportPhoto
 from voisinage.reports.services import Place, report_close, report_create, report_settings_for
 from voisinage.reports.tests.test_photos import jpeg_with_exif
 from voisinage.schemes.models import SettingChange
@@ -134,6 +134,8 @@ def test_past_every_period_the_job_anonymises_and_the_past_figures_do_not_move(
     digest_before = version.content
     assert digest_before["sections"]  # the night's calls, instruction and report
     assert any(v[1] for v in before[0])  # the world has figures to lose
+    Intervention.objects.filter(scheme=cast.scheme).update(narrative="M. Girard vu dans le hall.")
+    Occurrence.objects.filter(report__scheme=cast.scheme).update(description="Chez Mme Roy.")
 
     clock.set(LATER)
     with django_capture_on_commit_callbacks(execute=True):  # the photo's file goes on commit
@@ -158,6 +160,10 @@ def test_past_every_period_the_job_anonymises_and_the_past_figures_do_not_move(
     assert not ReportPhoto.objects.exists()
     assert not os.path.exists(photo_path)
     assert not PersonalDataView.objects.filter(scheme=cast.scheme).exists()
+    assert not Intervention.objects.filter(scheme=cast.scheme).exclude(narrative="").exists()
+    report = Report.objects.get(scheme=cast.scheme)
+    assert report.description == "—"
+    assert not report.occurrences.exclude(description="").exists()
     # Counts and codes stay.
     assert Call.objects.filter(scheme=cast.scheme).count() == 1
     assert Instruction.objects.filter(scheme=cast.scheme).count() == 1

@@ -10,13 +10,36 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from voisinage.core.personal_data import access_logged
-from voisinage.reports.models import ReportPhoto
+from voisinage.reports.models import Occurrence, Report, ReportEvent, ReportPhoto
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from voisinage.accounts.models import User
     from voisinage.schemes.models import Scheme
+
+
+# What a closed report's description becomes past its period (the field may not be empty).
+ERASED = "—"
+
+
+def report_texts_empty(*, scheme: Scheme, before: datetime) -> int:
+    """Empty the free text of the scheme's reports closed before ``before`` — the report's
+    description (« — »), its occurrences' descriptions and its events' comments — which often
+    name tenants or neighbours; the report, its category, place, status, moments and counts stay,
+    so every figure of the past is unchanged."""
+    with transaction.atomic():
+        closed = Report.objects.filter(scheme=scheme, closed_at__lt=before)
+        changed = closed.exclude(description=ERASED).update(description=ERASED)
+        changed += (
+            Occurrence.objects.filter(report__in=closed)
+            .exclude(description="")
+            .update(description="")
+        )
+        changed += (
+            ReportEvent.objects.filter(report__in=closed).exclude(comment="").update(comment="")
+        )
+    return changed
 
 
 def report_photos_delete(*, scheme: Scheme, before: datetime) -> int:
