@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from voisinage.analytics.documents.mapimage import render_map
 from voisinage.analytics.documents.sections import (
     Section,
+    evaluation_sections,
     plan_sections,
     referential_section,
     roadmap_progress,
@@ -233,7 +234,8 @@ def build_review(user: AnyUser, scheme: Scheme, period: Period) -> Review:
         roadmap=progress,
         map_png=map_image(scope, title=f"{scheme.name} — {period.label}"),
         proposals=note.proposals if note else "",
-        sections=[s for s in (referential_section(scope), roadmap_section(scope, progress)) if s],
+        sections=[s for s in (referential_section(scope), roadmap_section(scope, progress)) if s]
+        + evaluation_sections(scope),
     )
 
 
@@ -275,6 +277,7 @@ def build_monthly_summary(user: AnyUser, scheme: Scheme, month: date) -> Monthly
     road = roadmap_section(scope, progress)
     if road is not None:
         sections.append(road)
+    sections += evaluation_sections(scope)
     return MonthlySummary(
         scheme=scheme,
         period=period,

@@ -87,6 +87,8 @@ def grid(g: Grid) -> Block:
     table."""
     block = table([g.label, *g.columns], [[row.label, *row.cells] for row in g.rows])
     block["headings"] = [index for index, row in enumerate(g.rows) if row.heading]
+    block["numeric_at"] = [i + 1 for i, (_head, figure) in enumerate(g.heads) if figure]
+    block["widths"] = [3] + [1 if figure else 2.5 for _head, figure in g.heads]
     return block
 
 

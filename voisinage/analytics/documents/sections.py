@@ -57,6 +57,20 @@ class Grid:
     label: str
     columns: list[str]
     rows: list[GridRow]
+    text_columns: tuple[int, ...] = ()  # indexes in ``columns`` of text, not figures
+
+    @property
+    def heads(self) -> list[tuple[str, bool]]:
+        """Each column's head and whether it holds figures (right-aligned)."""
+        return [(head, i not in self.text_columns) for i, head in enumerate(self.columns)]
+
+    @property
+    def lines(self) -> list[tuple[GridRow, list[tuple[str, bool]]]]:
+        """Each row with its cells, each with whether it is a figure."""
+        return [
+            (row, [(cell, i not in self.text_columns) for i, cell in enumerate(row.cells)])
+            for row in self.rows
+        ]
 
 
 @dataclass(frozen=True)
@@ -282,9 +296,66 @@ def steering_sections(
     scope: Scope, progress: list[ObjectiveProgress], *, charts: bool = True
 ) -> list[Section]:
     """The sections a scheme's own steering adds: its referential and its roadmap (without
-    the chart by activity where the page already draws it)."""
+    the chart by activity where the page already draws it), then its evaluation registers."""
     found = (referential_section(scope, chart=charts), roadmap_section(scope, progress))
-    return [section for section in found if section is not None]
+    return [section for section in found if section is not None] + evaluation_sections(scope)
+
+
+# --- The evaluation registers: avoided costs measured, references quoted -------------------------
+
+
+def evaluation_sections(scope: Scope) -> list[Section]:
+    """Every avoided-cost type the scheme defines, counted in the reader's perimeter over the
+    period with its unit cost and source, then the figures quoted from outside, apart (they are
+    references, never added to what was measured). The same lines as the evaluation page."""
+    from voisinage.analytics.evaluation import evaluation_lines
+
+    lines = evaluation_lines(scope)
+    sections = []
+    if lines.measured:
+        rows = [
+            GridRow(
+                line.label,
+                [
+                    french.number(line.count),
+                    french.with_unit(line.unit_cost, "euros"),
+                    french.with_unit(line.total, "euros"),
+                    line.source,
+                ],
+            )
+            for line in lines.measured
+        ]
+        total = french.with_unit(lines.measured_total, "euros")
+        rows.append(GridRow(_("Total measured"), ["", "", total, ""]))
+        sections.append(
+            Section(
+                "avoided-costs",
+                _("Estimated avoided costs (measured in the logbook)"),
+                grid=Grid(
+                    _("Avoided event"),
+                    [_("Counted"), _("Unit cost"), _("Amount"), _("Source")],
+                    rows,
+                    text_columns=(3,),
+                ),
+            )
+        )
+    if lines.references:
+        sections.append(
+            Section(
+                "references",
+                _("Reference figures (quoted, not measured)"),
+                grid=Grid(
+                    _("Reference"),
+                    [_("Register"), _("Figure"), _("Source")],
+                    [
+                        GridRow(r.label, [r.register_label, r.figure, r.source])
+                        for r in lines.references
+                    ],
+                    text_columns=(0, 2),
+                ),
+            )
+        )
+    return sections
 
 
 def roadmap_section(scope: Scope, progress: list[ObjectiveProgress]) -> Section | None:

@@ -4,13 +4,19 @@ figures quoted from outside are shown apart, and bad types or figures are refuse
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
+from pptx import Presentation
 
 from voisinage.analytics import services
+from voisinage.analytics.documents.content import build_monthly_summary, build_review
+from voisinage.analytics.documents.deck import build_deck
+from voisinage.analytics.documents.pdf import summary_pdf
 from voisinage.analytics.evaluation import evaluation_lines
 from voisinage.analytics.indicators import Filters, Scope
 from voisinage.analytics.models import AvoidedCostUnit, ReferenceFigure
@@ -18,6 +24,7 @@ from voisinage.analytics.periods import period_from
 from voisinage.analytics.tests.test_pages import MARCH
 from voisinage.schemes.models import SettingChange
 from voisinage.schemes.tests.settings_walk import call, refused, walk
+from voisinage.tests.pdf import pdf_text
 
 LILLE = "Métropole européenne de Lille, plan de développement de la médiation sociale (RTES)"
 
@@ -75,6 +82,43 @@ def test_evaluation_lines_are_measured_in_the_readers_perimeter(dataset):
     }
     assert lines.measured_total == 410
     assert lines.references == []
+
+
+def test_the_summary_and_the_deck_show_every_type_and_the_references_apart(dataset):
+    cast = dataset.cast
+    _presence_type(cast)
+    services.reference_figure_add(
+        scheme=cast.scheme,
+        author=cast.operator_manager,
+        register="economic",
+        label="Contentieux évités",
+        figure="−385 500 €",
+        source=LILLE,
+    )
+    with translation.override("fr"):
+        summary = build_monthly_summary(cast.admin, cast.scheme, date(2026, 3, 1))
+        text = " ".join(pdf_text(summary_pdf(summary)).split())
+        review = build_review(cast.admin, cast.scheme, summary.period)
+        deck = Presentation(io.BytesIO(build_deck(review)))
+    measured, quoted = text.split("Chiffres de référence (cités, non mesurés)")
+    assert "Coûts évités estimés (mesurés dans la main courante)" in measured
+    assert "Présence active" in measured
+    assert "Étude du dispositif, 2025" in measured
+    assert "Contentieux évités" in quoted
+    assert "−385 500 €" in quoted
+    assert "385 500" not in measured  # a reference is never added to what was measured
+    slides = [
+        " ".join(
+            cell.text
+            for shape in slide.shapes
+            if shape.has_table
+            for row in shape.table.rows
+            for cell in row.cells
+        )
+        for slide in deck.slides
+    ]
+    assert any("Présence active" in s for s in slides)
+    assert any("Contentieux évités" in s and "Présence active" not in s for s in slides)
 
 
 def test_bad_types_and_figures_are_refused_in_french_and_change_nothing(dataset):
