@@ -13,13 +13,13 @@ from django.db.models import F
 from voisinage.accounts.models import User
 from voisinage.analytics.models import MonthlyNote, Roadmap
 from voisinage.digests.models import Digest, DigestRecipient
+from voisinage.field.logbook.scales import scale_labels
+from voisinage.field.models import Intervention, Scale
 from voisinage.governance.compliance import compliance_report
 from voisinage.governance.models import AttendanceQuota, Body, Meeting
 from voisinage.lib import clock
 from voisinage.reports.demo_mons import STORY
 from voisinage.reports.models import EventKind, Report, ReportEvent, ReportStatus
-from voisinage.field.logbook.scales import scale_labels
-from voisinage.field.models import Intervention, Scale
 from voisinage.schemes.models import Scheme, SettingChange
 
 # Dated relative to today.
