@@ -23,6 +23,7 @@ from voisinage.accounts.demo_users import demo_user
 from voisinage.accounts.models import User
 from voisinage.accounts.services import membership_grant, roles_ensure_defaults
 from voisinage.core.extensions import DEMO
+from voisinage.demo.scales import mons_scales
 from voisinage.schemes.models import (
     Capability,
     MemberRole,
@@ -680,6 +681,7 @@ def load_mons() -> Scheme:
         role_code="agent",
         perimeter=PerimeterKind.SCHEME,
     )
+    mons_scales(scheme, manager)
     return scheme
 
 

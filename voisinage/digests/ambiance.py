@@ -18,13 +18,14 @@ red codes, with the previous period of the same length.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from voisinage.field.models import Climate, Intervention
+from voisinage.field.logbook.scales import scale_labels
+from voisinage.field.models import Climate, Intervention, Scale
 from voisinage.territory.models import Neighbourhood
 
 if TYPE_CHECKING:
@@ -60,10 +61,13 @@ class NeighbourhoodAmbiance:
     previous: str = ""
     trend: str = ""  # "better", "same", "worse" or "" without comparison
     notable: int = 0  # interventions coded orange or red, or with an emergency service alerted
+    labels: dict[str, str] = field(default_factory=dict)  # the scheme's wording of the levels
 
     @property
     def level_label(self) -> str:
-        return str(Climate(self.level).label) if self.level else ""
+        if not self.level:
+            return ""
+        return self.labels.get(self.level) or str(Climate(self.level).label)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -148,6 +152,7 @@ def ambiance(
             for o in AmbianceOverride.objects.filter(scheme=scheme, period=period, starts_on=start)
         }
     hoods = neighbourhoods if neighbourhoods is not None else Neighbourhood.objects.all()
+    labels = scale_labels(scheme).labels(Scale.CLIMATE)
     out = []
     for hood in hoods.filter(scheme=scheme).order_by("name"):
         counts = now.get(hood.pk, {})
@@ -170,6 +175,7 @@ def ambiance(
                 previous=previous,
                 trend=_trend(level, previous, counts, then),
                 notable=counts.get("notable", 0),
+                labels=labels,
             )
         )
     return out

@@ -28,8 +28,9 @@ from django.utils.translation import gettext as _
 from voisinage.accounts.access import has_capability, holds_whole_scheme, is_platform_admin
 from voisinage.core.extensions import DIGEST
 from voisinage.digests.ambiance import LEVELS, ambiance_for_night, level_from_counts
+from voisinage.field.logbook.scales import SchemeScales, scale_labels
 from voisinage.field.logbook.selectors import for_lists, with_list_details
-from voisinage.field.models import Climate, DutyAssignment, FieldCode, Intervention
+from voisinage.field.models import Climate, DutyAssignment, FieldCode, Intervention, Scale
 from voisinage.lib import clock
 from voisinage.lib.clock import time_label
 from voisinage.schemes.selectors import scheme_service_hours
@@ -44,7 +45,9 @@ if TYPE_CHECKING:
 FORMAT = 2
 
 
-def _intervention_line(i: Intervention, zone: Any, emergency: set[str]) -> dict[str, Any]:
+def _intervention_line(
+    i: Intervention, zone: Any, emergency: set[str], wording: SchemeScales
+) -> dict[str, Any]:
     if i.entrance is not None:
         place = i.entrance.address or i.entrance.code
     else:
@@ -72,9 +75,9 @@ def _intervention_line(i: Intervention, zone: Any, emergency: set[str]) -> dict[
         "alerted": any(c.code in emergency for c in i.action_list),
         "people": {"adults": i.adults, "young_people": i.young_people, "minors": i.minors},
         "result": i.result,
-        "result_label": i.get_result_display() if i.result else "",
+        "result_label": wording.label(Scale.RESULT, i.result),
         "climate": i.climate,
-        "climate_label": i.get_climate_display() if i.climate else "",
+        "climate_label": wording.label(Scale.CLIMATE, i.climate),
         "narrative": i.narrative,
         "sensitive": i.sensitive,
         "status": i.status,
@@ -98,6 +101,8 @@ def _compile_night(scheme: Scheme, night: date) -> dict[str, Any]:
             "started_at", "pk"
         )
     )
+    # The results and climate levels as the scheme words them on the night it is compiled.
+    wording = scale_labels(scheme)
     emergency = set(
         FieldCode.objects.filter(scheme=scheme)
         .exclude(emergency_number="")
@@ -141,7 +146,8 @@ def _compile_night(scheme: Scheme, night: date) -> dict[str, Any]:
             else None
         ),
         "compiled_at": clock.now().isoformat(),
-        "interventions": [_intervention_line(i, zone, emergency) for i in interventions],
+        "interventions": [_intervention_line(i, zone, emergency, wording) for i in interventions],
+        "climate_labels": wording.labels(Scale.CLIMATE),
         "staff": staff,
         "sections": sorted(sections, key=lambda s: s["order"]),
         "ambiance": ambiance_for_night(scheme, night),
@@ -224,7 +230,11 @@ def reading_for(
     # intervention it may read (one deleted since is read by whole-scheme grants only).
     visible_changes = _visible_ids(Intervention, user, [c["id"] for c in changed])
     staff = content.get("staff", [])
-    ambiance = content.get("ambiance", []) if whole else _own_ambiance(interventions)
+    ambiance = (
+        content.get("ambiance", [])
+        if whole
+        else _own_ambiance(interventions, content.get("climate_labels", {}))
+    )
     return Reading(
         content={
             **content,
@@ -271,7 +281,7 @@ def _staff_for(
     return staff if sees_rota else []
 
 
-def _own_ambiance(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _own_ambiance(lines: list[dict[str, Any]], labels: dict[str, str]) -> list[dict[str, Any]]:
     """The night's ambiance computed from the reader's own lines only (the same rule as the
     whole night's), so that a partial perimeter learns nothing of the others' interventions."""
     by_hood: dict[str, list[dict[str, Any]]] = {}
@@ -291,7 +301,7 @@ def _own_ambiance(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "counts": counts,
                 "computed": level,
                 "level": level,
-                "level_label": _level_label(level),
+                "level_label": labels.get(level) or _level_label(level),
                 "override_reason": "",
                 "previous": "",
                 "trend": "",

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.digests.ambiance import LEVELS
-from voisinage.field.models import Climate
+from voisinage.field.logbook.scales import scale_labels
+from voisinage.field.models import Climate, Scale
+
+if TYPE_CHECKING:
+    from voisinage.schemes.models import Scheme
 
 
 class OverrideForm(forms.Form):
@@ -15,6 +19,13 @@ class OverrideForm(forms.Form):
         label=_("Level"), choices=[(level, Climate(level).label) for level in LEVELS]
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every level, worded the scheme's way: a neighbourhood's ambiance is always one of
+        # the four, whatever levels the team may still record.
+        labels = scale_labels(scheme).labels(Scale.CLIMATE)
+        self.fields["level"].choices = [(level, labels[level]) for level in LEVELS]  # type: ignore[attr-defined]
 
 
 class SettingsForm(forms.Form):

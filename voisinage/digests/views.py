@@ -190,7 +190,7 @@ def _ambiance_context(request: AuthenticatedRequest, scheme: Scheme) -> dict[str
         "previous_start": before,
         "next_start": after,
         "can_override": has_capability(user, scheme.pk, "can_supervise"),
-        "form": OverrideForm(),
+        "form": OverrideForm(scheme=scheme),
     }
 
 
@@ -217,7 +217,7 @@ def ambiance_override_view(request: AuthenticatedRequest, slug: str) -> HttpResp
     scheme = access_scheme(request.user, slug, require="can_supervise")
     period, start, _end = _period(request, scheme)
     target = f"{reverse('digests:ambiance', args=[slug])}?periode={period}&date={start:%Y-%m-%d}"
-    form = OverrideForm(request.POST)
+    form = OverrideForm(request.POST, scheme=scheme)
     if not form.is_valid():
         messages.error(request, _("Choose a level and give the reason."))
         return redirect(target)

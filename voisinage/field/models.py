@@ -13,6 +13,8 @@ from voisinage.field.logbook.models import (
     InterventionStatus,
     Origin,
     Result,
+    Scale,
+    ScaleLabel,
 )
 from voisinage.field.patrols.models import PatrolPlan, PatrolPlanEntry, PlanStatus
 from voisinage.field.staffing.models import DutyAssignment
@@ -33,5 +35,7 @@ __all__ = [
     "PatrolPlanEntry",
     "PlanStatus",
     "Result",
+    "Scale",
+    "ScaleLabel",
     "VisitOutcome",
 ]

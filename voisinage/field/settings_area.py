@@ -1,5 +1,6 @@
-"""The field app's sections of the settings area: the logbook's three coded lists (the logbook
-is always used) and, when the scheme uses night staffing, its staffing rules."""
+"""The field app's sections of the settings area: the logbook's three coded lists and its two
+fixed scales (the logbook is always used) and, when the scheme uses night staffing, its staffing
+rules."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.core.settings_area import SettingsSection
-from voisinage.field.logbook import code_settings
-from voisinage.field.logbook.models import CodeKind, FieldCode
+from voisinage.field.logbook import code_settings, scale_settings
+from voisinage.field.logbook.models import CodeKind, FieldCode, Scale
+from voisinage.field.logbook.scale_pages import scale_page
 from voisinage.field.logbook.services import field_codes_ensure_defaults
 from voisinage.field.staffing import settings_pages as staffing_pages
 from voisinage.lib.forms import apply_errors
@@ -132,5 +134,19 @@ def settings_sections(scheme: Scheme) -> list[SettingsSection]:
             _("Actions taken"),
             partial(codes, kind=CodeKind.ACTION),
             _("The logbook's coded list of actions, with their emergency numbers."),
+        ),
+        SettingsSection(
+            65,
+            scale_settings.SECTIONS[Scale.RESULT],
+            _("Results"),
+            partial(scale_page, scale=Scale.RESULT),
+            _("The scheme's wording of the four results of an intervention."),
+        ),
+        SettingsSection(
+            66,
+            scale_settings.SECTIONS[Scale.CLIMATE],
+            _("Climate levels"),
+            partial(scale_page, scale=Scale.CLIMATE),
+            _("The scheme's wording of the four climate levels, or no climate rating."),
         ),
     ]

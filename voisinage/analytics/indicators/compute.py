@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from math import ceil
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q, Sum
@@ -14,6 +14,7 @@ from django.db.models.functions import ExtractHour, TruncMonth, TruncWeek
 from django.utils.translation import gettext as _
 
 from voisinage.core.indicators import share
+from voisinage.field.logbook.scales import scale_labels
 from voisinage.field.models import (
     Climate,
     CourtesyCampaign,
@@ -21,6 +22,7 @@ from voisinage.field.models import (
     DutyAssignment,
     Origin,
     Result,
+    Scale,
     VisitOutcome,
 )
 from voisinage.funding.models import Agreement
@@ -295,10 +297,18 @@ def intervention_breakdown(scope: Scope, dimension: str, *, rollup: bool = True)
         return [(str(r[key] or ""), r[name] or str(missing), r["n"]) for r in rows]
     choices = {"origin": Origin, "result": Result, "climate": Climate}
     if dimension in choices:
-        labels = dict(choices[dimension].choices)
+        labels = _labels(scope, dimension)
         rows = qs.values(dimension).annotate(n=Count("pk")).order_by("-n")
         return [(r[dimension], str(labels.get(r[dimension], _("Not given"))), r["n"]) for r in rows]
     return []
+
+
+def _labels(scope: Scope, dimension: str) -> dict[str, Any]:
+    """The labels of a coded dimension's values: the results and climate levels as the
+    scheme words them (one query per scheme and request), the origins as the product does."""
+    if dimension in (Scale.RESULT, Scale.CLIMATE):
+        return dict(scale_labels(scope.scheme).labels(dimension))
+    return dict(Origin.choices)
 
 
 ROLLUP_DIMENSIONS = {"month", "night", "neighbourhood", "landlord", "origin", "result", "climate"}
@@ -337,7 +347,7 @@ def _rollup_breakdown(scope: Scope, dimension: str) -> Breakdown:
     given = sum(counts.values())
     if scope.totals["count"] > given:  # results and climates may be left empty
         counts[""] = scope.totals["count"] - given
-    labels = dict(choices.choices)
+    labels = _labels(scope, dimension)
     ordered = sorted(((v, n) for v, n in counts.items() if n), key=lambda vn: -vn[1])
     return [(v, str(labels.get(v, _("Not given"))), n) for v, n in ordered]
 

@@ -13,12 +13,14 @@ from django.db.models import F
 from voisinage.accounts.models import User
 from voisinage.analytics.models import MonthlyNote, Roadmap
 from voisinage.digests.models import Digest, DigestRecipient
+from voisinage.field.logbook.scales import scale_labels
+from voisinage.field.models import Intervention, Scale
 from voisinage.governance.compliance import compliance_report
 from voisinage.governance.models import AttendanceQuota, Body, Meeting
 from voisinage.lib import clock
 from voisinage.reports.demo_mons import STORY
 from voisinage.reports.models import EventKind, Report, ReportEvent, ReportStatus
-from voisinage.schemes.models import Scheme
+from voisinage.schemes.models import Scheme, SettingChange
 
 # Dated relative to today.
 pytestmark = pytest.mark.time_sensitive
@@ -118,14 +120,28 @@ def check_digests_and_roadmap(mons: Scheme) -> None:
     assert "soirée" not in note.analysis
 
 
+def check_scales(mons: Scheme) -> None:
+    """Mons words its results its own way and does not rate the climate: its logbook has no
+    climate, and the wording was set through the settings area (its change log says so)."""
+    wording = scale_labels(mons)
+    assert wording.label(Scale.RESULT, "resolved") == "Réglé sur place"
+    assert not wording.rated(Scale.CLIMATE)
+    logbook = Intervention.objects.filter(scheme=mons)
+    assert logbook.exists()
+    assert not logbook.exclude(climate="").exists()
+    assert SettingChange.objects.filter(scheme=mons, section="resultats").count() == 4
+
+
 def test_mons_has_a_year_of_reports_governance_and_funding(db):
     call_command("load_demo", "--scenario", "mons", stdout=StringIO())
     mons = Scheme.objects.get(slug="mons-en-baroeul")
     check_reports(mons)
     check_governance(mons)
     check_digests_and_roadmap(mons)
+    check_scales(mons)
 
     # Loading again adds nothing.
     counts = (Report.objects.count(), ReportEvent.objects.count(), Meeting.objects.count())
     call_command("load_demo", "--scenario", "mons", stdout=StringIO())
     assert (Report.objects.count(), ReportEvent.objects.count(), Meeting.objects.count()) == counts
+    check_scales(Scheme.objects.get(slug="mons-en-baroeul"))

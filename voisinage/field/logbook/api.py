@@ -122,6 +122,7 @@ class CodeListsOut(Schema):
     actions: list[CodeOut]
     results: list[CodeOut]
     climates: list[CodeOut]
+    climate_rated: bool = Field(description="false: the scheme does not rate the climate")
 
 
 def serialise(intervention: Intervention, user: Any) -> dict[str, Any]:
@@ -338,9 +339,11 @@ def get_intervention(request: HttpRequest, slug: str, intervention_id: Id) -> di
 
 @router.get("/{slug}/field-codes", response=CodeListsOut, summary="Code lists for recording")
 def get_field_codes(request: HttpRequest, slug: str) -> dict[str, Any]:
-    from voisinage.field.logbook.models import Climate, Result
+    from voisinage.field.logbook.models import Scale
+    from voisinage.field.logbook.scales import scale_labels
 
     scheme = access_scheme(caller(request), slug)
+    wording = scale_labels(scheme)
     lists = code_lists(scheme)
 
     def pairs(items: list[Any]) -> list[dict[str, str]]:
@@ -355,6 +358,8 @@ def get_field_codes(request: HttpRequest, slug: str) -> dict[str, Any]:
         "material": pairs(lists.material),
         "behaviour": pairs(lists.behaviour),
         "actions": pairs(lists.actions),
-        "results": choices(Result),
-        "climates": choices(Climate),
+        # As the scheme words them, those in use only; no climate when it is not rated.
+        "results": pairs(wording.offered(Scale.RESULT)),
+        "climates": pairs(wording.offered(Scale.CLIMATE)),
+        "climate_rated": wording.rated(Scale.CLIMATE),
     }

@@ -15,7 +15,14 @@ from voisinage.accounts.access import PerimeterKind
 from voisinage.accounts.demo_users import demo_user
 from voisinage.accounts.models import User
 from voisinage.accounts.services import membership_grant
-from voisinage.field.logbook.models import FieldCode, Intervention, InterventionStatus, Origin
+from voisinage.field.logbook.models import (
+    FieldCode,
+    Intervention,
+    InterventionStatus,
+    Origin,
+    Scale,
+)
+from voisinage.field.logbook.scales import scale_labels
 from voisinage.field.logbook.services import (
     field_codes_ensure_defaults,
     intervention_record,
@@ -280,6 +287,7 @@ def load_daytime(slug: str, mediator_name: tuple[str, str, str], place: str, day
     codes = dict(FieldCode.objects.filter(scheme=scheme).values_list("code", "pk"))
     entrances = list(Entrance.objects.filter(scheme=scheme).order_by("code"))
     existing = _existing_keys(f"demo-log-{slug}-")
+    rated = scale_labels(scheme).rated(Scale.CLIMATE)  # a scheme may not rate the climate
     today = clock.today()
     tz = timezone.get_current_timezone()
     created = 0
@@ -315,7 +323,7 @@ def load_daytime(slug: str, mediator_name: tuple[str, str, str], place: str, day
                 action_ids=[codes["dialogue"]],
                 adults=rng.randint(1, 6),
                 result="resolved",
-                climate="green",
+                climate="green" if rated else "",
                 narrative="Présence sur le quartier, échanges avec les habitants et usagers.",
                 idempotency_key=key,
             )

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.field.logbook.models import Climate, Origin, Result
+from voisinage.field.logbook.models import Climate, Origin, Result, Scale
+from voisinage.field.logbook.scales import scale_labels
 from voisinage.field.logbook.selectors import CodeLists
 from voisinage.forms import BoundedDateTimeField
 from voisinage.lib import clock
@@ -116,6 +117,15 @@ class InterventionForm(forms.Form):
         self.fields["material"].choices = [(c.code, c.label) for c in lists.material]  # type: ignore[attr-defined]
         self.fields["behaviour"].choices = [(c.code, c.label) for c in lists.behaviour]  # type: ignore[attr-defined]
         self.fields["actions"].choices = [(c.code, c.label) for c in lists.actions]  # type: ignore[attr-defined]
+        # The results and climate levels as the scheme words them: those in use, and the one
+        # an edited entry already has even if retired since; no climate when it is not rated.
+        wording = scale_labels(scheme)
+        for scale in (Scale.RESULT, Scale.CLIMATE):
+            kept_level = self.initial.get(scale) or ""
+            if not wording.rated(scale) and not kept_level:
+                del self.fields[scale]
+            else:
+                self.fields[scale].choices = wording.choices(scale, keep=kept_level)  # type: ignore[attr-defined]
         if not self.is_bound and not self.initial.get("idempotency_key"):
             self.initial["idempotency_key"] = str(uuid.uuid4())
         if not self.is_bound and "started_at" not in self.initial:

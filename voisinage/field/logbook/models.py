@@ -112,6 +112,49 @@ class Climate(models.TextChoices):
     RED = "red", _("Red — serious incident")
 
 
+class Scale(models.TextChoices):
+    """The two fixed scales of an intervention: their codes and meaning are the same in every
+    scheme (the indicators compare them); a scheme words, orders and retires their levels."""
+
+    RESULT = "result", _("Results")
+    CLIMATE = "climate", _("Climate levels")
+
+
+# Each scale's levels, in their default order (the TextChoices above).
+SCALE_LEVELS: dict[str, type[models.TextChoices]] = {Scale.RESULT: Result, Scale.CLIMATE: Climate}
+
+
+class ScaleLabel(models.Model):
+    """A scheme's own wording of one level of a fixed scale: its label, its place in the lists,
+    whether it is retired (no longer offered; what was recorded keeps it). No row: the default
+    wording. The row with an empty ``code`` stands for the scale itself: retired, the scheme
+    does not use the scale (only the climate may be switched off)."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme",
+        verbose_name=_("scheme"),
+        on_delete=models.CASCADE,
+        related_name="scale_labels",
+    )
+    scale = models.CharField(_("scale"), max_length=10, choices=Scale.choices)
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    # Empty: the default (translated) wording.
+    label = models.CharField(_("label"), max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scale wording")
+        verbose_name_plural = _("scale wordings")
+        ordering = ["scheme", "scale", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "scale", "code"], name="scale_label_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scale}:{self.code} {self.label}"
+
+
 class InterventionStatus(models.TextChoices):
     PENDING = "pending", _("Pending (dispatched, not yet on site)")
     RECORDED = "recorded", _("Recorded")

@@ -24,6 +24,7 @@ from voisinage.field.logbook.models import (
     InterventionStatus,
     Origin,
 )
+from voisinage.field.logbook.scales import checked_levels
 from voisinage.lib import clock
 from voisinage.lib.bounds import check_arrival
 from voisinage.lib.service_hours import service_night
@@ -283,6 +284,7 @@ def intervention_record(
     _checked_arrival(scheme, started_at)
     if origin not in Origin.values:
         raise ValidationError({"origin": _("Unknown origin.")})
+    checked_levels(scheme, result=result, climate=climate)
     if lat is None and entrance is not None:
         lat, lon = entrance.lat, entrance.lon
     place = place_fields(scheme, entrance, neighbourhood, other_place_kind)
@@ -420,6 +422,12 @@ def intervention_update(
             scheme, locked.entrance, locked.neighbourhood, locked.other_place_kind
         ).items():
             setattr(locked, attr, value)
+    checked_levels(
+        scheme,
+        keep={"result": before["result"], "climate": before["climate"]},
+        result=locked.result,
+        climate=locked.climate,
+    )
     if "started_at" in changes:
         _checked_arrival(scheme, locked.started_at)
         locked.night = service_night(locked.started_at, scheme_service_hours(scheme)).night

@@ -78,6 +78,10 @@ EXCLUDED: dict[str, str] = {
     "api:create_report": "POST (its GET is api:list_reports, crawled)",
     "api:add_setting_field_code": "POST (its GET is api:list_setting_field_codes, crawled)",
     "api:change_setting_field_code": "PATCH (its list is api:list_setting_field_codes, crawled)",
+    "api:switch_setting_scale": "PATCH (its list is api:list_setting_scales, crawled; walked in "
+    "field/tests/test_scale_settings.py)",
+    "api:change_setting_scale_level": "PATCH (its list is api:list_setting_scales, crawled; "
+    "walked in field/tests/test_scale_settings.py)",
     "api:add_setting_staffing_rule": "POST (its GET is api:list_setting_staffing_rules, crawled)",
     "api:change_setting_staffing_rule": "PATCH (api:list_setting_staffing_rules is crawled)",
     "api:remove_setting_staffing_rule": "DELETE (api:list_setting_staffing_rules is crawled)",
