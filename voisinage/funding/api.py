@@ -108,6 +108,10 @@ class CostCheckOut(Schema):
 
 class AgreementDetailOut(AgreementBase):
     notice_months: int
+    rounding: str = Field(
+        description="cent: parts to the cent by largest remainders; euro: lines to the euro, "
+        "the residual carried by one line"
+    )
     contract: ContractRef | None
     costs: list[CostOut]
     rules: list[RuleOut]
@@ -128,6 +132,9 @@ class ScheduleLineOut(Schema):
     party: LinePartyOut | None
     amount_cents: int
     capped: bool
+    residual_cents: int = Field(
+        0, description="The rounding residual this line carries (to the euro), included"
+    )
     requested_cents: int
     paid_cents: int
     status: str | None
@@ -202,6 +209,7 @@ def get_agreement(request: HttpRequest, agreement_id: Id) -> dict[str, Any]:
         "annual_cost_cents": cost.annual_cost_cents if cost else None,
         "parties": content.parties,
         "notice_months": found.notice_months,
+        "rounding": found.rounding,
         "contract": (
             {
                 "id": contract.pk,
@@ -269,6 +277,7 @@ def get_agreement_schedule(request: HttpRequest, agreement_id: Id) -> dict[str, 
                     ),
                     "amount_cents": line.amount_cents,
                     "capped": line.capped,
+                    "residual_cents": line.residual_cents,
                     "requested_cents": paid.requested_cents if paid else 0,
                     "paid_cents": paid.paid_cents if paid else 0,
                     "status": paid.status if paid else None,

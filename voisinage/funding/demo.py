@@ -114,6 +114,7 @@ def load_besancon(today: date) -> list[str]:
             contract=contract,
             notice_months=3,
             reminder_days=30,
+            rounding="euro",  # the council decision's figures are to the euro
         )
         parties = _besancon_parties(agreement)
         landlords, partners = _besancon_rules(agreement, parties)
@@ -152,6 +153,7 @@ def load_besancon(today: date) -> list[str]:
             starts_on=date(2020, 6, 1),
             ends_on=date(2024, 5, 31),
             annual_cost_cents=349_284_00,
+            rounding="euro",
         )
         _besancon_rules(previous, _besancon_parties(previous))
         done.append(previous.title)
@@ -247,6 +249,7 @@ def _mons_agreement(scheme: Scheme, title: str, starts_on: date, ends_on: date) 
         starts_on=starts_on,
         ends_on=ends_on,
         annual_cost_cents=160_000_00,
+        rounding="euro",  # the council's figures are to the euro
         contract=OperatorContract.objects.filter(scheme=scheme, starts_on=starts_on).first(),
         coordinator=_org(MONS_CITY),
         coordinator_role="Coordonnateur du groupement de commandes",

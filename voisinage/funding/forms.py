@@ -17,6 +17,7 @@ from voisinage.funding.models import (
     AllocationRule,
     ConstraintKind,
     PaymentKind,
+    RoundingChoice,
     RuleKind,
 )
 from voisinage.lib.forms import EurosField
@@ -74,6 +75,15 @@ class AgreementForm(forms.Form):
     contract = forms.ModelChoiceField(
         label=_("Operator contract"), queryset=OperatorContract.objects.none(), required=False
     )
+    rounding = forms.ChoiceField(
+        label=_("Rounding"),
+        choices=RoundingChoice.choices,
+        initial=RoundingChoice.CENT,
+        required=False,
+        help_text=_(
+            "To the euro only where the agreement writes its figures so (council decisions)."
+        ),
+    )
     notice_months = forms.IntegerField(
         label=_("Notice before each anniversary (months)"), min_value=0, max_value=24, initial=3
     )
@@ -86,6 +96,10 @@ class AgreementForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+    def clean_rounding(self) -> str | None:
+        # Not given: to the cent for a new agreement, unchanged for an edited one.
+        return self.cleaned_data.get("rounding") or None
 
     def __init__(self, *args: Any, scheme: Scheme, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

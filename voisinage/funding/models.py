@@ -56,6 +56,11 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
         return self.filter(models.Q(pk__in=managed.values("pk")) | models.Q(pk__in=coordinated))
 
 
+class RoundingChoice(models.TextChoices):
+    CENT = "cent", _("To the cent (largest remainders)")
+    EURO = "euro", _("To the euro (residual carried by one line)")
+
+
 class Agreement(models.Model):
     """A co-funding agreement (convention de financement) of a scheme."""
 
@@ -77,6 +82,16 @@ class Agreement(models.Model):
         blank=True,
         related_name="funding_agreements",
         help_text=_("The contract whose cost the agreement shares."),
+    )
+    rounding = models.CharField(
+        _("rounding"),
+        max_length=10,
+        choices=RoundingChoice.choices,
+        default=RoundingChoice.CENT,
+        help_text=_(
+            "To the cent: the parts add up exactly to the total. To the euro: as council "
+            "figures are written; the residual is carried by one line and shown."
+        ),
     )
     notice_months = models.PositiveSmallIntegerField(
         _("notice before each anniversary (months)"),

@@ -171,6 +171,7 @@ def agreement_setup(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
                 "notice_months": found.notice_months,
                 "reminder_days": found.reminder_days,
                 "notes": found.notes,
+                "rounding": found.rounding,
             },
         ),
         "party": PartyForm(bound("party"), prefix="party", agreement=found),

@@ -114,6 +114,7 @@ def agreement_schedule(agreement: Agreement, content: Content) -> list[alloc.Yea
         ends_on=agreement.ends_on,
         costs=content.cost_periods,
         rules=content.tree,
+        rounding=agreement.rounding,
     )
 
 
@@ -137,11 +138,23 @@ class ScheduleRow:
 
 
 @dataclass(frozen=True)
+class ResidualCell:
+    """A year's rounding residual (to the euro) and the line that carries it."""
+
+    year: int
+    cents: int
+    label: str
+
+
+@dataclass(frozen=True)
 class ScheduleTable:
     years: list[YearHeader]
     rows: list[ScheduleRow]
     totals: list[int]
     grand_total_cents: int
+    # Rounding to the euro: the residual of each year, shown as its own line (never lost);
+    # empty when every year's lines add up without one (always so to the cent).
+    residuals: list[ResidualCell] = field(default_factory=list)
 
 
 def months_label(months: Fraction) -> str:
@@ -177,11 +190,27 @@ def schedule_table(schedule: list[alloc.YearSchedule], content: Content) -> Sche
             )
         )
     totals = [y.total_cents for y in schedule]
+    residuals = [
+        ResidualCell(
+            y.year,
+            y.allocation.residual_cents,
+            next(
+                (
+                    ln.label
+                    for ln in y.allocation.lines
+                    if ln.rule_id == y.allocation.residual_rule_id
+                ),
+                "",
+            ),
+        )
+        for y in schedule
+    ]
     return ScheduleTable(
         years=[YearHeader(y.year, y.months, y.is_full, months_label(y.months)) for y in schedule],
         rows=rows,
         totals=totals,
         grand_total_cents=sum(totals),
+        residuals=residuals if any(r.cents for r in residuals) else [],
     )
 
 

@@ -70,7 +70,12 @@ def agreement_sheet(agreement: Agreement, today: date) -> AgreementSheet:
         CostCheck(cost, assessment, findings(assessment, content))
         for cost, assessment in zip(
             content.costs,
-            alloc.assess_costs(content.cost_periods, content.tree, content.constraint_specs),
+            alloc.assess_costs(
+                content.cost_periods,
+                content.tree,
+                content.constraint_specs,
+                agreement.rounding,
+            ),
             strict=True,
         )
     ]
@@ -127,8 +132,11 @@ def agreement_what_if(agreement: Agreement, annual_cents: int, today: date) -> W
     content = agreement_content(agreement)
     current = current_cost(content.costs, today)
     current_annual = current.annual_cost_cents if current else 0
-    now = alloc.assess(current_annual, content.tree, content.constraint_specs)
-    simulated = alloc.assess(annual_cents, content.tree, content.constraint_specs)
+    rounding = agreement.rounding
+    now = alloc.assess(current_annual, content.tree, content.constraint_specs, rounding=rounding)
+    simulated = alloc.assess(
+        annual_cents, content.tree, content.constraint_specs, rounding=rounding
+    )
     rows = [
         WhatIfRow(
             node,

@@ -23,6 +23,7 @@ from voisinage.funding.models import (
     AgreementCost,
     AgreementParty,
     AllocationRule,
+    RoundingChoice,
     RuleKind,
 )
 from voisinage.funding.selectors import (
@@ -57,6 +58,7 @@ def agreement_create(
     notice_months: int = 3,
     reminder_days: int = 30,
     notes: str = "",
+    rounding: str | None = None,
     coordinator: Organisation | None = None,
     coordinator_role: str = "",
 ) -> Agreement:
@@ -72,6 +74,7 @@ def agreement_create(
         notice_months=notice_months,
         reminder_days=reminder_days,
         notes=notes,
+        rounding=rounding or RoundingChoice.CENT,
     )
     agreement.full_clean()
     agreement.save()
@@ -102,6 +105,7 @@ def agreement_update(
     notice_months: int = 3,
     reminder_days: int = 30,
     notes: str = "",
+    rounding: str | None = None,
 ) -> Agreement:
     agreement = locked_agreement(agreement)
     first_cost = agreement.costs.order_by("starts_on").first()
@@ -125,6 +129,8 @@ def agreement_update(
     agreement.notice_months = notice_months
     agreement.reminder_days = reminder_days
     agreement.notes = notes
+    if rounding is not None:
+        agreement.rounding = rounding
     agreement.full_clean()
     agreement.save()
     if first_cost is not None and first_cost.starts_on != starts_on:
@@ -191,7 +197,11 @@ def cost_period_add(
     cost.save()
     content = agreement_content(agreement)
     return cost, alloc.assess(
-        annual_cost_cents, content.tree, content.constraint_specs, starts_on=starts_on
+        annual_cost_cents,
+        content.tree,
+        content.constraint_specs,
+        starts_on=starts_on,
+        rounding=agreement.rounding,
     )
 
 

@@ -12,11 +12,15 @@ from voisinage.funding.allocation import (
     Constraint,
     CostPeriod,
     IssueCode,
+    Rounding,
     Rule,
+    allocate,
     assess,
     compute_schedule,
+    period_total,
     walk,
 )
+from voisinage.lib.money import round_to_unit
 
 PROPERTY_SETTINGS = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -160,3 +164,53 @@ def test_no_check_is_broken_without_a_breach_being_reported(specs, annual, caps,
             ) > Decimal("1e-9"):
                 assert off == (constraint.id in breached)
     assert_caps_kept_or_reported(allocation, rules)
+
+
+@PROPERTY_SETTINGS
+@given(specs=trees, period=periods())
+def test_to_the_cent_every_part_adds_up_exactly_to_the_cost_with_no_residual(specs, period):
+    rules = build(specs)
+    start, end, costs = period
+
+    years = compute_schedule(
+        starts_on=start, ends_on=end, costs=costs, rules=rules, rounding=Rounding.CENT
+    )
+
+    for year in years:
+        allocation = year.allocation
+        # The year's total is the exact cost of its months, to the cent: no euro lost.
+        exact = period_total(costs, year.starts_on, year.ends_on)
+        assert year.total_cents == round_to_unit(exact, 1)
+        assert all(type(line.amount_cents) is int for line in allocation.lines)
+        assert sum(line.amount_cents for line in allocation.lines) == year.total_cents
+        assert allocation.residual_cents == 0
+        # Each line is within a cent of its exact part, for every node of the tree.
+        for node in walk(rules):
+            if node.id in allocation.node_cents and node.is_line:
+                line = allocation.line_for(node.id)
+                if line is not None:
+                    assert abs(line.amount_cents - line.exact) < 1
+        assert_caps_kept_or_reported(allocation, rules)
+        if allocation.unallocated_cents:
+            assert any(
+                i.code in (IssueCode.UNALLOCATED, IssueCode.NO_MEMBERS) for i in allocation.issues
+            )
+
+
+@PROPERTY_SETTINGS
+@given(total=amounts, members=st.integers(min_value=1, max_value=9), percent=percents)
+def test_to_the_cent_equal_shares_differ_by_one_cent_at_most(total, members, percent):
+    group = Rule(
+        1,
+        "percent",
+        "group",
+        percent=percent,
+        children=tuple(Rule(10 + n, "equal_share", party_id=100 + n) for n in range(members)),
+    )
+    rest = Rule(2, "remainder", "rest", party_id=99)
+
+    allocation = allocate((group, rest), total, rounding=Rounding.CENT)
+
+    shares = [allocation.line_for(10 + n).amount_cents for n in range(members)]
+    assert max(shares) - min(shares) <= 1
+    assert sum(shares) + allocation.line_for(2).amount_cents == total
