@@ -116,6 +116,12 @@ class PartyForm(forms.Form):
         label=_("Role in the agreement"), max_length=160, help_text=_("E.g. “Financeur”.")
     )
     is_coordinator = forms.BooleanField(label=_("Coordinator"), required=False)
+    joins_on = forms.DateField(
+        label=_("Takes part from"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: from the agreement's start."),
+    )
 
     def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,6 +129,22 @@ class PartyForm(forms.Form):
         self.fields["organisation"].queryset = member_organisations(  # type: ignore[attr-defined]
             agreement.scheme
         ).exclude(funding_parties__agreement=agreement)
+
+
+class PartyEndForm(forms.Form):
+    """A party stops taking part from a date (its shares and payments before it stay)."""
+
+    party = forms.ModelChoiceField(label=_("Party"), queryset=AgreementParty.objects.none())
+    leaves_on = forms.DateField(
+        label=_("No longer takes part from"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: it takes part again until the agreement's end."),
+    )
+
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = agreement.parties.select_related("organisation")  # type: ignore[attr-defined]
 
 
 class RuleForm(forms.Form):
@@ -199,6 +221,45 @@ class OrderForm(forms.Form):
     ordered_on = forms.DateField(label=_("Date"), widget=DateInput())
     amount_cents = EurosField(label=_("Amount incl. tax (€)"))
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    period_start = forms.DateField(label=_("Service from"), widget=DateInput(), required=False)
+    period_end = forms.DateField(label=_("Service to"), widget=DateInput(), required=False)
+    sites = forms.CharField(
+        label=_("Sites (one a line)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class AmendmentForm(forms.Form):
+    """An amendment (avenant) to the contract: what it changes, from a date."""
+
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+    effective_on = forms.DateField(label=_("Effective from"), widget=DateInput())
+    note = forms.CharField(label=_("Object"), max_length=300, required=False)
+    ends_on = forms.DateField(
+        label=_("New end of the contract"), widget=DateInput(), required=False
+    )
+    annual_amount_cents = EurosField(label=_("New annual amount incl. tax (€)"), required=False)
+    revision_percent = PercentField(label=_("Price revision (%)"), required=False)
+    index_base = forms.DecimalField(
+        label=_("Reference index"),
+        max_digits=12,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+        required=False,
+        localize=True,
+    )
+    index_new = forms.DecimalField(
+        label=_("New index"),
+        max_digits=12,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+        required=False,
+        localize=True,
+    )
+    sites = forms.CharField(
+        label=_("Sites from then (one a line)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
 
 
 class WhatIfForm(forms.Form):

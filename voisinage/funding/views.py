@@ -16,9 +16,11 @@ from voisinage.funding.access import access_agreement
 from voisinage.funding.exports import schedule_xlsx
 from voisinage.funding.forms import (
     AgreementForm,
+    AmendmentForm,
     ConstraintForm,
     CostForm,
     OrderForm,
+    PartyEndForm,
     PartyForm,
     PaymentForm,
     RuleForm,
@@ -39,6 +41,7 @@ from voisinage.funding.selectors import (
     may_write_agreement,
     scheme_agreements,
 )
+from voisinage.funding.selectors.contract import contract_amendments, contract_terms_of
 from voisinage.funding.wording import describe_group, describe_rule, findings
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
@@ -175,6 +178,7 @@ def agreement_setup(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
             },
         ),
         "party": PartyForm(bound("party"), prefix="party", agreement=found),
+        "party_end": PartyEndForm(bound("party_end"), prefix="party_end", agreement=found),
         "rule": RuleForm(bound("rule"), prefix="rule", agreement=found),
         "cost": CostForm(bound("cost"), prefix="cost"),
         "constraint": ConstraintForm(bound("constraint"), prefix="constraint", agreement=found),
@@ -240,6 +244,9 @@ def _setup_action(
         elif action == "party":
             services.party_add(agreement=found, **data)
             messages.success(request, _("Party added."))
+        elif action == "party_end":
+            services.party_end(party=data["party"], leaves_on=data["leaves_on"])
+            messages.success(request, _("Participation updated."))
         elif action == "rule":
             services.rule_add(agreement=found, **data)
             messages.success(request, _("Rule added."))
@@ -315,20 +322,30 @@ def contract(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     found = access_agreement(request.user, scheme, pk)
     today = clock.today()
     can_write = may_write_agreement(request.user, found)
-    form = OrderForm(request.POST or None, initial={"ordered_on": today})
+    action = request.POST.get("action", "order")
+    form = OrderForm(request.POST if action == "order" else None, initial={"ordered_on": today})
+    amendment_form = AmendmentForm(request.POST if action == "amendment" else None)
     if request.method == "POST":
         if not can_write or found.contract is None:
             raise Http404
-        if form.is_valid():
+        bound = amendment_form if action == "amendment" else form
+        if bound.is_valid():
             try:
-                services.purchase_order_create(
-                    contract=found.contract, **form.cleaned_data, created_by=request.user
-                )
+                if action == "amendment":
+                    amendment = services.contract_amendment_add(
+                        contract=found.contract, author=request.user, **bound.cleaned_data
+                    )
+                    messages.success(request, _("%(a)s recorded.") % {"a": amendment})
+                else:
+                    services.purchase_order_create(
+                        contract=found.contract, **bound.cleaned_data, created_by=request.user
+                    )
+                    messages.success(request, _("Purchase order recorded."))
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_errors(bound, exc)
             else:
-                messages.success(request, _("Purchase order recorded."))
                 return redirect("funding:contract", slug=slug, pk=found.pk)
+    amendments = contract_amendments(found.contract) if found.contract else []
     return render(
         request,
         "funding/contract.html",
@@ -339,6 +356,9 @@ def contract(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
             "notice": agreement_next_notice(found, today),
             "book": contract_orders(found, today),
             "form": form,
+            "amendment_form": amendment_form,
+            "amendments": amendments,
+            "terms": contract_terms_of(found.contract, amendments) if found.contract else [],
             "can_write": can_write,
             "today": today,
         },

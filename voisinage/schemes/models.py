@@ -240,6 +240,13 @@ class OperatorContract(models.Model):
     annual_amount_cents = models.BigIntegerField(
         _("annual amount incl. tax (cents)"), validators=[MinValueValidator(0)]
     )
+    ceiling_cents = models.BigIntegerField(
+        _("ceiling of a framework contract incl. tax (cents)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("A purchasing group's framework contract: orders draw on this ceiling."),
+    )
 
     class Meta:
         verbose_name = _("operator contract")

@@ -138,6 +138,9 @@ class ContractIn(Schema):
     initial_term_months: int = Field(12, ge=1, le=120)
     renewals: int = Field(0, ge=0, le=10)
     reference: Line = Field("", max_length=100)
+    ceiling_cents: int | None = Field(
+        None, ge=0, le=10**14, description="A framework contract's ceiling incl. tax, in cents"
+    )
 
 
 class ContractOut(ContractIn):

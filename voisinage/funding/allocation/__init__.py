@@ -52,9 +52,12 @@ from voisinage.funding.allocation.checks import (
 )
 from voisinage.funding.allocation.schedule import (
     CostPeriod,
+    Presence,
+    Segment,
     YearSchedule,
     compute_schedule,
     period_total,
+    present_rules,
 )
 from voisinage.funding.allocation.tree import (
     FULL_YEAR,
@@ -84,8 +87,10 @@ __all__ = [
     "IssueCode",
     "Kind",
     "Line",
+    "Presence",
     "Rounding",
     "Rule",
+    "Segment",
     "YearSchedule",
     "allocate",
     "assess",
@@ -93,6 +98,7 @@ __all__ = [
     "check",
     "compute_schedule",
     "period_total",
+    "present_rules",
     "rounding_unit",
     "walk",
 ]

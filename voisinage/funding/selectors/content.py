@@ -44,6 +44,15 @@ class Content:
     party_by_id: dict[int, AgreementParty] = field(default_factory=dict)
     rule_by_id: dict[int, AllocationRule] = field(default_factory=dict)
 
+    @property
+    def presence(self) -> dict[int, alloc.Presence]:
+        """The parties that join or leave during the agreement, and when."""
+        return {
+            p.pk: alloc.Presence(p.joins_on, p.leaves_on)
+            for p in self.parties
+            if p.joins_on or p.leaves_on
+        }
+
 
 def agreement_content(agreement: Agreement) -> Content:
     """Parties, costs, rules and checks in four queries."""
@@ -115,6 +124,7 @@ def agreement_schedule(agreement: Agreement, content: Content) -> list[alloc.Yea
         costs=content.cost_periods,
         rules=content.tree,
         rounding=agreement.rounding,
+        presence=content.presence,
     )
 
 

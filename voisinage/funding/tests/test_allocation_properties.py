@@ -12,6 +12,7 @@ from voisinage.funding.allocation import (
     Constraint,
     CostPeriod,
     IssueCode,
+    Presence,
     Rounding,
     Rule,
     allocate,
@@ -214,3 +215,48 @@ def test_to_the_cent_equal_shares_differ_by_one_cent_at_most(total, members, per
     shares = [allocation.line_for(10 + n).amount_cents for n in range(members)]
     assert max(shares) - min(shares) <= 1
     assert sum(shares) + allocation.line_for(2).amount_cents == total
+
+
+@PROPERTY_SETTINGS
+@given(
+    specs=trees,
+    period=periods(),
+    leave=st.integers(min_value=1, max_value=2200),
+    which=st.integers(min_value=0, max_value=50),
+    rounding=st.sampled_from(list(Rounding)),
+)
+def test_ending_a_party_from_a_date_never_changes_a_share_before_that_date(
+    specs, period, leave, which, rounding
+):
+    rules = build(specs)
+    start, end, costs = period
+    payers = [r.party_id for r in walk(rules) if r.party_id is not None]
+    party = payers[which % len(payers)]
+    leaves_on = start + timedelta(days=leave % max((end - start).days, 1) + 1)
+    silent = 99_999  # a party without a line: its leaving cuts the year and changes nothing
+
+    def schedule(presence):
+        return compute_schedule(
+            starts_on=start,
+            ends_on=end,
+            costs=costs,
+            rules=rules,
+            rounding=rounding,
+            presence=presence,
+        )
+
+    stays = schedule({})
+    cut = schedule({silent: Presence(leaves_on=leaves_on)})
+    leaves = schedule({party: Presence(leaves_on=leaves_on)})
+
+    for a, b, c in zip(stays, cut, leaves, strict=True):
+        # A cut where nobody changes moves nothing; the year still adds up to the same total.
+        assert a.total_cents == b.total_cents == c.total_cents
+        assert sum(ln.amount_cents for ln in c.allocation.lines) == c.total_cents
+        if a.ends_on < leaves_on:
+            assert a.allocation == c.allocation  # a year before the date is untouched
+        for before, after in zip(b.segments, c.segments, strict=True):
+            if before.ends_on < leaves_on:
+                assert before == after  # every share of the days before it stays
+            else:
+                assert all(ln.party_id != party for ln in after.allocation.lines)

@@ -150,8 +150,10 @@ def operator_contract_add(
     reference: str = "",
     renewal_term_months: int = 12,
     notified_on: date | None = None,
+    ceiling_cents: int | None = None,
 ) -> OperatorContract:
-    """Record the operator's contract (idempotent by operator and start); logged."""
+    """Record the operator's contract (idempotent by operator and start); logged. A framework
+    contract (a purchasing group's, with purchase orders) has a ``ceiling_cents``."""
     found = OperatorContract.objects.filter(
         scheme=scheme, operator_id=operator_id, starts_on=starts_on
     ).first()
@@ -167,6 +169,7 @@ def operator_contract_add(
         renewal_term_months=renewal_term_months,
         notified_on=notified_on,
         reference=reference,
+        ceiling_cents=ceiling_cents,
     )
     contract.full_clean()
     contract.save()

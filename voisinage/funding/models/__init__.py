@@ -154,6 +154,18 @@ class AgreementParty(models.Model):
         default=False,
         help_text=_("Receives and pays for its group; its referents may update the agreement."),
     )
+    joins_on = models.DateField(
+        _("takes part from"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: from the agreement's start."),
+    )
+    leaves_on = models.DateField(
+        _("no longer takes part from"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: until the agreement's end. Its shares before this date stay."),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -168,6 +180,15 @@ class AgreementParty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.role_label})"
+
+    def clean(self) -> None:
+        if self.joins_on and self.leaves_on and self.leaves_on <= self.joins_on:
+            raise ValidationError(
+                {
+                    "leaves_on": _("A party cannot leave before it joined (%(date)s).")
+                    % {"date": self.joins_on.strftime("%d/%m/%Y")}
+                }
+            )
 
 
 class AgreementCost(models.Model):
@@ -426,6 +447,9 @@ class PurchaseOrder(models.Model):
         _("amount incl. tax (cents)"), validators=[MinValueValidator(1)]
     )
     description = models.TextField(_("description"))
+    period_start = models.DateField(_("service from"), null=True, blank=True)
+    period_end = models.DateField(_("service to"), null=True, blank=True)
+    sites = models.TextField(_("sites"), blank=True, help_text=_("One site a line."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -477,3 +501,8 @@ class NoticeReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} — {self.deadline:%d/%m/%Y}"
+
+
+from voisinage.funding.models.contract import ContractAmendment  # noqa: E402
+
+__all__ = ["ContractAmendment"]
