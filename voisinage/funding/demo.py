@@ -17,6 +17,7 @@ from fractions import Fraction
 from django.db import transaction
 
 from voisinage.funding import services
+from voisinage.funding.demo_marseille import load_marseille
 from voisinage.funding.models import Agreement, AgreementParty, Payment, PaymentKind, RuleKind
 from voisinage.funding.selectors import agreement_content, agreement_schedule
 from voisinage.lib import clock
@@ -353,7 +354,12 @@ def _payments(agreement: Agreement, today: date) -> None:
 
 def load() -> str:
     today = clock.today()
-    created = load_besancon(today) + load_humanicite(today) + load_mons(today)
+    created = (
+        load_besancon(today)
+        + load_humanicite(today)
+        + load_mons(today)
+        + load_marseille(today)  # after the scheme loaders: it needs the scheme
+    )
     if not created:
         return "funding agreements already present"
     return "funding agreements: " + "; ".join(created)
