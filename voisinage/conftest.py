@@ -14,6 +14,7 @@ Alice is a platform administrator. Zoé has an account and no membership at all.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -47,6 +48,7 @@ from voisinage.territory.models import Entrance, Neighbourhood, Organisation
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 if TYPE_CHECKING:
+    from django.test import Client
     from playwright.sync_api import Browser, Page
     from pytest_django.live_server_helper import LiveServer
 
@@ -156,6 +158,24 @@ class FrozenClock:
 
 # A winter Tuesday evening in Paris: a moment every test may take as "now" unless it sets one.
 DEFAULT_NOW = datetime(2026, 1, 13, 21, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+@pytest.fixture
+def manager(cast: Cast, client: Client) -> Client:
+    """A test client logged in as the test scheme's operator manager (the settings' editor)."""
+    client.force_login(cast.operator_manager)
+    return client
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages in English (the msgids), whatever the French catalogue holds: for tests that
+    match a message's words. Files where every test does take it with
+    ``pytestmark = pytest.mark.usefixtures("english")``."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -412,6 +432,11 @@ def log_in(page: Page, username: str, password: str = PASSWORD, landing: str = "
     page.click("main button[type=submit]")
     # The landing's path, not the login page's "?next=" that may quote it.
     page.wait_for_url(lambda url: urlsplit(url).path.startswith(f"/dispositifs/{landing}/"))
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name=re.compile("connecter|Log out", re.I)).click()
+    page.wait_for_url(re.compile(r"/compte/connexion/"))
 
 
 def screenshot(page: Page, name: str) -> Path:

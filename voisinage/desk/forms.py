@@ -15,8 +15,8 @@ from voisinage.desk.models import (
     OnBehalfOf,
     Urgency,
 )
-from voisinage.field.models import OtherPlaceKind
 from voisinage.lib.clock import time_label
+from voisinage.territory.located import OtherPlaceKind
 
 DATETIME = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
 TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})

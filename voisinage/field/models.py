@@ -12,7 +12,6 @@ from voisinage.field.logbook.models import (
     InterventionChange,
     InterventionStatus,
     Origin,
-    OtherPlaceKind,
     Result,
 )
 from voisinage.field.patrols.models import PatrolPlan, PatrolPlanEntry, PlanStatus
@@ -30,7 +29,6 @@ __all__ = [
     "InterventionChange",
     "InterventionStatus",
     "Origin",
-    "OtherPlaceKind",
     "PatrolPlan",
     "PatrolPlanEntry",
     "PlanStatus",

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from voisinage.accounts.demo_users import DEMO_PASSWORD
 from voisinage.conftest import log_in as _log_in
-from voisinage.conftest import screenshot
+from voisinage.conftest import log_out, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,11 +17,6 @@ pytestmark = [
 ]
 
 GROUPED = r"\s?"  # French thousands separator: a (narrow) no-break space
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name=re.compile("connecter|Log out", re.I)).click()
-    page.wait_for_url(re.compile(r"/compte/connexion/"))
 
 
 def test_supervisor_sees_the_table_and_the_map_then_neolia_sees_only_its_stock(

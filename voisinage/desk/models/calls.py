@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import grants_q
 from voisinage.desk.models.common import Urgency
-from voisinage.field.models import OtherPlaceKind
 from voisinage.lib.clock import local
+from voisinage.territory.located import LandlordLocated, OtherPlaced
 from voisinage.territory.models import stock_perimeter_rule
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ class Answer(models.TextChoices):
     NO = "no", _("No")
 
 
-class Call(models.Model):
+class Call(LandlordLocated, OtherPlaced):
     """A call to the scheme's phone platform, taken by the supervisor."""
 
     scheme = models.ForeignKey(
@@ -122,34 +122,7 @@ class Call(models.Model):
     caller_phone = models.CharField(_("caller's phone"), max_length=40, blank=True)
     caller_email = models.EmailField(_("caller's e-mail"), blank=True)
     caller_dwelling = models.CharField(_("caller's dwelling"), max_length=20, blank=True)
-    entrance = models.ForeignKey(
-        "territory.Entrance",
-        verbose_name=_("entrance"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    other_place_kind = models.CharField(
-        _("other place"), max_length=20, choices=OtherPlaceKind.choices, blank=True
-    )
-    other_place_label = models.CharField(_("place name or address"), max_length=255, blank=True)
-    landlord = models.ForeignKey(
-        "territory.Organisation",
-        verbose_name=_("landlord"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    neighbourhood = models.ForeignKey(
-        "territory.Neighbourhood",
-        verbose_name=_("neighbourhood"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # Place (territory.located): an entrance, or another place.
     nature = models.ForeignKey(
         "desk.CallNature", verbose_name=_("nature"), on_delete=models.PROTECT, related_name="+"
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import grants_q
 from voisinage.desk.models.common import Urgency
+from voisinage.territory.located import Located
 from voisinage.territory.models import stock_perimeter_rule
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class InstructionQuerySet(models.QuerySet["Instruction"]):
         return self.filter(grants_q(user, stock_perimeter_rule, require=require))
 
 
-class Instruction(models.Model):
+class Instruction(Located):
     """An instruction ("consigne") a landlord sends for a service night."""
 
     scheme = models.ForeignKey(
@@ -58,22 +59,6 @@ class Instruction(models.Model):
     residence = models.ForeignKey(
         "territory.Residence",
         verbose_name=_("residence"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    entrance = models.ForeignKey(
-        "territory.Entrance",
-        verbose_name=_("entrance"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    neighbourhood = models.ForeignKey(
-        "territory.Neighbourhood",
-        verbose_name=_("neighbourhood"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

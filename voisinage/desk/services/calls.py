@@ -35,13 +35,13 @@ from voisinage.desk.services.common import (
     checked_moment,
     checked_nature,
     desk_settings,
-    place_fields,
 )
 from voisinage.field.logbook.services import intervention_record
 from voisinage.field.models import InterventionStatus, Origin
 from voisinage.lib import clock
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.selectors import scheme_service_hours
+from voisinage.territory.located import place_fields
 
 if TYPE_CHECKING:
     from voisinage.accounts.models import User
@@ -122,8 +122,8 @@ def call_record(
                 call.event = Event.objects.create(
                     scheme=scheme,
                     night=night,
-                    landlord_id=place["landlord_id"],
-                    neighbourhood_id=place["neighbourhood_id"],
+                    landlord_id=call.landlord_id,
+                    neighbourhood_id=call.neighbourhood_id,
                 )
             call.save()
             CallStatusChange.objects.create(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from voisinage.accounts.models import User
     from voisinage.desk.models import Call, Instruction
     from voisinage.schemes.models import Scheme
-    from voisinage.territory.models import Entrance, Neighbourhood
 
 
 def desk_settings(scheme: Scheme) -> DeskSettings:
@@ -65,32 +64,6 @@ def checked_moment(at: datetime | None) -> datetime:
     if timezone.is_naive(at):
         raise ValidationError(_("Times must carry a time zone."))
     return at
-
-
-def place_fields(
-    scheme: Scheme,
-    entrance: Entrance | None,
-    neighbourhood: Neighbourhood | None,
-    other_place_kind: str,
-) -> dict[str, Any]:
-    """Landlord and neighbourhood follow the entrance; another place names its kind."""
-    if entrance is not None:
-        if entrance.scheme_id != scheme.pk:
-            raise ValidationError({"entrance": _("This entrance is not in the scheme.")})
-        return {
-            "landlord_id": entrance.landlord_id,
-            "neighbourhood_id": entrance.neighbourhood_id,
-            "other_place_kind": "",
-        }
-    if not other_place_kind:
-        raise ValidationError({"entrance": _("Choose an entrance or another place.")})
-    if neighbourhood is not None and neighbourhood.scheme_id != scheme.pk:
-        raise ValidationError({"neighbourhood": _("This neighbourhood is not in the scheme.")})
-    return {
-        "landlord_id": None,
-        "neighbourhood_id": neighbourhood.pk if neighbourhood else None,
-        "other_place_kind": other_place_kind,
-    }
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import Page, ViewportSize, expect
 
 from voisinage.conftest import log_in, screenshot
@@ -29,12 +28,6 @@ pytestmark = [
 ]
 
 PHONE: ViewportSize = {"width": 360, "height": 780}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_content_types():
-    """A transactional test reloads the content types: forget the ids cached earlier."""
-    ContentType.objects.clear_cache()
 
 
 def send_instruction(page: Page, dwelling: str) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import Page, expect
 
 from voisinage.conftest import log_in, screenshot
@@ -22,11 +21,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 ADDRESS = "consignes@rivebourg.example"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_content_types():
-    ContentType.objects.clear_cache()
 
 
 def test_the_supervisor_confirms_an_emailed_instruction_from_the_board(

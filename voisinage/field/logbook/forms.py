@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from voisinage.field.logbook.models import Climate, Origin, OtherPlaceKind, Result
+from voisinage.field.logbook.models import Climate, Origin, Result
 from voisinage.field.logbook.selectors import CodeLists
 from voisinage.forms import BoundedDateTimeField
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
 from voisinage.territory.access import entrance_by_code
+from voisinage.territory.located import OtherPlaceKind
 from voisinage.territory.models import Neighbourhood
 
 

@@ -8,12 +8,16 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import Grant, grants_q
 from voisinage.lib.clock import local
+from voisinage.territory.located import (
+    LandlordLocated,
+    OtherPlaced,
+    Positioned,
+)
 from voisinage.territory.models import stock_perimeter_rule
 
 if TYPE_CHECKING:
@@ -94,14 +98,6 @@ class Origin(models.TextChoices):
     COURTESY_VISIT = "courtesy_visit", _("Courtesy visit")
 
 
-class OtherPlaceKind(models.TextChoices):
-    PUBLIC_SPACE = "public_space", _("Public space")
-    SCHOOL = "school", _("School")
-    SHOP = "shop", _("Shop")
-    TRANSPORT = "transport", _("Public transport")
-    OTHER = "other", _("Other place")
-
-
 class Result(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
     PARTLY_RESOLVED = "partly_resolved", _("Partly resolved")
@@ -129,7 +125,7 @@ class InterventionQuerySet(models.QuerySet["Intervention"]):
         return self.filter(grants_q(user, stock_perimeter_rule, require=require))
 
 
-class Intervention(models.Model):
+class Intervention(LandlordLocated, OtherPlaced, Positioned):
     """One recorded action in the field (an entry of the logbook, "main courante")."""
 
     # Set on the interventions of a page by logbook.selectors.with_list_details (not fields).
@@ -168,48 +164,8 @@ class Intervention(models.Model):
     )
     started_at = models.DateTimeField(_("arrival"))
     ended_at = models.DateTimeField(_("departure"), null=True, blank=True)
-    # Place: an entrance (landlord and neighbourhood follow), or another place.
-    entrance = models.ForeignKey(
-        "territory.Entrance",
-        verbose_name=_("entrance"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="interventions",
-    )
-    other_place_kind = models.CharField(
-        _("other place"), max_length=20, choices=OtherPlaceKind.choices, blank=True
-    )
-    other_place_label = models.CharField(_("place name or address"), max_length=255, blank=True)
-    # Copied from the entrance (or chosen for another place): the perimeter filters on them.
-    landlord = models.ForeignKey(
-        "territory.Organisation",
-        verbose_name=_("landlord"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    neighbourhood = models.ForeignKey(
-        "territory.Neighbourhood",
-        verbose_name=_("neighbourhood"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="interventions",
-    )
-    lat = models.FloatField(
-        _("latitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    lon = models.FloatField(
-        _("longitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    # Place (territory.located): an entrance (landlord and neighbourhood follow), or another
+    # place; the perimeter filters on the copied landlord and neighbourhood.
     origin = models.CharField(_("origin"), max_length=30, choices=Origin.choices)
     # The object the intervention answers (a call, an instruction, a courtesy visit…).
     source_type = models.ForeignKey(

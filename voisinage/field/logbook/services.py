@@ -28,6 +28,7 @@ from voisinage.lib.bounds import check_arrival
 from voisinage.lib.service_hours import service_night
 from voisinage.schemes.models import Activity, Scheme
 from voisinage.schemes.selectors import scheme_service_hours
+from voisinage.territory.located import place_fields
 from voisinage.territory.models import Entrance, Neighbourhood
 
 # Fields an edit may change, and how each is compared and logged.
@@ -205,34 +206,6 @@ def _lists_in_hand(
     ]
 
 
-def _place(
-    scheme: Scheme,
-    entrance: Entrance | None,
-    neighbourhood: Neighbourhood | None,
-    other_place_kind: str,
-) -> dict[str, Any]:
-    if entrance is not None:
-        if entrance.scheme_id != scheme.pk:
-            raise ValidationError({"entrance": _("This entrance is not in the scheme.")})
-        # The objects when they were loaded with the entrance (select_related), so that the
-        # caller can show the new record without reading them back; else only their ids.
-        place: dict[str, Any] = {"other_place_kind": ""}
-        for name, descriptor in (
-            ("landlord", Entrance.landlord),
-            ("neighbourhood", Entrance.neighbourhood),
-        ):
-            if descriptor.is_cached(entrance):
-                place[name] = getattr(entrance, name)
-            else:
-                place[f"{name}_id"] = getattr(entrance, f"{name}_id")
-        return place
-    if not other_place_kind:
-        raise ValidationError({"entrance": _("Choose an entrance or another place.")})
-    if neighbourhood is not None and neighbourhood.scheme_id != scheme.pk:
-        raise ValidationError({"neighbourhood": _("This neighbourhood is not in the scheme.")})
-    return {"landlord": None, "neighbourhood": neighbourhood}
-
-
 def _checked_arrival(scheme: Scheme, started_at: datetime) -> None:
     """A plausible arrival: not before the scheme started, not more than a day ahead."""
     try:
@@ -285,8 +258,7 @@ def intervention_record(
         raise ValidationError({"origin": _("Unknown origin.")})
     if lat is None and entrance is not None:
         lat, lon = entrance.lat, entrance.lon
-    place: dict[str, Any] = {"other_place_kind": other_place_kind}
-    place.update(_place(scheme, entrance, neighbourhood, other_place_kind))
+    place = place_fields(scheme, entrance, neighbourhood, other_place_kind)
     intervention = Intervention(
         scheme=scheme,
         author=author,
@@ -416,7 +388,7 @@ def intervention_update(
         else:
             raise ValidationError(_("Unknown field: %(name)s.") % {"name": key})
     if {"entrance", "neighbourhood", "other_place_kind"} & changes.keys():
-        for attr, value in _place(
+        for attr, value in place_fields(
             scheme, locked.entrance, locked.neighbourhood, locked.other_place_kind
         ).items():
             setattr(locked, attr, value)

@@ -23,12 +23,6 @@ def section(key: str) -> str:
 API = "/api/v1/schemes/rivebourg/settings/field-codes"
 
 
-@pytest.fixture
-def manager(cast, client):
-    client.force_login(cast.operator_manager)
-    return client
-
-
 def codes(scheme, kind):
     return list(
         FieldCode.objects.filter(scheme=scheme, kind=kind)

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from openpyxl import Workbook
 
 from voisinage.field.courtesy.selectors import (
@@ -32,11 +31,7 @@ EVENING = datetime(2025, 6, 17, 17, 30, tzinfo=UTC)
 NEXT_EVENING = datetime(2025, 6, 18, 17, 30, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """Messages are matched in English (the msgids), whatever the French catalogue holds."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def csv_bytes(rows, header=("entree", "logement", "locataire", "note"), delimiter=";"):

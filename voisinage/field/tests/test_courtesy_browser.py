@@ -2,13 +2,10 @@
 outcomes with one tap each; the rows and the progress change in place, the logbook gets its
 entries; then Habitat Nord's referent sees the progress and the names, the city only counts."""
 
-import re
-
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import Page, ViewportSize, expect
 
-from voisinage.conftest import log_in, screenshot
+from voisinage.conftest import log_in, log_out, screenshot
 from voisinage.field.models import CourtesyVisit, Intervention
 from voisinage.field.tests.test_courtesy import with_visits
 
@@ -18,18 +15,6 @@ pytestmark = [
 ]
 
 PHONE: ViewportSize = {"width": 360, "height": 780}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_content_types():
-    """A transactional test reloads the content types: forget the ids cached by earlier tests
-    (recording an outcome names its visit as the intervention's source by content type)."""
-    ContentType.objects.clear_cache()
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name=re.compile("connecter|Log out", re.I)).click()
-    page.wait_for_url(re.compile(r"/compte/connexion/"))
 
 
 def test_an_agent_records_two_visit_outcomes_on_a_phone(cast, browser_page: Page):

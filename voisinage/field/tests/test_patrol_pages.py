@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 from django.contrib.messages import ERROR, SUCCESS
 from django.urls import reverse
-from django.utils import translation
 
 from voisinage.factories import EntranceFactory
 from voisinage.field.models import PatrolPlan, PatrolPlanEntry, PlanStatus
@@ -17,13 +16,7 @@ from voisinage.schemes.selectors import scheme_service_hours
 
 # Reads the real date (today, tonight, the current period): scripts/test also runs it at
 # 23:59 and 05:59 Paris time.
-pytestmark = pytest.mark.time_sensitive
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.time_sensitive, pytest.mark.usefixtures("english")]
 
 
 def levels(response):

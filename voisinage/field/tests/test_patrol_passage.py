@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from voisinage.field.models import Intervention, Origin, PatrolPlan, PatrolPlanEntry
 from voisinage.field.patrols.calendar import current_night, month_label
@@ -16,14 +15,7 @@ from voisinage.schemes.selectors import scheme_service_hours
 
 # Reads the real date (today, tonight, the current period): scripts/test also runs it at
 # 23:59 and 05:59 Paris time.
-pytestmark = pytest.mark.time_sensitive
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are matched on their English msgids, whatever the French catalogue says."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.time_sensitive, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

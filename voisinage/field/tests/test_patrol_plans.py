@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from voisinage.factories import EntranceFactory, NeighbourhoodFactory
 from voisinage.field.logbook.services import intervention_record
@@ -32,11 +31,7 @@ from voisinage.schemes.selectors import scheme_service_hours
 PARIS = ZoneInfo("Europe/Paris")
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are matched on their English msgids, whatever the French catalogue says."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 MARCH = date(2026, 3, 1)

@@ -29,11 +29,7 @@ BESANCON_RULES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """Messages are matched in English (the msgids), whatever the French catalogue holds."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def besancon_rules(scheme):

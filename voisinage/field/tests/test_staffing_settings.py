@@ -27,12 +27,6 @@ RULE = {
 }
 
 
-@pytest.fixture
-def manager(cast, client):
-    client.force_login(cast.operator_manager)
-    return client
-
-
 def test_the_page_is_the_section_of_the_settings_area(cast, manager):
     assert reverse("schemes:settings_section", args=["rivebourg", "effectifs"]) == PAGE
     page = manager.get(PAGE).content.decode()

@@ -23,11 +23,7 @@ from voisinage.funding.tests.builders import besancon_like, contract_for
 TODAY = date(2026, 11, 22)
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    """These tests match the services' English messages, whatever the French catalogue holds."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

@@ -6,14 +6,12 @@ a meeting of Autreville."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 
 from voisinage.governance.models import (
     ActionItem,
@@ -70,13 +68,6 @@ def make_body(scheme: Scheme, kind: str, name: str, **extra: object) -> Body:
     body.full_clean()
     body.save()
     return body
-
-
-@pytest.fixture
-def english() -> Iterator[None]:
-    """Messages in English, whatever the French catalogue holds (tests match their words)."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -156,3 +147,19 @@ def other_meeting(cast: Cast) -> Meeting:
         created_by=None,
         notify=False,
     )
+
+
+def form_data(cast, gov, **extra):
+    """The meeting form's fields for a technical committee meeting twelve days ahead."""
+    start = local(cast.scheme, at(cast.scheme, 12))
+    return {
+        "body": gov.technical.pk,
+        "title": "",
+        "day": start.date().isoformat(),
+        "start": "09:30",
+        "end": "11:00",
+        "place": "Salle Rivière",
+        "invited_organisations": [cast.operator.pk, cast.city.pk],
+        "agenda": "Ordre du jour",
+        **extra,
+    }

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from voisinage.accounts.access import Grant, PerimeterKind, grants_q
 from voisinage.lib.clock import local
+from voisinage.territory.located import LandlordLocated, Located, Positioned
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -85,7 +85,7 @@ class ReportQuerySet(models.QuerySet["Report"]):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class Report(models.Model):
+class Report(LandlordLocated, Positioned):
     """A problem noticed in the field and handed to the partner who must act."""
 
     scheme = models.ForeignKey(
@@ -115,44 +115,9 @@ class Report(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"))
-    # Place: an entrance (landlord and neighbourhood follow), or another place.
-    entrance = models.ForeignKey(
-        "territory.Entrance",
-        verbose_name=_("entrance"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # Place (territory.located): an entrance (landlord and neighbourhood follow), or another
+    # place, named or positioned.
     place_label = models.CharField(_("place name or address"), max_length=255, blank=True)
-    landlord = models.ForeignKey(
-        "territory.Organisation",
-        verbose_name=_("landlord"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    neighbourhood = models.ForeignKey(
-        "territory.Neighbourhood",
-        verbose_name=_("neighbourhood"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    lat = models.FloatField(
-        _("latitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    lon = models.FloatField(
-        _("longitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
     # Routing: to whom, by which rule, by when.
     recipient = models.ForeignKey(
         "territory.Organisation",
@@ -230,7 +195,7 @@ class Report(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class Occurrence(models.Model):
+class Occurrence(Located, Positioned):
     """One time the problem was noticed. A merged duplicate becomes an occurrence of the report
     it duplicates, so the triggering event is counted once; each keeps its time, author and
     source, and its own place so that a wrong merge can be split back."""
@@ -265,25 +230,7 @@ class Occurrence(models.Model):
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
-    entrance = models.ForeignKey(
-        "territory.Entrance",
-        verbose_name=_("entrance"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     place_label = models.CharField(_("place name or address"), max_length=255, blank=True)
-    neighbourhood = models.ForeignKey(
-        "territory.Neighbourhood",
-        verbose_name=_("neighbourhood"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    lat = models.FloatField(_("latitude"), null=True, blank=True)
-    lon = models.FloatField(_("longitude"), null=True, blank=True)
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
 
     class Meta:

@@ -31,6 +31,7 @@ from voisinage.reports.models import (
 from voisinage.reports.photos import MAX_PHOTOS, CleanPhoto, clean_photo
 from voisinage.reports.services.routing import apply_routing, local_date
 from voisinage.schemes.models import Scheme
+from voisinage.territory.located import checked_neighbourhood, entrance_place
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation
 
 MAX_DESCRIPTION = 5_000
@@ -73,8 +74,7 @@ def _checked_place(scheme: Scheme, place: Place) -> Located:
         raise ValidationError({"lat": _("This position is not on Earth.")})
     if place.entrance is not None:
         e = place.entrance
-        if e.scheme_id != scheme.pk:
-            raise ValidationError({"entrance": _("This entrance is not in the scheme.")})
+        entrance_place(scheme, e)
         return {
             "entrance": e,
             "place_label": place.place_label.strip()[:255],
@@ -87,8 +87,7 @@ def _checked_place(scheme: Scheme, place: Place) -> Located:
         raise ValidationError(
             {"entrance": _("Choose an entrance, or name the place or give its position.")}
         )
-    if place.neighbourhood is not None and place.neighbourhood.scheme_id != scheme.pk:
-        raise ValidationError({"neighbourhood": _("This neighbourhood is not in the scheme.")})
+    checked_neighbourhood(scheme, place.neighbourhood)
     return {
         "entrance": None,
         "place_label": place.place_label.strip()[:255],

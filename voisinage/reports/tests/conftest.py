@@ -11,7 +11,6 @@ No default recipient: anything else waits for the supervisor.
 from dataclasses import dataclass
 
 import pytest
-from django.utils import translation
 
 from voisinage.factories import OrganisationFactory, member
 from voisinage.reports.models import CategoryGroup, PlaceKind, ReportCategory, RoutingRule
@@ -30,12 +29,6 @@ class Reporting:
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.BASE_URL = "http://testserver"
-
-
-@pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

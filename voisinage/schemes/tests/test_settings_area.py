@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import time
 
-import pytest
 from django.urls import reverse
 
 from voisinage.desk.models import CallNature, DeskSettings
@@ -17,12 +16,6 @@ from voisinage.territory.models import Entrance, Neighbourhood
 
 def section(key: str) -> str:
     return reverse("schemes:settings_section", args=["rivebourg", key])
-
-
-@pytest.fixture
-def manager(cast, client):
-    client.force_login(cast.operator_manager)
-    return client
 
 
 def test_the_index_lists_every_section_and_the_change_log(cast, manager):

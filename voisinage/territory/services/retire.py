@@ -30,7 +30,7 @@ def _retire_entrances(
 ) -> None:
     """Retire the entrances in service of a neighbourhood or residence being retired — only when
     asked (``with_entrances``); otherwise refuse, saying how many there are."""
-    from voisinage.territory.services import entrance_update
+    from voisinage.territory.services.places import entrance_update
 
     active = list(entrances.filter(is_active=True).select_related("neighbourhood"))
     if active and not with_entrances:
@@ -66,7 +66,7 @@ def neighbourhood_retire(
     """Retire a neighbourhood (with its entrances and residences in service when
     ``with_entrances``), or bring it back (``retire=False``; its entrances and residences stay
     retired and are brought back one by one). Logged."""
-    from voisinage.territory.services import NEIGHBOURHOODS
+    from voisinage.territory.services.places import NEIGHBOURHOODS
 
     locked = Neighbourhood.objects.select_for_update().get(pk=neighbourhood.pk)
     if locked.is_active == (not retire):
@@ -100,7 +100,7 @@ def residence_retire(
 ) -> Residence:
     """Retire a residence (with its entrances in service when ``with_entrances``), or bring it
     back (not while its neighbourhood is retired). Logged."""
-    from voisinage.territory.services import NEIGHBOURHOODS
+    from voisinage.territory.services.places import NEIGHBOURHOODS
 
     locked = (
         Residence.objects.select_for_update().select_related("neighbourhood").get(pk=residence.pk)
