@@ -103,7 +103,8 @@ def ensure_routing(scheme_id: int, landlord_ids: set[int]) -> int:
         for org in landlords:
             made += 1
             routing_rule_add(
-                scheme=scheme, recipient=org, position=10 * made, category_group=group,
+                scheme=scheme, author=None, recipient=org, position=10 * made,
+                category_group=group,
                 place=PlaceKind.HOUSING, landlord=org, deadline_days=days, working_days=working,
                 label=f"{'Technique' if group else 'Patrimoine'} — {org.name}",
             )  # fmt: skip
@@ -112,7 +113,8 @@ def ensure_routing(scheme_id: int, landlord_ids: set[int]) -> int:
         if city is not None:
             made += 1
             routing_rule_add(
-                scheme=scheme, recipient=city, position=10 * made, category_group=group,
+                scheme=scheme, author=None, recipient=city, position=10 * made,
+                category_group=group,
                 place=PlaceKind.PUBLIC_SPACE, deadline_days=5, working_days=True,
                 label="Espace public — Ville",
             )  # fmt: skip

@@ -119,13 +119,6 @@ _apt_has_candidate() {
     [[ -n "$candidate" && "$candidate" != "(none)" ]]
 }
 
-# pango_present: WeasyPrint (PDF documents) loads Pango through ctypes at run time.
-# (grep reads all of ldconfig's output: with -q it would stop at the first match, ldconfig would
-# die of SIGPIPE and pipefail would call Pango missing.)
-pango_present() {
-    ldconfig -p 2>/dev/null | grep 'libpangoft2-1\.0\.so\.0' >/dev/null
-}
-
 # apt_install PKG...  Install the packages that are not installed yet. "a|b" installs a, or b when
 # the archive has no a. Returns 1 (after saying what to install) when not root or apt is missing.
 apt_install() {

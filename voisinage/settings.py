@@ -264,9 +264,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        # WeasyPrint narrates each step of each PDF at INFO; its warnings still show.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
     },
 }
 

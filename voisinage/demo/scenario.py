@@ -31,11 +31,13 @@ from voisinage.schemes.models import (
     StaffingRule,
 )
 from voisinage.schemes.services import (
-    activity_referential_apply_preset,
     operator_contract_add,
+    scheme_capabilities_set,
     scheme_create,
     scheme_member_add,
+    scheme_sheet_update,
     service_hours_rule_add,
+    service_hours_rule_remove,
 )
 from voisinage.schemes.staffing_rules import staffing_rule_add
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation
@@ -166,14 +168,84 @@ def _user(spec: DemoUser) -> User:
     return user
 
 
-def _hours(
-    scheme: Scheme, author: User, rules: list[tuple[int, int, int, int, str, time, time]]
-) -> None:
-    """The scheme's service hours through the settings service, once (a scheme that has hours
-    keeps them: its managers may have changed them)."""
-    if ServiceHoursRule.objects.filter(scheme=scheme).exists():
-        return
-    for sm, sd, em, ed, weekdays, start, end in rules:
+type HoursRow = tuple[int, int, int, int, str, time, time]
+
+
+@dataclass(frozen=True)
+class SchemeSpec:
+    """A demo scheme as its managers would set it up: the wizard's questions, then the sheet,
+    the parts used and the service hours of the settings area."""
+
+    slug: str
+    shape: str
+    name: str
+    operator: Organisation
+    capabilities: tuple[str, ...]
+    description: str
+    starts_on: date
+    activity_preset: str
+    # (from month, from day, to month, to day, weekdays, start, end)
+    hours: tuple[HoursRow, ...]
+    ends_on: date | None = None
+    holidays_included: bool = True
+    weekly_patrol_target: int | None = None
+    annual_hours_basis: int | None = None
+
+
+def _scheme(manager: User, spec: SchemeSpec) -> Scheme:
+    """Create the scheme through the wizard's service, then set what the template does not
+    know through the settings services (idempotent: each service changes only what differs).
+    The template's service hours are replaced by the scheme's own only when it is created: a
+    scheme that exists keeps its hours, its managers may have changed them."""
+    created = not Scheme.objects.filter(slug=spec.slug).exists()
+    scheme = scheme_create(
+        creator=manager,
+        shape=spec.shape,
+        name=spec.name,
+        slug=spec.slug,
+        operator_id=spec.operator.pk,
+        starts_on=spec.starts_on,
+        activity_preset=spec.activity_preset,
+    )
+    scheme = scheme_sheet_update(
+        scheme=scheme,
+        author=manager,
+        name=spec.name,
+        description=spec.description,
+        public_phone=scheme.public_phone,
+        starts_on=spec.starts_on,
+        ends_on=spec.ends_on,
+        time_zone=scheme.time_zone,
+        holidays_included=spec.holidays_included,
+        weekly_patrol_target=spec.weekly_patrol_target,
+        annual_hours_basis=spec.annual_hours_basis,
+    )
+    scheme = scheme_capabilities_set(scheme=scheme, author=manager, capabilities=spec.capabilities)
+    if created:
+        _hours_replace(scheme, manager, spec.hours)
+    return scheme
+
+
+def _hours_replace(scheme: Scheme, author: User, rows: tuple[HoursRow, ...]) -> None:
+    """Make the scheme's service hours exactly ``rows``, through the settings services: the
+    template's rules that differ are removed first (they might overlap), then the missing
+    ones are added in order."""
+    wanted = list(rows)
+    for rule in ServiceHoursRule.objects.filter(scheme=scheme).order_by("position"):
+        row = (
+            rule.start_month,
+            rule.start_day,
+            rule.end_month,
+            rule.end_day,
+            rule.weekdays,
+            rule.starts_at,
+            rule.ends_at,
+        )
+        if row in wanted:
+            wanted.remove(row)
+        else:
+            service_hours_rule_remove(rule=rule, author=author)
+    for sm, sd, em, ed, weekdays, start, end in wanted:
         service_hours_rule_add(
             scheme=scheme,
             author=author,
@@ -275,25 +347,32 @@ def load_besancon() -> Scheme:
     national_police = _org("Police nationale — DDSP du Doubs", "police", "Police nationale")
     municipal_police = _org("Police municipale de Besançon", "police", "Police municipale")
 
-    scheme, _created = Scheme.objects.update_or_create(
-        slug="besancon",
-        defaults={
-            "name": "Tranquillité résidentielle du Grand Besançon",
-            "capabilities": list(Capability.values),
-            "operator": operator,
-            "description": (
+    scheme = _scheme(
+        manager,
+        SchemeSpec(
+            slug="besancon",
+            shape="night-tranquillity",
+            name="Tranquillité résidentielle du Grand Besançon",
+            operator=operator,
+            capabilities=tuple(Capability.values),
+            description=(
                 "Dispositif de tranquillité résidentielle et de médiation de nuit dans le "
                 "patrimoine des bailleurs sociaux des quartiers prioritaires et fragiles du "
                 "contrat de ville."
             ),
-            "starts_on": date(2024, 6, 1),
-            "ends_on": date(2028, 5, 31),
-            "holidays_included": True,
-            "weekly_patrol_target": 200,
+            starts_on=date(2024, 6, 1),
+            ends_on=date(2028, 5, 31),
+            holidays_included=True,
+            weekly_patrol_target=200,
             # Not in the Besançon agreement: the French legal annual working time, as in the
             # Humanicité agreement.
-            "annual_hours_basis": 1607,
-        },
+            annual_hours_basis=1607,
+            activity_preset="xp-x60-600",
+            hours=(
+                (4, 1, 9, 30, "012345", time(18, 0), time(1, 0)),
+                (10, 1, 3, 31, "012345", time(17, 0), time(0, 0)),
+            ),
+        ),
     )
     for org, role in [
         (logegbm, MemberRole.COORDINATOR),
@@ -320,14 +399,6 @@ def load_besancon() -> Scheme:
         renewal_term_months=12,
         annual_amount_cents=368_400_00,
     )
-    _hours(
-        scheme,
-        manager,
-        [
-            (4, 1, 9, 30, "012345", time(18, 0), time(1, 0)),
-            (10, 1, 3, 31, "012345", time(17, 0), time(0, 0)),
-        ],
-    )
     if not StaffingRule.objects.filter(scheme=scheme).exists():
         for label, position, headcount, weekdays, priority, ranges, weeks in [
             ("Encadrant", "supervisor", 1, "012345", 0, "", ""),
@@ -347,7 +418,6 @@ def load_besancon() -> Scheme:
                 date_ranges=ranges,
                 iso_weeks=weeks,
             )
-    activity_referential_apply_preset(scheme=scheme, preset="xp-x60-600")
 
     stock = _read_csv("besancon_housing_stock.csv")
     centroids = {
@@ -394,22 +464,26 @@ def load_humanicite() -> Scheme:
     lille = _org("Ville de Lille et sa commune associée de Lomme", "city", "Ville de Lille-Lomme")
     landlord = _org("Habitat de l'Îlot (bailleur fictif)", "landlord", "Habitat de l'Îlot")
     citeo = _org("Citéo", "operator")
-    scheme, _created = Scheme.objects.update_or_create(
-        slug="humanicite",
-        defaults={
-            "name": "Médiation sociale Humanicité",
-            "operator": citeo,
-            "description": (
+    scheme = _scheme(
+        manager,
+        SchemeSpec(
+            slug="humanicite",
+            shape="daytime-mediation",
+            name="Médiation sociale Humanicité",
+            operator=citeo,
+            # A daytime mediator: no patrols, courtesy visits, rota, phone desk nor
+            # landlords' instructions; reports go by e-mail to the partners (seed 001).
+            capabilities=(Capability.REPORTS,),
+            description=(
                 "Un médiateur social sur le quartier Humanicité (Lille-Lomme et Capinghem), "
                 "dans le cadre de la norme XP X60-600 : quatre axes, feuille de route annuelle "
                 "et mensuelle, synthèse mensuelle et bilan annuel."
             ),
-            "starts_on": date(2019, 1, 1),
-            "annual_hours_basis": 1607,
-            # A daytime mediator: no patrols, courtesy visits, rota, phone desk nor
-            # landlords' instructions; reports go by e-mail to the partners (seed 001).
-            "capabilities": [Capability.REPORTS],
-        },
+            starts_on=date(2019, 1, 1),
+            annual_hours_basis=1607,
+            activity_preset="xp-x60-600",
+            hours=((1, 1, 12, 31, "01234", time(10, 0), time(18, 0)),),
+        ),
     )
     for org, role in [
         (asl, MemberRole.COORDINATOR),
@@ -430,8 +504,6 @@ def load_humanicite() -> Scheme:
         renewals=0,
         annual_amount_cents=60_600_00,
     )
-    _hours(scheme, manager, [(1, 1, 12, 31, "01234", time(10, 0), time(18, 0))])
-    activity_referential_apply_preset(scheme=scheme, preset="xp-x60-600")
     hood = _neighbourhood(scheme, manager, "Humanicité", "other", 50.6418, 2.9716)
     rng = random.Random(2019)
     out = io.StringIO()

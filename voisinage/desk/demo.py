@@ -44,6 +44,7 @@ from voisinage.desk.services import (
     instruction_submit,
 )
 from voisinage.desk.services.common import Team
+from voisinage.desk.services.settings import desk_instruction_address_set
 from voisinage.field.courtesy.demo import SURNAMES, TITLES
 from voisinage.field.logbook.demo import validate_past_nights
 from voisinage.field.logbook.services import intervention_update
@@ -453,10 +454,12 @@ def load() -> str:
     call_natures_ensure_defaults(scheme=scheme)
     # The address landlords e-mail their instructions to; in the demo, the local listener
     # (manage.py receive_instructions, started by ./scripts/demo) receives it.
-    settings_row = desk_settings(scheme)
-    if not settings_row.instruction_address:
-        settings_row.instruction_address = DEMO_INSTRUCTION_ADDRESS
-        settings_row.save(update_fields=["instruction_address"])
+    if not desk_settings(scheme).instruction_address:
+        desk_instruction_address_set(
+            scheme=scheme,
+            author=User.objects.filter(username="operateur").first(),
+            address=DEMO_INSTRUCTION_ADDRESS,
+        )
     now = clock.now()
     tonight = service_night(now, scheme_service_hours(scheme)).night
     calls, instructions = _past_nights(scheme, tonight)

@@ -15,9 +15,9 @@ from voisinage.apierrors import refused
 from voisinage.desk.models import CallNature
 from voisinage.desk.services import scheme_natures
 from voisinage.desk.services import settings as desk_writes
-from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.referential_api import coded_list_routes
+from voisinage.schemes.settings.pages import access_settings_section
 
 router = Router(tags=["settings"])
 
@@ -39,6 +39,7 @@ coded_list_routes(
     path="call-natures",
     name="call_nature",
     what="a call nature",
+    section=desk_writes.CALLS,
     entries=_natures,
     add=_add,
     rename=lambda e, user, label: desk_writes.call_nature_rename(
@@ -64,7 +65,7 @@ class CutoffOut(Schema):
 )
 def set_instruction_cutoff(request: HttpRequest, slug: str, payload: CutoffIn) -> Any:
     user = caller(request)
-    scheme = access_scheme(user, slug, write=True)
+    scheme = access_settings_section(user, slug, desk_writes.CALLS)
     try:
         return desk_writes.desk_cutoff_set(scheme=scheme, author=user, cutoff=payload.cutoff)
     except ValidationError as exc:

@@ -13,8 +13,8 @@ from voisinage.apitypes import Day, Id, Paginated
 from voisinage.digests.access import access_digest
 from voisinage.digests.ambiance import ambiance, period_bounds
 from voisinage.digests.compile import version_reading
-from voisinage.digests.documents import digest_pdf
 from voisinage.digests.models import PeriodKind
+from voisinage.digests.pdf import digest_pdf
 from voisinage.digests.selectors import last_night, night_or_404, scheme_digests, version_for
 from voisinage.field.models import Intervention
 from voisinage.schemes.access import access_scheme

@@ -73,6 +73,7 @@ def _scheme(scheme: Scheme, rng: random.Random) -> int:
         active = DigestRecipient.objects.filter(scheme=scheme, is_active=True)
         digest_settings_update(
             scheme=scheme,
+            author=User.objects.filter(username="operateur").first(),
             dispatch_time=settings.dispatch_time,
             is_enabled=settings.is_enabled,
             organisation_ids=[*active.values_list("organisation_id", flat=True), *missing],

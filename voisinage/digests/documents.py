@@ -1,14 +1,11 @@
-"""The digest and the ambiance summary as HTML (page, e-mail) and PDF (WeasyPrint)."""
+"""The digest as HTML (page, e-mail); its PDF is ``digests/pdf.py``."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import gettext as _
-
 from voisinage.digests.compile import Reading
-from voisinage.digests.presentation import ambiance_rows, layout
-from voisinage.lib.pdf import render_pdf
+from voisinage.digests.presentation import STAT_BLOCKS, ambiance_rows, layout
 
 if TYPE_CHECKING:
     from voisinage.digests.models import DigestVersion
@@ -32,19 +29,5 @@ def digest_context(version: DigestVersion, reading: Reading) -> dict[str, Any]:
         "sections": reading.sections,
         "changes": reading.changes,
         "stats": reading.stats,
-        "stat_blocks": [
-            {"title": title, "rows": reading.stats[key]}
-            for key, title in (
-                ("origin", _("By origin")),
-                ("activity", _("By activity")),
-                ("neighbourhood", _("By neighbourhood")),
-                ("landlord", _("By landlord")),
-                ("situation", _("By situation found")),
-                ("climate", _("By residence climate")),
-            )
-        ],
+        "stat_blocks": [{"title": title, "rows": reading.stats[key]} for key, title in STAT_BLOCKS],
     }
-
-
-def digest_pdf(version: DigestVersion, reading: Reading) -> bytes:
-    return render_pdf("digests/digest_pdf.html", digest_context(version, reading))

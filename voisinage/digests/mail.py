@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from voisinage.digests.compile import version_reading
-from voisinage.digests.documents import digest_context, digest_pdf
+from voisinage.digests.documents import digest_context
+from voisinage.digests.pdf import digest_pdf
 from voisinage.lib.text import render_subject, render_text
 
 if TYPE_CHECKING:

@@ -9,12 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from voisinage.field.models import Origin
 
 # What an intervention may say besides where and when; a patrol passage with none of these is
 # "nothing to report" and is grouped with the others at its entrance.
 SAID = ("material", "behaviour", "actions", "result", "climate", "narrative")
 NOTABLE_CLIMATES = ("orange", "red")
+# The statistics blocks of the summary (page, e-mail, PDF): the key in ``Reading.stats``, its title.
+STAT_BLOCKS = (
+    ("origin", gettext_lazy("By origin")),
+    ("activity", gettext_lazy("By activity")),
+    ("neighbourhood", gettext_lazy("By neighbourhood")),
+    ("landlord", gettext_lazy("By landlord")),
+    ("situation", gettext_lazy("By situation found")),
+    ("climate", gettext_lazy("By residence climate")),
+)
 
 
 def is_bare_passage(line: dict[str, Any]) -> bool:

@@ -28,6 +28,7 @@ from voisinage.digests.models import (
     PeriodKind,
 )
 from voisinage.lib import clock
+from voisinage.schemes.changes import setting_change_record
 from voisinage.schemes.selectors import scheme_service_hours
 
 if TYPE_CHECKING:
@@ -250,18 +251,28 @@ def ambiance_override(
     return override
 
 
+DIGEST = "digest"
+
+
 @transaction.atomic
 def digest_settings_update(
-    *, scheme: Scheme, dispatch_time: time, is_enabled: bool, organisation_ids: list[int]
+    *,
+    scheme: Scheme,
+    author: User | None,
+    dispatch_time: time,
+    is_enabled: bool,
+    organisation_ids: list[int],
 ) -> DigestSettings:
-    """Dispatch time (before 08:00) and recipient organisations (members of the scheme)."""
+    """Dispatch time (before 08:00) and recipient organisations (members of the scheme); each
+    change is written to the scheme's change log."""
     if dispatch_time >= DEADLINE:
         raise ValidationError(_("The digest must leave before 08:00."))
     members = set(scheme.members.values_list("organisation_id", flat=True))
     unknown = set(organisation_ids) - members
     if unknown:
         raise ValidationError(_("Only the scheme's members can receive its digest."))
-    settings = digest_settings(scheme)
+    settings = DigestSettings.objects.select_for_update().get(pk=digest_settings(scheme).pk)
+    before = (settings.dispatch_time, settings.is_enabled, _recipient_names(scheme))
     settings.dispatch_time, settings.is_enabled = dispatch_time, is_enabled
     settings.save(update_fields=["dispatch_time", "is_enabled"])
     DigestRecipient.objects.filter(scheme=scheme).exclude(
@@ -271,4 +282,39 @@ def digest_settings_update(
         DigestRecipient.objects.update_or_create(
             scheme=scheme, organisation_id=pk, defaults={"is_active": True}
         )
+    after = (dispatch_time, is_enabled, _recipient_names(scheme))
+    subjects = (
+        DigestSettings._meta.get_field("dispatch_time").verbose_name,
+        DigestSettings._meta.get_field("is_enabled").verbose_name,
+        _("Digest recipients"),
+    )
+    for subject, old, new in zip(subjects, before, after, strict=True):
+        if old != new:
+            setting_change_record(
+                scheme=scheme,
+                author=author,
+                section=DIGEST,
+                subject=str(subject),
+                before=_setting_text(old),
+                after=_setting_text(new),
+            )
     return settings
+
+
+def _recipient_names(scheme: Scheme) -> str:
+    return ", ".join(
+        sorted(
+            str(r.organisation)
+            for r in DigestRecipient.objects.filter(scheme=scheme, is_active=True).select_related(
+                "organisation"
+            )
+        )
+    )
+
+
+def _setting_text(value: object) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return str(value)

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest, get_or_404, has_capability
 from voisinage.digests.access import access_digest
-from voisinage.digests.ambiance import ambiance, period_bounds
+from voisinage.digests.ambiance import NeighbourhoodAmbiance, ambiance, period_bounds
 from voisinage.digests.compile import version_reading
-from voisinage.digests.documents import digest_context, digest_pdf
+from voisinage.digests.documents import digest_context
 from voisinage.digests.forms import OverrideForm, SettingsForm
 from voisinage.digests.models import DigestRecipient, PeriodKind
+from voisinage.digests.pdf import ambiance_summary_pdf, digest_pdf
 from voisinage.digests.selectors import (
     last_night,
     night_or_404,
@@ -41,7 +42,6 @@ from voisinage.field.models import Intervention
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
 from voisinage.lib.params import day_param
-from voisinage.lib.pdf import render_pdf
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
 from voisinage.territory.models import Neighbourhood
@@ -160,17 +160,25 @@ def _period(request: AuthenticatedRequest, scheme: Scheme) -> tuple[str, date, d
     return period, start, end
 
 
-def _ambiance_context(request: AuthenticatedRequest, scheme: Scheme) -> dict[str, object]:
+def _ambiance_rows(
+    request: AuthenticatedRequest, scheme: Scheme
+) -> tuple[str, date, date, list[NeighbourhoodAmbiance]]:
+    """The period asked for and the ambiance of the reader's neighbourhoods over it."""
     period, start, end = _period(request, scheme)
-    user = request.user
     rows = ambiance(
         scheme,
         start,
         end,
         period=period,
-        interventions=Intervention.objects.visible_to(user),
-        neighbourhoods=Neighbourhood.objects.visible_to(user),
+        interventions=Intervention.objects.visible_to(request.user),
+        neighbourhoods=Neighbourhood.objects.visible_to(request.user),
     )
+    return period, start, end, rows
+
+
+def _ambiance_context(request: AuthenticatedRequest, scheme: Scheme) -> dict[str, object]:
+    period, start, end, rows = _ambiance_rows(request, scheme)
+    user = request.user
     before, _end = period_bounds(period, start - timedelta(days=1))
     after, _end2 = period_bounds(period, end + timedelta(days=1))
     return {
@@ -195,11 +203,10 @@ def ambiance_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @login_required
 def ambiance_pdf(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
-    context = _ambiance_context(request, scheme)
-    response = HttpResponse(
-        render_pdf("digests/ambiance_pdf.html", context), content_type="application/pdf"
-    )
-    name = f"ambiance-{scheme.slug}-{context['period']}-{context['start']:%Y-%m-%d}.pdf"
+    period, start, end, rows = _ambiance_rows(request, scheme)
+    pdf = ambiance_summary_pdf(scheme, rows, period=period, start=start, end=end)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"ambiance-{scheme.slug}-{period}-{start:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
@@ -256,6 +263,7 @@ def digest_settings_page(request: AuthenticatedRequest, slug: str) -> HttpRespon
         try:
             digest_settings_update(
                 scheme=scheme,
+                author=request.user,
                 dispatch_time=form.cleaned_data["dispatch_time"],
                 is_enabled=form.cleaned_data["is_enabled"],
                 organisation_ids=[int(pk) for pk in form.cleaned_data["organisations"]],

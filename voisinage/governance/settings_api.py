@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -18,8 +19,24 @@ from voisinage.apitypes import Id, Line, Text
 from voisinage.governance.models import AttendanceQuota, Body, BodyKind, Frequency
 from voisinage.governance.services import settings as writes
 from voisinage.schemes.access import access_scheme
+from voisinage.schemes.models import Scheme
+from voisinage.territory.models import Organisation
 
 router = Router(tags=["settings"])
+
+
+def _bodies(scheme: Scheme) -> QuerySet[Body]:
+    return Body.objects.filter(scheme=scheme).prefetch_related("usual_invitees")
+
+
+def _organisations(ids: list[int]) -> list[Organisation]:
+    """The organisations of ``ids``; an unknown one is refused like one outside the scheme."""
+    found = list(Organisation.objects.filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ValidationError(
+            {"usual_invitees": _("Invite the scheme's operator or its member organisations.")}
+        )
+    return found
 
 
 class BodyOut(Schema):
@@ -37,6 +54,11 @@ class BodyOut(Schema):
     deck_lead_days: int
     deck_reminder_days: int
     is_active: bool
+    invitee_ids: list[int]
+
+    @staticmethod
+    def resolve_invitee_ids(obj: Body) -> list[int]:
+        return sorted(o.pk for o in obj.usual_invitees.all())
 
 
 class BodyIn(Schema):
@@ -52,6 +74,11 @@ class BodyIn(Schema):
     deck_required: bool = False
     deck_lead_days: int = Field(7, ge=0, le=32767)
     deck_reminder_days: int = Field(10, ge=0, le=32767)
+    invitee_ids: list[Id] = Field(
+        [],
+        max_length=100,
+        description="The organisations usually invited: the operator or members in force",
+    )
 
 
 class BodyChange(Schema):
@@ -67,6 +94,9 @@ class BodyChange(Schema):
     deck_required: bool | None = None
     deck_lead_days: int | None = Field(None, ge=0, le=32767)
     deck_reminder_days: int | None = Field(None, ge=0, le=32767)
+    invitee_ids: list[Id] | None = Field(
+        None, max_length=100, description="The organisations usually invited (all of them)"
+    )
     retired: bool | None = Field(None, description="true retires the body, false brings it back")
 
 
@@ -102,18 +132,20 @@ class QuotaChange(Schema):
 )
 def list_setting_bodies(request: HttpRequest, slug: str) -> Any:
     scheme = access_scheme(caller(request), slug, write=True)
-    return list(Body.objects.filter(scheme=scheme).order_by("position", "name"))
+    return list(_bodies(scheme).order_by("position", "name"))
 
 
 @router.post("/{slug}/settings/bodies", response={201: BodyOut}, summary="Add a body")
 def add_setting_body(request: HttpRequest, slug: str, payload: BodyIn) -> Any:
     user = caller(request)
     scheme = access_scheme(user, slug, write=True)
+    values = payload.dict()
     try:
-        body = writes.body_add(scheme=scheme, author=user, **payload.dict())
+        invitees = _organisations(values.pop("invitee_ids"))
+        body = writes.body_add(scheme=scheme, author=user, invitees=invitees, **values)
     except ValidationError as exc:
         raise refused(exc) from exc
-    return Status(201, body)
+    return Status(201, _bodies(scheme).get(pk=body.pk))
 
 
 @router.patch(
@@ -128,6 +160,8 @@ def change_setting_body(request: HttpRequest, slug: str, body_id: Id, payload: B
     changes = payload.dict(exclude_none=True)
     retired = changes.pop("retired", None)
     try:
+        if "invitee_ids" in changes:
+            changes["invitees"] = _organisations(changes.pop("invitee_ids"))
         with transaction.atomic():
             if changes:
                 body = writes.body_update(body=body, author=user, **changes)
@@ -135,7 +169,7 @@ def change_setting_body(request: HttpRequest, slug: str, body_id: Id, payload: B
                 body = writes.body_retire(body=body, author=user, retire=retired)
     except ValidationError as exc:
         raise refused(exc) from exc
-    return Body.objects.get(pk=body.pk)
+    return _bodies(scheme).get(pk=body.pk)
 
 
 @router.get(

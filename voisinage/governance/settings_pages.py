@@ -17,6 +17,8 @@ from voisinage.governance.models import AttendanceQuota, Body
 from voisinage.governance.services import settings as writes
 from voisinage.lib.forms import apply_errors
 from voisinage.schemes.settings.pages import render_section
+from voisinage.territory.models import Organisation
+from voisinage.territory.selectors import member_organisations
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -25,10 +27,28 @@ if TYPE_CHECKING:
 
 
 class BodyForm(forms.ModelForm[Body]):
+    invitees = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Usually invited"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy(
+            "The organisations invited to its meetings unless a meeting says otherwise."
+        ),
+    )
+
     class Meta:
         model = Body
         fields = writes.BODY_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The members in force; a body keeps showing the invitees it has, members or not.
+        current = list(self.instance.usual_invitees.all()) if self.instance.pk else []
+        field: Any = self.fields["invitees"]
+        field.queryset = member_organisations(scheme, keep=current)
+        field.initial = current
 
     def _post_clean(self) -> None:
         """The service checks the body (and says why in French); the form only reads it."""
@@ -63,7 +83,7 @@ def bodies(request: HttpRequest, scheme: Scheme) -> HttpResponse:
     action = request.POST.get("action", "")
     source = request.POST if request.method == "POST" else request.GET
     editing = get_or_404(rows, pk=source["body"]) if source.get("body") else None
-    form = BodyForm(request.POST if action == "save" else None, instance=editing)
+    form = BodyForm(request.POST if action == "save" else None, instance=editing, scheme=scheme)
     errors: list[str] = []
     if request.method == "POST":
         try:

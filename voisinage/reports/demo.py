@@ -88,11 +88,12 @@ def _rules(scheme: Scheme, landlords: dict[str, Organisation], city: Organisatio
         role=MemberRole.OTHER,
     )
     position = 0
+    manager = User.objects.filter(username="operateur").first()
 
     def rule(**fields: Any) -> None:
         nonlocal position
         position += 10
-        routing_rule_add(scheme=scheme, position=position, **fields)
+        routing_rule_add(scheme=scheme, author=manager, position=position, **fields)
 
     rule(
         category_group=CategoryGroup.SOCIAL,

@@ -93,11 +93,12 @@ def _routing(scheme: Scheme, landlords: dict[str, Organisation], city: Organisat
     if scheme.routing_rules.exists():
         return
     position = 0
+    manager = User.objects.filter(username="operateur").first()
 
     def add(**fields: Any) -> None:
         nonlocal position
         position += 10
-        routing_rule_add(scheme=scheme, position=position, **fields)
+        routing_rule_add(scheme=scheme, author=manager, position=position, **fields)
 
     for org in landlords.values():
         add(

@@ -201,12 +201,15 @@ def routing_rules(scheme: Scheme) -> QuerySet[RoutingRule]:
 
 
 def recipient_choices(scheme: Scheme) -> QuerySet[Organisation]:
-    """Organisations reports may have been sent to (for filters): members of the scheme, past
-    or present (not its operator)."""
+    """Organisations to filter the scheme's reports by: its members in force (not its
+    operator), and any organisation its reports were sent to — a member that left stays
+    findable on the reports it received, and is not offered otherwise."""
+    sent = Report.objects.filter(scheme=scheme, recipient__isnull=False).values("recipient_id")
     return (
-        Organisation.objects.filter(scheme_memberships__scheme=scheme)
+        Organisation.objects.filter(
+            Q(pk__in=new_recipient_choices(scheme).values("pk")) | Q(pk__in=sent)
+        )
         .exclude(pk=scheme.operator_id)
-        .distinct()
         .order_by("name")
     )
 

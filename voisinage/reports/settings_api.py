@@ -36,6 +36,7 @@ coded_list_routes(
     path="report-categories",
     name="report_category",
     what="a report category",
+    section=config.CATEGORIES,
     entries=_categories,
     add=_add,
     add_in=CategoryIn,

@@ -16,8 +16,8 @@ from voisinage.accounts.models import User
 from voisinage.apiauth import caller
 from voisinage.apierrors import refused
 from voisinage.apitypes import Id, Line
-from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
+from voisinage.schemes.settings.pages import access_settings_section
 
 
 class CodedOut(Schema):
@@ -63,19 +63,21 @@ def coded_list_routes(
     retire: Callable[[Any, User, bool], Model],
     add_in: type[CodedIn] = CodedIn,
     what: str,
+    section: str,
 ) -> None:
     """Add to ``router``: POST ``/{slug}/settings/<path>`` (add, 201), PATCH ``…/{entry_id}``
-    (rename), POST ``…/{entry_id}/move`` and POST ``…/{entry_id}/retire`` (or bring back)."""
+    (rename), POST ``…/{entry_id}/move`` and POST ``…/{entry_id}/retire`` (or bring back).
+    Each answers 404, as the list's page, where the scheme does not show the ``section``."""
     base = f"/{{slug}}/settings/{path}"
 
     def _entry(request: HttpRequest, slug: str, entry_id: int) -> tuple[User, Any]:
         user = caller(request)
-        scheme = access_scheme(user, slug, write=True)
+        scheme = access_settings_section(user, slug, section)
         return user, get_or_404(entries(scheme), pk=entry_id)
 
     def _add(request: HttpRequest, slug: str, payload: add_in) -> Any:  # type: ignore[valid-type]
         user = caller(request)
-        scheme = access_scheme(user, slug, write=True)
+        scheme = access_settings_section(user, slug, section)
         try:
             entry = add(scheme, user, payload.dict())  # type: ignore[attr-defined]
         except ValidationError as exc:

@@ -32,6 +32,8 @@ class SheetOut(Schema):
     ends_on: date | None
     time_zone: str
     holidays_included: bool
+    weekly_patrol_target: int | None
+    annual_hours_basis: int | None
 
 
 class SheetChange(Schema):
@@ -42,6 +44,8 @@ class SheetChange(Schema):
     ends_on: Day | None = None
     time_zone: Line | None = Field(None, max_length=60)
     holidays_included: bool | None = None
+    weekly_patrol_target: int | None = Field(None, ge=0, le=100_000)
+    annual_hours_basis: int | None = Field(None, ge=0, le=8_784)
 
 
 @router.patch("/{slug}/settings/sheet", response=SheetOut, summary="Change the scheme's sheet")
@@ -122,6 +126,7 @@ coded_list_routes(
     path="activities",
     name="activity",
     what="an activity",
+    section=services.ACTIVITIES,
     entries=lambda scheme: Activity.objects.filter(scheme=scheme),
     add=lambda scheme, user, data: services.activity_add(
         scheme=scheme, author=user, code=data["code"], label=data["label"]

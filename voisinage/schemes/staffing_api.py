@@ -12,8 +12,8 @@ from voisinage.apiauth import caller
 from voisinage.apierrors import refused
 from voisinage.apitypes import Id, Line
 from voisinage.schemes import staffing_rules
-from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import StaffingRule
+from voisinage.schemes.settings.pages import access_settings_section
 
 router = Router(tags=["settings"])
 
@@ -57,7 +57,7 @@ class StaffingRuleChange(Schema):
     summary="Staffing rules and reduced periods (the scheme's managers)",
 )
 def list_setting_staffing_rules(request: HttpRequest, slug: str) -> Any:
-    scheme = access_scheme(caller(request), slug, write=True)
+    scheme = access_settings_section(caller(request), slug, staffing_rules.STAFFING)
     return list(StaffingRule.objects.filter(scheme=scheme).order_by("position", "-priority", "pk"))
 
 
@@ -68,7 +68,7 @@ def list_setting_staffing_rules(request: HttpRequest, slug: str) -> Any:
 )
 def add_setting_staffing_rule(request: HttpRequest, slug: str, payload: StaffingRuleIn) -> Any:
     user = caller(request)
-    scheme = access_scheme(user, slug, write=True)
+    scheme = access_settings_section(user, slug, staffing_rules.STAFFING)
     try:
         rule = staffing_rules.staffing_rule_add(scheme=scheme, author=user, **payload.dict())
     except ValidationError as exc:
@@ -85,7 +85,7 @@ def change_setting_staffing_rule(
     request: HttpRequest, slug: str, rule_id: Id, payload: StaffingRuleChange
 ) -> Any:
     user = caller(request)
-    scheme = access_scheme(user, slug, write=True)
+    scheme = access_settings_section(user, slug, staffing_rules.STAFFING)
     rule = get_or_404(StaffingRule.objects.filter(scheme=scheme), pk=rule_id)
     try:
         return staffing_rules.staffing_rule_update(
@@ -102,7 +102,7 @@ def change_setting_staffing_rule(
 )
 def remove_setting_staffing_rule(request: HttpRequest, slug: str, rule_id: Id) -> Any:
     user = caller(request)
-    scheme = access_scheme(user, slug, write=True)
+    scheme = access_settings_section(user, slug, staffing_rules.STAFFING)
     rule = get_or_404(StaffingRule.objects.filter(scheme=scheme), pk=rule_id)
     staffing_rules.staffing_rule_remove(rule=rule, author=user)
     return Status(204, None)

@@ -123,7 +123,9 @@ def world(desk, scripted_night, gov, settings):  # noqa: F811
     report_settings_for(scheme)
     category = ReportCategory.objects.filter(scheme=scheme).first()
     assert category is not None
-    routing_rule_add(scheme=scheme, recipient=cast.north, position=1, category=category)
+    routing_rule_add(
+        scheme=scheme, author=None, recipient=cast.north, position=1, category=category
+    )
     report = report_create(
         scheme=scheme,
         author=cast.supervisor,

@@ -1,7 +1,7 @@
 """The Content-Security-Policy: every page is sent with a strict policy, and no template that a
 browser renders holds an inline script, an inline style or an on*= handler (the browser walk in
-test_browser_csp.py checks the same from Chromium's side). E-mail and PDF templates are not
-pages: mail readers and the PDF engine need their inline styles."""
+test_browser_csp.py checks the same from Chromium's side). E-mail templates are not pages: mail
+readers need their inline styles (PDFs are Typst templates, not HTML)."""
 
 import re
 from pathlib import Path
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 TEMPLATES = Path(settings.BASE_DIR) / "voisinage" / "templates"
-NOT_PAGES = ("email/", "_pdf_base.html", "analytics/pdf/", "_pdf.html")
+NOT_PAGES = ("email/",)
 INLINE = {
     "inline <script>": re.compile(r'<script(?![^>]*\bsrc=)(?![^>]*type="application/json")[^>]*>'),
     "<style> block": re.compile(r"<style[\s>]"),

@@ -112,7 +112,7 @@ def test_last_night_s_digest_is_cut_to_the_referent_s_stock(
 
 
 def test_a_scheme_without_reports_or_instructions_leaves_their_panels_out(desk, client):  # noqa: F811
-    scheme_capabilities_set(scheme=desk.scheme, capabilities=[Capability.PATROLS])
+    scheme_capabilities_set(scheme=desk.scheme, author=None, capabilities=[Capability.PATROLS])
     client.force_login(desk.north_referent)
     page = client.get(HOME).content.decode()
     assert 'data-testid="partner-home"' in page

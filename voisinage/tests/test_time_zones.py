@@ -99,7 +99,9 @@ def night(request, cast, clock, settings, tmp_path, django_capture_on_commit_cal
     assert category is not None
     cast.north.email = "accueil@habitat-nord.invalid"
     cast.north.save()
-    routing_rule_add(scheme=scheme, recipient=cast.north, position=1, category=category)
+    routing_rule_add(
+        scheme=scheme, author=None, recipient=cast.north, position=1, category=category
+    )
     with django_capture_on_commit_callbacks(execute=True):  # the e-mail goes after commit
         report = report_create(
             scheme=scheme,

@@ -169,14 +169,17 @@ def test_the_monthly_summary_pdf_carries_the_analysis(dataset, tmp_path):
     monthly_note_save(
         scheme=cast.scheme,
         month=date(2026, 3, 1),
-        analysis="Mois calme à Centre.",
+        analysis="Mois calme à Centre.\n#1 *priorité* : $x$ _y_ @z <w> \\ fin",
         recommendations="Patrouiller HN-1.",
         version=0,
         user=cast.supervisor,
     )
     summary = build_monthly_summary(cast.admin, cast.scheme, date(2026, 3, 1))
     text = pdf_text(summary_pdf(summary))
-    assert "Mois calme à Centre." in text
+    # What the supervisor typed prints as typed, line breaks kept, never read as Typst markup.
+    lines = [line.strip() for line in text.splitlines()]
+    assert "Mois calme à Centre." in lines
+    assert "#1 *priorité* : $x$ _y_ @z <w> \\ fin" in lines
     assert "Patrouiller HN-1." in text
     assert "mars 2026" in text
     assert "60,0" in text  # resolved on the spot in March

@@ -7,7 +7,7 @@ from __future__ import annotations
 import smtplib
 
 import pytest
-import weasyprint
+import typst
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -30,7 +30,7 @@ def sent(settings, tmp_path):
         to=["helene@habitat-nord.example"],
     )
     message.attach_alternative("<p>Le compte rendu de la <b>nuit</b> est joint.</p>", "text/html")
-    pdf = weasyprint.HTML(string="<h1>Compte rendu de la nuit</h1>").write_pdf()
+    pdf = typst.compile(b"= Compte rendu de la nuit")
     message.attach("compte-rendu.pdf", pdf, "application/pdf")
     with smtp_server(MailboxHandler(tmp_path)) as port, smtplib.SMTP("127.0.0.1", port) as smtp:
         smtp.send_message(message.message(), to_addrs=message.to)

@@ -74,3 +74,36 @@ def desk_cutoff_set(*, scheme: Scheme, author: User | None, cutoff: time) -> Des
             after=cutoff.strftime("%H:%M"),
         )
     return settings
+
+
+@transaction.atomic
+def desk_instruction_address_set(
+    *, scheme: Scheme, author: User | None, address: str
+) -> DeskSettings:
+    """Set the address landlords e-mail their instructions to (empty: none); one scheme per
+    address, whatever the case."""
+    address = address.strip().lower()
+    settings = DeskSettings.objects.select_for_update().get(pk=desk_settings(scheme).pk)
+    before = settings.instruction_address
+    if before != address:
+        taken = (
+            DeskSettings.objects.filter(instruction_address__iexact=address)
+            .exclude(pk=settings.pk)
+            .exists()
+        )
+        if address and taken:
+            raise ValidationError(
+                {"instruction_address": _("Another scheme already receives this address.")}
+            )
+        settings.instruction_address = address
+        settings.full_clean()
+        settings.save(update_fields=["instruction_address"])
+        setting_change_record(
+            scheme=scheme,
+            author=author,
+            section=CALLS,
+            subject=str(DeskSettings._meta.get_field("instruction_address").verbose_name),
+            before=before,
+            after=address,
+        )
+    return settings

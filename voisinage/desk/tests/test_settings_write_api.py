@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from datetime import time
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from voisinage.desk.models import CallNature
 from voisinage.desk.services import desk_settings, scheme_natures
+from voisinage.desk.services.settings import desk_instruction_address_set
 from voisinage.factories import besancon_like_hours
+from voisinage.schemes.models import SettingChange
 from voisinage.schemes.tests.settings_walk import refused, walk
 
 
@@ -89,3 +93,20 @@ def test_bad_input_is_refused_in_french_and_changes_nothing(cast, client):
     )
     assert existing.code in twice
     assert CallNature.objects.filter(scheme=cast.scheme).count() == count
+
+
+def test_the_instruction_address_is_set_logged_and_unique_to_one_scheme(cast):
+    desk_instruction_address_set(
+        scheme=cast.scheme, author=cast.operator_manager, address=" Consignes@Rivebourg.test "
+    )
+    assert desk_settings(cast.scheme).instruction_address == "consignes@rivebourg.test"
+    line = SettingChange.objects.get(scheme=cast.scheme)
+    assert line.after == "consignes@rivebourg.test"
+    assert line.author == cast.operator_manager
+    with pytest.raises(ValidationError) as taken:
+        desk_instruction_address_set(
+            scheme=cast.other_scheme, author=None, address="CONSIGNES@rivebourg.test"
+        )
+    assert "Un autre dispositif" in str(taken.value)
+    assert desk_settings(cast.other_scheme).instruction_address == ""
+    assert not SettingChange.objects.filter(scheme=cast.other_scheme).exists()

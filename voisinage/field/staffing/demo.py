@@ -37,7 +37,6 @@ STAFF = [
 WEEKS_BACK, WEEKS_AHEAD = 6, 2
 SHORT_NIGHTS_AGO = (9, 23)  # about these many days ago, one agent is missing (a service night)
 TEAMS = ("Équipe A", "Équipe B")
-ANNUAL_HOURS_BASIS = 1607  # the Humanicité agreement: the annual basis of a full-time mediator
 
 
 def _staff(scheme: Scheme) -> tuple[list[User], list[User]]:
@@ -73,9 +72,6 @@ def load() -> str:
     scheme = Scheme.objects.filter(slug="besancon").first()
     if scheme is None:
         return "staffing: no Besançon scheme"
-    if scheme.annual_hours_basis is None:
-        scheme.annual_hours_basis = ANNUAL_HOURS_BASIS
-        scheme.save(update_fields=["annual_hours_basis"])
     supervisors, agents = _staff(scheme)
     hours = scheme_service_hours(scheme)
     rules = scheme_staffing(scheme)

@@ -58,16 +58,21 @@ def _body_checked(body: Body) -> None:
     body.full_clean(exclude=["scheme", "usual_invitees"], validate_constraints=False)
 
 
-def _invitees_checked(scheme: Scheme, invitees: Iterable[Organisation]) -> list[Organisation]:
-    """The usual invitees of a body: the scheme's operator or organisations that are (or were)
-    its members."""
+def _invitees_checked(
+    scheme: Scheme, invitees: Iterable[Organisation], *, kept: Iterable[Organisation] = ()
+) -> list[Organisation]:
+    """The usual invitees of a body: the scheme's operator or its members in force; an
+    organisation the body already invites stays allowed after its membership ended (``kept``)."""
     from voisinage.schemes.models import SchemeMember
 
     chosen = list(dict.fromkeys(invitees))
-    members = set(
-        SchemeMember.objects.filter(scheme=scheme).values_list("organisation_id", flat=True)
+    allowed = set(
+        SchemeMember.objects.in_force()
+        .filter(scheme=scheme)
+        .values_list("organisation_id", flat=True)
     )
-    if any(o.pk != scheme.operator_id and o.pk not in members for o in chosen):
+    allowed |= {scheme.operator_id, *(o.pk for o in kept)}
+    if any(o.pk not in allowed for o in chosen):
         raise ValidationError(
             {"usual_invitees": _("Invite the scheme's operator or its member organisations.")}
         )
@@ -131,7 +136,7 @@ def body_update(
     after = _body_text(locked)
     if invitees is not None:
         was = sorted(locked.usual_invitees.all(), key=lambda o: o.name)
-        invited = _invitees_checked(locked.scheme, invitees)
+        invited = _invitees_checked(locked.scheme, invitees, kept=was)
         if [o.pk for o in was] != [o.pk for o in invited]:
             locked.usual_invitees.set(invited)
             before = f"{before} ; {_invitees_text(was)}"

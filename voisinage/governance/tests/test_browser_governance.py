@@ -85,3 +85,31 @@ def test_the_supervisor_calls_a_crisis_meeting_and_follows_its_action_on_the_com
     page.goto(meetings_url)
     fits_a_phone(page)
     screenshot(page, "governance-meetings-phone")
+
+
+def test_the_manager_adds_a_body_with_its_usual_invitees_in_the_settings_area(
+    browser_page: Page, cast
+):
+    from voisinage.governance.models import Body
+
+    page = browser_page
+    log_in(page, "olivier")
+    page.goto(reverse("schemes:settings_section", args=["rivebourg", "instances"]))
+    form = page.locator("form", has=page.locator("input[name=action][value=save]"))
+    form.locator("input[name=name]").fill("Cellule de veille")
+    form.locator("select[name=kind]").select_option("watch_unit")
+    form.locator("select[name=frequency]").select_option("monthly")
+    form.get_by_label(str(cast.north)).check()
+    form.get_by_label(str(cast.operator)).check()
+    screenshot(page, "settings-bodies-desktop")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("table").first).to_contain_text("Cellule de veille")
+    body = Body.objects.get(scheme=cast.scheme, name="Cellule de veille")
+    assert set(body.usual_invitees.all()) == {cast.north, cast.operator}
+    page.goto(
+        reverse("schemes:settings_section", args=["rivebourg", "instances"]) + f"?body={body.pk}"
+    )
+    expect(page.get_by_label(str(cast.north))).to_be_checked()
+    expect(page.get_by_label(str(cast.city))).not_to_be_checked()
+    fits_a_phone(page)
+    screenshot(page, "settings-bodies-phone")

@@ -41,7 +41,6 @@ from voisinage.governance.selectors import (
     meetings_split,
     scheme_bodies,
     scheme_meetings,
-    scheme_organisations,
     scheme_participants,
     scheme_zone,
 )
@@ -252,10 +251,16 @@ def meeting_minutes(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
 def meeting_attendance(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     scheme = access_governed_scheme(request.user, slug, write=True)
     current = access_meeting(request.user, scheme, pk, write=True)
+    # Members in force; the organisations this meeting invited or already recorded stay offered
+    # even if they left the scheme since.
+    kept = [
+        *current.invited_organisations.values_list("pk", flat=True),
+        *current.attendances.values_list("organisation_id", flat=True),
+    ]
     form = AttendanceForm(
         request.POST if request.method == "POST" else None,
         participants=list(scheme_participants(request.user, scheme)),
-        organisations=scheme_organisations(scheme),
+        organisations=member_organisations(scheme, keep=kept),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -305,7 +310,7 @@ def decision_add(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
     current = access_meeting(request.user, scheme, pk, write=True)
     form = DecisionForm(
         request.POST,
-        organisations=scheme_organisations(scheme),
+        organisations=member_organisations(scheme),
         participants=list(scheme_participants(request.user, scheme)),
     )
     if form.is_valid():

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from voisinage.reports.categories import DEFAULTS, SITUATIONS
 from voisinage.reports.models import PlaceKind, ReportCategory, ReportSettings, RoutingRule
+from voisinage.schemes.changes import setting_change_record
 from voisinage.schemes.models import Scheme
 from voisinage.schemes.referential import coded_add, coded_move, coded_rename, coded_retire
 from voisinage.territory.models import Neighbourhood, Organisation
@@ -50,9 +51,21 @@ def report_categories_ensure_defaults(*, scheme: Scheme) -> int:
     return len(new)
 
 
+ROUTING = "routing"
+
+
+def _rule_text(rule: RoutingRule) -> str:
+    # The routing module reads this one's settings: imported here to keep the import one-way.
+    from voisinage.reports.services.routing import rule_description
+
+    return f"{rule_description(rule)} → {rule.recipient}"
+
+
+@transaction.atomic
 def routing_rule_add(
     *,
     scheme: Scheme,
+    author: User | None,
     recipient: Organisation,
     position: int,
     category: ReportCategory | None = None,
@@ -64,7 +77,7 @@ def routing_rule_add(
     working_days: bool = False,
     label: str = "",
 ) -> RoutingRule:
-    """Add a line to the scheme's routing table (the first matching line wins)."""
+    """Add a line to the scheme's routing table (the first matching line wins); logged."""
     if category is not None and category.scheme_id != scheme.pk:
         raise ValidationError({"category": _("Unknown or retired category.")})
     if neighbourhood is not None and neighbourhood.scheme_id != scheme.pk:
@@ -86,12 +99,35 @@ def routing_rule_add(
     )
     rule.full_clean()
     rule.save()
+    setting_change_record(
+        scheme=scheme,
+        author=author,
+        section=ROUTING,
+        subject=_("Routing rule"),
+        before="",
+        after=_rule_text(rule),
+    )
     return rule
 
 
-def routing_rule_delete(*, rule: RoutingRule) -> None:
-    """Remove a line; the reports it routed keep their recipient and its copy in the history."""
-    rule.delete()
+@transaction.atomic
+def routing_rule_delete(*, rule: RoutingRule, author: User | None) -> None:
+    """Remove a line; the reports it routed keep their recipient and its copy in the history;
+    logged."""
+    locked = (
+        RoutingRule.objects.select_for_update()
+        .select_related("scheme", "recipient", "category", "landlord", "neighbourhood")
+        .get(pk=rule.pk)
+    )
+    setting_change_record(
+        scheme=locked.scheme,
+        author=author,
+        section=ROUTING,
+        subject=_("Routing rule"),
+        before=_rule_text(locked),
+        after="",
+    )
+    locked.delete()
 
 
 # --- The settings area: the coded list of categories ------------------------------------------

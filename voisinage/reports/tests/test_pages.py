@@ -200,6 +200,15 @@ def test_managers_edit_the_routing_table_supervisors_read_it(cast, reporting, cl
     report.report.refresh_from_db()
     assert report.report.recipient == cast.north
     assert report.report.events.get(kind="routed").rule_label.startswith("#0")
+    # Both changes are in the scheme's change log, with their author; the refusal is not.
+    log = client.get(reverse("api:list_setting_changes", args=["rivebourg"])).json()["items"]
+    removed, added = log  # newest first
+    assert added["author"] == removed["author"] == cast.operator_manager.display_name
+    assert "Stationnement chez Habitat Nord" in added["after"]
+    assert added["before"] == ""
+    assert removed["after"] == ""
+    assert added["after"].endswith(f"→ {cast.north}")
+    assert removed["before"] == added["after"]
 
 
 def test_the_list_marks_the_reports_past_their_due_date(cast, reporting, client, clock):

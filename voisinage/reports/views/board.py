@@ -114,7 +114,7 @@ def rules(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         form = RuleForm(request.POST or None, scheme=scheme)
         if request.method == "POST" and form.is_valid():
             try:
-                routing_rule_add(scheme=scheme, **form.cleaned_data)
+                routing_rule_add(scheme=scheme, author=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -145,6 +145,6 @@ def rule_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
     scheme = _rules_scheme(request, slug)
     if not can_manage(request.user, scheme):
         raise Http404
-    routing_rule_delete(rule=get_or_404(routing_rules(scheme), pk=pk))
+    routing_rule_delete(rule=get_or_404(routing_rules(scheme), pk=pk), author=request.user)
     messages.success(request, _("Rule removed."))
     return redirect("reports:rules", slug=slug)

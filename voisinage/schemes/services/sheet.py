@@ -23,9 +23,11 @@ from voisinage.schemes.services.keys import SHEET
 
 
 @transaction.atomic
-def scheme_capabilities_set(*, scheme: Scheme, capabilities: Iterable[str]) -> Scheme:
+def scheme_capabilities_set(
+    *, scheme: Scheme, author: User | None, capabilities: Iterable[str]
+) -> Scheme:
     """Say which optional parts the scheme uses (``Capability`` values, in any order; unknown
-    ones are refused and nothing changes). Returns the scheme, saved."""
+    ones are refused and nothing changes); a change is logged. Returns the scheme, saved."""
     wanted = set(capabilities)
     unknown = wanted - set(Capability.values)
     if unknown:
@@ -36,11 +38,26 @@ def scheme_capabilities_set(*, scheme: Scheme, capabilities: Iterable[str]) -> S
             }
         )
     locked = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    before = list(locked.capabilities)
     locked.capabilities = [c for c in Capability.values if c in wanted]
     locked.full_clean()
-    locked.save(update_fields=["capabilities"])
+    if locked.capabilities != before:
+        locked.save(update_fields=["capabilities"])
+        setting_change_record(
+            scheme=locked,
+            author=author,
+            section=SHEET,
+            subject=str(Scheme._meta.get_field("capabilities").verbose_name),
+            before=_capabilities_text(before),
+            after=_capabilities_text(locked.capabilities),
+        )
     scheme.capabilities = locked.capabilities
     return locked
+
+
+def _capabilities_text(values: Iterable[str]) -> str:
+    labels = dict(Capability.choices)
+    return ", ".join(str(labels.get(v, v)) for v in values)
 
 
 @transaction.atomic
@@ -59,6 +76,8 @@ SHEET_FIELDS = (
     "ends_on",
     "time_zone",
     "holidays_included",
+    "weekly_patrol_target",
+    "annual_hours_basis",
 )
 
 
@@ -74,6 +93,8 @@ def scheme_sheet_update(
     ends_on: date | None,
     time_zone: str,
     holidays_included: bool,
+    weekly_patrol_target: int | None,
+    annual_hours_basis: int | None,
 ) -> Scheme:
     """Change the scheme's sheet; each field that changed gets a line in the change log."""
     locked = Scheme.objects.select_for_update().get(pk=scheme.pk)
@@ -85,6 +106,8 @@ def scheme_sheet_update(
     locked.ends_on = ends_on
     locked.time_zone = time_zone.strip()
     locked.holidays_included = holidays_included
+    locked.weekly_patrol_target = weekly_patrol_target
+    locked.annual_hours_basis = annual_hours_basis
     locked.full_clean()
     changed = [f for f in SHEET_FIELDS if getattr(locked, f) != before[f]]
     if changed:

@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from voisinage.accounts.access import get_or_404
 from voisinage.core.extensions import SETTINGS
+from voisinage.schemes.access import access_scheme
 from voisinage.schemes.selectors import scheme_changes
 
 if TYPE_CHECKING:
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
     from django.utils.functional import Promise
 
+    from voisinage.accounts.access import AnyUser
     from voisinage.core.settings_area import SettingsSection
     from voisinage.schemes.models import Scheme
 
@@ -34,6 +37,24 @@ def settings_sections(scheme: Scheme) -> list[SettingsSection]:
     """Every app's sections for this scheme, in their order."""
     sections = [s for hook in SETTINGS.values() for s in hook(scheme)]
     return sorted(sections, key=lambda s: s.order)
+
+
+def section_of(scheme: Scheme, key: str) -> SettingsSection:
+    """The scheme's section ``key``; 404 when the scheme does not show it (a section of a part
+    the scheme does not use, ADR 0036), as when it does not exist. The pages and the API routes
+    of a section both ask here."""
+    found = next((s for s in settings_sections(scheme) if s.key == key), None)
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_settings_section(user: AnyUser, slug: str, key: str) -> Scheme:
+    """The scheme whose section ``key`` the user may change: a manager of the scheme, in a
+    section the scheme shows; 404 alike otherwise."""
+    scheme = access_scheme(user, slug, write=True)
+    section_of(scheme, key)
+    return scheme
 
 
 def render_section(

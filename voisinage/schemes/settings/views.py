@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.selectors import scheme_changes
-from voisinage.schemes.settings.pages import settings_sections
+from voisinage.schemes.settings.pages import section_of, settings_sections
 
 CHANGES_PER_PAGE = 50
 
@@ -30,7 +30,4 @@ def index(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @login_required
 def section(request: AuthenticatedRequest, slug: str, key: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug, write=True)
-    found = next((s for s in settings_sections(scheme) if s.key == key), None)
-    if found is None:
-        raise Http404
-    return found.view(request, scheme)
+    return section_of(scheme, key).view(request, scheme)

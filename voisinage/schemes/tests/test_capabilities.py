@@ -16,7 +16,7 @@ from voisinage.desk.tests.conftest import TUESDAY, paris
 from voisinage.factories import SchemeFactory
 from voisinage.field.models import PatrolPlan
 from voisinage.navigation import scheme_entries, scheme_menu
-from voisinage.schemes.models import Capability, Scheme
+from voisinage.schemes.models import Capability, Scheme, SettingChange
 from voisinage.schemes.services import scheme_capabilities_set
 
 pytestmark = pytest.mark.django_db
@@ -43,14 +43,26 @@ def test_a_new_scheme_uses_every_part(cast):
     assert cast.scheme.uses(Capability.PATROLS)
 
 
-def test_the_service_sets_them_in_a_fixed_order_and_refuses_unknown_ones(cast):
+def test_the_service_sets_them_in_a_fixed_order_logs_them_and_refuses_unknown_ones(cast):
     scheme = scheme_capabilities_set(
-        scheme=cast.scheme, capabilities=["reports", "patrols", "reports"]
+        scheme=cast.scheme,
+        author=cast.operator_manager,
+        capabilities=["reports", "patrols", "reports"],
     )
     assert scheme.capabilities == ["patrols", "reports"]
     assert Scheme.objects.get(pk=cast.scheme.pk).capabilities == ["patrols", "reports"]
+    line = SettingChange.objects.get(scheme=cast.scheme)
+    assert line.author == cast.operator_manager
+    courtesy = str(Capability.COURTESY_VISITS.label)
+    assert courtesy in line.before
+    assert courtesy not in line.after
+    # Setting the same parts again changes nothing and logs nothing.
+    scheme_capabilities_set(scheme=cast.scheme, author=None, capabilities=["reports", "patrols"])
+    assert SettingChange.objects.filter(scheme=cast.scheme).count() == 1
     with pytest.raises(ValidationError) as refused:
-        scheme_capabilities_set(scheme=cast.scheme, capabilities=["patrols", "karaoke"])
+        scheme_capabilities_set(
+            scheme=cast.scheme, author=None, capabilities=["patrols", "karaoke"]
+        )
     assert "karaoke" in str(refused.value)
     assert Scheme.objects.get(pk=cast.scheme.pk).capabilities == ["patrols", "reports"]
 
@@ -65,7 +77,7 @@ def test_the_field_is_validated(cast):
 def test_a_scheme_shows_only_the_parts_it_uses(cast, persona):
     user = cast.personas()[persona]
     everything = names(user, cast.scheme)
-    scheme_capabilities_set(scheme=cast.scheme, capabilities=[Capability.REPORTS])
+    scheme_capabilities_set(scheme=cast.scheme, author=None, capabilities=[Capability.REPORTS])
     daytime = names(user, cast.scheme)
     assert daytime & OPTIONAL_ENTRIES <= {"reports:list"}
     assert "field:logbook" in daytime  # the logbook is always there
@@ -75,7 +87,7 @@ def test_a_scheme_shows_only_the_parts_it_uses(cast, persona):
 
 
 def test_the_agent_s_quick_buttons_skip_what_the_scheme_does_not_use(cast):
-    scheme_capabilities_set(scheme=cast.scheme, capabilities=[])
+    scheme_capabilities_set(scheme=cast.scheme, author=None, capabilities=[])
     menu = scheme_menu(cast.agent, cast.scheme, "field:logbook")
     # « Ce soir pour moi » is the agent's home whatever the scheme uses (it lists only what exists).
     assert [i.view_name for i in menu.quick] == [
@@ -112,7 +124,7 @@ def test_an_existing_scheme_starts_with_what_it_has(cast, clock):
 def test_a_manager_s_quick_buttons_are_filled_from_the_night_group(cast):
     """Without a phone desk the manager's « Tableau en direct » goes: « Saisir » takes its
     place, so a phone still offers three buttons."""
-    scheme_capabilities_set(scheme=cast.scheme, capabilities=[Capability.REPORTS])
+    scheme_capabilities_set(scheme=cast.scheme, author=None, capabilities=[Capability.REPORTS])
     menu = scheme_menu(cast.operator_manager, cast.scheme, "territory:overview")
     assert [i.view_name for i in menu.quick] == [
         "field:logbook",
@@ -127,7 +139,7 @@ def test_the_digest_leaves_out_the_sections_of_unused_parts(cast):
     night = TUESDAY
     everything = [s["key"] for s in compile_night(cast.scheme, night)["sections"]]
     assert {"calls", "instructions", "reports"} <= set(everything)
-    scheme_capabilities_set(scheme=cast.scheme, capabilities=[])
+    scheme_capabilities_set(scheme=cast.scheme, author=None, capabilities=[])
     daytime = [s["key"] for s in compile_night(cast.scheme, night)["sections"]]
     assert not {"calls", "instructions", "reports", "answers"} & set(daytime)
     assert set(everything) - set(daytime) <= {"calls", "instructions", "reports", "answers"}
