@@ -236,7 +236,7 @@ def get_agreement(request: HttpRequest, agreement_id: Id) -> dict[str, Any]:
         ],
         "checks": [
             {
-                "starts_on": check.cost.starts_on,
+                "starts_on": check.starts_on,
                 "annual_cost_cents": check.cost.annual_cost_cents,
                 "findings": [vars(f) for f in check.findings],
             }

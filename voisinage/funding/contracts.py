@@ -145,6 +145,20 @@ def terms_on(terms: Sequence[Terms], day: date) -> Terms:
     return started[-1] if started else terms[0]
 
 
+def revision_factor(
+    *,
+    percent: Decimal | None = None,
+    index_base: Decimal | None = None,
+    index_new: Decimal | None = None,
+) -> Fraction:
+    """The factor of a price revision: 1 + percent / 100, or new index / reference index."""
+    if percent is not None:
+        return 1 + Fraction(percent) / 100
+    if index_base and index_new is not None:
+        return Fraction(index_new) / Fraction(index_base)
+    raise ValueError("A revision needs a percentage or both indices")
+
+
 def revised_amount(
     annual_cents: int,
     *,
@@ -154,10 +168,5 @@ def revised_amount(
 ) -> int:
     """The annual amount after a price revision by a percentage or by an index (new / base),
     to the cent (half away from zero)."""
-    if percent is not None:
-        factor = 1 + Fraction(percent) / 100
-    elif index_base and index_new is not None:
-        factor = Fraction(index_new) / Fraction(index_base)
-    else:
-        raise ValueError("A revision needs a percentage or both indices")
+    factor = revision_factor(percent=percent, index_base=index_base, index_new=index_new)
     return round_to_unit(annual_cents * factor, 1)

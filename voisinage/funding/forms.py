@@ -262,5 +262,31 @@ class AmendmentForm(forms.Form):
     )
 
 
+class AgreementAmendmentForm(forms.Form):
+    """An amendment to the agreement: a new annual cost and/or the caps revised, from a date."""
+
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+    effective_on = forms.DateField(label=_("Effective from"), widget=DateInput())
+    note = forms.CharField(label=_("Object"), max_length=300, required=False)
+    annual_cost_cents = EurosField(label=_("New annual cost incl. tax (€)"), required=False)
+    cap_percent = PercentField(label=_("Revision of the caps (%)"), required=False)
+    cap_index_base = forms.DecimalField(
+        label=_("Reference index of the caps"),
+        max_digits=12,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+        required=False,
+        localize=True,
+    )
+    cap_index_new = forms.DecimalField(
+        label=_("New index of the caps"),
+        max_digits=12,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+        required=False,
+        localize=True,
+    )
+
+
 class WhatIfForm(forms.Form):
     annual_cost = EurosField(label=_("New annual cost incl. tax (€)"))

@@ -15,6 +15,7 @@ from voisinage.funding import services
 from voisinage.funding.access import access_agreement
 from voisinage.funding.exports import schedule_xlsx
 from voisinage.funding.forms import (
+    AgreementAmendmentForm,
     AgreementForm,
     AmendmentForm,
     ConstraintForm,
@@ -182,6 +183,7 @@ def agreement_setup(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
         "rule": RuleForm(bound("rule"), prefix="rule", agreement=found),
         "cost": CostForm(bound("cost"), prefix="cost"),
         "constraint": ConstraintForm(bound("constraint"), prefix="constraint", agreement=found),
+        "amendment": AgreementAmendmentForm(bound("amendment"), prefix="amendment"),
     }
     if request.method == "POST":
         done = _setup_action(request, found, action, forms_)
@@ -250,6 +252,11 @@ def _setup_action(
         elif action == "rule":
             services.rule_add(agreement=found, **data)
             messages.success(request, _("Rule added."))
+        elif action == "amendment":
+            amendment = services.agreement_amendment_add(
+                agreement=found, author=request.user, **data
+            )
+            messages.success(request, _("%(a)s recorded.") % {"a": amendment})
         elif action == "constraint":
             services.constraint_add(
                 agreement=found,

@@ -34,6 +34,10 @@ euro left over (shown as a line of its own).
 the months covered over 12 (months pro rata, see :mod:`voisinage.lib.money`; a cost change in
 the year counts each cost for its own months), rounded to the euro; the tree allocates it.
 
+**Cap revisions.** An agreement amendment may revise every cap from a date (a percentage or an
+index, :class:`CapRevision`): the schedule cuts the year there, each segment reads the caps in
+force, and the checks of each annual rate read them too; earlier segments are untouched.
+
 **Checks.** Constraints (a cap on a line or group, a required share ± a tolerance) are checked on
 an allocation — the agreement page checks them on the *annual rate* of each cost period (the
 clauses speak of amounts "per year"), and the what-if form on a cost not saved. Rule caps that
@@ -51,6 +55,7 @@ from voisinage.funding.allocation.checks import (
     check,
 )
 from voisinage.funding.allocation.schedule import (
+    CapRevision,
     CostPeriod,
     Presence,
     Segment,
@@ -80,6 +85,7 @@ __all__ = [
     "Allocation",
     "Assessment",
     "Breach",
+    "CapRevision",
     "Constraint",
     "ConstraintKind",
     "CostPeriod",

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from voisinage.funding.allocation.schedule import CostPeriod
+from voisinage.funding.allocation.schedule import (
+    CapRevision,
+    CostPeriod,
+    cap_factor_on,
+    revise_caps,
+    revised_cap,
+)
 from voisinage.funding.allocation.tree import (
     FULL_YEAR,
     Allocation,
@@ -138,8 +144,32 @@ def assess_costs(
     rules: Sequence[Rule],
     constraints: Sequence[Constraint],
     rounding: str = Rounding.EURO,
+    cap_revisions: Sequence[CapRevision] = (),
 ) -> list[Assessment]:
-    return [
-        assess(cost.annual_cents, rules, constraints, starts_on=cost.starts_on, rounding=rounding)
-        for cost in sorted(costs, key=lambda c: c.starts_on)
-    ]
+    """One assessment per annual rate: from each cost period's start and each revision of the
+    caps, the cost then in force checked against the caps then in force."""
+    ordered = sorted(costs, key=lambda c: c.starts_on)
+    days = sorted({c.starts_on for c in ordered} | {r.starts_on for r in cap_revisions})
+    assessments = []
+    for day in days:
+        started = [c for c in ordered if c.starts_on <= day]
+        if not started:
+            continue
+        factor = cap_factor_on(cap_revisions, day)
+        assessments.append(
+            assess(
+                started[-1].annual_cents,
+                revise_caps(rules, factor),
+                revise_constraints(constraints, factor),
+                starts_on=day,
+                rounding=rounding,
+            )
+        )
+    return assessments
+
+
+def revise_constraints(constraints: Sequence[Constraint], factor: Fraction) -> list[Constraint]:
+    """The checks with their caps revised by ``factor``."""
+    if factor == 1:
+        return list(constraints)
+    return [replace(c, cap_cents=revised_cap(c.cap_cents, factor)) for c in constraints]

@@ -29,6 +29,39 @@ class CostPeriod:
 
 
 @dataclass(frozen=True)
+class CapRevision:
+    """From ``starts_on``, every cap (rules' and checks') is the original cap times
+    ``factor`` — the product of the revisions so far (to the cent)."""
+
+    starts_on: date
+    factor: Fraction
+
+
+def cap_factor_on(revisions: Sequence[CapRevision], day: date) -> Fraction:
+    """The factor of the caps in force on ``day`` (1 before any revision)."""
+    started = [r for r in revisions if r.starts_on <= day]
+    return max(started, key=lambda r: r.starts_on).factor if started else Fraction(1)
+
+
+def revised_cap(cap_cents: int | None, factor: Fraction) -> int | None:
+    return None if cap_cents is None else round_to_unit(cap_cents * factor, 1)
+
+
+def revise_caps(rules: Sequence[Rule], factor: Fraction) -> tuple[Rule, ...]:
+    """The tree with every rule's cap revised by ``factor`` (the same tree when 1)."""
+    if factor == 1:
+        return tuple(rules)
+    return tuple(
+        replace(
+            rule,
+            cap_cents=revised_cap(rule.cap_cents, factor),
+            children=revise_caps(rule.children, factor),
+        )
+        for rule in rules
+    )
+
+
+@dataclass(frozen=True)
 class Presence:
     """When a party takes part: from ``joins_on`` (None: from the start) until the day before
     ``leaves_on`` (None: to the end)."""
@@ -142,17 +175,15 @@ def merge_allocations(parts: Sequence[Allocation], months: Fraction) -> Allocati
 
 
 def year_segments(
-    start: date, end: date, presence: Mapping[int, Presence]
+    start: date,
+    end: date,
+    presence: Mapping[int, Presence],
+    cap_revisions: Sequence[CapRevision] = (),
 ) -> list[tuple[date, date]]:
-    """``start``–``end`` cut on each day a party joins or leaves."""
-    cuts = sorted(
-        {
-            day
-            for p in presence.values()
-            for day in (p.joins_on, p.leaves_on)
-            if day is not None and start < day <= end
-        }
-    )
+    """``start``–``end`` cut on each day a party joins or leaves, or the caps are revised."""
+    days = [day for p in presence.values() for day in (p.joins_on, p.leaves_on)]
+    days.extend(r.starts_on for r in cap_revisions)
+    cuts = sorted({day for day in days if day is not None and start < day <= end})
     bounds = [start, *cuts]
     return [
         (bounds[i], (bounds[i + 1] - timedelta(days=1)) if i + 1 < len(bounds) else end)
@@ -168,6 +199,7 @@ def compute_schedule(
     rules: Sequence[Rule],
     rounding: str = Rounding.EURO,
     presence: Mapping[int, Presence] | None = None,
+    cap_revisions: Sequence[CapRevision] = (),
 ) -> list[YearSchedule]:
     """One allocation per calendar year of the agreement, months pro rata; the year's total is
     rounded to the agreement's unit (the cent, or the euro).
@@ -176,14 +208,15 @@ def compute_schedule(
     parties present (the key says who carries an absent party's part, or it is unallocated).
     A segment's total is the cost up to its end rounded, minus the cost up to its start
     rounded: the year still adds up to its rounded total, and a later cut never changes the
-    segments before it — ending a party from a date leaves every share before it as it was."""
+    segments before it — ending a party from a date leaves every share before it as it was.
+    A revision of the caps cuts the year the same way: each segment reads the caps in force."""
     unit = rounding_unit(rounding)
     presence = presence or {}
     schedule = []
     for year, start, end in years_covered(starts_on, ends_on):
         segments = []
         before = 0
-        for seg_start, seg_end in year_segments(start, end, presence):
+        for seg_start, seg_end in year_segments(start, end, presence, cap_revisions):
             upto = round_to_unit(period_total(costs, start, seg_end), unit)
             parties = (
                 frozenset(pid for pid, p in presence.items() if not p.covers(seg_start))
@@ -191,6 +224,7 @@ def compute_schedule(
                 else frozenset()
             )
             tree = present_rules(rules, _present(rules, parties)) if parties else tuple(rules)
+            tree = revise_caps(tree, cap_factor_on(cap_revisions, seg_start))
             months = months_covered(seg_start, seg_end)
             segments.append(
                 Segment(seg_start, seg_end, allocate(tree, upto - before, months, rounding))

@@ -503,6 +503,9 @@ class NoticeReminder(models.Model):
         return f"{self.agreement} — {self.deadline:%d/%m/%Y}"
 
 
-from voisinage.funding.models.contract import ContractAmendment  # noqa: E402
+from voisinage.funding.models.contract import (  # noqa: E402
+    AgreementAmendment,
+    ContractAmendment,
+)
 
-__all__ = ["ContractAmendment"]
+__all__ = ["AgreementAmendment", "ContractAmendment"]

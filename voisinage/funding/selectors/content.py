@@ -9,8 +9,10 @@ from fractions import Fraction
 from django.db.models import QuerySet, Sum
 
 from voisinage.funding import allocation as alloc
+from voisinage.funding.contracts import revision_factor
 from voisinage.funding.models import (
     Agreement,
+    AgreementAmendment,
     AgreementConstraint,
     AgreementCost,
     AgreementParty,
@@ -41,6 +43,7 @@ class Content:
     nodes: list[RuleNode]
     cost_periods: list[alloc.CostPeriod]
     constraint_specs: list[alloc.Constraint]
+    amendments: list[AgreementAmendment] = field(default_factory=list)
     party_by_id: dict[int, AgreementParty] = field(default_factory=dict)
     rule_by_id: dict[int, AllocationRule] = field(default_factory=dict)
 
@@ -53,13 +56,29 @@ class Content:
             if p.joins_on or p.leaves_on
         }
 
+    @property
+    def cap_revisions(self) -> list[alloc.CapRevision]:
+        """Each amendment revising the caps, with the product of the revisions so far."""
+        revisions = []
+        factor = Fraction(1)
+        for amendment in self.amendments:
+            if amendment.revises_caps:
+                factor *= revision_factor(
+                    percent=amendment.cap_percent,
+                    index_base=amendment.cap_index_base,
+                    index_new=amendment.cap_index_new,
+                )
+                revisions.append(alloc.CapRevision(amendment.effective_on, factor))
+        return revisions
+
 
 def agreement_content(agreement: Agreement) -> Content:
-    """Parties, costs, rules and checks in four queries."""
+    """Parties, costs, rules, checks and amendments in five queries."""
     parties = list(agreement.parties.select_related("organisation"))
     costs = list(agreement.costs.order_by("starts_on"))
     rules = list(agreement.rules.select_related("party__organisation").order_by("position", "pk"))
     constraints = list(agreement.constraints.select_related("rule").order_by("pk"))
+    amendments = list(agreement.amendments.order_by("number"))
     children: dict[int | None, list[AllocationRule]] = defaultdict(list)
     for rule in rules:
         children[rule.parent_id].append(rule)
@@ -112,6 +131,7 @@ def agreement_content(agreement: Agreement) -> Content:
             )
             for c in constraints
         ],
+        amendments=amendments,
         party_by_id={p.pk: p for p in parties},
         rule_by_id={r.pk: r for r in rules},
     )
@@ -125,6 +145,7 @@ def agreement_schedule(agreement: Agreement, content: Content) -> list[alloc.Yea
         rules=content.tree,
         rounding=agreement.rounding,
         presence=content.presence,
+        cap_revisions=content.cap_revisions,
     )
 
 

@@ -18,7 +18,7 @@ from voisinage.funding.services.agreements import (
     rule_add,
     rule_remove,
 )
-from voisinage.funding.services.contracts import contract_amendment_add
+from voisinage.funding.services.contracts import agreement_amendment_add, contract_amendment_add
 from voisinage.funding.services.payments import payment_record, purchase_order_create
 from voisinage.funding.services.reminders import (
     notice_reminder_recipients,
@@ -28,6 +28,7 @@ from voisinage.funding.services.reminders import (
 
 __all__ = [
     "MAX_RULE_DEPTH",
+    "agreement_amendment_add",
     "agreement_create",
     "agreement_update",
     "constraint_add",

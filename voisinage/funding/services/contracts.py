@@ -1,4 +1,5 @@
-"""Amendments to an operator contract, flowing to the agreements that share its cost.
+"""Amendments to an operator contract, flowing to the agreements that share its cost, and
+amendments to a funding agreement (its cost, its caps).
 
 Callers have already checked access (``access_agreement(..., write=True)`` on an agreement
 funding the contract); these functions check the business rules and refuse bad input with a
@@ -18,9 +19,14 @@ from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import User
 from voisinage.funding.contracts import revised_amount, terms_on
-from voisinage.funding.models import Agreement, AgreementCost, ContractAmendment
+from voisinage.funding.models import (
+    Agreement,
+    AgreementAmendment,
+    AgreementCost,
+    ContractAmendment,
+)
 from voisinage.funding.selectors.contract import contract_terms_of
-from voisinage.funding.services.agreements import cost_period_add
+from voisinage.funding.services.agreements import cost_period_add, locked_agreement
 from voisinage.lib.dates import format_date
 from voisinage.lib.money import round_to_unit
 from voisinage.schemes.changes import setting_change_record
@@ -158,3 +164,79 @@ def _flow_to_agreements(contract: OperatorContract, effective_on: date, ratio: F
             annual_cost_cents=round_to_unit(cost.annual_cost_cents * ratio, 1),
             note=_("Contract amendment"),
         )
+
+
+@transaction.atomic
+def agreement_amendment_add(
+    *,
+    agreement: Agreement,
+    author: User | None,
+    signed_on: date,
+    effective_on: date,
+    annual_cost_cents: int | None = None,
+    cap_percent: Decimal | None = None,
+    cap_index_base: Decimal | None = None,
+    cap_index_new: Decimal | None = None,
+    note: str = "",
+) -> AgreementAmendment:
+    """Record the agreement's next numbered amendment. From ``effective_on`` it may set a new
+    annual cost (a new cost period) and revise every cap — the rules' and the checks' — by a
+    percentage or an index. Earlier periods keep their figures (the schedule cuts the year at
+    the amendment's date)."""
+    agreement = locked_agreement(agreement)
+    if signed_on < agreement.starts_on or not (
+        agreement.starts_on <= effective_on <= agreement.ends_on
+    ):
+        raise ValidationError(
+            {
+                "effective_on": _(
+                    "An amendment takes effect within the agreement (%(start)s – %(end)s) and "
+                    "is not signed before it."
+                )
+                % {"start": _day(agreement.starts_on), "end": _day(agreement.ends_on)}
+            }
+        )
+    latest = agreement.amendments.order_by("-number").first()
+    if latest is not None and effective_on < latest.effective_on:
+        raise ValidationError(
+            {
+                "effective_on": _(
+                    "Amendment %(n)s already takes effect on %(date)s: a new amendment cannot "
+                    "change an earlier period."
+                )
+                % {"n": latest.number, "date": _day(latest.effective_on)}
+            }
+        )
+    if (cap_index_base is None) != (cap_index_new is None) or cap_index_base == 0:
+        raise ValidationError(
+            {"cap_index_new": _("A revision by index needs the reference index and the new index.")}
+        )
+    if cap_percent is not None and cap_index_base is not None:
+        raise ValidationError(_("Revise the caps by a percentage or by an index — one of them."))
+    revises_caps = cap_percent is not None or cap_index_base is not None
+    if annual_cost_cents is None and not revises_caps:
+        raise ValidationError(_("The amendment changes nothing: give what it changes."))
+    amendment = AgreementAmendment(
+        agreement=agreement,
+        number=(latest.number if latest else 0) + 1,
+        signed_on=signed_on,
+        effective_on=effective_on,
+        annual_cost_cents=annual_cost_cents,
+        cap_percent=cap_percent,
+        cap_index_base=cap_index_base,
+        cap_index_new=cap_index_new,
+        note=note.strip(),
+        created_by=author,
+    )
+    amendment.full_clean()
+    amendment.save()
+    if annual_cost_cents is not None:
+        if AgreementCost.objects.filter(agreement=agreement, starts_on=effective_on).exists():
+            raise ValidationError({"effective_on": _("A cost period already starts on this date.")})
+        cost_period_add(
+            agreement=agreement,
+            starts_on=effective_on,
+            annual_cost_cents=annual_cost_cents,
+            note=str(amendment),
+        )
+    return amendment

@@ -3,12 +3,14 @@ the cent, money stays integer, and no cap is exceeded without being reported."""
 
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from itertools import count
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from voisinage.funding.allocation import (
+    CapRevision,
     Constraint,
     CostPeriod,
     IssueCode,
@@ -260,3 +262,38 @@ def test_ending_a_party_from_a_date_never_changes_a_share_before_that_date(
                 assert before == after  # every share of the days before it stays
             else:
                 assert all(ln.party_id != party for ln in after.allocation.lines)
+
+
+@PROPERTY_SETTINGS
+@given(
+    specs=trees,
+    period=periods(),
+    day=st.integers(min_value=1, max_value=2200),
+    percent=st.integers(min_value=-50, max_value=50),
+    rounding=st.sampled_from(list(Rounding)),
+)
+def test_revising_the_caps_from_a_date_never_changes_a_share_before_that_date(
+    specs, period, day, percent, rounding
+):
+    rules = build(specs)
+    start, end, costs = period
+    revised_on = start + timedelta(days=day % max((end - start).days, 1) + 1)
+
+    def schedule(factor):
+        return compute_schedule(
+            starts_on=start,
+            ends_on=end,
+            costs=costs,
+            rules=rules,
+            rounding=rounding,
+            cap_revisions=[CapRevision(revised_on, factor)],
+        )
+
+    same = schedule(Fraction(1))
+    revised = schedule(1 + Fraction(percent, 100))
+    for a, b in zip(same, revised, strict=True):
+        assert a.total_cents == b.total_cents
+        assert sum(ln.amount_cents for ln in b.allocation.lines) == b.total_cents
+        for before, after in zip(a.segments, b.segments, strict=True):
+            if before.ends_on < revised_on:
+                assert before == after

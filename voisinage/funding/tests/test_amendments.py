@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from voisinage.funding import services
 from voisinage.funding.models import AgreementCost, ContractAmendment, PurchaseOrder
@@ -19,12 +18,6 @@ from voisinage.funding.tests.builders import besancon_like, contract_for
 from voisinage.schemes.models import SettingChange
 
 SPACE = "[\u00a0\u202f ]"
-
-
-@pytest.fixture
-def french():
-    with translation.override("fr"):
-        yield
 
 
 @pytest.fixture

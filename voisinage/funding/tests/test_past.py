@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from voisinage.funding import services
 from voisinage.funding.models import Agreement, AgreementParty, AllocationRule, Payment
@@ -67,12 +66,6 @@ def test_a_party_leaving_mid_year_pays_its_share_up_to_that_date(besancon):
     # Six months of 60 172 €, and its partners carry the rest of the year.
     assert year[besancon.state.organisation.name] == 30_086_00
     assert year[besancon.city.organisation.name] == 30_086_00 + 45_129_00
-
-
-@pytest.fixture
-def french():
-    with translation.override("fr"):
-        yield
 
 
 def test_removing_a_party_that_has_payments_is_refused_in_french(besancon, french):
