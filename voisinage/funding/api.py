@@ -1,5 +1,6 @@
 """Funding API, mounted at the API root: /schemes/{slug}/agreements, /agreements/{id},
-/agreements/{id}/schedule. Amounts are integer cents; percentages are decimal strings."""
+/agreements/{id}/schedule (and, from contract_api, the contract and the amendments). Amounts
+are integer cents; percentages are decimal strings."""
 
 from datetime import date
 from typing import Any
@@ -12,6 +13,8 @@ from ninja.pagination import paginate
 from voisinage.apiauth import caller
 from voisinage.apitypes import Id, Paginated
 from voisinage.funding.access import access_agreement
+from voisinage.funding.contract_api import AgreementAmendmentOut
+from voisinage.funding.contract_api import router as contract_router
 from voisinage.funding.models import Agreement, AgreementParty
 from voisinage.funding.selectors import Content, agreement_sheet, current_cost, scheme_agreements
 from voisinage.funding.wording import describe_rule
@@ -19,6 +22,7 @@ from voisinage.lib import clock
 from voisinage.schemes.access import access_scheme
 
 router = Router(tags=["funding"])
+router.add_router("", contract_router)
 
 
 class OrganisationRef(Schema):
@@ -116,7 +120,11 @@ class AgreementDetailOut(AgreementBase):
     costs: list[CostOut]
     rules: list[RuleOut]
     constraints: list[ConstraintOut]
-    checks: list[CostCheckOut] = Field(description="Each cost period's annual rate, checked")
+    checks: list[CostCheckOut] = Field(
+        description="Each annual rate (from each cost period and each revision of the caps), "
+        "checked against the caps then in force"
+    )
+    amendments: list[AgreementAmendmentOut] = Field(description="The agreement's amendments")
 
 
 class LinePartyOut(Schema):
@@ -242,6 +250,7 @@ def get_agreement(request: HttpRequest, agreement_id: Id) -> dict[str, Any]:
             }
             for check in sheet.cost_checks
         ],
+        "amendments": content.amendments,
     }
 
 

@@ -18,7 +18,14 @@ from django.db import transaction
 
 from voisinage.funding import services
 from voisinage.funding.demo_marseille import load_marseille
-from voisinage.funding.models import Agreement, AgreementParty, Payment, PaymentKind, RuleKind
+from voisinage.funding.models import (
+    Agreement,
+    AgreementParty,
+    Payment,
+    PaymentKind,
+    RuleKind,
+    VatBasis,
+)
 from voisinage.funding.selectors import agreement_content, agreement_schedule
 from voisinage.lib import clock
 from voisinage.lib.money import round_to_unit
@@ -178,27 +185,32 @@ def load_humanicite(today: date) -> list[str]:
             ends_on=date(2019, 12, 31),
             annual_cost_cents=60_600_00,
             contract=OperatorContract.objects.filter(scheme=scheme).first(),
+            vat_basis=VatBasis.NET,  # §VII: « 60 600 € net de TVA »
         )
+        citeo = _org("Citéo")
+        asl_org = _org("ASL Humanicité")
+        # §VII: each subsidy's payee, as the agreement writes it.
         asl = services.party_add(
             agreement=agreement,
-            organisation=_org("ASL Humanicité"),
+            organisation=asl_org,
             role_label="Commanditaire — Association Syndicale Libre",
             is_coordinator=True,
+            payee=citeo,
         )
         lille = services.party_add(
             agreement=agreement,
             organisation=_org("Ville de Lille et sa commune associée de Lomme"),
             role_label="Financeur — subvention à Citéo",
+            payee=citeo,
         )
         capinghem = services.party_add(
             agreement=agreement,
             organisation=_org("Ville de Capinghem"),
             role_label="Financeur — subvention à l'ASL",
+            payee=asl_org,
         )
         services.party_add(
-            agreement=agreement,
-            organisation=_org("Citéo"),
-            role_label="Opérateur de médiation sociale",
+            agreement=agreement, organisation=citeo, role_label="Opérateur de médiation sociale"
         )
         for label, party in [("Ville de Lille-Lomme", lille), ("Ville de Capinghem", capinghem)]:
             services.rule_add(

@@ -19,6 +19,7 @@ from voisinage.funding.models import (
     PaymentKind,
     RoundingChoice,
     RuleKind,
+    VatBasis,
 )
 from voisinage.lib.forms import EurosField
 from voisinage.schemes.models import OperatorContract, Scheme
@@ -84,6 +85,13 @@ class AgreementForm(forms.Form):
             "To the euro only where the agreement writes its figures so (council decisions)."
         ),
     )
+    vat_basis = forms.ChoiceField(
+        label=_("Amounts"),
+        choices=VatBasis.choices,
+        initial=VatBasis.INCL_TAX,
+        required=False,
+        help_text=_("As the agreement writes them: incl. tax, or net of VAT."),
+    )
     notice_months = forms.IntegerField(
         label=_("Notice before each anniversary (months)"), min_value=0, max_value=24, initial=3
     )
@@ -100,6 +108,9 @@ class AgreementForm(forms.Form):
     def clean_rounding(self) -> str | None:
         # Not given: to the cent for a new agreement, unchanged for an edited one.
         return self.cleaned_data.get("rounding") or None
+
+    def clean_vat_basis(self) -> str | None:
+        return self.cleaned_data.get("vat_basis") or None
 
     def __init__(self, *args: Any, scheme: Scheme, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,13 +133,21 @@ class PartyForm(forms.Form):
         required=False,
         help_text=_("Empty: from the agreement's start."),
     )
+    payee = forms.ModelChoiceField(
+        label=_("Its subsidy is paid to"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("As the agreement says, e.g. the operator or the commissioner."),
+    )
 
     def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The scheme's members today (an ended membership is no longer offered).
-        self.fields["organisation"].queryset = member_organisations(  # type: ignore[attr-defined]
-            agreement.scheme
-        ).exclude(funding_parties__agreement=agreement)
+        members = member_organisations(agreement.scheme)
+        self.fields["organisation"].queryset = members.exclude(  # type: ignore[attr-defined]
+            funding_parties__agreement=agreement
+        )
+        self.fields["payee"].queryset = members  # type: ignore[attr-defined]
 
 
 class PartyEndForm(forms.Form):

@@ -176,6 +176,7 @@ def agreement_setup(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
                 "reminder_days": found.reminder_days,
                 "notes": found.notes,
                 "rounding": found.rounding,
+                "vat_basis": found.vat_basis,
             },
         ),
         "party": PartyForm(bound("party"), prefix="party", agreement=found),

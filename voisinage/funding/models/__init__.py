@@ -61,6 +61,11 @@ class RoundingChoice(models.TextChoices):
     EURO = "euro", _("To the euro (residual carried by one line)")
 
 
+class VatBasis(models.TextChoices):
+    INCL_TAX = "incl_tax", _("Incl. tax")
+    NET = "net", _("Net of VAT")
+
+
 class Agreement(models.Model):
     """A co-funding agreement (convention de financement) of a scheme."""
 
@@ -92,6 +97,13 @@ class Agreement(models.Model):
             "To the cent: the parts add up exactly to the total. To the euro: as council "
             "figures are written; the residual is carried by one line and shown."
         ),
+    )
+    vat_basis = models.CharField(
+        _("amounts"),
+        max_length=10,
+        choices=VatBasis.choices,
+        default=VatBasis.INCL_TAX,
+        help_text=_("As the agreement writes its amounts: incl. tax, or net of VAT."),
     )
     notice_months = models.PositiveSmallIntegerField(
         _("notice before each anniversary (months)"),
@@ -165,6 +177,15 @@ class AgreementParty(models.Model):
         null=True,
         blank=True,
         help_text=_("Empty: until the agreement's end. Its shares before this date stay."),
+    )
+    payee = models.ForeignKey(
+        "territory.Organisation",
+        verbose_name=_("paid to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who receives this party's subsidy, as the agreement says (empty: not said)."),
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -74,7 +74,7 @@ class Content:
 
 def agreement_content(agreement: Agreement) -> Content:
     """Parties, costs, rules, checks and amendments in five queries."""
-    parties = list(agreement.parties.select_related("organisation"))
+    parties = list(agreement.parties.select_related("organisation", "payee"))
     costs = list(agreement.costs.order_by("starts_on"))
     rules = list(agreement.rules.select_related("party__organisation").order_by("position", "pk"))
     constraints = list(agreement.constraints.select_related("rule").order_by("pk"))

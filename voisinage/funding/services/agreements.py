@@ -27,6 +27,7 @@ from voisinage.funding.models import (
     PaymentKind,
     RoundingChoice,
     RuleKind,
+    VatBasis,
 )
 from voisinage.funding.selectors import (
     agreement_content,
@@ -95,6 +96,7 @@ def agreement_create(
     reminder_days: int = 30,
     notes: str = "",
     rounding: str | None = None,
+    vat_basis: str | None = None,
     coordinator: Organisation | None = None,
     coordinator_role: str = "",
 ) -> Agreement:
@@ -111,6 +113,7 @@ def agreement_create(
         reminder_days=reminder_days,
         notes=notes,
         rounding=rounding or RoundingChoice.CENT,
+        vat_basis=vat_basis or VatBasis.INCL_TAX,
     )
     agreement.full_clean()
     refuse_overlap(agreement)
@@ -143,6 +146,7 @@ def agreement_update(
     reminder_days: int = 30,
     notes: str = "",
     rounding: str | None = None,
+    vat_basis: str | None = None,
 ) -> Agreement:
     agreement = locked_agreement(agreement)
     first_cost = agreement.costs.order_by("starts_on").first()
@@ -168,6 +172,8 @@ def agreement_update(
     agreement.notes = notes
     if rounding is not None:
         agreement.rounding = rounding
+    if vat_basis is not None:
+        agreement.vat_basis = vat_basis
     agreement.full_clean()
     refuse_overlap(agreement)
     agreement.save()
@@ -188,9 +194,11 @@ def party_add(
     is_coordinator: bool = False,
     position: int | None = None,
     joins_on: date | None = None,
+    payee: Organisation | None = None,
 ) -> AgreementParty:
     """A party from the agreement's start, or from ``joins_on`` (a party joining later takes
-    its share from that date; the shares before it stay as they were)."""
+    its share from that date; the shares before it stay as they were). ``payee``: who receives
+    its subsidy, as the agreement says (the operator, the commissioner…)."""
     agreement = locked_agreement(agreement)
     if joins_on is not None and not agreement.starts_on < joins_on <= agreement.ends_on:
         raise ValidationError(
@@ -198,6 +206,8 @@ def party_add(
         )
     if not agreement.scheme.members.filter(organisation=organisation).exists():
         raise ValidationError({"organisation": _("This organisation takes no part in the scheme.")})
+    if payee is not None and not agreement.scheme.members.filter(organisation=payee).exists():
+        raise ValidationError({"payee": _("This organisation takes no part in the scheme.")})
     if position is None:
         top = agreement.parties.aggregate(m=Max("position"))["m"]
         position = (top or 0) + 1
@@ -208,6 +218,7 @@ def party_add(
         is_coordinator=is_coordinator,
         position=position,
         joins_on=joins_on,
+        payee=payee,
     )
     party.full_clean()
     party.save()
