@@ -330,9 +330,10 @@ def contract(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     found = access_agreement(request.user, scheme, pk)
     today = clock.today()
     can_write = may_write_agreement(request.user, found)
+    data = request.POST if request.method == "POST" else None
     action = request.POST.get("action", "order")
-    form = OrderForm(request.POST if action == "order" else None, initial={"ordered_on": today})
-    amendment_form = AmendmentForm(request.POST if action == "amendment" else None)
+    form = OrderForm(data if action == "order" else None, initial={"ordered_on": today})
+    amendment_form = AmendmentForm(data if action == "amendment" else None, prefix="amendment")
     if request.method == "POST":
         if not can_write or found.contract is None:
             raise Http404

@@ -196,9 +196,9 @@ def test_the_contract_page_records_an_amendment_and_lists_the_history(cast, clie
         page_url,
         {
             "action": "amendment",
-            "signed_on": "2024-01-01",
-            "effective_on": "2024-01-01",
-            "revision_percent": "2",
+            "amendment-signed_on": "2024-01-01",
+            "amendment-effective_on": "2024-01-01",
+            "amendment-revision_percent": "2",
         },
     ).content.decode()
     assert "avant le marché" in refused
@@ -208,10 +208,10 @@ def test_the_contract_page_records_an_amendment_and_lists_the_history(cast, clie
         page_url,
         {
             "action": "amendment",
-            "signed_on": "2025-04-01",
-            "effective_on": "2025-05-15",
-            "revision_percent": "2,5",
-            "note": "Révision 2025",
+            "amendment-signed_on": "2025-04-01",
+            "amendment-effective_on": "2025-05-15",
+            "amendment-revision_percent": "2,5",
+            "amendment-note": "Révision 2025",
         },
     )
     assert response.status_code == 302
