@@ -336,7 +336,10 @@ def benchmark(scene: Scene, plan: Plan, log: QueryLog, server: Server) -> list[l
     def sql(name: str, what: str, query: tuple[str, list[Any]], n: int) -> Result:
         return run_callable(Result(name, what), raw_sql(*query), log=log, repetitions=n, warmup=w)
 
+    from bench.floors import fair_floors
+
     floor = [
+        *fair_floors(log=log, repetitions=plan.floors, warmup=w),
         get("floor", f"GET /api/v1/schemes/{s} (trivial JSON view)",
             api(scene, scene.supervisor, f"/api/v1/schemes/{s}"), plan.floors, 10),
         sql("floor", "SELECT 1 round trip (database floor)", ("SELECT 1", []), plan.floors),
@@ -426,7 +429,7 @@ def report(scene: Scene, results: list[Result], quick: bool, loads: list[str]) -
             f"- Command: `DATABASE_URL=… python -m bench.run_partners{' --quick' if quick else ''}`"
             "; the SQL-floor ratio of each row is in its description.",
             "",
-            table(results, results[0], quick),
+            table(results, quick),
             "",
         ]
     )

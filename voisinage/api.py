@@ -56,3 +56,7 @@ api.add_router("/schemes", analytics_router)
 api.add_router("/schemes", digests_router)
 # Funding answers both /agreements/{id}/… and /schemes/{slug}/agreements: mounted at the root.
 api.add_router("", funding_router)
+
+from voisinage.networks.api import router as networks_router  # noqa: E402
+
+api.add_router("/networks", networks_router)

@@ -225,6 +225,19 @@ def cast(db: None) -> Cast:
     return build_cast()
 
 
+def _cast_network(city: Organisation, officer: User, schemes: list[Scheme]) -> None:
+    """The steering network « Métropole de Rivebourg » groups both schemes; the city's officer
+    is its member (and holds a grant in Rivebourg only): the persona matrix walks its routes."""
+    from voisinage.networks.models import Network, NetworkMember, NetworkScheme
+
+    network = Network.objects.create(
+        name="Métropole de Rivebourg", slug="metropole", kind="metropolis", organisation=city
+    )
+    for member_scheme in schemes:
+        NetworkScheme.objects.create(network=network, scheme=member_scheme, added_on=today())
+    NetworkMember.objects.create(network=network, user=officer, organisation=city)
+
+
 def build_cast() -> Cast:
     """The personas and their scheme (the ``cast`` fixture; the canary crawl builds it once per
     module)."""
@@ -297,6 +310,7 @@ def build_cast() -> Cast:
     ended.ends_on = today() - timedelta(days=1)
     ended.starts_on = ended.ends_on - timedelta(days=365)
     ended.save(update_fields=["starts_on", "ends_on"])
+    _cast_network(city, city_officer, [scheme, other_scheme])
     return Cast(
         scheme=scheme,
         other_scheme=other_scheme,

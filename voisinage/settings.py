@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "voisinage.desk",
     "voisinage.analytics",
     "voisinage.digests",
+    "voisinage.networks",
     "voisinage.demo",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("dispositifs/", include("voisinage.desk.urls")),
     path("dispositifs/", include("voisinage.analytics.urls")),
     path("dispositifs/", include("voisinage.digests.urls")),
+    path("reseaux/", include("voisinage.networks.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

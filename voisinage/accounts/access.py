@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -95,7 +96,11 @@ def _grant(m: Membership) -> Grant:
         role_code=m.role.code,
         side=m.role.side,
         perimeter=m.perimeter,
-        neighbourhood_ids=frozenset(n.pk for n in m.neighbourhoods.all()),
+        neighbourhood_ids=(
+            frozenset(n.pk for n in m.neighbourhoods.all())
+            if m.perimeter == PerimeterKind.NEIGHBOURHOODS
+            else frozenset()
+        ),
         can_record=m.role.can_record,
         can_supervise=m.role.can_supervise,
         can_manage=m.role.can_manage,
@@ -106,7 +111,14 @@ def _grant(m: Membership) -> Grant:
 
 
 def _grants_of(memberships: MembershipQuerySet) -> list[Membership]:
-    return list(memberships.select_related("role").prefetch_related("neighbourhoods"))
+    """The memberships with their role; the neighbourhoods only of those whose perimeter is
+    listed neighbourhoods (the others never read them: one query less on every request of a
+    whole-scheme or landlord member)."""
+    found = list(memberships.select_related("role"))
+    listed = [m for m in found if m.perimeter == PerimeterKind.NEIGHBOURHOODS]
+    if listed:
+        prefetch_related_objects(listed, "neighbourhoods")
+    return found
 
 
 def grants_for(user: AnyUser, *, on: date | None = None) -> tuple[Grant, ...]:

@@ -1,4 +1,5 @@
-"""The avoided-cost unit costs are settings, edited here with their source. Roadmaps and the
+"""The avoided-cost types are settings (also in the settings area's « Évaluation »), edited here
+with their source. Roadmaps and the
 texts of the documents are written in the pages (versioned saves); the admin only shows them."""
 
 from __future__ import annotations
@@ -11,9 +12,20 @@ from voisinage.analytics.models import AvoidedCostUnit, MonthlyNote, ReviewNote,
 
 @admin.register(AvoidedCostUnit)
 class AvoidedCostUnitAdmin(admin.ModelAdmin):
-    list_display = ["scheme", "event", "unit_cost_cents"]
+    list_display = ["scheme", "event", "label", "unit", "unit_cost_cents"]
     list_filter = ["scheme"]
-    fields = ["scheme", "event", "unit_cost_cents", "source"]
+    fields = [
+        "scheme",
+        "event",
+        "label",
+        "definition",
+        "counted_as",
+        "counted_code",
+        "unit",
+        "unit_cost_cents",
+        "reference_figure",
+        "source",
+    ]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

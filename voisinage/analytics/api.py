@@ -16,7 +16,12 @@ from voisinage.analytics.documents.deck import build_deck
 from voisinage.analytics.documents.pdf import review_pdf, summary_pdf
 from voisinage.analytics.indicators import Filters
 from voisinage.analytics.periods import Period, PeriodError, PeriodKind, period_from
-from voisinage.analytics.selectors import ObjectiveProgress, indicator_values, objective_progress
+from voisinage.analytics.selectors import (
+    ObjectiveProgress,
+    indicator_values,
+    objective_progress,
+    so_far,
+)
 from voisinage.apiauth import caller
 from voisinage.apitypes import Day, Id, Year
 from voisinage.core.indicators import DIMENSIONS
@@ -82,6 +87,10 @@ class IndicatorsOut(Schema):
     last: date
     previous_first: date
     previous_last: date
+    in_progress: bool = Field(
+        description="true when the period is still running: it stops at its latest day so "
+        "far and is compared with as many days of the previous period and of last year"
+    )
     group_by: str | None
     items: list[IndicatorOut]
 
@@ -113,7 +122,8 @@ def indicators(request: HttpRequest, slug: str, q: Query[IndicatorQuery]) -> dic
         raise HttpError(
             422, _("Unknown grouping: use one of %(names)s.") % {"names": ", ".join(DIMENSIONS)}
         )
-    period = _period(q, PeriodKind.MONTH)
+    # A period in progress stops at its latest day so far, compared with as many days.
+    period = so_far(_period(q, PeriodKind.MONTH), scheme)
     filters = Filters(q.neighbourhood, q.landlord, q.activity, q.origin[:30])
     values = indicator_values(user, scheme, period, filters, q.group_by)
     previous = period.previous()
@@ -123,6 +133,7 @@ def indicators(request: HttpRequest, slug: str, q: Query[IndicatorQuery]) -> dic
         "last": period.last,
         "previous_first": previous.first,
         "previous_last": previous.last,
+        "in_progress": period.so_far,
         "group_by": q.group_by,
         "items": [
             {
@@ -278,3 +289,8 @@ def roadmap(request: HttpRequest, slug: str, year: Year) -> dict[str, Any]:
             for axis in found.axes.all()
         ],
     }
+
+
+from voisinage.analytics import evaluation_api  # noqa: E402
+
+router.add_router("", evaluation_api.router)

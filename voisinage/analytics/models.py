@@ -220,35 +220,6 @@ class ReviewNote(models.Model):
         return f"{self.scheme} {self.starts_on}–{self.ends_on}"
 
 
-class AvoidedCostUnitQuerySet(SchemeQuerySet["AvoidedCostUnit"]):
-    pass
-
-
-class AvoidedCostUnit(models.Model):
-    """The unit cost of one avoided event, with where the figure comes from. Created from the
-    defaults (analytics/evaluation.py) on first use; changed in the administration."""
-
-    scheme = models.ForeignKey(
-        "schemes.Scheme", verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="+"
-    )
-    event = models.CharField(_("avoided event"), max_length=40)
-    unit_cost_cents = models.PositiveBigIntegerField(_("unit cost (cents)"))
-    source = models.TextField(_("source of the figure"))
-
-    objects = AvoidedCostUnitQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("avoided-cost unit")
-        verbose_name_plural = _("avoided-cost units")
-        ordering = ["scheme", "event"]
-        constraints = [
-            models.UniqueConstraint(fields=["scheme", "event"], name="avoided_cost_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.scheme} {self.event}"
-
-
 # --- Roll-ups (ADR 0028) ------------------------------------------------------------------------
 
 
@@ -467,3 +438,9 @@ class RollupStale(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme_id} {self.night}"
+
+
+# The evaluation's settings live in their own module (avoided-cost types, reference figures).
+from voisinage.analytics.models_evaluation import AvoidedCostUnit as AvoidedCostUnit  # noqa: E402
+from voisinage.analytics.models_evaluation import CountedAs as CountedAs  # noqa: E402
+from voisinage.analytics.models_evaluation import ReferenceFigure as ReferenceFigure  # noqa: E402

@@ -4,7 +4,7 @@ starts from the other apps' ``visible_to(user)`` (docs/authorization.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -32,7 +32,12 @@ from voisinage.core.indicators import (
 from voisinage.field.models import Origin
 from voisinage.lib import clock
 from voisinage.lib.dates import format_date
-from voisinage.schemes.selectors import scheme_activities, scheme_works_in_daytime
+from voisinage.lib.service_hours import service_night
+from voisinage.schemes.selectors import (
+    scheme_activities,
+    scheme_service_hours,
+    scheme_works_in_daytime,
+)
 from voisinage.territory.models import Entrance, Neighbourhood, Organisation
 
 if TYPE_CHECKING:
@@ -198,8 +203,29 @@ def dashboard(user: AnyUser, scheme: Scheme, period: Period, filters: Filters) -
 def indicator_values(
     user: AnyUser, scheme: Scheme, period: Period, filters: Filters, group_by: str | None
 ) -> list[IndicatorValue]:
+    """Every indicator the scheme shows (not those of a part it does not use)."""
     scope = Scope(user, scheme, period, filters)
-    return [evaluate(i, scope, compare=True, group_by=group_by) for i in all_indicators()]
+    return [evaluate(i, scope, compare=True, group_by=group_by) for i in scheme_indicators(scheme)]
+
+
+# --- Periods in progress ------------------------------------------------------------------------
+
+
+def so_far(period: Period, scheme: Scheme) -> Period:
+    """``period`` cut at the latest night that has begun, when it is in progress: a month of
+    which a week has passed is compared with the first week of the previous month, not with the
+    whole of it, and tonight is not a zero before it starts."""
+    return period.until(latest_begun_night(scheme))
+
+
+def latest_begun_night(scheme: Scheme) -> date:
+    """The scheme's latest service night (or day) that has begun: the last one a period may
+    show, and the limit past which no "next period" link leads."""
+    hours = scheme_service_hours(scheme)
+    now = clock.now()
+    status = service_night(now, hours)
+    begun = status.on_duty or status.shift is None or now >= status.shift.starts_at
+    return status.night if begun else status.night - timedelta(days=1)
 
 
 # --- Roadmaps -----------------------------------------------------------------------------------

@@ -17,7 +17,10 @@ from django.utils.translation import gettext as _
 from voisinage.accounts.models import User
 from voisinage.analytics.models import (
     ActionStatus,
+    AvoidedCostUnit,
+    CountedAs,
     MonthlyNote,
+    ReferenceFigure,
     ReviewNote,
     Roadmap,
     RoadmapAction,
@@ -219,3 +222,133 @@ def review_deck_attach(*, meeting: Meeting, user: User, first: date, last: date)
         meeting=meeting, title=title, added_by=user, url=f"{path}?{query}", is_review_deck=True
     )
     return document.pk
+
+
+# --- Evaluation registers: avoided-cost types and reference figures -----------------------------
+
+EVALUATION = "evaluation"  # the settings section's key, as written in the change log
+
+
+def _type_state(unit: AvoidedCostUnit) -> str:
+    return (
+        f"{unit.label} ({unit.unit}) : {Decimal(unit.unit_cost_cents) / 100} € — "
+        f"{unit.reference_figure} — {unit.source}"
+    )
+
+
+@transaction.atomic
+def avoided_cost_type_save(
+    *,
+    scheme: Scheme,
+    author: User | None,
+    code: str,
+    label: str,
+    counted_as: str,
+    unit: str,
+    unit_cost_cents: int,
+    source: str,
+    counted_code: str = "",
+    reference_figure: str = "",
+    definition: str = "",
+) -> AvoidedCostUnit:
+    """Add an avoided-cost type, or change the one with this code. A type without a unit, or a
+    figure without a source, is refused in French and nothing changes; an activity or a field
+    counted must be the scheme's."""
+    from voisinage.analytics.evaluation import avoided_cost_units
+    from voisinage.schemes.changes import setting_change_record
+    from voisinage.schemes.models import Activity
+
+    avoided_cost_units(scheme)  # the defaults exist before they can be changed
+    row = AvoidedCostUnit.objects.select_for_update().filter(scheme=scheme, event=code).first()
+    before = _type_state(row) if row else ""
+    row = row or AvoidedCostUnit(scheme=scheme, event=code.strip())
+    row.label = label.strip()
+    row.definition = definition.strip()
+    row.counted_as = counted_as
+    row.counted_code = counted_code.strip()
+    row.unit = unit.strip()
+    row.unit_cost_cents = unit_cost_cents
+    row.reference_figure = reference_figure.strip()
+    row.source = source.strip()
+    row.full_clean(validate_constraints=False)
+    if (
+        counted_as == CountedAs.ACTIVITY
+        and not Activity.objects.filter(scheme=scheme, code=row.counted_code).exists()
+    ):
+        raise ValidationError({"counted_code": _("The scheme has no activity with this code.")})
+    if counted_as == CountedAs.FIELD and not scheme.fields.filter(code=row.counted_code).exists():
+        raise ValidationError(
+            {"counted_code": _("The scheme does not serve this mediation field.")}
+        )
+    row.save()
+    if before != _type_state(row):
+        setting_change_record(
+            scheme=scheme,
+            author=author,
+            section=EVALUATION,
+            subject=row.event,
+            before=before,
+            after=_type_state(row),
+        )
+    return row
+
+
+@transaction.atomic
+def avoided_cost_type_remove(*, unit: AvoidedCostUnit, author: User | None) -> None:
+    """Remove a type the scheme added (the three defaults are kept: change their figures)."""
+    from voisinage.analytics.evaluation import AVOIDED_EVENTS
+    from voisinage.schemes.changes import setting_change_record
+
+    if unit.event in AVOIDED_EVENTS:
+        raise ValidationError(_("A default type is kept: change its unit cost and source."))
+    setting_change_record(
+        scheme=unit.scheme,
+        author=author,
+        section=EVALUATION,
+        subject=unit.event,
+        before=_type_state(unit),
+        after="",
+    )
+    unit.delete()
+
+
+@transaction.atomic
+def reference_figure_add(
+    *, scheme: Scheme, author: User | None, register: str, label: str, figure: str, source: str
+) -> ReferenceFigure:
+    """File a figure quoted from outside under a register; without a source it is refused."""
+    from voisinage.schemes.changes import setting_change_record
+
+    row = ReferenceFigure(
+        scheme=scheme,
+        register=register,
+        label=label.strip(),
+        figure=figure.strip(),
+        source=source.strip(),
+    )
+    row.full_clean()
+    row.save()
+    setting_change_record(
+        scheme=scheme,
+        author=author,
+        section=EVALUATION,
+        subject=row.label,
+        before="",
+        after=f"{row.figure} — {row.source}",
+    )
+    return row
+
+
+@transaction.atomic
+def reference_figure_remove(*, figure: ReferenceFigure, author: User | None) -> None:
+    from voisinage.schemes.changes import setting_change_record
+
+    setting_change_record(
+        scheme=figure.scheme,
+        author=author,
+        section=EVALUATION,
+        subject=figure.label,
+        before=f"{figure.figure} — {figure.source}",
+        after="",
+    )
+    figure.delete()

@@ -111,6 +111,7 @@ DIMENSIONS = {
     "neighbourhood": _("Neighbourhood"),
     "landlord": _("Landlord"),
     "activity": _("Activity"),
+    "field": _("Mediation field"),
     "origin": _("Origin"),
     "time_band": _("Time band"),
     "result": _("Result"),

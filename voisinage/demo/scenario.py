@@ -118,7 +118,7 @@ class DemoUser:
 
 DEMO_USERS = [
     DemoUser("admin", "Alice", "Martinot", "Platform administrator (every scheme)", True),
-    DemoUser("operateur", "Olivier", "Perrard", "Operator manager (all three schemes)"),
+    DemoUser("operateur", "Olivier", "Perrard", "Operator manager (every demo scheme)"),
     DemoUser("superviseur", "Sonia", "Belkadi", "Night supervisor, Besançon"),
     DemoUser("agent", "Yanis", "Ferrand-Lucas", "Field agent, Besançon"),
     DemoUser("habitat25", "Hélène", "Vautrin", "Habitat 25 referent (its stock only)"),
@@ -133,6 +133,12 @@ DEMO_USERS = [
     DemoUser("mons", "Mathilde", "Lefebvre", "Ville de Mons-en-Barœul, coordinator (Mons only)"),
     DemoUser("partenord", "Paul", "Delattre", "Partenord Habitat referent (its stock in Mons)"),
     DemoUser("mediatrice-mons", "Inès", "Carpentier", "Mediator, Mons-en-Barœul (daytime)"),
+    DemoUser(
+        "metropole",
+        "Margaux",
+        "Declercq",
+        "Métropole européenne de Lille officer: the network's figures, no scheme's pages",
+    ),
 ]
 
 

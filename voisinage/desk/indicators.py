@@ -18,6 +18,7 @@ from voisinage.desk.models import Call, Instruction, InstructionStatus
 from voisinage.desk.selectors import ANSWERED, DELAYS, SATISFIED, elapsed
 from voisinage.lib.dates import format_date
 from voisinage.lib.stats import Durations, duration_figures
+from voisinage.schemes.models import Capability
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -156,7 +157,9 @@ def calls_breakdown(scope: IndicatorScope, dimension: str) -> Breakdown:
     return [(r["k"].isoformat()[:7], format_date(r["k"], "F Y"), r["n"]) for r in rows]
 
 
-def _time(code: str, label: Any, definition: Any, formula: str, compute: Any) -> Indicator:
+def _time(
+    code: str, label: Any, definition: Any, formula: str, compute: Any, capability: str
+) -> Indicator:
     return Indicator(
         code,
         label,
@@ -168,6 +171,7 @@ def _time(code: str, label: Any, definition: Any, formula: str, compute: Any) ->
         source=SOURCE,
         compute=compute,
         lower_is_better=True,
+        capability=capability,
     )
 
 
@@ -183,6 +187,7 @@ def analytics_indicators() -> list[Indicator]:
             (Register.RECOGNITION,),
             source=SOURCE,
             compute=calls,
+            capability=Capability.PHONE_DESK,
             breakdown=calls_breakdown,
             dimensions=("month",),
         ),
@@ -199,6 +204,7 @@ def analytics_indicators() -> list[Indicator]:
             (Register.TRANQUILLITY,),
             source=SOURCE,
             compute=events,
+            capability=Capability.PHONE_DESK,
         ),
         Indicator(
             "instructions",
@@ -210,6 +216,7 @@ def analytics_indicators() -> list[Indicator]:
             (Register.RECOGNITION,),
             source=SOURCE,
             compute=instructions,
+            capability=Capability.INSTRUCTIONS,
         ),
         Indicator(
             "instructions_handled",
@@ -221,6 +228,7 @@ def analytics_indicators() -> list[Indicator]:
             (Register.RECOGNITION,),
             source=SOURCE,
             compute=instructions_handled,
+            capability=Capability.INSTRUCTIONS,
         ),
         _time(
             "response_time",
@@ -228,6 +236,7 @@ def analytics_indicators() -> list[Indicator]:
             _("Median time from a call to the team's arrival on site, in minutes."),
             "p50(call.on_site_at − call.received_at)",
             on_site_p50,
+            Capability.PHONE_DESK,
         ),
         _time(
             "response_time_p90",
@@ -235,6 +244,7 @@ def analytics_indicators() -> list[Indicator]:
             _("Nine calls in ten saw the team on site within this time, in minutes."),
             "p90(call.on_site_at − call.received_at)",
             on_site_p90,
+            Capability.PHONE_DESK,
         ),
         _time(
             "callback_time",
@@ -242,6 +252,7 @@ def analytics_indicators() -> list[Indicator]:
             _("Median time from a call to the caller being called back, in minutes."),
             "p50(call.called_back_at − call.received_at)",
             callback_p50,
+            Capability.PHONE_DESK,
         ),
         _time(
             "callback_time_p90",
@@ -249,6 +260,7 @@ def analytics_indicators() -> list[Indicator]:
             _("Nine callers in ten were called back within this time, in minutes."),
             "p90(call.called_back_at − call.received_at)",
             callback_p90,
+            Capability.PHONE_DESK,
         ),
         _time(
             "instruction_time",
@@ -256,6 +268,7 @@ def analytics_indicators() -> list[Indicator]:
             _("Median time from a landlord's instruction to its handling, in minutes."),
             "p50(instruction.handled_at − instruction.submitted_at)",
             handled_p50,
+            Capability.INSTRUCTIONS,
         ),
         _time(
             "instruction_time_p90",
@@ -263,6 +276,7 @@ def analytics_indicators() -> list[Indicator]:
             _("Nine instructions in ten were handled within this time, in minutes."),
             "p90(instruction.handled_at − instruction.submitted_at)",
             handled_p90,
+            Capability.INSTRUCTIONS,
         ),
         Indicator(
             "caller_satisfaction",
@@ -277,5 +291,6 @@ def analytics_indicators() -> list[Indicator]:
             (Register.RECOGNITION,),
             source=SOURCE,
             compute=caller_satisfaction,
+            capability=Capability.PHONE_DESK,
         ),
     ]

@@ -1,11 +1,12 @@
 """Percentiles over a period's durations, shared by the desk's response times and the
 reports' feedback delay (one definition: the nearest rank).
 
-``percentile`` takes the values in Python. ``duration_figures`` asks the database when it
-can (PostgreSQL's ``percentile_disc`` is the nearest rank: the first value whose rank reaches
-``ceil(p/100 × n)``, computed in the same double precision as here), so a year of durations
-is one row instead of tens of thousands; elsewhere the durations travel and ``percentile``
-picks them. Both return the same figures (voisinage/tests/test_stats.py)."""
+``percentile`` takes the values in Python. ``duration_figures`` asks the database on both
+engines, so a year of durations is a few rows instead of tens of thousands: PostgreSQL's
+``percentile_disc`` is the nearest rank (the first value whose rank reaches ``ceil(p/100 ×
+n)``, computed in the same double precision as here); on SQLite a window query numbers the
+durations in order (``ROW_NUMBER() OVER (ORDER BY …)`` beside ``COUNT(*) OVER ()``) and keeps
+only the rows at those ranks. All return the same figures (voisinage/tests/test_stats.py)."""
 
 from __future__ import annotations
 
@@ -66,8 +67,8 @@ def duration_figures(
     is null left out), its count and percentiles in ``unit``s.
 
     On PostgreSQL this is one scan of the rows: the counts and every percentile in one
-    aggregate. Elsewhere the counts are one aggregate and each duration's values travel (one
-    query each) for ``percentile``. The figures are the same."""
+    aggregate. On SQLite the counts are one aggregate and each duration one window query that
+    returns only the rows at the percentiles' ranks. The figures are the same."""
     qs = qs.order_by()
     scale = unit.total_seconds()
     columns = {f"duration_{name}": expression for name, expression in durations.items()}
@@ -91,14 +92,45 @@ def duration_figures(
     found = {}
     for name in durations:
         column = f"duration_{name}"
-        samples = [
-            d.total_seconds() / scale
-            for d in qs.annotate(**{column: columns[column]})
-            .filter(**{f"{column}__isnull": False})
-            .values_list(column, flat=True)
-        ]
-        found[name] = Durations(len(samples), {p: percentile(samples, p) for p in ps})
+        present = qs.annotate(**{column: columns[column]}).filter(**{f"{column}__isnull": False})
+        found[name] = _ranked(present.values_list(column), column, ps, scale)
     return totals, found
+
+
+def _rank(p: int, n: int) -> int:
+    """The nearest rank of ``p`` among ``n`` values (as ``percentile``)."""
+    return max(1, math.ceil(p / 100 * n))
+
+
+def _ranked(values: QuerySet[Any], column: str, ps: Sequence[int], scale: float) -> Durations:
+    """The percentiles of ``values``, a queryset of the one duration ``column``, by a window
+    query: the durations are numbered in order in the database and only those at the wanted
+    ranks travel. SQLite keeps a duration as its number of microseconds."""
+    connection = connections[values.db]
+    inner, params = values.query.sql_with_params()
+    # ceil(x) for x ≥ 0, without SQLite's optional math functions: the same doubles as _rank.
+    ranks = " OR ".join(
+        f"rn = MAX(1, CAST({p / 100!r} * n AS INTEGER) + ({p / 100!r} * n > "
+        f"CAST({p / 100!r} * n AS INTEGER)))"
+        for p in ps
+    )
+    # Only Django's compiled query (its values as parameters), a quoted alias and float literals.
+    sql = (
+        "SELECT n, rn, d FROM (SELECT d, ROW_NUMBER() OVER (ORDER BY d) AS rn, "  # noqa: S608
+        f"COUNT(*) OVER () AS n FROM (SELECT {connection.ops.quote_name(column)} AS d "
+        f"FROM ({inner}))) WHERE {ranks}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return Durations(0, dict.fromkeys(ps))
+    n = rows[0][0]
+    at = {
+        rn: value if isinstance(value, timedelta) else timedelta(microseconds=value)
+        for _n, rn, value in rows
+    }
+    return Durations(n, {p: _scaled(at.get(_rank(p, n)), scale) for p in ps})
 
 
 def _scaled(value: timedelta | None, scale: float) -> float | None:

@@ -21,6 +21,7 @@ from voisinage.core.indicators import Indicator, Level, Register, Unit, share
 from voisinage.lib.dates import format_date
 from voisinage.lib.stats import duration_figures
 from voisinage.reports.models import Occurrence, Report, ReportStatus
+from voisinage.schemes.models import Capability
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -137,6 +138,7 @@ def analytics_indicators() -> list[Indicator]:
             "count(report) where created_at in period",
             (Register.TRANQUILLITY,),
             source=SOURCE,
+            capability=Capability.REPORTS,
             compute=reports_created,
             breakdown=reports_breakdown,
             dimensions=("month",),
@@ -153,6 +155,7 @@ def analytics_indicators() -> list[Indicator]:
             "count(report) where status in (done, closed) and closed_at in period",
             (Register.TRANQUILLITY,),
             source=SOURCE,
+            capability=Capability.REPORTS,
             compute=reports_closed,
         ),
         Indicator(
@@ -167,17 +170,19 @@ def analytics_indicators() -> list[Indicator]:
             "count(report sent with an answer) / count(report sent) × 100",
             (Register.RECOGNITION,),
             source=SOURCE,
+            capability=Capability.REPORTS,
             compute=feedback_rate,
         ),
         Indicator(
             "feedback_delay",
-            _("Partners' feedback delay"),
+            _("Partners' feedback delay (median)"),
             Level.OUTCOME,
             Unit.DAYS,
             _("Median days between sending a report of the period and the partner's first answer."),
             "p50(min(answer.at) − report.sent_at)",
             (Register.RECOGNITION,),
             source=SOURCE,
+            capability=Capability.REPORTS,
             compute=feedback_delay,
             lower_is_better=True,
         ),
@@ -193,6 +198,7 @@ def analytics_indicators() -> list[Indicator]:
             "count(occurrence merged) / count(occurrence) × 100",
             (Register.INNOVATION,),
             source=SOURCE,
+            capability=Capability.REPORTS,
             compute=duplicates_share,
             lower_is_better=True,
         ),

@@ -68,6 +68,24 @@ def validate_capabilities(value: object) -> None:
         )
 
 
+class MediationField(models.Model):
+    """A domain a scheme or an activity serves (« champ d'intervention »): public tranquillity,
+    education, access to rights and services, transport (loaded by migration), and those a
+    network adds. Labels are data, in French like the activity presets."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label = models.CharField(_("label"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("mediation field")
+        verbose_name_plural = _("mediation fields")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class SchemeQuerySet(models.QuerySet["Scheme"]):
     def visible_to(self, user: AnyUser, *, require: str | None = None) -> SchemeQuerySet:
         def rule(grant: Grant) -> models.Q:
@@ -123,6 +141,13 @@ class Scheme(models.Model):
             "Which optional parts the scheme uses: patrols, courtesy_visits, staffing, "
             "phone_desk, instructions, reports."
         ),
+    )
+    fields = models.ManyToManyField(
+        MediationField,
+        verbose_name=_("mediation fields"),
+        blank=True,
+        related_name="schemes",
+        help_text=_("The domains the scheme serves; its activities take one of them."),
     )
 
     objects = SchemeQuerySet.as_manager()
@@ -388,6 +413,14 @@ class Activity(models.Model):
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    field = models.ForeignKey(
+        MediationField,
+        verbose_name=_("mediation field"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
 
     objects = ActivityQuerySet.as_manager()
 

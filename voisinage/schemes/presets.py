@@ -26,3 +26,28 @@ MONS: tuple[tuple[str, str], ...] = (
 )
 
 PRESETS: dict[str, tuple[tuple[str, str], ...]] = {"xp-x60-600": XP_X60_600, "mons": MONS}
+
+# The mediation fields every installation starts with (Lille Métropole's plan names the first
+# three); a network adds its own. Loaded by migration schemes/0006.
+MEDIATION_FIELDS: tuple[tuple[str, str], ...] = (
+    ("public-tranquillity", "Tranquillité publique"),
+    ("education", "Éducation"),
+    ("access-to-rights", "Accès aux droits et aux services"),
+    ("transport", "Transport"),
+)
+
+# The field a preset's activity serves by default, when the scheme serves that field (else the
+# scheme's first field); every activity's field stays editable in the settings area.
+ACTIVITY_FIELDS: dict[str, str] = {
+    "presence": "public-tranquillity",
+    "conflits": "public-tranquillity",
+    "veille": "public-tranquillity",
+    "veille-technique": "public-tranquillity",
+    "institutions": "access-to-rights",
+    "mise-en-relation": "access-to-rights",
+    "concertation": "access-to-rights",
+    "veille-sociale": "access-to-rights",
+    "projets": "education",
+    "information": "education",
+    "sensibilisation": "education",
+}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.core.settings_area import SettingsSection
 from voisinage.schemes import services
-from voisinage.schemes.settings import people, sections
+from voisinage.schemes.settings import fields, people, sections
 
 if TYPE_CHECKING:
     from voisinage.schemes.models import Scheme
@@ -34,6 +34,16 @@ def settings_sections(scheme: Scheme) -> list[SettingsSection]:
             _("Activities"),
             sections.activities,
             _("The activity referential: presets, add, rename, reorder, retire."),
+        ),
+        SettingsSection(
+            32,
+            services.FIELDS,
+            _("Mediation fields"),
+            fields.fields,
+            _(
+                "The domains the scheme serves (tranquillity, education, access to rights…) "
+                "and the one each activity serves."
+            ),
         ),
         SettingsSection(
             35,

@@ -1,6 +1,6 @@
 """The templates of the new-scheme wizard, as data: the shape of a scheme (the parts it uses,
-its service hours, its activity preset). A template fills sensible defaults; everything stays
-editable afterwards in the settings area."""
+its service hours, its activity preset, the mediation fields it serves). A template fills
+sensible defaults; everything stays editable afterwards in the settings area."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ class SchemeShape:
     capabilities: tuple[str, ...]
     hours: tuple[HoursSpec, ...]
     activity_preset: str
+    fields: tuple[str, ...] = ("public-tranquillity",)
 
 
 SHAPES: dict[str, SchemeShape] = {
@@ -56,6 +57,7 @@ SHAPES: dict[str, SchemeShape] = {
             capabilities=(Capability.REPORTS,),
             hours=((1, 1, 31, 12, "01234", time(9, 0), time(18, 0)),),
             activity_preset="xp-x60-600",
+            fields=("public-tranquillity", "education", "access-to-rights"),
         ),
         SchemeShape(
             key="multi-site",
@@ -66,6 +68,7 @@ SHAPES: dict[str, SchemeShape] = {
             capabilities=(Capability.STAFFING, Capability.REPORTS),
             hours=((1, 1, 31, 12, "012345", time(10, 0), time(20, 0)),),
             activity_preset="xp-x60-600",
+            fields=("public-tranquillity", "access-to-rights"),
         ),
     )
 }

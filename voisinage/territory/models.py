@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import Grant, PerimeterKind, grants_q
+from voisinage.territory.located import Positioned
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -91,7 +91,7 @@ class NeighbourhoodQuerySet(models.QuerySet["Neighbourhood"]):
         return self.filter(grants_q(user, rule, require=require))
 
 
-class Neighbourhood(models.Model):
+class Neighbourhood(Positioned):
     scheme = models.ForeignKey(
         "schemes.Scheme",
         verbose_name=_("scheme"),
@@ -101,18 +101,6 @@ class Neighbourhood(models.Model):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(
         _("kind"), max_length=20, choices=NeighbourhoodKind.choices, default=NeighbourhoodKind.OTHER
-    )
-    lat = models.FloatField(
-        _("latitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    lon = models.FloatField(
-        _("longitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     is_active = models.BooleanField(
         _("active"),
@@ -203,7 +191,7 @@ class EntranceQuerySet(models.QuerySet["Entrance"]):
         return self.filter(grants_q(user, stock_perimeter_rule, require=require))
 
 
-class Entrance(models.Model):
+class Entrance(Positioned):
     scheme = models.ForeignKey(
         "schemes.Scheme",
         verbose_name=_("scheme"),
@@ -237,18 +225,6 @@ class Entrance(models.Model):
         related_name="entrances",
     )
     dwellings = models.PositiveIntegerField(_("dwellings"), default=0)
-    lat = models.FloatField(
-        _("latitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    lon = models.FloatField(
-        _("longitude"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
     is_active = models.BooleanField(
         _("active"),
         default=True,

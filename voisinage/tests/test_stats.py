@@ -66,3 +66,24 @@ def test_a_percentile_outside_1_to_100_is_refused():
         PercentileDisc(F("x"), 0)
     with pytest.raises(ValueError, match="percentile out of"):
         PercentileDisc(F("x"), 101)
+
+
+def test_the_durations_do_not_travel_to_python():
+    """Each engine takes the percentiles itself: only the rows at the ranks come back."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = UserFactory()
+    for i in range(30):
+        token, _secret = api_token_create(user=user, name=f"t{i}")
+        used = START + timedelta(minutes=i)
+        ApiToken.objects.filter(pk=token.pk).update(created_at=START, last_used_at=used)
+    tokens = ApiToken.objects.filter(user=user)
+    with CaptureQueriesContext(connection) as queries:
+        _counts, found = duration_figures(
+            tokens, {"use": used_after()}, (50, 90), timedelta(minutes=1)
+        )
+    assert found["use"].values == {50: 14.0, 90: 26.0}
+    assert len(queries) == 1
+    sql = queries[0]["sql"]
+    assert "percentile_disc" in sql or "ROW_NUMBER() OVER" in sql

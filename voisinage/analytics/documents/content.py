@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from voisinage.analytics.access import access_roadmap
 from voisinage.analytics.documents.mapimage import render_map
+from voisinage.analytics.documents.sections import (
+    Section,
+    evaluation_sections,
+    plan_sections,
+    referential_section,
+    roadmap_progress,
+    roadmap_section,
+    year_so_far,
+)
 from voisinage.analytics.indicators import Filters, Scope
 from voisinage.analytics.periods import Period, PeriodKind
 from voisinage.analytics.selectors import (
@@ -18,13 +26,15 @@ from voisinage.analytics.selectors import (
     breakdown_chart,
     map_points,
     monthly_note,
-    objective_progress,
     review_note,
+    scheme_indicators,
+    so_far,
     time_series,
 )
 from voisinage.core.indicators import IndicatorValue, evaluate, get_indicator
 from voisinage.lib import clock
 from voisinage.lib.dates import format_date
+from voisinage.schemes.models import Capability
 from voisinage.territory.models import Entrance
 
 if TYPE_CHECKING:
@@ -123,10 +133,12 @@ def reports_by_month(scope: Scope) -> Chart:
 
 
 def _values(scope: Scope, codes: tuple[str, ...], *, compare: bool) -> list[IndicatorValue]:
+    """The indicators of ``codes`` the scheme shows (not those of a part it does not use)."""
+    shown = {i.code for i in scheme_indicators(scope.scheme)}
     values = []
     for code in codes:
         indicator = get_indicator(code)
-        if indicator is not None:
+        if indicator is not None and code in shown:
             values.append(evaluate(indicator, scope, compare=compare))
     return values
 
@@ -149,6 +161,17 @@ class Review:
     roadmap: list[ObjectiveProgress]
     map_png: bytes
     proposals: str
+    # The referential's activities month by month and the roadmap's axes (documents.sections).
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def uses_desk(self) -> bool:
+        """The response-time slide is for a scheme with a phone desk or instructions."""
+        return self.scheme.uses(Capability.PHONE_DESK) or self.scheme.uses(Capability.INSTRUCTIONS)
+
+    @property
+    def uses_reports(self) -> bool:
+        return self.scheme.uses(Capability.REPORTS)
 
     @property
     def response_available(self) -> bool:
@@ -186,14 +209,12 @@ def map_image(scope: Scope, *, title: str) -> bytes:
 
 
 def build_review(user: AnyUser, scheme: Scheme, period: Period) -> Review:
+    """The review of ``period``; one still running stops at its latest day so far and is
+    compared with as many days of the periods before."""
+    period = so_far(period, scheme)
     scope = Scope(user, scheme, period, Filters())
     last_year = scope.year_before
-    roadmap = access_roadmap(user, scheme, period.last.year)
-    progress = (
-        list(objective_progress(user, scheme, roadmap, until=period.last).values())
-        if roadmap
-        else []
-    )
+    progress = roadmap_progress(scope)
     note = review_note(user, scheme, period)
     series = time_series(scope)
     return Review(
@@ -213,6 +234,8 @@ def build_review(user: AnyUser, scheme: Scheme, period: Period) -> Review:
         roadmap=progress,
         map_png=map_image(scope, title=f"{scheme.name} — {period.label}"),
         proposals=note.proposals if note else "",
+        sections=[s for s in (referential_section(scope), roadmap_section(scope, progress)) if s]
+        + evaluation_sections(scope),
     )
 
 
@@ -220,52 +243,45 @@ def build_review(user: AnyUser, scheme: Scheme, period: Period) -> Review:
 class MonthlySummary:
     scheme: Scheme
     period: Period
-    values: list[IndicatorValue]
-    charts: list[Chart]
+    sections: list[Section]
     roadmap: list[ObjectiveProgress]
     note: MonthlyNote | None
     generated_on: date
 
+    @property
+    def in_progress(self) -> bool:
+        """The month is still running: it stops at its latest day so far and is compared with
+        as many days of the previous month and of the same month last year."""
+        return self.period.so_far
 
-SUMMARY_THEMES = (
-    "interventions",
-    "people_reached",
-    "entrances_patrolled",
-    "patrol_target_rate",
-    "courtesy_visits",
-    "resolved_share",
-    "handed_over_share",
-    "climate_score",
-    "serious_climate_share",
-    "recurring_entrances",
-    "meetings_attended",
-    *RESPONSE,
-    "callback_time",
-    "instruction_time",
-    *REPORTS,
-)
+    @property
+    def values(self) -> list[IndicatorValue]:
+        return [v for section in self.sections for v in section.values]
+
+    @property
+    def charts(self) -> list[Chart]:
+        return [c for section in self.sections for c in section.charts]
 
 
 def build_monthly_summary(user: AnyUser, scheme: Scheme, month: date) -> MonthlySummary:
-    """The agreed themes: the library's monitoring indicators and those of the roadmap's
-    objectives, with the supervisor's analysis and recommendations for the month."""
-    period = Period.around(PeriodKind.MONTH, month)
+    """The agreed themes, as sections built from the scheme's referential and the parts of the
+    product it uses (``documents.sections``), with the supervisor's analysis and
+    recommendations for the month. A month still running stops at its latest day so far."""
+    period = so_far(Period.around(PeriodKind.MONTH, month), scheme)
     scope = Scope(user, scheme, period, Filters())
-    roadmap = access_roadmap(user, scheme, month.year)
-    codes = list(SUMMARY_THEMES)
-    progress = []
-    if roadmap:
-        progress = list(objective_progress(user, scheme, roadmap, until=period.last).values())
-        codes += [p.objective.indicator for p in progress if p.objective.indicator not in codes]
+    progress = roadmap_progress(scope)
+    sections = plan_sections(scope)
+    referential = referential_section(scope, months=year_so_far(scope))
+    if referential is not None:
+        sections.insert(1, referential)
+    road = roadmap_section(scope, progress)
+    if road is not None:
+        sections.append(road)
+    sections += evaluation_sections(scope)
     return MonthlySummary(
         scheme=scheme,
         period=period,
-        values=_values(scope, tuple(c for c in codes if c), compare=True),
-        charts=[
-            time_series(scope),
-            breakdown_chart(scope, "neighbourhood"),
-            breakdown_chart(scope, "origin"),
-        ],
+        sections=sections,
         roadmap=progress,
         note=monthly_note(user, scheme, period.first),
         generated_on=clock.today(),

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pptx.slide import Slide
 
     from voisinage.analytics.documents.content import Review
+    from voisinage.analytics.documents.sections import Section
     from voisinage.analytics.selectors import Chart
     from voisinage.core.indicators import IndicatorValue
 
@@ -48,6 +49,13 @@ def _text(slide: Slide, lines: list[str], *, top: float = 1.4, size: int = 18) -
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.text = line
         paragraph.font.size = Pt(size)
+
+
+def in_progress_line() -> str:
+    return _(
+        "Period in progress: compared with as many days of the previous period and of the "
+        "same period last year."
+    )
 
 
 def _blank(deck: Deck, title: str) -> Slide:
@@ -227,6 +235,40 @@ def _reports_slide(deck: Deck, review: Review) -> None:
     _figures(slide, review.reports)
 
 
+def _section_slide(deck: Deck, section: Section) -> None:
+    """A section's table (the referential's activities month by month, the roadmap's axes and
+    objectives): as many columns as fit, the latest kept when there are more."""
+    slide = _blank(deck, section.title)
+    grid = section.grid
+    if grid is None:
+        return
+    columns = grid.columns[-8:]  # 7 months and the total at most on one slide
+    skip = len(grid.columns) - len(columns)
+    rows = grid.rows[:16]
+    width = Inches(12.3)
+    table = slide.shapes.add_table(
+        len(rows) + 1,
+        len(columns) + 1,
+        Inches(0.5),
+        Inches(1.3),
+        width,
+        Emu(Inches(0.34) * (len(rows) + 1)),
+    ).table
+    table.columns[0].width = Emu(width - Inches(1.1) * len(columns))
+    for col in range(1, len(columns) + 1):
+        table.columns[col].width = Inches(1.1)
+    table.cell(0, 0).text = grid.label
+    for col, head in enumerate(columns, start=1):
+        table.cell(0, col).text = head
+    for i, row in enumerate(rows, start=1):
+        table.cell(i, 0).text = row.label
+        for col, text in enumerate(row.cells[skip:], start=1):
+            table.cell(i, col).text = text
+    for cell in table.iter_cells():
+        for paragraph in cell.text_frame.paragraphs:
+            paragraph.font.size = Pt(11)
+
+
 def build_deck(review: Review) -> bytes:
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDE, TALL
@@ -238,6 +280,7 @@ def build_deck(review: Review) -> bytes:
             _("From %(first)s to %(last)s")
             % {"first": french.day(review.period.first), "last": french.day(review.period.last)},
             _("Made on %(day)s with Voisinage") % {"day": french.day(review.generated_on)},
+            *([in_progress_line()] if review.period.so_far else []),
         ],
         top=2.5,
         size=24,
@@ -256,8 +299,12 @@ def build_deck(review: Review) -> bytes:
     for chart in (review.by_neighbourhood, review.by_landlord):
         _chart(_blank(deck, str(chart.title)), chart, XL_CHART_TYPE.BAR_CLUSTERED)
 
-    _response_slide(deck, review)
-    _reports_slide(deck, review)
+    for section in review.sections:
+        _section_slide(deck, section)
+    if review.uses_desk:
+        _response_slide(deck, review)
+    if review.uses_reports:
+        _reports_slide(deck, review)
 
     slide = _blank(deck, _("Roadmap progress"))
     measured = [p for p in review.roadmap if p.progress is not None]

@@ -16,7 +16,8 @@ from voisinage.lib.pdf import render_pdf
 
 if TYPE_CHECKING:
     from voisinage.analytics.documents.content import MonthlySummary, Review
-    from voisinage.analytics.selectors import Chart, IndicatorValue, ObjectiveProgress
+    from voisinage.analytics.documents.sections import Grid, Section
+    from voisinage.analytics.selectors import Chart, IndicatorValue
 
 LANGUAGE = "fr"
 Block = dict[str, Any]
@@ -81,21 +82,36 @@ def _compared(v: IndicatorValue, *, last_year_change: bool) -> list[str]:
     ]
 
 
-def roadmap(progress: list[ObjectiveProgress]) -> Block:
-    return table(
-        [_("Objective"), _("Value"), _("Target"), _("Progress")],
-        [
-            [
-                p.objective.title,
-                french.with_unit(p.value.value, p.value.indicator.unit)
-                if p.value and p.value.available
-                else "—",
-                french.smart_number(p.objective.target),
-                f"{french.smart_number(p.progress)} %" if p.progress is not None else "—",
-            ]
-            for p in progress
-        ],
-    )
+def grid(g: Grid) -> Block:
+    """A grid of figures already written in French; a heading row (a roadmap's axis) spans the
+    table."""
+    block = table([g.label, *g.columns], [[row.label, *row.cells] for row in g.rows])
+    block["headings"] = [index for index, row in enumerate(g.rows) if row.heading]
+    block["numeric_at"] = [i + 1 for i, (_head, figure) in enumerate(g.heads) if figure]
+    block["widths"] = [3] + [1 if figure else 2.5 for _head, figure in g.heads]
+    return block
+
+
+def steering_section(s: Section, *, page: bool = False) -> dict[str, Any]:
+    """A section of ``documents.sections``: its indicators compared, its grid, its charts."""
+    not_yet = _("source not available yet")
+    blocks: list[Block] = []
+    if s.values:
+        blocks.append(
+            table(
+                [_("Indicator"), _("Period"), _("Previous period"), _("Same period last year")],
+                [
+                    _compared(v, last_year_change=False)
+                    if v.available
+                    else [str(v.indicator.label), not_yet, "", ""]
+                    for v in s.values
+                ],
+            )
+        )
+    if s.grid:
+        blocks.append(grid(s.grid))
+    blocks.extend(bars(chart) for chart in s.charts)
+    return section(s.title, *blocks, page=page)
 
 
 def review_data(review: Review) -> dict[str, Any]:
@@ -104,6 +120,19 @@ def review_data(review: Review) -> dict[str, Any]:
         "last": french.day(review.period.last),
     }
     made = _("Made on %(day)s with Voisinage") % {"day": french.day(review.generated_on)}
+    in_progress = (
+        [
+            note(
+                _(
+                    "Period in progress: compared with as many days of the previous period "
+                    "and of the same period last year."
+                ),
+                muted=True,
+            )
+        ]
+        if review.period.so_far
+        else []
+    )
     response: list[Block]
     if review.response_available:
         response = [table(["", ""], _value_rows(review.response))]
@@ -146,6 +175,7 @@ def review_data(review: Review) -> dict[str, Any]:
         "sections": [
             section(
                 _("Key figures"),
+                *in_progress,
                 table(
                     [_("Indicator"), _("Period"), _("Previous period"), _("Same period last year")],
                     [_compared(v, last_year_change=True) for v in review.key_figures],
@@ -154,13 +184,22 @@ def review_data(review: Review) -> dict[str, Any]:
             section(review.by_month.title, bars(review.by_month), page=True),
             section(review.by_neighbourhood.title, bars(review.by_neighbourhood), page=True),
             section(review.by_landlord.title, bars(review.by_landlord)),
-            section(_("Response times"), *response, page=True),
-            section(_("Reports and partners' feedback"), *reports),
-            section(
-                _("Roadmap progress"),
-                roadmap(review.roadmap)
+            *(steering_section(s) for s in review.sections),
+            *([section(_("Response times"), *response, page=True)] if review.uses_desk else []),
+            *(
+                [section(_("Reports and partners' feedback"), *reports)]
+                if review.uses_reports
+                else []
+            ),
+            *(
+                []
                 if review.roadmap
-                else note(_("No roadmap objective with a measured target for this year.")),
+                else [
+                    section(
+                        _("Roadmap progress"),
+                        note(_("No roadmap objective with a measured target for this year.")),
+                    )
+                ]
             ),
             section(
                 _("Map of the interventions"),
@@ -181,28 +220,14 @@ def review_data(review: Review) -> dict[str, Any]:
 
 def summary_data(summary: MonthlySummary) -> dict[str, Any]:
     month = _("Monthly summary, %(month)s") % {"month": french.day(summary.period.first, "F Y")}
-    not_yet = _("source not available yet")
-    values = [
-        _compared(v, last_year_change=False)
-        if v.available
-        else [str(v.indicator.label), not_yet, "", ""]
-        for v in summary.values
-    ]
-    sections = [
-        section(
-            _("Indicators"),
-            table(
-                [_("Indicator"), _("Month"), _("Previous month"), _("Same month last year")],
-                values,
-            ),
-        ),
-        *(
-            section(chart.title, bars(chart), page=index == 0)
-            for index, chart in enumerate(summary.charts)
-        ),
-    ]
-    if summary.roadmap:
-        sections.append(section(_("Roadmap progress"), roadmap(summary.roadmap)))
+    sections = [steering_section(s, page=index == 1) for index, s in enumerate(summary.sections)]
+    if summary.in_progress:
+        in_progress = _(
+            "Month in progress, up to %(day)s: compared with as many days of the previous "
+            "month and of the same month last year."
+        ) % {"day": french.day(summary.period.last)}
+        if sections:
+            sections[0]["blocks"].insert(0, note(in_progress, muted=True))
     note_ = summary.note
     sections.append(
         section(

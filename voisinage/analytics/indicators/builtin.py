@@ -14,6 +14,7 @@ ALL_DIMENSIONS = (
     "neighbourhood",
     "landlord",
     "activity",
+    "field",
     "origin",
     "time_band",
     "result",
@@ -126,6 +127,7 @@ def indicators() -> list[Indicator]:
             "sum(duty_assignment.hours) where night in period",
             (Register.ECONOMIC,),
             source="field",
+            capability=Capability.STAFFING,
             compute=c.presence_hours,
         ),
         Indicator(
@@ -174,7 +176,7 @@ def indicators() -> list[Indicator]:
         ),
         Indicator(
             "climate_score",
-            _("Residence climate"),
+            _("Residence climate (average of the rated interventions)"),
             Level.IMPACT,
             Unit.SCORE,
             _(
@@ -204,8 +206,13 @@ def indicators() -> list[Indicator]:
             _("Entrances with recurring problems"),
             Level.IMPACT,
             Unit.COUNT,
-            _("Entrances with at least three interventions in the period."),
-            f"count(entrance) having count(intervention) ≥ {c.RECURRENCE_THRESHOLD}",
+            _(
+                "Entrances with at least three problem interventions in the period: "
+                "interventions other than patrol passages (a call, an instruction, a partner's "
+                "request, the team's own initiative…). Routine patrol passages are not problems."
+            ),
+            "count(entrance) having count(intervention where origin ≠ patrol) ≥ "
+            f"{c.RECURRENCE_THRESHOLD}",
             (Register.TRANQUILLITY,),
             compute=c.recurring_entrances,
             lower_is_better=True,

@@ -255,6 +255,8 @@ def intervention_breakdown(scope: Scope, dimension: str, *, rollup: bool = True)
         return _rollup_breakdown(scope, dimension)
     if rollup and scope.uses_rollup and scope.whole_months and dimension == "activity":
         return _activity_breakdown(scope)
+    if dimension == "field":
+        return _field_breakdown(scope, rollup=rollup)
     if rollup and scope.uses_rollup and scope.whole_months and dimension == "time_band":
         from voisinage.analytics.models import HourMonthRollup
 
@@ -337,6 +339,36 @@ def _rollup_breakdown(scope: Scope, dimension: str) -> Breakdown:
     labels = dict(choices.choices)
     ordered = sorted(((v, n) for v, n in counts.items() if n), key=lambda vn: -vn[1])
     return [(v, str(labels.get(v, _("Not given"))), n) for v, n in ordered]
+
+
+def _field_breakdown(scope: Scope, *, rollup: bool) -> Breakdown:
+    """Interventions by mediation field: an intervention counts once per activity it has,
+    under that activity's field (as in the breakdown by activity, so the two add up the same),
+    « No field given » for an activity without one, « No activity given » without activity."""
+    from voisinage.analytics.models import ActivityMonthRollup
+
+    rows: list[tuple[int | None, str | None, int]]
+    if rollup and scope.uses_rollup and scope.whole_months:
+        rows = [
+            (r["activity__field_id"], r["activity__field__label"], r["n"])
+            for r in scope.month_rollups(ActivityMonthRollup)
+            .values("activity__field_id", "activity__field__label")
+            .annotate(n=Sum("interventions"))
+        ]
+        none = scope.totals["by_column"]["without_activity"]
+    else:
+        qs = scope.interventions()
+        rows = [
+            (r["activities__field_id"], r["activities__field__label"], r["n"])
+            for r in qs.filter(activities__isnull=False)
+            .values("activities__field_id", "activities__field__label")
+            .annotate(n=Count("pk"))
+        ]
+        none = qs.filter(activities__isnull=True).count()
+    found = [(str(key or ""), label or str(_("No field given")), n) for key, label, n in rows]
+    if none:
+        found.append(("-", str(_("No activity given")), none))
+    return sorted(found, key=lambda row: (-row[2], row[1]))
 
 
 def _activity_breakdown(scope: Scope) -> Breakdown:

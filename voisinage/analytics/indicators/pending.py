@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.core.indicators import Indicator, Level, Register, Unit
+from voisinage.schemes.models import Capability
 
 
 def indicators() -> list[Indicator]:
@@ -21,6 +22,7 @@ def indicators() -> list[Indicator]:
             "count(call)",
             (Register.RECOGNITION,),
             source=desk,
+            capability=Capability.PHONE_DESK,
         ),
         Indicator(
             "instructions",
@@ -31,6 +33,7 @@ def indicators() -> list[Indicator]:
             "count(instruction)",
             (Register.RECOGNITION,),
             source=desk,
+            capability=Capability.INSTRUCTIONS,
         ),
         Indicator(
             "reports_created",
@@ -41,6 +44,7 @@ def indicators() -> list[Indicator]:
             "count(report) where created in period",
             (Register.TRANQUILLITY,),
             source=reports,
+            capability=Capability.REPORTS,
         ),
         Indicator(
             "reports_closed",
@@ -51,6 +55,7 @@ def indicators() -> list[Indicator]:
             "count(report) where closed in period",
             (Register.TRANQUILLITY,),
             source=reports,
+            capability=Capability.REPORTS,
         ),
         Indicator(
             "response_time",
@@ -61,6 +66,7 @@ def indicators() -> list[Indicator]:
             "median(intervention.started_at − call.received_at)",
             (Register.TRANQUILLITY,),
             source=desk,
+            capability=Capability.PHONE_DESK,
             lower_is_better=True,
         ),
         Indicator(
@@ -72,16 +78,18 @@ def indicators() -> list[Indicator]:
             "count(report with feedback) / count(report) × 100",
             (Register.RECOGNITION,),
             source=reports,
+            capability=Capability.REPORTS,
         ),
         Indicator(
             "feedback_delay",
-            _("Partners' feedback delay"),
+            _("Partners' feedback delay (median)"),
             Level.OUTCOME,
             Unit.DAYS,
             _("Median days between a report and the partner's feedback."),
             "median(feedback_at − sent_at)",
             (Register.RECOGNITION,),
             source=reports,
+            capability=Capability.REPORTS,
             lower_is_better=True,
         ),
         Indicator(
@@ -93,6 +101,7 @@ def indicators() -> list[Indicator]:
             "count(satisfied) / count(surveyed) × 100",
             (Register.RECOGNITION,),
             source=desk,
+            capability=Capability.PHONE_DESK,
         ),
         Indicator(
             "duplicates_share",
@@ -103,6 +112,7 @@ def indicators() -> list[Indicator]:
             "count(report merged) / count(report) × 100",
             (Register.INNOVATION,),
             source=reports,
+            capability=Capability.REPORTS,
             lower_is_better=True,
         ),
     ]

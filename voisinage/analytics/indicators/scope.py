@@ -149,24 +149,7 @@ class Scope:
         aggregation over the interventions when a filter rules the roll-up out."""
         if not self.uses_rollup:
             return self._raw_totals()
-        sums = self.rollups().aggregate(
-            **{c: Coalesce(Sum(c), 0) for c in COUNT_COLUMNS if c != "interventions"},
-            count=Coalesce(Sum("interventions"), 0),
-        )
-        results = [sums[f"result_{r}"] for r in Result.values]
-        climates = {c: sums[f"climate_{c}"] for c in Climate.values}
-        return {
-            "count": sums["count"],
-            "with_result": sum(results),
-            "resolved": sums["result_resolved"],
-            "handed_over": sums["result_handed_over"],
-            "rated": sum(climates.values()),
-            "serious": climates["orange"] + climates["red"],
-            "climate_points": sum(CLIMATE_SCORE[Climate(c)] * n for c, n in climates.items()),
-            "people": sums["people"],
-            "young": sums["young"],
-            "by_column": sums,
-        }
+        return totals_from_sums(self.rollups().aggregate(**rollup_sums()))
 
     def _raw_totals(self) -> dict[str, Any]:
         rated = ~Q(climate="")
@@ -228,9 +211,10 @@ class Scope:
 
     def count_entrances(self, *, rollup: bool) -> dict[str, Any]:
         """Per entrance, then counted: the entrances reached, those patrolled and those with
-        ``RECURRENCE_THRESHOLD`` interventions or more, in one pass (distinct entrances are not
-        additive: over whole months from the entrance roll-ups, otherwise from the interventions
-        through the covering index ``intervention_night_places``)."""
+        ``RECURRENCE_THRESHOLD`` problem interventions or more (interventions other than patrol
+        passages: a patrol passing by is routine, not a problem), in one pass (distinct
+        entrances are not additive: over whole months from the entrance roll-ups, otherwise
+        from the interventions through the covering index ``intervention_night_places``)."""
         from voisinage.analytics.indicators.compute import RECURRENCE_THRESHOLD
 
         per_entrance: QuerySet[Any]
@@ -248,7 +232,9 @@ class Scope:
                 .annotate(n=Count("pk"), patrols=Count("pk", filter=Q(origin=Origin.PATROL)))
             )
         return _count_rows(
-            per_entrance, patrolled="patrols > 0", recurring=f"n >= {int(RECURRENCE_THRESHOLD)}"
+            per_entrance,
+            patrolled="patrols > 0",
+            recurring=f"n - patrols >= {int(RECURRENCE_THRESHOLD)}",
         )
 
 
@@ -266,3 +252,30 @@ def _count_rows(grouped: QuerySet[Any], **conditions: str) -> dict[str, int]:
         cursor.execute(f"SELECT COUNT(*), {columns} FROM ({sql}) grouped", params)  # noqa: S608
         total, *counts = cursor.fetchone()
     return {"entrances": total, **{k: v or 0 for k, v in zip(conditions, counts, strict=True)}}
+
+
+def rollup_sums() -> dict[str, Any]:
+    """The aggregates that sum a roll-up's counts (``totals_from_sums`` reads them); also
+    grouped by the networks' overview (docs/networks.md), so both read one definition."""
+    return {
+        **{c: Coalesce(Sum(c), 0) for c in COUNT_COLUMNS if c != "interventions"},
+        "count": Coalesce(Sum("interventions"), 0),
+    }
+
+
+def totals_from_sums(sums: dict[str, Any]) -> dict[str, Any]:
+    """A scope's interventions' totals (``Scope.totals``) from the roll-up's summed counts."""
+    results = [sums[f"result_{r}"] for r in Result.values]
+    climates = {c: sums[f"climate_{c}"] for c in Climate.values}
+    return {
+        "count": sums["count"],
+        "with_result": sum(results),
+        "resolved": sums["result_resolved"],
+        "handed_over": sums["result_handed_over"],
+        "rated": sum(climates.values()),
+        "serious": climates["orange"] + climates["red"],
+        "climate_points": sum(CLIMATE_SCORE[Climate(c)] * n for c, n in climates.items()),
+        "people": sums["people"],
+        "young": sums["young"],
+        "by_column": sums,
+    }

@@ -37,7 +37,18 @@ ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     ("api:review_pptx?from=2026-01-01&to=2026-06-30", ("rivebourg",), RIVEBOURG),
     ("api:review_pdf_api", ("rivebourg",), RIVEBOURG),
     ("api:monthly_summary_pdf", ("rivebourg", "2026-03"), RIVEBOURG),
+    # The evaluation's settings: the scheme's managers only.
+    ("schemes:settings_section", ("rivebourg", "evaluation"), {"operator_manager", "admin"}),
+    ("api:get_evaluation_settings", ("rivebourg",), {"operator_manager", "admin"}),
 ]
 UNMATRIXED = {
     "api:roadmap": "needs a roadmap of the year: test_api.test_the_roadmap_api_*",
+    **dict.fromkeys(
+        (
+            "api:save_avoided_cost_type",
+            "api:add_reference_figure",
+            "api:remove_reference_figure",
+        ),
+        "PUT/POST/DELETE, managers only: analytics/tests/test_evaluation_registers.py",
+    ),
 }

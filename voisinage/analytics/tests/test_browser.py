@@ -63,3 +63,25 @@ def test_a_landlord_referent_sees_its_stock_only(dataset, browser_page):
     expect(page.get_by_test_id("table-landlord").locator("tbody tr")).to_have_count(1)
     expect(page.locator("body")).not_to_contain_text("Logis Sud")
     expect(page.get_by_test_id("map")).to_have_attribute("data-count", "2")
+
+
+def test_a_daytime_scheme_s_monthly_summary_reads_on_a_phone(dataset, browser_page):
+    """Humanicité's shape: its referential month by month and its own sections, no night ones;
+    at 360 px the page does not overflow (the wide month table scrolls in its box)."""
+    from voisinage.analytics.tests.test_fit_and_trust import make_daytime
+
+    make_daytime(dataset.cast.scheme)
+    page = browser_page
+    log_in(page, "sonia")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto("/dispositifs/rivebourg/synthese-mensuelle/?mois=2026-03")
+    grid = page.get_by_test_id("grid-referential")
+    expect(grid.locator("tbody tr")).to_have_count(9)  # 8 activities and « sans activité »
+    expect(grid).to_contain_text("Assurer une présence active de proximité")
+    expect(page.get_by_test_id("section-patrols")).to_have_count(0)
+    expect(page.get_by_test_id("section-desk")).to_have_count(0)
+    expect(page.get_by_test_id("section-reports")).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text("par soirée")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360 + 1, width
+    screenshot(page, "analytics-summary-daytime-phone")

@@ -36,7 +36,7 @@ def test_the_whole_scheme_figures_of_march(dataset):
     assert v["climate_score"].value == 1.2
     assert v["climate_score"].last_year == 3.0
     assert v["serious_climate_share"].value == 40.0
-    assert v["recurring_entrances"].value == 1
+    assert v["recurring_entrances"].value == 0  # HN-1: three patrol passages and one call
     assert v["entrances_patrolled"].value == 2
     assert v["patrol_target_rate"].value == 20.0  # 2 entrance-weeks / (2 a week × 5 weeks)
     assert v["courtesy_visits"].value == 2

@@ -373,7 +373,8 @@ def test_the_deck_is_attached_to_the_steering_meeting_as_a_link_built_for_each_r
     response = client.get(document.url)
     assert response.status_code == 200
     deck = Presentation(io.BytesIO(b"".join(response)))
-    assert len(deck.slides) == 10
+    # with the referential's activities month by month and the avoided costs measured
+    assert len(deck.slides) == 12
 
 
 def test_a_month_in_progress_is_compared_with_as_many_days(dataset, client, clock):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, QueryDict
@@ -11,11 +9,6 @@ from django.http import HttpRequest, QueryDict
 from voisinage.analytics.indicators import Filters
 from voisinage.analytics.periods import Period, PeriodError, PeriodKind, period_from
 from voisinage.lib import clock
-from voisinage.lib.service_hours import service_night
-from voisinage.schemes.selectors import scheme_service_hours
-
-if TYPE_CHECKING:
-    from voisinage.schemes.models import Scheme
 
 PERIOD_PARAMS = ("periode", "date", "du", "au")
 FILTER_PARAMS = ("quartier", "bailleur", "activite", "origine")
@@ -38,23 +31,6 @@ def period_of(request: HttpRequest, default: str = PeriodKind.MONTH) -> tuple[Pe
         ), ""
     except PeriodError as exc:
         return Period.around(default, today), str(exc)
-
-
-def so_far(period: Period, scheme: Scheme) -> Period:
-    """``period`` cut at the latest night that has begun, when it is in progress: a month of
-    which a week has passed is compared with the first week of the previous month, not with the
-    whole of it, and tonight is not a zero before it starts."""
-    return period.until(latest_begun_night(scheme))
-
-
-def latest_begun_night(scheme: Scheme) -> date:
-    """The scheme's latest service night (or day) that has begun: the last one a period may
-    show, and the limit past which no "next period" link leads."""
-    hours = scheme_service_hours(scheme)
-    now = clock.now()
-    status = service_night(now, hours)
-    begun = status.on_duty or status.shift is None or now >= status.shift.starts_at
-    return status.night if begun else status.night - timedelta(days=1)
 
 
 def filters_of(params: QueryDict) -> Filters:

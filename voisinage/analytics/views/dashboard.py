@@ -7,22 +7,22 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from voisinage.accounts.access import AuthenticatedRequest
 from voisinage.analytics import exports
-from voisinage.analytics.evaluation import avoided_cost_lines, registers
+from voisinage.analytics.documents.sections import roadmap_progress, steering_sections
+from voisinage.analytics.evaluation import evaluation_lines, registers
 from voisinage.analytics.indicators import Filters, Scope
 from voisinage.analytics.periods import PeriodKind
 from voisinage.analytics.selectors import dashboard as build_dashboard
-from voisinage.analytics.selectors import filter_options
+from voisinage.analytics.selectors import filter_options, latest_begun_night, so_far
 from voisinage.analytics.views.common import (
     FILTER_PARAMS,
     filters_of,
-    latest_begun_night,
     period_of,
     period_query,
     query_of,
-    so_far,
 )
 from voisinage.core.indicators import Level
 from voisinage.lib import clock
@@ -38,6 +38,7 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     period = so_far(period, scheme)
     filters = filters_of(request.GET)
     board = build_dashboard(request.user, scheme, period, filters)
+    sections = steering_sections(board.scope, roadmap_progress(board.scope), charts=False)
     filter_query = query_of(request, FILTER_PARAMS)
     suffix = f"&{filter_query}" if filter_query else ""
     following = _next(period.whole)
@@ -78,6 +79,8 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "levels": Level.choices,
             "charts_data": charts,
             "points_data": points,
+            "sections": sections,
+            "heads": [_("Period"), _("Previous period"), _("Same period last year")],
             "map_tile_url": settings.VOISINAGE_MAP_TILE_URL,
             "map_attribution": getattr(settings, "VOISINAGE_MAP_ATTRIBUTION", ""),
         },
@@ -121,7 +124,7 @@ def evaluation(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     period, error = period_of(request, default=PeriodKind.YEAR)
     scope = Scope(request.user, scheme, period, Filters())
-    lines = avoided_cost_lines(scope)
+    lines = evaluation_lines(scope)
     return render(
         request,
         "analytics/evaluation.html",
@@ -131,8 +134,9 @@ def evaluation(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "period_error": error,
             "kinds": PAGE_KINDS,
             "registers": registers(scope),
-            "lines": lines,
-            "avoided_total": sum((line.total for line in lines), 0),
+            "lines": lines.measured,
+            "references": lines.references,
+            "avoided_total": lines.measured_total,
             "today": clock.today(),
         },
     )

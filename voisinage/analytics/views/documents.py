@@ -86,6 +86,7 @@ def summary(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "note": monthly_note(request.user, scheme, month),
             "can_edit": can_edit,
             "post": request.POST if status == 400 else None,
+            "heads": [_("Month"), _("Previous month"), _("Same month last year")],
         },
         status=status,
     )

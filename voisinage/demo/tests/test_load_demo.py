@@ -16,7 +16,9 @@ from voisinage.accounts.models import Membership, User
 from voisinage.desk.models import InboundStatus
 from voisinage.desk.services import inbound_email_receive
 from voisinage.desk.tests.mailservers import instruction_email
+from voisinage.field.models import Intervention
 from voisinage.lib.staffing import required_staff
+from voisinage.networks.models import Network
 from voisinage.schemes.models import (
     Activity,
     OperatorContract,
@@ -54,6 +56,7 @@ DEMO_USERNAMES = [
     "mons",
     "partenord",
     "mediatrice-mons",
+    "metropole",
 ]
 
 
@@ -228,9 +231,10 @@ def test_loading_the_demo_twice_changes_nothing_and_every_login_works(demo):
     assert "voisinage-demo" in demo
     for username in DEMO_USERNAMES:
         assert username in demo
-    # Each demo user but the administrator has at least one membership.
+    # Each demo user but the administrator has at least one membership; the metropolis'
+    # officer's grant is in a steering network (loaded with the activity), not in a scheme.
     no_membership = users.exclude(memberships__isnull=False).values_list("username", flat=True)
-    assert list(no_membership) == ["admin"]
+    assert sorted(no_membership) == ["admin", "metropole"]
 
 
 def test_the_schemes_have_their_referential_hours_and_staffing(demo):
@@ -276,7 +280,7 @@ def every_table_count() -> dict[str, int]:
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in {"accounts", "territory", "schemes", "field", "governance", "funding"}
+        in {"accounts", "territory", "schemes", "field", "governance", "funding", "networks"}
         and model._meta.label != "accounts.LoginFailure"
     }
 
@@ -287,6 +291,20 @@ def test_the_whole_demo_with_its_activity_loads_twice_without_adding_anything(db
     call_command("load_demo", stdout=StringIO())
     first = every_table_count()
     assert first["field.Intervention"] > 200
+    # The metropolis' network groups Humanicité and the Val de Marque, whose mediators give
+    # the education and access-to-rights fields their figures; its officer reads it.
+    mel = Network.objects.get(slug="mel")
+    assert sorted(mel.links.values_list("scheme__slug", flat=True)) == [
+        "humanicite",
+        "val-de-marque",
+    ]
+    assert mel.members.filter(user__username="metropole").exists()
+    fields = set(
+        Intervention.objects.filter(scheme__slug="val-de-marque").values_list(
+            "activities__field__code", flat=True
+        )
+    )
+    assert {"education", "access-to-rights"} <= fields
     call_command("load_demo", stdout=StringIO())
     assert every_table_count() == first
     # Besançon's landlords may e-mail their instructions to the scheme's address.

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -15,7 +15,7 @@ from voisinage.accounts.access import get_or_404, has_capability
 from voisinage.apiauth import caller
 from voisinage.apitypes import Day, Id, Moment, Paginated, idempotency_key
 from voisinage.field.logbook.access import access_intervention
-from voisinage.field.logbook.models import FieldCode, Intervention, Origin
+from voisinage.field.logbook.models import Intervention, Origin
 from voisinage.field.logbook.selectors import (
     InterventionFilters,
     code_lists,
@@ -23,11 +23,16 @@ from voisinage.field.logbook.selectors import (
     scheme_interventions,
     with_list_details,
 )
-from voisinage.field.logbook.services import STALE, intervention_record, intervention_update
+from voisinage.field.logbook.services import (
+    STALE,
+    CodeRow,
+    code_rows_query,
+    intervention_record,
+    intervention_update,
+)
 from voisinage.lib import bounds
 from voisinage.lib.paging import SerialisedPage
 from voisinage.schemes.access import access_scheme
-from voisinage.schemes.models import Activity
 from voisinage.territory.access import entrance_by_code
 from voisinage.territory.models import Entrance, Neighbourhood
 
@@ -164,24 +169,36 @@ def serialise(intervention: Intervention, user: Any) -> dict[str, Any]:
 
 
 def _pks(
-    model: type[Activity] | type[FieldCode], scheme_id: int, *lists: list[str]
-) -> list[list[int]]:
-    """The ids of each list of codes, in one query (the service checks their kind and use)."""
-    wanted = {code for codes in lists for code in codes}
-    found = (
-        dict(model.objects.filter(scheme_id=scheme_id, code__in=wanted).values_list("code", "pk"))
-        if wanted
-        else {}
+    scheme_id: int, payload: InterventionIn
+) -> tuple[list[int], list[int], list[int], list[CodeRow]]:
+    """The ids of the payload's activities, situations and actions, in one query, and the rows
+    read (the service checks their kind on them, with no second query)."""
+    activities = set(payload.activities)
+    codes = {*payload.situations, *payload.actions}
+    rows = code_rows_query(
+        scheme_id,
+        Q(code__in=activities) if activities else None,
+        Q(code__in=codes) if codes else None,
     )
-    missing = sorted(wanted - set(found))
+    by_activity = {row[1]: row[0] for row in rows if not row[3]}
+    by_code = {row[1]: row[0] for row in rows if row[3]}
+    missing = sorted((activities - set(by_activity)) | (codes - set(by_code)))
     if missing:
         raise HttpError(422, _("Unknown code(s): %(codes)s") % {"codes": ", ".join(missing)})
-    return [[found[code] for code in dict.fromkeys(codes)] for codes in lists]
+    return (
+        [by_activity[code] for code in dict.fromkeys(payload.activities)],
+        [by_code[code] for code in dict.fromkeys(payload.situations)],
+        [by_code[code] for code in dict.fromkeys(payload.actions)],
+        rows,
+    )
 
 
-def _changes(user: Any, scheme: Any, payload: InterventionIn) -> dict[str, Any]:
+def _changes(
+    user: Any, scheme: Any, payload: InterventionIn
+) -> tuple[dict[str, Any], list[CodeRow]]:
     """The keyword arguments of the logbook services for ``payload``: the place resolved in the
-    caller's perimeter (404 for an entrance or neighbourhood it may not use), codes to rows."""
+    caller's perimeter (404 for an entrance or neighbourhood it may not use), codes to ids;
+    and the code rows read."""
     entrance = neighbourhood = None
     entrances = (
         Entrance.objects.visible_to(user)
@@ -200,8 +217,7 @@ def _changes(user: Any, scheme: Any, payload: InterventionIn) -> dict[str, Any]:
             Neighbourhood.objects.visible_to(user).filter(scheme=scheme),
             pk=payload.neighbourhood_id,
         )
-    [activity_ids] = _pks(Activity, scheme.pk, payload.activities)
-    situation_ids, action_ids = _pks(FieldCode, scheme.pk, payload.situations, payload.actions)
+    activity_ids, situation_ids, action_ids, rows = _pks(scheme.pk, payload)
     return {
         "started_at": payload.started_at,
         "ended_at": payload.ended_at,
@@ -224,7 +240,7 @@ def _changes(user: Any, scheme: Any, payload: InterventionIn) -> dict[str, Any]:
         "climate": payload.climate,
         "narrative": payload.narrative,
         "sensitive": payload.sensitive,
-    }
+    }, rows
 
 
 @router.post(
@@ -236,10 +252,10 @@ def create_intervention(request: HttpRequest, slug: str, payload: InterventionIn
     user = caller(request)
     scheme = access_scheme(user, slug, require="can_record")
     key = idempotency_key(request)
-    changes = _changes(user, scheme, payload)
+    changes, rows = _changes(user, scheme, payload)
     try:
         intervention, created = intervention_record(
-            scheme=scheme, author=user, idempotency_key=key, **changes
+            scheme=scheme, author=user, idempotency_key=key, code_rows=rows, **changes
         )
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
@@ -275,7 +291,7 @@ def update_intervention(
     scheme = access_scheme(user, slug, require="can_record")
     key = idempotency_key(request)
     intervention = access_intervention(user, scheme, intervention_id, write=True)
-    changes = _changes(user, scheme, payload)
+    changes, _rows = _changes(user, scheme, payload)
     try:
         intervention_update(
             intervention=intervention,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,31 +121,73 @@ FOREIGN_KEYS = (
 CodeRow = tuple[int, str, str, str, int]
 
 
-def _situation_and_action_rows(
-    scheme: Scheme, situation_ids: Iterable[int], action_ids: Iterable[int]
-) -> tuple[list[CodeRow], list[CodeRow]]:
-    """Both code lists checked in one query: of the scheme, in use, of the right kind."""
-    situations, actions = set(situation_ids), set(action_ids)
-    if not situations and not actions:
-        return [], []
-    rows = {
-        row[0]: row
-        for row in FieldCode.objects.filter(
-            pk__in=situations | actions, scheme=scheme, retired_at__isnull=True
-        ).values_list("pk", "code", "label", "kind", "position")
-    }
+def code_rows_query(
+    scheme_id: int, activities: models.Q | None, codes: models.Q | None
+) -> list[CodeRow]:
+    """The rows in use of the scheme's activities matching ``activities`` and field codes
+    matching ``codes``, in one query (UNION ALL; an activity's kind is ""). Shared by the
+    service (by id) and the API (by code, handing its rows to the service)."""
+    use = models.Q(retired_at__isnull=True)
+    parts: list[QuerySet[Any, Any]] = []
+    if activities is not None:
+        parts.append(
+            Activity.objects.filter(activities, use, scheme_id=scheme_id)
+            .annotate(no_kind=models.Value("", output_field=models.CharField()))
+            .values_list("pk", "code", "label", "no_kind", "position")
+            .order_by()
+        )
+    if codes is not None:
+        parts.append(
+            FieldCode.objects.filter(codes, use, scheme_id=scheme_id)
+            .values_list("pk", "code", "label", "kind", "position")
+            .order_by()
+        )
+    if not parts:
+        return []
+    query = parts[0] if len(parts) == 1 else parts[0].union(parts[1], all=True).order_by()
+    return list(query)
+
+
+def _code_rows(
+    scheme: Scheme,
+    activity_ids: Iterable[int],
+    situation_ids: Iterable[int],
+    action_ids: Iterable[int],
+    known: Sequence[CodeRow] | None = None,
+) -> tuple[list[CodeRow], list[CodeRow], list[CodeRow]]:
+    """The three lists checked in one query: of the scheme, in use, of the right kind.
+    ``known``: the rows the caller already read with ``code_rows_query`` for this scheme (then
+    no query)."""
+    activities, situations, actions = set(activity_ids), set(situation_ids), set(action_ids)
+    found = (
+        known
+        if known is not None
+        else code_rows_query(
+            scheme.pk,
+            models.Q(pk__in=activities) if activities else None,
+            models.Q(pk__in=situations | actions) if situations or actions else None,
+        )
+    )
+    by_activity = {row[0]: row for row in found if not row[3]}
+    if set(by_activity) != activities:
+        raise ValidationError({"activities": _("Unknown or retired activity.")})
+    rows = {row[0]: row for row in found if row[3]}
     kinds = {pk: row[3] for pk, row in rows.items()}
     if any(kinds.get(pk) not in {CodeKind.MATERIAL, CodeKind.BEHAVIOUR} for pk in situations):
         raise ValidationError({"situations": _("Unknown or retired code.")})
     if any(kinds.get(pk) != CodeKind.ACTION for pk in actions):
         raise ValidationError({"actions": _("Unknown or retired code.")})
-    return [rows[pk] for pk in sorted(situations)], [rows[pk] for pk in sorted(actions)]
+    return (
+        [by_activity[pk] for pk in sorted(activities)],
+        [rows[pk] for pk in sorted(situations)],
+        [rows[pk] for pk in sorted(actions)],
+    )
 
 
 def _checked_situations_and_actions(
     scheme: Scheme, situation_ids: Iterable[int], action_ids: Iterable[int]
 ) -> tuple[list[int], list[int]]:
-    situations, actions = _situation_and_action_rows(scheme, situation_ids, action_ids)
+    _none, situations, actions = _code_rows(scheme, (), situation_ids, action_ids)
     return [row[0] for row in situations], [row[0] for row in actions]
 
 
@@ -164,23 +207,8 @@ def _link_new(intervention: Intervention, **links: list[int]) -> None:
             )
 
 
-def _activity_rows(scheme: Scheme, pks: Iterable[int]) -> list[CodeRow]:
-    wanted = set(pks)
-    if not wanted:
-        return []
-    rows = {
-        pk: (pk, code, label, "", position)
-        for pk, code, label, position in Activity.objects.filter(
-            pk__in=wanted, scheme=scheme, retired_at__isnull=True
-        ).values_list("pk", "code", "label", "position")
-    }
-    if set(rows) != wanted:
-        raise ValidationError({"activities": _("Unknown or retired activity.")})
-    return [rows[pk] for pk in sorted(wanted)]
-
-
 def _checked_activities(scheme: Scheme, pks: Iterable[int]) -> list[int]:
-    return [row[0] for row in _activity_rows(scheme, pks)]
+    return [row[0] for row in _code_rows(scheme, pks, (), ())[0]]
 
 
 def _lists_in_hand(
@@ -241,16 +269,15 @@ def intervention_record(
     status: str = InterventionStatus.RECORDED,
     source: models.Model | None = None,
     idempotency_key: str | None = None,
+    code_rows: Sequence[CodeRow] | None = None,
 ) -> tuple[Intervention, bool]:
-    """Record an intervention; returns it and whether it was created.
+    """Record an intervention; returns it and whether it was created. ``code_rows``: the rows
+    of the activities and codes, when the caller read them already (``code_rows_query``).
 
     With an ``idempotency_key`` already used by the same author in the same scheme, the first
-    record is returned unchanged (a phone that retries never makes a duplicate).
+    record is returned unchanged (a phone that retries never makes a duplicate). The key's
+    unique constraint finds it: a new record, the usual case, costs no lookup beforehand.
     """
-    if idempotency_key:
-        existing = Intervention.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return _replayed(existing, scheme=scheme, author=author), False
     if timezone.is_naive(started_at) or (ended_at is not None and timezone.is_naive(ended_at)):
         raise ValidationError(_("Times must carry a time zone."))
     _checked_arrival(scheme, started_at)
@@ -289,8 +316,9 @@ def intervention_record(
     if ended_at is not None and ended_at < started_at:
         raise ValidationError({"ended_at": _("The departure cannot be before the arrival.")})
     agents = _field_staff(scheme, {author.pk, *agent_ids}) if agent_ids else [author]
-    activities = _activity_rows(scheme, activity_ids)
-    situations, actions = _situation_and_action_rows(scheme, situation_ids, action_ids)
+    activities, situations, actions = _code_rows(
+        scheme, activity_ids, situation_ids, action_ids, code_rows
+    )
     # The foreign keys were resolved from validated objects above, and the one check constraint
     # (departure after arrival) too: skip the existence queries full_clean would repeat.
     intervention.full_clean(exclude=["idempotency_key", *FOREIGN_KEYS], validate_constraints=False)
@@ -308,7 +336,7 @@ def intervention_record(
                 intervention=intervention, at=clock.now(), user=author, action="created"
             )
     except IntegrityError:
-        # Two retries raced on the same key: the other one won, answer with its record.
+        # A retry (or two racing): the key's first record is the answer.
         if idempotency_key:
             existing = Intervention.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:

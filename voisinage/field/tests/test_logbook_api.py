@@ -280,3 +280,31 @@ def test_recording_answers_from_the_objects_in_hand_in_few_statements(codes, cli
     assert len(answer["agents"]) == 2
     read_back = client.get(f"{URL}/{answer['id']}", headers=headers)
     assert read_back.json() == answer
+
+
+@pytest.mark.django_db(transaction=True)  # the request's transaction is the outermost one
+def test_recording_through_the_api_costs_at_most_15_statements(
+    codes, client, django_assert_max_num_queries
+):
+    """The whole request — token, scheme and grant, place, codes, the record, its lists and
+    history, the answer — from the objects in hand, nothing read back after the commit."""
+    _token, raw = api_token_create(user=codes.agent, name="t")
+    headers = {"authorization": f"Bearer {raw}"}
+
+    def record(key, **over):
+        return client.post(
+            URL,
+            payload(codes, **over),
+            content_type="application/json",
+            headers={**headers, "Idempotency-Key": key},
+        )
+
+    assert record("first", started_at="2025-06-13T22:30:00Z").status_code == 201  # token used
+    with django_assert_max_num_queries(15):
+        response = record("counted")
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert sorted(a["code"] for a in data["actions"]) == ["dialogue", "rappel-regles"]
+    assert [a["code"] for a in data["activities"]] == ["presence"]
+    assert data["landlord"]["name"] == "Habitat Nord"
+    assert data["agents"] == ["Yanis"]

@@ -7,11 +7,13 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import Membership, User
+from voisinage.core.claims import claimed_work
 from voisinage.funding.contracts import next_notice
 from voisinage.funding.models import (
     Agreement,
@@ -69,20 +71,27 @@ def notice_reminder_recipients(agreement: Agreement) -> list[User]:
     ]
 
 
-@transaction.atomic
 def notice_reminder_send(*, reminder_id: int) -> NoticeReminder | None:
     """E-mail the reminder to the agreement's managers, once (a retry after success sends
-    nothing)."""
-    from django.core.mail import EmailMessage
-
-    reminder = (
-        NoticeReminder.objects.select_for_update(of=("self",))
-        .select_related("agreement__scheme")
-        .filter(pk=reminder_id)
-        .first()
+    nothing). The reminder is claimed (``sent_at``) before the e-mails are written and sent with
+    no transaction open (``core.claims``): two workers never send it twice, and a failure gives
+    the claim back for the next run."""
+    claimed_work(
+        NoticeReminder,
+        reminder_id,
+        unclaimed=Q(sent_at__isnull=True),
+        claim_values={"sent_at": clock.now()},
+        release_values={"sent_at": None},
+        work=lambda: _notice_reminder_mail(reminder_id),
     )
-    if reminder is None or reminder.sent_at is not None:
-        return reminder
+    return NoticeReminder.objects.filter(pk=reminder_id).first()
+
+
+def _notice_reminder_mail(reminder_id: int) -> int:
+    """The claimed reminder: one e-mail per manager, then the count recorded."""
+    from django.core.mail import EmailMessage, mailers
+
+    reminder = NoticeReminder.objects.select_related("agreement__scheme").get(pk=reminder_id)
     agreement = reminder.agreement
     url = settings.BASE_URL + reverse(
         "funding:contract", args=[agreement.scheme.slug, agreement.pk]
@@ -107,9 +116,9 @@ def notice_reminder_send(*, reminder_id: int) -> NoticeReminder | None:
             "months": agreement.notice_months,
             "url": url,
         }
-    for user in recipients:
-        EmailMessage(subject=subject, body=body, to=[user.email]).send()
-    reminder.sent_at = clock.now()
-    reminder.recipients = len(recipients)
-    reminder.save(update_fields=["sent_at", "recipients"])
-    return reminder
+    # One message per person: nobody learns the others' addresses.
+    mailers.default.send_messages(
+        [EmailMessage(subject=subject, body=body, to=[user.email]) for user in recipients]
+    )
+    NoticeReminder.objects.filter(pk=reminder_id).update(recipients=len(recipients))
+    return len(recipients)

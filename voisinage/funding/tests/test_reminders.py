@@ -87,3 +87,30 @@ def test_the_daily_command_queues_the_due_reminders(
 
     assert "1 reminder(s) queued." in out.getvalue()
     assert len(mailoutbox) == 2  # one reminder, to each of the coordinator's two referents
+
+
+def test_a_reminder_the_mail_server_refused_is_sent_by_the_next_run(
+    besancon, cast, settings, mailoutbox
+):
+    """The reminder is claimed before it is sent (core.claims): a failure gives the claim back."""
+    from voisinage.desk.tests.mailservers import free_port
+    from voisinage.funding.services import notice_reminder_send
+
+    reminder = notice_reminders_schedule(today=date(2027, 1, 16))[0]
+    in_memory = settings.MAILERS
+    settings.MAILERS = {  # a port nobody listens on: the connection is refused
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 5},
+        }
+    }
+    with pytest.raises(ConnectionRefusedError):
+        notice_reminder_send(reminder_id=reminder.pk)
+    reminder.refresh_from_db()
+    assert reminder.sent_at is None
+
+    settings.MAILERS = in_memory
+    assert notice_reminder_send(reminder_id=reminder.pk).sent_at is not None
+    assert len(mailoutbox) == 2
+    notice_reminder_send(reminder_id=reminder.pk)
+    assert len(mailoutbox) == 2  # once

@@ -4,20 +4,22 @@ invitations and cancellations with an .ics attachment, and the review-deck remin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.message import MIMEPart
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
-from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
 from voisinage.accounts.access import readers
 from voisinage.accounts.models import User
+from voisinage.core.claims import claimed_work
 from voisinage.governance.calendars import calendar_document, meeting_event, meeting_url
 from voisinage.governance.models import Meeting
-from voisinage.governance.selectors import deck_status, local_date, scheme_zone
+from voisinage.governance.selectors import DeckStatus, deck_status, local_date, scheme_zone
 from voisinage.lib import clock
 from voisinage.lib.text import render_subject, render_text
 from voisinage.schemes.models import MemberRole
@@ -137,8 +139,9 @@ def deck_reminder_recipients(meeting: Meeting) -> list[str]:
 def deck_reminders_send(*, now: datetime | None = None) -> int:
     """Remind the operator's managers of each review deck not yet sent, once, from
     ``deck_reminder_days`` before the meeting (days counted in the scheme's time zone from
-    ``now``). Returns the number of meetings reminded. Each meeting is locked while it is
-    handled, so two workers never remind twice."""
+    ``now``). Returns the number of meetings reminded. Each meeting's reminder is claimed
+    (``deck_reminder_sent_at``) before it is written and sent with no transaction open
+    (``core.claims``), so two workers never remind twice."""
     now = now or clock.now()
     candidates = (
         Meeting.objects.filter(
@@ -159,35 +162,38 @@ def deck_reminders_send(*, now: datetime | None = None) -> int:
         status = deck_status(candidate, today=day)
         if status is None or day < status.remind_on:
             continue
-        with transaction.atomic():
-            meeting = (
-                Meeting.objects.select_for_update(of=("self",))
-                .select_related("body", "scheme__operator")
-                .get(pk=candidate.pk)
-            )
-            if meeting.deck_reminder_sent_at is not None or meeting.deck_sent_at is not None:
-                continue
-            recipients = deck_reminder_recipients(meeting)
-            if not recipients:
-                continue
-            context = {
-                **_meeting_context(meeting),
-                "due_on": status.due_on,
-                "lead_days": meeting.body.deck_lead_days,
-                "is_late": day > status.due_on,
-                "coordinators": list(
-                    meeting.scheme.members.filter(role=MemberRole.COORDINATOR).select_related(
-                        "organisation"
-                    )
-                ),
-                "compliance_url": settings.BASE_URL
-                + reverse("governance:compliance", args=[meeting.scheme.slug]),
-            }
-            with translation.override(settings.LANGUAGE_CODE):
-                subject = render_subject("governance/email/deck_reminder_subject.txt", context)
-                body = render_text("governance/email/deck_reminder.txt", context)
-            EmailMessage(subject=subject, body=body, to=recipients).send()
-            meeting.deck_reminder_sent_at = now
-            meeting.save(update_fields=["deck_reminder_sent_at"])
-            reminded += 1
+        recipients = deck_reminder_recipients(candidate)
+        if not recipients:  # nobody to tell yet: tried again tomorrow
+            continue
+        won, _sent = claimed_work(
+            Meeting,
+            candidate.pk,
+            unclaimed=Q(deck_reminder_sent_at__isnull=True, deck_sent_at__isnull=True),
+            claim_values={"deck_reminder_sent_at": now},
+            release_values={"deck_reminder_sent_at": None},
+            work=partial(_deck_reminder, candidate, status, day, recipients),
+        )
+        reminded += won
     return reminded
+
+
+def _deck_reminder(meeting: Meeting, status: DeckStatus, day: date, recipients: list[str]) -> int:
+    """The claimed reminder of one meeting's deck: write it and send it to the managers (or the
+    operator's address)."""
+    context = {
+        **_meeting_context(meeting),
+        "due_on": status.due_on,
+        "lead_days": meeting.body.deck_lead_days,
+        "is_late": day > status.due_on,
+        "coordinators": list(
+            meeting.scheme.members.filter(role=MemberRole.COORDINATOR).select_related(
+                "organisation"
+            )
+        ),
+        "compliance_url": settings.BASE_URL
+        + reverse("governance:compliance", args=[meeting.scheme.slug]),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_subject("governance/email/deck_reminder_subject.txt", context)
+        body = render_text("governance/email/deck_reminder.txt", context)
+    return EmailMessage(subject=subject, body=body, to=recipients).send()

@@ -6,14 +6,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
 from voisinage.accounts.access import readers
+from voisinage.core.claims import claimed_work
 from voisinage.lib import clock
 from voisinage.lib.text import render_subject, render_text
 from voisinage.reports.links import answer_url
@@ -164,8 +167,10 @@ class ReminderResult:
 def report_reminders_send(*, now: datetime | None = None) -> ReminderResult:
     """Once a day: remind the recipient's referents of each overdue report (past its due date,
     not answered "done"), and tell the organisation's manager once the report is
-    ``escalation_after_days`` overdue. Each report is locked while it is handled, so two
-    workers never remind twice on the same day."""
+    ``escalation_after_days`` overdue. Each reminder and each escalation is claimed on the
+    report (``last_reminded_on``, ``escalated_on``) before its e-mail is written and sent with
+    no transaction open (``core.claims``), so two workers never remind twice on the same day and
+    the field never waits for the mail server."""
     now = now or clock.now()
     candidates = (
         Report.objects.filter(
@@ -185,42 +190,62 @@ def report_reminders_send(*, now: datetime | None = None) -> ReminderResult:
         assert candidate.due_on is not None
         if candidate.due_on >= today:
             continue
-        with transaction.atomic():
-            report = (
-                Report.objects.select_for_update(of=("self",))
-                .select_related("scheme", "category", "entrance", "recipient", "routing_rule")
-                .get(pk=candidate.pk)
+        days_late = (today - candidate.due_on).days
+        overdue = Q(status__in=ANSWERABLE, due_on=candidate.due_on)
+        if candidate.last_reminded_on != today:
+            won, _sent = claimed_work(
+                Report,
+                candidate.pk,
+                unclaimed=overdue & (Q(last_reminded_on__isnull=True) | ~Q(last_reminded_on=today)),
+                claim_values={"last_reminded_on": today},
+                release_values={"last_reminded_on": candidate.last_reminded_on},
+                work=partial(_remind, candidate.pk, now, days_late),
             )
-            if report.status not in ANSWERABLE or report.due_on is None or report.due_on >= today:
-                continue
-            days_late = (today - report.due_on).days
-            context = {**_context(report), "days_late": days_late}
-            if report.last_reminded_on != today:
-                sent = _send("reminder", context, recipient_emails(report))
-                report.last_reminded_on = today
-                report.save(update_fields=["last_reminded_on"])
-                ReportEvent.objects.create(
-                    report=report,
-                    at=now,
-                    kind=EventKind.REMINDED,
-                    recipient=report.recipient,
-                    data={"emails": sent, "days_late": days_late},
-                )
-                reminded += 1
-            if report.scheme_id not in limits:
-                limits[report.scheme_id] = report_settings_for(report.scheme).escalation_after_days
-            limit = limits[report.scheme_id]
-            manager = report.recipient.manager_email if report.recipient else ""
-            if report.escalated_on is None and days_late >= limit and manager:
-                _send("escalation", context, [manager])
-                report.escalated_on = today
-                report.save(update_fields=["escalated_on"])
-                ReportEvent.objects.create(
-                    report=report,
-                    at=now,
-                    kind=EventKind.ESCALATED,
-                    recipient=report.recipient,
-                    data={"days_late": days_late},
-                )
-                escalated += 1
+            reminded += won
+        if candidate.scheme_id not in limits:
+            limits[candidate.scheme_id] = report_settings_for(
+                candidate.scheme
+            ).escalation_after_days
+        if candidate.escalated_on is None and days_late >= limits[candidate.scheme_id]:
+            won, _sent = claimed_work(
+                Report,
+                candidate.pk,
+                unclaimed=overdue & Q(escalated_on__isnull=True, recipient__manager_email__gt=""),
+                claim_values={"escalated_on": today},
+                release_values={"escalated_on": None},
+                work=partial(_escalate, candidate.pk, now, days_late),
+            )
+            escalated += won
     return ReminderResult(reminded=reminded, escalated=escalated)
+
+
+def _remind(report_id: int, now: datetime, days_late: int) -> int:
+    """The claimed reminder: e-mail the recipient's referents, then record it."""
+    report = _report(report_id)
+    assert report is not None  # claimed just now; reports are never deleted
+    sent = _send("reminder", {**_context(report), "days_late": days_late}, recipient_emails(report))
+    ReportEvent.objects.create(
+        report=report,
+        at=now,
+        kind=EventKind.REMINDED,
+        recipient=report.recipient,
+        data={"emails": sent, "days_late": days_late},
+    )
+    return sent
+
+
+def _escalate(report_id: int, now: datetime, days_late: int) -> int:
+    """The claimed escalation: e-mail the recipient organisation's manager, then record it."""
+    report = _report(report_id)
+    assert report is not None
+    assert report.recipient is not None
+    context = {**_context(report), "days_late": days_late}
+    sent = _send("escalation", context, [report.recipient.manager_email])
+    ReportEvent.objects.create(
+        report=report,
+        at=now,
+        kind=EventKind.ESCALATED,
+        recipient=report.recipient,
+        data={"days_late": days_late},
+    )
+    return sent

@@ -33,6 +33,11 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def reporting(cast) -> Reporting:
+    return build_reporting(cast)
+
+
+def build_reporting(cast) -> Reporting:
+    """The routing table above, for the cast's scheme (the ``reporting`` fixture)."""
     cast.north.manager_email = "direction@habitat-nord.invalid"
     cast.north.save()
     social = OrganisationFactory.create(

@@ -12,12 +12,25 @@ from voisinage.schemes.services.activities import (
     activity_retire,
     activity_retire_by,
 )
+from voisinage.schemes.services.fields import (
+    activity_field_set,
+    mediation_field_add,
+    scheme_fields_set,
+)
 from voisinage.schemes.services.hours import (
     hours_rules_overlap,
     service_hours_rule_add,
     service_hours_rule_remove,
 )
-from voisinage.schemes.services.keys import ACTIVITIES, CONTRACT, HOURS, MEMBERS, PEOPLE, SHEET
+from voisinage.schemes.services.keys import (
+    ACTIVITIES,
+    CONTRACT,
+    FIELDS,
+    HOURS,
+    MEMBERS,
+    PEOPLE,
+    SHEET,
+)
 from voisinage.schemes.services.members import (
     operator_contract_add,
     scheme_member_add,
@@ -40,6 +53,7 @@ from voisinage.schemes.services.wizard import RESERVED_SLUGS, scheme_create
 __all__ = [
     "ACTIVITIES",
     "CONTRACT",
+    "FIELDS",
     "HOURS",
     "MEMBERS",
     "PEOPLE",
@@ -48,6 +62,7 @@ __all__ = [
     "SHEET_FIELDS",
     "activity_add",
     "activity_create",
+    "activity_field_set",
     "activity_move",
     "activity_preset_apply",
     "activity_referential_apply_preset",
@@ -56,6 +71,7 @@ __all__ = [
     "activity_retire",
     "activity_retire_by",
     "hours_rules_overlap",
+    "mediation_field_add",
     "operator_contract_add",
     "person_access_change",
     "person_invite",
@@ -63,6 +79,7 @@ __all__ = [
     "scheme_capabilities_set",
     "scheme_create",
     "scheme_defaults_ensure",
+    "scheme_fields_set",
     "scheme_member_add",
     "scheme_member_end",
     "scheme_sheet_update",

@@ -15,7 +15,7 @@ from voisinage.schemes.models import (
     Activity,
     Scheme,
 )
-from voisinage.schemes.presets import PRESETS
+from voisinage.schemes.presets import ACTIVITY_FIELDS, PRESETS
 from voisinage.schemes.referential import coded_add, coded_move, coded_rename, coded_retire
 
 if TYPE_CHECKING:
@@ -30,11 +30,14 @@ def activity_referential_apply_preset(*, scheme: Scheme, preset: str) -> list[Ac
     if preset not in PRESETS:
         raise ValidationError(_("Unknown activity preset."))
     existing = set(Activity.objects.filter(scheme=scheme).values_list("code", flat=True))
+    served = {f.code: f for f in scheme.fields.all()}
+    first = next(iter(served.values()), None)
     created = []
     for position, (code, label) in enumerate(PRESETS[preset], start=1):
         if code in existing:
             continue
-        activity = Activity(scheme=scheme, code=code, label=label, position=position)
+        field = served.get(ACTIVITY_FIELDS.get(code, ""), first)
+        activity = Activity(scheme=scheme, code=code, label=label, position=position, field=field)
         activity.full_clean()
         activity.save()
         created.append(activity)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from voisinage.schemes.changes import setting_change_record
 from voisinage.schemes.models import (
+    MediationField,
     Scheme,
     SchemeMember,
     ServiceHoursRule,
@@ -79,6 +80,7 @@ def scheme_create(
         )
         rule.full_clean()
         rule.save()
+    scheme.fields.set(MediationField.objects.filter(code__in=template.fields))
     preset = template.activity_preset if activity_preset is None else activity_preset
     if preset:
         activity_referential_apply_preset(scheme=scheme, preset=preset)

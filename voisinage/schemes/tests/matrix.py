@@ -7,6 +7,7 @@ SECTIONS = (
     "fiche",
     "horaires",
     "activites",
+    "domaines",
     "quartiers",
     "entrees",
     "appels",
@@ -19,6 +20,7 @@ ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     *(("schemes:settings_section", ("rivebourg", key), MANAGERS) for key in SECTIONS),
     ("schemes:settings_section", ("rivebourg", "inconnue"), set()),
     ("api:list_setting_changes", ("rivebourg",), MANAGERS),
+    ("api:get_scheme_fields", ("rivebourg",), MANAGERS),
     # The operator's managers (and platform administrators) create schemes.
     ("schemes:wizard", (), MANAGERS),
 ]
