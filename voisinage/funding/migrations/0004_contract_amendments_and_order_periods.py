@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('funding', '0003_party_joins_and_leaves'),
-        ('schemes', '0006_operatorcontract_ceiling_cents'),
+        ('schemes', '0007_operatorcontract_ceiling_cents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schemes', '0005_scheme_member_dates'),
+        ('schemes', '0006_mediation_fields'),
     ]
 
     operations = [

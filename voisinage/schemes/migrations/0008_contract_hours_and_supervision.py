@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schemes', '0006_operatorcontract_ceiling_cents'),
+        ('schemes', '0007_operatorcontract_ceiling_cents'),
     ]
 
     operations = [
