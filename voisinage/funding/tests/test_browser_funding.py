@@ -26,10 +26,13 @@ def test_the_city_reads_its_2025_share_and_downloads_the_schedule(
         cast.scheme, coordinator=cast.north, city=cast.city, contract=contract_for(cast.scheme)
     )
     page = browser_page
+    # Vincent belongs to a network of schemes: he lands on his schemes, then opens Rivebourg.
     page.goto("/compte/connexion/")
     page.fill("#id_username", "vincent")
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/compte/connexion/" not in url)
+    page.get_by_role("main").get_by_role("link", name="Rivebourg").first.click()
     page.wait_for_url(re.compile(r"/dispositifs/rivebourg/$"))
 
     page.get_by_role("navigation").get_by_role(
