@@ -47,6 +47,7 @@ class SchemeFieldsIn(Schema):
 
 def _fields_out(scheme: Scheme) -> dict[str, Any]:
     activities = Activity.objects.filter(scheme=scheme).select_related("field")
+    services.mediation_fields_ensure()
     return {
         "available": list(MediationField.objects.all()),
         "served": list(scheme.fields.all()),

@@ -22,6 +22,7 @@ from voisinage.field.models import DutyAssignment
 from voisinage.field.patrols.services import patrol_plan_create
 from voisinage.governance.models import Body, BodyKind, Frequency, MeetingDocument
 from voisinage.governance.services import meeting_create
+from voisinage.lib import clock
 
 pytestmark = [
     pytest.mark.browser,
@@ -114,7 +115,7 @@ def test_the_manager_attaches_the_review_deck_as_a_link(
     )
     steering.full_clean()
     steering.save()
-    starts = datetime.now(PARIS).replace(hour=10, minute=0, second=0, microsecond=0)
+    starts = clock.local_now(PARIS).replace(hour=10, minute=0, second=0, microsecond=0)
     meeting = meeting_create(
         scheme=cast.scheme,
         body=steering,

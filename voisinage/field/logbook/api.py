@@ -184,7 +184,9 @@ def _pks(
     by_code = {row[1]: row[0] for row in rows if row[3]}
     missing = sorted((activities - set(by_activity)) | (codes - set(by_code)))
     if missing:
-        raise HttpError(422, _("Unknown code(s): %(codes)s") % {"codes": ", ".join(missing)})
+        raise HttpError(
+            422, _("Unknown or retired code(s): %(codes)s") % {"codes": ", ".join(missing)}
+        )
     return (
         [by_activity[code] for code in dict.fromkeys(payload.activities)],
         [by_code[code] for code in dict.fromkeys(payload.situations)],

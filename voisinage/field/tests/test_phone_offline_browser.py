@@ -132,10 +132,12 @@ def test_the_agent_records_offline_and_every_entry_reaches_the_server_once(
     page.get_by_test_id("phone-banner").get_by_role("link").click()
     item = page.get_by_test_id("outbox-item")
     expect(item).to_have_count(1)
-    expect(item).to_contain_text("Code inconnu ou retiré")
+    expect(item).to_contain_text("Code(s) inconnu(s) ou retiré(s) : encombrants")
     screenshot(page, "outbox-refused")
     item.get_by_role("link", name="Corriger").click()
-    expect(page.locator(".js-errors")).to_contain_text("Code inconnu ou retiré")
+    expect(page.locator(".js-errors")).to_contain_text(
+        "Code(s) inconnu(s) ou retiré(s) : encombrants"
+    )
     expect(page.get_by_test_id("entrance-chosen")).to_contain_text("HN-3")
     choose_chips(page, "Encombrants")  # untick it
     page.get_by_test_id("save").click()

@@ -15,6 +15,7 @@ from voisinage.schemes.services.activities import (
 from voisinage.schemes.services.fields import (
     activity_field_set,
     mediation_field_add,
+    mediation_fields_ensure,
     scheme_fields_set,
 )
 from voisinage.schemes.services.hours import (
@@ -72,6 +73,7 @@ __all__ = [
     "activity_retire_by",
     "hours_rules_overlap",
     "mediation_field_add",
+    "mediation_fields_ensure",
     "operator_contract_add",
     "person_access_change",
     "person_invite",

@@ -10,12 +10,27 @@ from django.utils.translation import gettext as _
 
 from voisinage.schemes.changes import setting_change_record
 from voisinage.schemes.models import Activity, MediationField, Scheme
+from voisinage.schemes.presets import MEDIATION_FIELDS
 from voisinage.schemes.services.keys import FIELDS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from voisinage.accounts.models import User
+
+
+def mediation_fields_ensure() -> None:
+    """The fields every installation starts with (``presets.MEDIATION_FIELDS``): loaded by
+    migration, and put back here if a database was emptied since (a flush before the demo,
+    a test database): one query when they are there."""
+    present = set(MediationField.objects.values_list("code", flat=True))
+    missing = [
+        MediationField(code=code, label=label, position=position)
+        for position, (code, label) in enumerate(MEDIATION_FIELDS, start=1)
+        if code not in present
+    ]
+    if missing:
+        MediationField.objects.bulk_create(missing, ignore_conflicts=True)
 
 
 def _labels(fields: Iterable[MediationField]) -> str:
@@ -29,6 +44,7 @@ def scheme_fields_set(
     """Set the fields the scheme serves. An unknown code, or leaving out a field one of the
     scheme's activities still serves, is refused in French and nothing changes."""
     wanted = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
+    mediation_fields_ensure()
     fields = list(MediationField.objects.filter(code__in=wanted))
     unknown = sorted(set(wanted) - {f.code for f in fields})
     if unknown:

@@ -20,6 +20,7 @@ from voisinage.schemes.models import (
 if TYPE_CHECKING:
     from voisinage.accounts.models import User
 from voisinage.schemes.services.activities import activity_referential_apply_preset
+from voisinage.schemes.services.fields import mediation_fields_ensure
 from voisinage.schemes.services.keys import SHEET
 from voisinage.schemes.services.sheet import scheme_defaults_ensure
 
@@ -80,6 +81,7 @@ def scheme_create(
         )
         rule.full_clean()
         rule.save()
+    mediation_fields_ensure()
     scheme.fields.set(MediationField.objects.filter(code__in=template.fields))
     preset = template.activity_preset if activity_preset is None else activity_preset
     if preset:

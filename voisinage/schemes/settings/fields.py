@@ -33,6 +33,7 @@ class SchemeFieldsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["fields_served"]
+        services.mediation_fields_ensure()
         field.choices = [(f.code, f.label) for f in MediationField.objects.all()]
 
 

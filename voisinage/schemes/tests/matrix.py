@@ -32,6 +32,7 @@ UNMATRIXED: dict[str, str] = {
     "api:add_shared_address": "POST, managers only: test_settings_api",
     "api:retire_neighbourhood": "POST, managers only: test_settings_api",
     "api:retire_residence": "POST, managers only: test_settings_api",
+    "api:set_scheme_fields": "PUT, managers only, every persona walked: test_fields",
     # The sections' API writes, every persona walked (settings_walk) in each app's
     # tests/test_settings_write_api.py.
     **dict.fromkeys(

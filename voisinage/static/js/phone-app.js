@@ -256,6 +256,9 @@
   // --- Logout: the phone keeps nothing of the agent ----------------------------------------
   function clearDevice(keepOutbox) {
     var jobs = [dropDatabase()];
+    // The service worker drops the pages it is still keeping (see service-worker.js).
+    var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (worker) { worker.postMessage("voisinage-forget"); }
     if (window.caches) {
       jobs.push(caches.keys().then(function (keys) {
         return Promise.all(keys.filter(function (k) { return k.indexOf("voisinage-") === 0; })

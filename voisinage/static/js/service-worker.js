@@ -6,7 +6,9 @@
  *   refreshed behind (it must open in a second on a slow network); the others come from the
  *   network, or from the cache when the network fails or is too slow.
  * - Nothing else (API, exports) is cached here: the entrances live in IndexedDB.
- * Logout deletes these caches (phone-app.js, and the server's Clear-Site-Data header). */
+ * Logout deletes these caches (phone-app.js, and the server's Clear-Site-Data header) and
+ *   tells this worker ("voisinage-forget"): a page still on its way when the agent logged out
+ *   is not kept afterwards (each keep knows the epoch it started in). */
 "use strict";
 var SHELL = /*SHELL*/[];
 var OFFLINE_TEXT = /*OFFLINE*/"";
@@ -15,6 +17,14 @@ var PAGES = "voisinage-pages";
 var OWNER = "/__voisinage/owner";
 var HOME = "/__voisinage/home";
 var NETWORK_WAIT_MS = 3000;
+var epoch = 0;
+
+self.addEventListener("message", function (event) {
+  if (event.data === "voisinage-forget") {
+    epoch += 1;
+    event.waitUntil(caches.delete(PAGES));
+  }
+});
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(STATIC).then(function (cache) {
@@ -31,9 +41,9 @@ function isHome(url) { return /^\/dispositifs\/[^/]+\/ce-soir\/$/.test(url.pathn
 /* The recording page is one entry whatever its query (the pre-fill is read by its script). */
 function keyFor(url) { return isRecordPage(url) ? url.origin + url.pathname : url.href; }
 
-function keep(request, response) {
+function keep(request, response, started) {
   var owner = response.headers.get("Voisinage-Offline");
-  if (!owner || !response.ok || response.redirected) { return Promise.resolve(); }
+  if (!owner || !response.ok || response.redirected || started !== epoch) { return Promise.resolve(); }
   var url = new URL(request.url);
   return caches.open(PAGES).then(function (cache) {
     return cache.match(OWNER).then(function (known) {
@@ -46,6 +56,9 @@ function keep(request, response) {
     var jobs = [cache.put(OWNER, new Response(owner)), cache.put(keyFor(url), response.clone())];
     if (isHome(url)) { jobs.push(cache.put(HOME, response.clone())); }
     return Promise.all(jobs);
+  }).then(function () {
+    // The agent logged out while this page was being kept: it goes too.
+    if (started !== epoch) { return caches.delete(PAGES); }
   });
 }
 
@@ -67,8 +80,9 @@ function offlinePage() {
 }
 
 function fromNetwork(request) {
+  var started = epoch;
   return fetch(request).then(function (response) {
-    return keep(request, response).catch(function () {}).then(function () { return response; });
+    return keep(request, response, started).catch(function () {}).then(function () { return response; });
   });
 }
 
