@@ -339,6 +339,41 @@ def build_cast() -> Cast:
     )
 
 
+@dataclass
+class SecondOperator:
+    """A second operator in Rivebourg, « Relais Centre », holding the site Centre: Bruno
+    supervises for it over the whole scheme (bounded to Centre by its sites, ADR 0048) and
+    Romane is its manager. Médiateurs Unis lists no site: it still holds the whole scheme."""
+
+    operator: Organisation
+    supervisor: User  # the persona "centre_operator"
+    manager: User
+
+
+def second_operator(cast: Cast) -> SecondOperator:
+    from voisinage.schemes.services import operator_site_add, scheme_member_add
+
+    relais = OrganisationFactory.create(name="Relais Centre", kind="operator")
+    scheme_member_add(scheme=cast.scheme, author=None, organisation_id=relais.pk, role="operator")
+    operator_site_add(
+        scheme=cast.scheme,
+        author=None,
+        operator_id=relais.pk,
+        neighbourhood_id=cast.centre.pk,
+        starts_on=today() - timedelta(days=365),
+    )
+    supervisor = UserFactory.create(username="bruno", first_name="Bruno")
+    grant(supervisor, cast.scheme, relais, "supervisor")
+    manager = UserFactory.create(username="romane", first_name="Romane")
+    grant(manager, cast.scheme, relais, "operator_manager")
+    return SecondOperator(operator=relais, supervisor=supervisor, manager=manager)
+
+
+@pytest.fixture
+def relais(cast: Cast) -> SecondOperator:
+    return second_operator(cast)
+
+
 @pytest.fixture(autouse=True)
 def _no_second_factor_by_default(settings: pytest.FixtureRequest) -> None:
     """Tests opt into the TOTP requirement explicitly (see accounts tests)."""
@@ -437,15 +472,21 @@ def browser_page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
     context.close()
 
 
-def log_in(page: Page, username: str, password: str = PASSWORD, landing: str = "rivebourg") -> None:
-    """Log in through the real login form in the browser (as someone else if already in)."""
+def log_in(
+    page: Page, username: str, password: str = PASSWORD, landing: str | None = "rivebourg"
+) -> None:
+    """Log in through the real login form in the browser (as someone else if already in);
+    ``landing=None`` for a person whose home lists several places (a network's member)."""
     page.context.clear_cookies()
     page.goto("/compte/connexion/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
     # The landing's path, not the login page's "?next=" that may quote it.
-    page.wait_for_url(lambda url: urlsplit(url).path.startswith(f"/dispositifs/{landing}/"))
+    if landing is None:
+        page.wait_for_url(lambda url: not urlsplit(url).path.startswith("/compte/"))
+    else:
+        page.wait_for_url(lambda url: urlsplit(url).path.startswith(f"/dispositifs/{landing}/"))
 
 
 def log_out(page: Page) -> None:

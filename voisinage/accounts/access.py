@@ -15,7 +15,7 @@ recipients come from it, and :func:`may_read` asks it for one user.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import batched
 from typing import TYPE_CHECKING, Any
@@ -71,6 +71,9 @@ class Grant:
     can_act_as_partner: bool
     sees_sensitive: bool
     sees_personal_data: bool
+    # An operator's grant bounded to the sites the operator holds (ADR 0048): what is the
+    # operator's own (its rota) is read for its organisation only.
+    bounded_by_sites: bool = False
 
     def has(self, capability: str | None) -> bool:
         if capability is None:
@@ -88,43 +91,73 @@ def is_platform_admin(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def _grant(m: Membership) -> Grant:
+def _grant(m: Membership, held: dict[tuple[int, int], frozenset[int]] | None = None) -> Grant:
+    perimeter = m.perimeter
+    neighbourhood_ids: frozenset[int] = (
+        frozenset(n.pk for n in m.neighbourhoods.all())
+        if perimeter == PerimeterKind.NEIGHBOURHOODS
+        else frozenset()
+    )
+    if getattr(m, "operator_bounded", False):
+        # The people of an operator that holds sites see only the sites it holds (ADR 0048):
+        # the whole scheme becomes those neighbourhoods, listed ones are cut to them.
+        sites = (held or {}).get((m.scheme_id, m.organisation_id), frozenset())
+        if perimeter == PerimeterKind.SCHEME:
+            perimeter, neighbourhood_ids = PerimeterKind.NEIGHBOURHOODS, sites
+        elif perimeter == PerimeterKind.NEIGHBOURHOODS:
+            neighbourhood_ids &= sites
     return Grant(
         membership_id=m.pk,
         scheme_id=m.scheme_id,
         organisation_id=m.organisation_id,
         role_code=m.role.code,
         side=m.role.side,
-        perimeter=m.perimeter,
-        neighbourhood_ids=(
-            frozenset(n.pk for n in m.neighbourhoods.all())
-            if m.perimeter == PerimeterKind.NEIGHBOURHOODS
-            else frozenset()
-        ),
+        perimeter=perimeter,
+        neighbourhood_ids=neighbourhood_ids,
         can_record=m.role.can_record,
         can_supervise=m.role.can_supervise,
         can_manage=m.role.can_manage,
         can_act_as_partner=m.role.can_act_as_partner,
         sees_sensitive=m.role.sees_sensitive,
         sees_personal_data=m.role.sees_personal_data,
+        bounded_by_sites=bool(getattr(m, "operator_bounded", False)),
     )
 
 
-def _grants_of(memberships: MembershipQuerySet) -> list[Membership]:
-    """The memberships with their role; the neighbourhoods only of those whose perimeter is
-    listed neighbourhoods (the others never read them: one query less on every request of a
-    whole-scheme or landlord member)."""
-    found = list(memberships.select_related("role"))
-    listed = [m for m in found if m.perimeter == PerimeterKind.NEIGHBOURHOODS]
+def _grants_of(memberships: MembershipQuerySet, on: date | None = None) -> list[tuple[int, Grant]]:
+    """(user id, grant) for each membership: one query, two more only when some membership
+    needs them — the neighbourhoods of those whose perimeter is listed neighbourhoods (the
+    others never read them), the sites their operator holds on ``on``."""
+    from voisinage.accounts.models import OperatorSite
+
+    bounded = OperatorSite.objects.filter(
+        scheme_id=models.OuterRef("scheme_id"), operator_id=models.OuterRef("organisation_id")
+    )
+    rows = list(
+        memberships.select_related("role").annotate(operator_bounded=models.Exists(bounded))
+    )
+    listed = [m for m in rows if m.perimeter == PerimeterKind.NEIGHBOURHOODS]
     if listed:
         prefetch_related_objects(listed, "neighbourhoods")
-    return found
+    held: dict[tuple[int, int], frozenset[int]] = {}
+    pairs = {(m.scheme_id, m.organisation_id) for m in rows if m.operator_bounded}
+    if pairs:
+        sites: dict[tuple[int, int], set[int]] = {pair: set() for pair in pairs}
+        for scheme_id, operator_id, hood_id in (
+            OperatorSite.objects.held_on(on)
+            .filter(scheme_id__in={s for s, _o in pairs}, operator_id__in={o for _s, o in pairs})
+            .values_list("scheme_id", "operator_id", "neighbourhood_id")
+        ):
+            if (scheme_id, operator_id) in sites:
+                sites[(scheme_id, operator_id)].add(hood_id)
+        held = {pair: frozenset(ids) for pair, ids in sites.items()}
+    return [(m.user_id, _grant(m, held)) for m in rows]
 
 
 def grants_for(user: AnyUser, *, on: date | None = None) -> tuple[Grant, ...]:
     """The user's grants: their memberships in force on ``on`` (today by default: active, in
     an active scheme, within their first and last day). Today's are computed once per user
-    object (two small queries)."""
+    object (two small queries; a third when an operator of theirs holds sites)."""
     if not user.is_authenticated or not user.is_active:
         return ()
     if on is None:
@@ -134,7 +167,7 @@ def grants_for(user: AnyUser, *, on: date | None = None) -> tuple[Grant, ...]:
     from voisinage.accounts.models import Membership
 
     memberships = Membership.objects.in_force(on).filter(user_id=user.pk)
-    grants = tuple(_grant(m) for m in _grants_of(memberships))
+    grants = tuple(g for _uid, g in _grants_of(memberships, on))
     if on is None:
         setattr(user, _CACHE_ATTR, grants)
     return grants
@@ -209,13 +242,13 @@ def reader_kind(user: AnyUser, scheme_id: int) -> ReaderKind:
 # --- Who may read an object: the inverse of visible_to --------------------------------------
 
 
-def _holder(user_id: int, grant: Grant) -> User:
+def _holder(user_id: int, grant: Grant | None) -> User:
     """A stand-in for a user holding only ``grant``: asking the model's ``visible_to`` about it
     applies the model's own rule to that grant alone."""
     from voisinage.accounts.models import User
 
     holder = User(pk=user_id, is_active=True, is_superuser=False)
-    setattr(holder, _CACHE_ATTR, (grant,))
+    setattr(holder, _CACHE_ATTR, (grant,) if grant else ())
     return holder
 
 
@@ -290,10 +323,32 @@ def readers(
     )
     if organisations is not None:
         memberships = memberships.filter(organisation_id__in=list(organisations))
-    held = [(m.user_id, _grant(m)) for m in _grants_of(memberships)]
+    held = _grants_of(memberships, on)
     covered = _covering(obj, held, require, section)
     user_ids = {uid for (uid, _g), covers in zip(held, covered, strict=True) if covers}
     return list(User.objects.filter(pk__in=user_ids).order_by("pk"))
+
+
+def narrowed(user: AnyUser, scheme_id: int, neighbourhood_ids: Iterable[int]) -> User:
+    """A stand-in for ``user`` that reads, in the scheme, what the user's whole-scheme grants
+    read within these neighbourhoods (an operator's sites, ADR 0048): asking any model's
+    ``visible_to`` about it gives one operator's rows, so figures per operator come from the
+    same rules as everything else. A platform administrator reads as a whole-scheme grant
+    carrying every capability; a user without a whole-scheme grant reads nothing."""
+    ids = frozenset(neighbourhood_ids)
+    if is_platform_admin(user):
+        every = dict.fromkeys(CAPABILITIES, True)
+        base = [
+            Grant(0, scheme_id, 0, "", RoleSide.ADMIN, PerimeterKind.SCHEME, frozenset(), **every)
+        ]
+    else:
+        base = [g for g in scheme_grants(user, scheme_id) if g.perimeter == PerimeterKind.SCHEME]
+    grants = [
+        replace(g, perimeter=PerimeterKind.NEIGHBOURHOODS, neighbourhood_ids=ids) for g in base
+    ]
+    holder = _holder(int(user.pk or 0), None)
+    setattr(holder, _CACHE_ATTR, tuple(grants))
+    return holder
 
 
 def may_read(

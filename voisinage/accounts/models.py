@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,9 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
             return self.all()
 
         def rule(grant: Grant) -> models.Q:
+            if grant.bounded_by_sites:
+                # One operator among several: its own people (ADR 0048).
+                return models.Q(scheme_id=grant.scheme_id, organisation_id=grant.organisation_id)
             return models.Q(scheme_id=grant.scheme_id)
 
         return self.filter(models.Q(user_id=user.pk) | grants_q(user, rule, require="can_manage"))
@@ -280,3 +284,79 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} — {self.scheme}"
+
+
+class OperatorSiteQuerySet(models.QuerySet["OperatorSite"]):
+    def held_on(self, day: date | None = None) -> OperatorSiteQuerySet:
+        """The sites held on ``day`` (today by default), from their first day to their last
+        day included."""
+        on = day or clock.today()
+        return self.filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=on), starts_on__lte=on
+        )
+
+    def overlapping(self, starts_on: date, ends_on: date | None) -> OperatorSiteQuerySet:
+        """The sites whose period meets ``starts_on``–``ends_on`` (open: until further notice)."""
+        q = models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=starts_on)
+        if ends_on is not None:
+            q &= models.Q(starts_on__lte=ends_on)
+        return self.filter(q)
+
+
+class OperatorSite(models.Model):
+    """A site an operator holds in a scheme for a period: a neighbourhood (« site », a cité or a
+    listed area). An operator that holds sites in a scheme has its people's grants there bounded
+    to the sites it holds on the day (ADR 0048); an operator with no site listed holds the whole
+    scheme, as schemes with a single operator always did. A site is held by one operator at a
+    time; a site given up ends from a date (``ends_on``), its row kept as history."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme",
+        verbose_name=_("scheme"),
+        on_delete=models.CASCADE,
+        related_name="operator_sites",
+    )
+    operator = models.ForeignKey(
+        "territory.Organisation",
+        verbose_name=_("operator"),
+        on_delete=models.PROTECT,
+        related_name="held_sites",
+    )
+    neighbourhood = models.ForeignKey(
+        "territory.Neighbourhood",
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        related_name="operator_sites",
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(
+        _("last day"), null=True, blank=True, help_text=_("Empty: until further notice.")
+    )
+    weekly_patrol_target = models.PositiveIntegerField(
+        _("weekly patrol target"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100_000)],
+        help_text=_(
+            "Entrances the operator patrols each week on this site; its sites' targets add up "
+            "to the operator's. Empty: none."
+        ),
+    )
+
+    objects = OperatorSiteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("operator's site")
+        verbose_name_plural = _("operators' sites")
+        ordering = ["scheme", "operator__name", "neighbourhood__name", "starts_on"]
+        indexes = [models.Index(fields=["scheme", "operator"], name="operator_site_holder")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="operator_site_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.neighbourhood} — {self.operator}"

@@ -134,6 +134,13 @@ DEMO_USERS = [
     DemoUser("partenord", "Paul", "Delattre", "Partenord Habitat referent (its stock in Mons)"),
     DemoUser("mediatrice-mons", "Inès", "Carpentier", "Mediator, Mons-en-Barœul (daytime)"),
     DemoUser(
+        "marseille-operateur",
+        "Farid",
+        "Montagnac",
+        "Manager of one of Marseille's five operators (its sites only)",
+    ),
+    DemoUser("marseille-etat", "Élise", "Rambert", "The State in Marseille (all five operators)"),
+    DemoUser(
         "metropole",
         "Margaux",
         "Declercq",
@@ -685,8 +692,15 @@ def activity_loaders() -> list[tuple[str, Callable[[], str]]]:
     return [(c.app_label, c.value) for c in DEMO.contributions()]
 
 
+def _load_marseille() -> Scheme:
+    from voisinage.demo.marseille import load_marseille
+
+    return load_marseille()
+
+
 SCENARIOS: dict[str, Callable[[], Scheme]] = {
     "besancon": load_besancon,
     "humanicite": load_humanicite,
     "mons": load_mons,
+    "marseille": _load_marseille,
 }

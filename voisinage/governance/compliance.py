@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 
@@ -25,6 +25,7 @@ from voisinage.governance.selectors import (
     scheme_action_items,
     year_bounds,
 )
+from voisinage.schemes.models import MemberRole
 
 if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
@@ -47,11 +48,21 @@ class QuotaLine:
 
 
 @dataclass(frozen=True)
+class OperatorQuotas:
+    """One operator's attendance against the scheme's quotas (each operator of a scheme with
+    several owes them: counted on its own organisation's attendances)."""
+
+    operator: Organisation
+    quotas: list[QuotaLine]
+
+
+@dataclass(frozen=True)
 class ComplianceReport:
     year: int
     years: list[int]
-    operator: Organisation
-    quotas: list[QuotaLine]
+    operator: Organisation  # the scheme's lead operator
+    quotas: list[QuotaLine]  # the lead operator's
+    operators: list[OperatorQuotas]  # every operator in force, the lead first
     overdue_actions: list[ActionItem]
     missing_minutes: list[Meeting]
     missing_documents: list[Meeting]
@@ -77,11 +88,24 @@ def _quota_state(attended: int, minimum: int, expected: int, year: int, today: d
     return "on_track" if attended >= expected else "behind"
 
 
+def _operators(scheme: Scheme) -> list[Organisation]:
+    """The scheme's lead operator, then its other operators in force (by name): one query."""
+    others = [
+        m.organisation
+        for m in scheme.members.in_force()
+        .filter(role=MemberRole.OPERATOR)
+        .exclude(organisation_id=scheme.operator_id)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    ]
+    return [scheme.operator, *others]
+
+
 def compliance_report(
     user: AnyUser, scheme: Scheme, year: int, *, now: datetime
 ) -> ComplianceReport:
     """The year's compliance (the caller went through access_governed_scheme with write):
-    meetings the operator attended per quota (present, not cancelled, already started),
+    meetings each operator attended per quota (present, not cancelled, already started),
     overdue action items (as of today), past meetings lacking minutes or documents, and
     review decks late or missing."""
     today = local_date(now, scheme)
@@ -89,20 +113,30 @@ def compliance_report(
     meetings = Meeting.objects.visible_to(user).filter(
         scheme=scheme, cancelled_at__isnull=True, starts_at__gte=start, starts_at__lt=end
     )
-    attended = meetings.filter(
-        starts_at__lt=now,
-        attendances__organisation_id=scheme.operator_id,
-        attendances__status=AttendanceStatus.PRESENT,
-    ).values("pk")
+    operators = _operators(scheme)
+
+    def attended(operator_id: int) -> Any:
+        return meetings.filter(
+            starts_at__lt=now,
+            attendances__organisation_id=operator_id,
+            attendances__status=AttendanceStatus.PRESENT,
+        ).values("pk")
+
     quotas = (
         AttendanceQuota.objects.visible_to(user)
         .filter(scheme=scheme)
         .filter(Q(from_year__isnull=True) | Q(from_year__lte=year))
         .filter(Q(until_year__isnull=True) | Q(until_year__gte=year))
         .annotate(
-            attended=Count(
-                "bodies__meetings", filter=Q(bodies__meetings__in=attended), distinct=True
-            )
+            # One count per operator, in the same query.
+            **{
+                f"attended_{op.pk}": Count(
+                    "bodies__meetings",
+                    filter=Q(bodies__meetings__in=attended(op.pk)),
+                    distinct=True,
+                )
+                for op in operators
+            }
         )
         .prefetch_related(
             Prefetch("bodies", queryset=Body.objects.order_by("position", "name")),
@@ -110,21 +144,23 @@ def compliance_report(
         )
         .order_by("position", "label")
     )
-    lines = []
+    lines: dict[int, list[QuotaLine]] = {op.pk: [] for op in operators}
     for quota in quotas:
         minimum = quota.minimum_for(year)  # as it was that year: a change keeps the past
         expected = expected_by_now(minimum, year, today)
-        count: int = quota.attended  # type: ignore[attr-defined]
-        lines.append(
-            QuotaLine(
-                label=quota.label,
-                bodies=[b.name for b in quota.bodies.all()],
-                minimum=minimum,
-                attended=count,
-                expected_by_now=expected,
-                state=_quota_state(count, minimum, expected, year, today),
+        bodies = [b.name for b in quota.bodies.all()]
+        for op in operators:
+            count: int = getattr(quota, f"attended_{op.pk}")
+            lines[op.pk].append(
+                QuotaLine(
+                    label=quota.label,
+                    bodies=bodies,
+                    minimum=minimum,
+                    attended=count,
+                    expected_by_now=expected,
+                    state=_quota_state(count, minimum, expected, year, today),
+                )
             )
-        )
     past = meetings.filter(ends_at__lt=now).select_related("body").order_by("starts_at", "pk")
     decks = [
         (meeting, status)
@@ -145,7 +181,8 @@ def compliance_report(
         year=year,
         years=list(range(min(first_year, today.year), max(last_year, today.year) + 1)),
         operator=scheme.operator,
-        quotas=lines,
+        quotas=lines[scheme.operator_id],
+        operators=[OperatorQuotas(operator=op, quotas=lines[op.pk]) for op in operators],
         overdue_actions=list(
             scheme_action_items(user, scheme, today=today, overdue=True).order_by("due_on", "pk")
         ),

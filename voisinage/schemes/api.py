@@ -12,7 +12,7 @@ from voisinage.accounts.models import Membership
 from voisinage.apiauth import caller
 from voisinage.apierrors import refused
 from voisinage.apitypes import Id, Paginated
-from voisinage.schemes import fields_api, services, settings_api, staffing_api
+from voisinage.schemes import fields_api, services, settings_api, sites_api, staffing_api
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme, SchemeMember, SettingChange
 from voisinage.schemes.selectors import scheme_activities, scheme_changes
@@ -238,4 +238,5 @@ def add_shared_address(request: HttpRequest, slug: str, payload: SharedAddressIn
 
 router.add_router("", staffing_api.router)
 router.add_router("", settings_api.router)
+router.add_router("", sites_api.router)
 router.add_router("", fields_api.router)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, F, OuterRef
 
+from voisinage.accounts.models import OperatorSite
 from voisinage.lib.service_hours import HoursRule, ServiceHours
 from voisinage.lib.staffing import StaffingRule as StaffingSpec
 from voisinage.lib.staffing import parse_date_ranges, parse_iso_weeks
 from voisinage.schemes.models import (
     Activity,
+    MemberRole,
     OperatorContract,
     Scheme,
     SchemeMember,
@@ -23,6 +25,8 @@ from voisinage.schemes.models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.db.models import QuerySet
 
 
@@ -130,3 +134,37 @@ def scheme_changes(scheme: Scheme, *, section: str | None = None) -> QuerySet[Se
     """The scheme's change log, newest first (the caller went through access_scheme)."""
     qs = SettingChange.objects.filter(scheme=scheme).select_related("author")
     return qs.filter(section=section) if section else qs
+
+
+def operators_and_sites(scheme: Scheme) -> list[tuple[SchemeMember, list[OperatorSite]]]:
+    """The scheme's operators (in force) with the sites each holds or held, for the settings
+    area (read once ``access_scheme`` has returned the scheme): two queries."""
+    operators = list(
+        scheme.members.in_force()
+        .filter(role=MemberRole.OPERATOR)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    sites: dict[int, list[OperatorSite]] = {m.organisation_id: [] for m in operators}
+    for site in OperatorSite.objects.filter(scheme=scheme).select_related("neighbourhood"):
+        sites.setdefault(site.operator_id, []).append(site)
+    return [(m, sites[m.organisation_id]) for m in operators]
+
+
+def sites_patrol_target(scheme: Scheme, neighbourhood_ids: Iterable[int], day: date) -> int | None:
+    """The weekly patrol target of a perimeter made of operators' sites: the sum of the targets
+    of the sites held on ``day`` (ADR 0048). None unless every one of these neighbourhoods is a
+    site held that day with a target (a partial sum would not match what is patrolled there):
+    one query."""
+    ids = set(neighbourhood_ids)
+    if not ids:
+        return None
+    held = (
+        OperatorSite.objects.held_on(day)
+        .filter(scheme=scheme, neighbourhood_id__in=ids, weekly_patrol_target__isnull=False)
+        .values_list("neighbourhood_id", "weekly_patrol_target")
+    )
+    targets: dict[int, int] = {hood: target or 0 for hood, target in held}
+    if set(targets) != ids:
+        return None
+    return sum(targets.values()) or None

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from voisinage.core.settings_area import SettingsSection
 from voisinage.schemes import services
-from voisinage.schemes.settings import fields, people, sections
+from voisinage.schemes.settings import fields, people, sections, sites
 
 if TYPE_CHECKING:
     from voisinage.schemes.models import Scheme
@@ -51,6 +51,13 @@ def settings_sections(scheme: Scheme) -> list[SettingsSection]:
             _("Operator contract"),
             sections.contract,
             _("The contract with the operator: start, term, renewals, annual amount in euros."),
+        ),
+        SettingsSection(
+            37,
+            services.SITES,
+            _("Operators and sites"),
+            sites.operator_sites,
+            _("Which operator holds which site, from a date to a date."),
         ),
         SettingsSection(
             90,

@@ -13,7 +13,9 @@ from collections.abc import Iterator
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from voisinage.accounts.models import User
 from voisinage.accounts.services import api_token_create
+from voisinage.conftest import Cast, second_operator
 from voisinage.core.extensions import TEST_ROUTES, TEST_UNMATRIXED
 
 PERSONAS = [
@@ -26,6 +28,7 @@ PERSONAS = [
     "pres_viewer",
     "north_pres_referent",
     "centre_supervisor",
+    "centre_operator",
     "former_referent",
     "other_partner",
     "admin",
@@ -41,6 +44,7 @@ RIVEBOURG = {
     "pres_viewer",
     "north_pres_referent",
     "centre_supervisor",
+    "centre_operator",
     "admin",
 }
 MANAGERS = {"operator_manager", "admin"}
@@ -95,11 +99,30 @@ def param_id(value: object) -> str:
 def matrix() -> tuple[list[tuple[str, tuple[str, ...], set[str]]], dict[str, str]]:
     """The routes above and those of every app's tests/matrix.py (the TEST_ROUTES extension
     point), read when the tests are generated: the apps' matrices import this module."""
-    routes = [*ROUTES, *(route for app in TEST_ROUTES.values() for route in app)]
+    routes = [
+        _with_operator_b(route)
+        for route in (*ROUTES, *(route for app in TEST_ROUTES.values() for route in app))
+    ]
     unmatrixed = dict(UNMATRIXED)
     for app in TEST_UNMATRIXED.values():
         unmatrixed.update(app)
     return routes, unmatrixed
+
+
+def _with_operator_b(
+    route: tuple[str, tuple[str, ...], set[str]],
+) -> tuple[str, tuple[str, ...], set[str]]:
+    """Relais Centre's supervisor (« centre_operator ») holds the whole scheme bounded to its site
+    Centre (ADR 0048): it reads exactly what Marc, the supervisor limited to Centre, reads, and
+    gets 404 on everything of Les Prés, which Médiateurs Unis holds."""
+    name, args, allowed = route
+    if "centre_supervisor" in allowed:
+        allowed = allowed | {"centre_operator"}
+    return name, args, allowed
+
+
+def _personas(cast: Cast) -> dict[str, User]:
+    return {**cast.personas(), "centre_operator": second_operator(cast).supervisor}
 
 
 API_ONLY = {"test_the_api_matrix_through_bearer_tokens"}
@@ -138,7 +161,7 @@ def _url(name: str, args: tuple[str, ...]) -> str:
 
 def test_the_matrix_through_the_session(cast, client, name, args, allowed):
     url = _url(name, args)
-    for persona, user in cast.personas().items():
+    for persona, user in _personas(cast).items():
         client.force_login(user)
         response = client.get(url)
         expected = 200 if persona in allowed else 404
@@ -148,7 +171,7 @@ def test_the_matrix_through_the_session(cast, client, name, args, allowed):
 
 def test_the_api_matrix_through_bearer_tokens(cast, client, name, args, allowed):
     url = _url(name, args)
-    for persona, user in cast.personas().items():
+    for persona, user in _personas(cast).items():
         _token, raw = api_token_create(user=user, name="matrix")
         response = client.get(url, headers={"authorization": f"Bearer {raw}"})
         assert response.status_code == (200 if persona in allowed else 404), f"{persona} {url}"

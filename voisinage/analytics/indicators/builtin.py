@@ -76,8 +76,8 @@ def indicators() -> list[Indicator]:
             Unit.PERCENT,
             _(
                 "Entrances visited on patrol each ISO week, summed over the weeks, against the "
-                "scheme's weekly target times the number of weeks. Whole scheme only, "
-                "without filters."
+                "weekly target times the number of weeks: the scheme's for the whole scheme, "
+                "the sum of its sites' targets for an operator's sites. Without filters."
             ),
             "count(distinct (iso_week(night), entrance) where origin = patrol) "
             "/ (weekly_patrol_target × ceil(days / 7)) × 100",

@@ -76,10 +76,11 @@ def entrances_patrolled(scope: Scope) -> Number:
 
 
 def patrol_target_rate(scope: Scope) -> float | None:
-    """Entrance-weeks patrolled against the scheme's weekly target × weeks of the period; only
-    for the whole scheme (the target is not split between perimeters)."""
-    target = scope.scheme.weekly_patrol_target
-    if not target or not scope.is_whole_scheme or scope.filters.active:
+    """Entrance-weeks patrolled against the weekly target × weeks of the period: the scheme's
+    for the whole scheme, the sum of its sites' targets for an operator's sites (ADR 0048); not
+    for other perimeters nor under a filter (the target is not split)."""
+    target = scope.weekly_patrol_target
+    if not target or scope.filters.active:
         return None
     return share(patrolled_entrance_weeks(scope), target * ceil(scope.period.days / 7))
 

@@ -24,6 +24,8 @@ from voisinage.analytics.models import (
 )
 from voisinage.analytics.rollup import COUNT_COLUMNS
 from voisinage.field.models import Climate, Intervention, Origin, Result
+from voisinage.lib import clock
+from voisinage.schemes.selectors import sites_patrol_target
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -96,6 +98,20 @@ class Scope:
         return any(
             g.perimeter == PerimeterKind.SCHEME for g in scheme_grants(self.user, self.scheme.pk)
         )
+
+    @cached_property
+    def weekly_patrol_target(self) -> int | None:
+        """The weekly patrol target of what the user reads: the scheme's for the whole scheme;
+        for a perimeter made of operators' sites (an operator's people, or a reader narrowed to
+        one operator for the figures per operator), the sum of those sites' targets (ADR
+        0048); None otherwise."""
+        if self.is_whole_scheme:
+            return self.scheme.weekly_patrol_target
+        grants = scheme_grants(self.user, self.scheme.pk)
+        if not grants or any(g.perimeter != PerimeterKind.NEIGHBOURHOODS for g in grants):
+            return None
+        ids = {pk for g in grants for pk in g.neighbourhood_ids}
+        return sites_patrol_target(self.scheme, ids, min(self.period.last, clock.today()))
 
     def interventions(self) -> QuerySet[Intervention]:
         qs = self.placed(

@@ -11,7 +11,7 @@ from voisinage.analytics.periods import Period, PeriodError, PeriodKind, period_
 from voisinage.lib import clock
 
 PERIOD_PARAMS = ("periode", "date", "du", "au")
-FILTER_PARAMS = ("quartier", "bailleur", "activite", "origine")
+FILTER_PARAMS = ("quartier", "bailleur", "activite", "origine", "operateur")
 
 
 def parse_int(value: str | None) -> int | None:

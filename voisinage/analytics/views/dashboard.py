@@ -3,6 +3,8 @@ evaluation page (five registers, avoided costs)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -14,12 +16,14 @@ from voisinage.analytics import exports
 from voisinage.analytics.documents.sections import roadmap_progress, steering_sections
 from voisinage.analytics.evaluation import evaluation_lines, registers
 from voisinage.analytics.indicators import Filters, Scope
+from voisinage.analytics.operators import operator_choices, operator_reader, operator_table
 from voisinage.analytics.periods import PeriodKind
 from voisinage.analytics.selectors import dashboard as build_dashboard
 from voisinage.analytics.selectors import filter_options, latest_begun_night, so_far
 from voisinage.analytics.views.common import (
     FILTER_PARAMS,
     filters_of,
+    parse_int,
     period_of,
     period_query,
     query_of,
@@ -27,6 +31,12 @@ from voisinage.analytics.views.common import (
 from voisinage.core.indicators import Level
 from voisinage.lib import clock
 from voisinage.schemes.access import access_scheme
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser
+    from voisinage.analytics.periods import Period
+    from voisinage.schemes.models import Scheme
+    from voisinage.territory.models import Organisation
 
 PAGE_KINDS = [(k, label) for k, label in PeriodKind.choices if k not in (PeriodKind.HALF_YEAR,)]
 
@@ -37,8 +47,15 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     period, error = period_of(request)
     period = so_far(period, scheme)
     filters = filters_of(request.GET)
-    board = build_dashboard(request.user, scheme, period, filters)
+    reader, operator = _reader(request, scheme, period)
+    board = build_dashboard(reader, scheme, period, filters)
     sections = steering_sections(board.scope, roadmap_progress(board.scope), charts=False)
+    # Operators side by side and the total: over the unfiltered figures of the whole scheme only.
+    operators = (
+        None
+        if filters.active or operator
+        else operator_table(request.user, scheme, period, board.values)
+    )
     filter_query = query_of(request, FILTER_PARAMS)
     suffix = f"&{filter_query}" if filter_query else ""
     following = _next(period.whole)
@@ -68,11 +85,14 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         {
             "scheme": scheme,
             "board": board,
+            "operators": operators,
             "period": period,
             "period_error": error,
             "kinds": PAGE_KINDS,
             "filters": filters,
             "options": filter_options(request.user, scheme),
+            "operator": operator,
+            "operator_choices": operator_choices(request.user, scheme, period),
             "previous_url": f"?{period_query(period.previous())}{suffix}",
             "next_url": next_url,
             "export_query": query_of(request),
@@ -85,6 +105,22 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "map_attribution": getattr(settings, "VOISINAGE_MAP_ATTRIBUTION", ""),
         },
     )
+
+
+def _reader(
+    request: AuthenticatedRequest, scheme: Scheme, period: Period
+) -> tuple[AnyUser, Organisation | None]:
+    """Who the figures are computed for: the user, or one operator's share of what the user
+    reads (``?operateur=``, readers of the whole scheme only; 404 for another reader, an
+    unknown operator or one that holds no site, like any object out of reach)."""
+    raw = request.GET.get("operateur", "")
+    if not raw:
+        return request.user, None
+    operator_id = parse_int(raw)
+    chosen = operator_reader(request.user, scheme, period, operator_id) if operator_id else None
+    if chosen is None:
+        raise Http404
+    return chosen
 
 
 def _next(period):  # type: ignore[no-untyped-def]
@@ -106,7 +142,8 @@ def dashboard_export(request: AuthenticatedRequest, slug: str, fmt: str) -> Http
     scheme = access_scheme(request.user, slug)
     period, _error = period_of(request)
     period = so_far(period, scheme)
-    board = build_dashboard(request.user, scheme, period, filters_of(request.GET))
+    reader, _operator = _reader(request, scheme, period)
+    board = build_dashboard(reader, scheme, period, filters_of(request.GET))
     name = f"tableau-de-bord-{scheme.slug}-{period.first.isoformat()}-{period.last.isoformat()}"
     if fmt == "xlsx":
         response = HttpResponse(

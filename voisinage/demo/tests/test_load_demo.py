@@ -56,6 +56,8 @@ DEMO_USERNAMES = [
     "mons",
     "partenord",
     "mediatrice-mons",
+    "marseille-operateur",
+    "marseille-etat",
     "metropole",
 ]
 
@@ -220,7 +222,8 @@ def test_loading_the_demo_twice_changes_nothing_and_every_login_works(demo):
 
     assert counts() == first
     assert dict(Entrance.objects.values_list("code", "updated_at")) == stamps
-    assert first["Entrance"] == 783 + 12 + 18  # Mons: 8 + 6 + 4 entrances
+    # Mons: 8 + 6 + 4 entrances; Marseille: 40 sites of 5 entrances.
+    assert first["Entrance"] == 783 + 12 + 18 + 40 * 5
     assert SettingChange.objects.count() == changes  # the services found what existed
 
     assert DEMO_PASSWORD == "voisinage-demo"

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from voisinage.accounts.access import Grant, RoleSide, grants_q
+from voisinage.accounts.models import Membership
 from voisinage.schemes.models import StaffPosition
 
 if TYPE_CHECKING:
@@ -18,11 +19,20 @@ if TYPE_CHECKING:
 class DutyAssignmentQuerySet(models.QuerySet["DutyAssignment"]):
     def visible_to(self, user: AnyUser, *, require: str | None = None) -> DutyAssignmentQuerySet:
         """Who was on duty: the operator's staff and the scheme's administrators; partners see
-        staffing levels through aggregates, not the rota."""
+        staffing levels through aggregates, not the rota. An operator bounded to its sites
+        reads its own people's lines only."""
 
         def rule(grant: Grant) -> models.Q:
             if grant.side == RoleSide.PARTNER:
                 return models.Q(pk__in=[])
+            if grant.bounded_by_sites:
+                # One operator among several: its own people's rota only (ADR 0048).
+                own = Membership.objects.filter(
+                    user_id=models.OuterRef("user_id"),
+                    scheme_id=grant.scheme_id,
+                    organisation_id=grant.organisation_id,
+                )
+                return models.Q(models.Exists(own), scheme_id=grant.scheme_id)
             return models.Q(scheme_id=grant.scheme_id)
 
         return self.filter(grants_q(user, rule, require=require))

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from voisinage.conftest import PASSWORD, log_in, screenshot
+from voisinage.conftest import log_in, screenshot
 from voisinage.funding.tests.builders import besancon_like, contract_for
 
 pytestmark = [
@@ -26,14 +26,8 @@ def test_the_city_reads_its_2025_share_and_downloads_the_schedule(
         cast.scheme, coordinator=cast.north, city=cast.city, contract=contract_for(cast.scheme)
     )
     page = browser_page
-    # Vincent belongs to a network of schemes: he lands on his schemes, then opens Rivebourg.
-    page.goto("/compte/connexion/")
-    page.fill("#id_username", "vincent")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/compte/connexion/" not in url)
-    page.get_by_role("main").get_by_role("link", name="Rivebourg").first.click()
-    page.wait_for_url(re.compile(r"/dispositifs/rivebourg/$"))
+    log_in(page, "vincent", landing=None)  # a network's member: the home lists both
+    page.goto("/dispositifs/rivebourg/")
 
     page.get_by_role("navigation").get_by_role(
         "link", name=re.compile("Funding|Financement")

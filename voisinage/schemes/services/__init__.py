@@ -31,6 +31,7 @@ from voisinage.schemes.services.keys import (
     MEMBERS,
     PEOPLE,
     SHEET,
+    SITES,
 )
 from voisinage.schemes.services.members import (
     operator_contract_add,
@@ -49,6 +50,7 @@ from voisinage.schemes.services.sheet import (
     scheme_defaults_ensure,
     scheme_sheet_update,
 )
+from voisinage.schemes.services.sites import operator_site_add, operator_site_end
 from voisinage.schemes.services.wizard import RESERVED_SLUGS, scheme_create
 
 __all__ = [
@@ -61,6 +63,7 @@ __all__ = [
     "RESERVED_SLUGS",
     "SHEET",
     "SHEET_FIELDS",
+    "SITES",
     "activity_add",
     "activity_create",
     "activity_field_set",
@@ -75,6 +78,8 @@ __all__ = [
     "mediation_field_add",
     "mediation_fields_ensure",
     "operator_contract_add",
+    "operator_site_add",
+    "operator_site_end",
     "person_access_change",
     "person_invite",
     "person_membership_end",

@@ -14,11 +14,16 @@ SECTIONS = (
     "categories",
     "personnes",
 )
+# Operators and sites: managers of the whole scheme only (Relais Centre's manager, bounded to
+# its site, is walked in test_operator_sites).
+WHOLE_SCHEME_SECTIONS = ("sites",)
 
 ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     ("schemes:settings", ("rivebourg",), MANAGERS),
     *(("schemes:settings_section", ("rivebourg", key), MANAGERS) for key in SECTIONS),
+    *(("schemes:settings_section", ("rivebourg", key), MANAGERS) for key in WHOLE_SCHEME_SECTIONS),
     ("schemes:settings_section", ("rivebourg", "inconnue"), set()),
+    ("api:list_operator_sites", ("rivebourg",), MANAGERS),
     ("api:list_setting_changes", ("rivebourg",), MANAGERS),
     ("api:get_scheme_fields", ("rivebourg",), MANAGERS),
     # The operator's managers (and platform administrators) create schemes.
@@ -32,6 +37,8 @@ UNMATRIXED: dict[str, str] = {
     "api:add_shared_address": "POST, managers only: test_settings_api",
     "api:retire_neighbourhood": "POST, managers only: test_settings_api",
     "api:retire_residence": "POST, managers only: test_settings_api",
+    "api:add_operator_site": "POST, whole-scheme managers only: test_operator_sites",
+    "api:end_operator_site": "POST, whole-scheme managers only: test_operator_sites",
     "api:set_scheme_fields": "PUT, managers only, every persona walked: test_fields",
     # The sections' API writes, every persona walked (settings_walk) in each app's
     # tests/test_settings_write_api.py.

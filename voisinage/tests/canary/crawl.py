@@ -57,6 +57,7 @@ EXCLUDED: dict[str, str] = {
     "api:call_on_site_api": "POST (the call it changes is read by api:get_call, crawled)",
     "api:create_call": "POST (its GET is api:list_calls, crawled)",
     "api:end_member": "POST, the scheme's managers: schemes/tests/test_settings_api.py",
+    "api:end_operator_site": "POST, whole-scheme managers: schemes/tests/test_operator_sites.py",
     "api:change_access": "POST, the scheme's managers: schemes/tests/test_settings_api.py",
     "api:add_shared_address": "POST, the scheme's managers: schemes/tests/test_settings_api.py",
     "api:retire_neighbourhood": "POST, the scheme's managers: schemes/tests/test_settings_api.py",

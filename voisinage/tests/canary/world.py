@@ -27,7 +27,7 @@ from django.core.files.base import ContentFile
 from django.test import TestCase
 
 from voisinage.accounts.models import User
-from voisinage.conftest import Cast, FrozenClock, build_cast
+from voisinage.conftest import Cast, FrozenClock, build_cast, second_operator
 from voisinage.factories import OrganisationFactory, UserFactory, grant, member
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -142,6 +142,13 @@ PROFILES: dict[str, Profile] = {
     "centre_supervisor": Profile(
         entrances=CENTRE, public=frozenset({"centre"}), person=CENTRE, sensitive=True, rota=True
     ),
+    # Relais Centre's supervisor: the second operator holds the site Centre — what is located
+    # there, people included. The first operator's rota is not its own (the rota's rule,
+    # schemes/tests/test_operator_sites.py), but the team dispatched to a call at its site is
+    # named on that call, which it reads: the team's name is readable.
+    "centre_operator": Profile(
+        entrances=CENTRE, public=frozenset({"centre"}), person=CENTRE, sensitive=True, rota=True
+    ),
     "former_referent": Profile(),
     "other_partner": Profile(),
     "nobody": Profile(),
@@ -156,9 +163,12 @@ class World:
     ids: dict[str, list[Any]] = field(default_factory=dict)
     outbox: list[Any] = field(default_factory=list)
     feeds: dict[str, str] = field(default_factory=dict)  # persona → calendar feed token
+    # A second operator's supervisor, bounded to its site Centre (ADR 0048).
+    centre_operator: User | None = None
 
     def personas(self) -> dict[str, User]:
-        return self.cast.personas()
+        extra = {"centre_operator": self.centre_operator} if self.centre_operator else {}
+        return {**self.cast.personas(), **extra}
 
 
 class _Canaries:
@@ -208,6 +218,7 @@ def build_world(clock: FrozenClock) -> World:
 
     clock.set(paris(NIGHT, 12, 0))
     cast = build_cast()
+    operator_b = second_operator(cast)
     scheme = cast.scheme
     canary = _Canaries()
     hoods = {"pres": cast.pres, "centre": cast.centre}
@@ -487,7 +498,7 @@ def build_world(clock: FrozenClock) -> World:
     stored.filename = "bilan.pptx"
     stored.save()
     feeds = {}
-    for persona, user in cast.personas().items():
+    for persona, user in {**cast.personas(), "centre_operator": operator_b.supervisor}.items():
         _feed, raw = calendar_feed_create(user=user)
         feeds[persona] = raw
 
@@ -543,6 +554,7 @@ def build_world(clock: FrozenClock) -> World:
         ids=ids,
         outbox=list(mail.outbox),
         feeds=feeds,
+        centre_operator=operator_b.supervisor,
     )
 
 

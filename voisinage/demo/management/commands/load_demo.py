@@ -32,5 +32,5 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for every one: {DEMO_PASSWORD})")
         for user in DEMO_USERS:
-            self.stdout.write(f"  {user.username:<16} {user.persona}")
+            self.stdout.write(f"  {user.username:<20} {user.persona}")
         self.stdout.write("")
