@@ -46,6 +46,7 @@ from voisinage.digests.api import router as digests_router  # noqa: E402
 from voisinage.field.api import router as field_router  # noqa: E402
 from voisinage.funding.api import router as funding_router  # noqa: E402
 from voisinage.governance.api import router as governance_router  # noqa: E402
+from voisinage.privacy.api import router as privacy_router  # noqa: E402
 from voisinage.reports.api import router as reports_router  # noqa: E402
 
 api.add_router("/schemes", field_router)
@@ -54,6 +55,7 @@ api.add_router("/schemes", reports_router)
 api.add_router("/schemes", desk_router)
 api.add_router("/schemes", analytics_router)
 api.add_router("/schemes", digests_router)
+api.add_router("/schemes", privacy_router)
 # Funding answers both /agreements/{id}/… and /schemes/{slug}/agreements: mounted at the root.
 api.add_router("", funding_router)
 

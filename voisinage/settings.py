@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "voisinage.desk",
     "voisinage.analytics",
     "voisinage.digests",
+    "voisinage.privacy",
     "voisinage.networks",
     "voisinage.demo",
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("dispositifs/", include("voisinage.funding.urls")),
     path("dispositifs/", include("voisinage.reports.urls")),
     path("dispositifs/", include("voisinage.desk.urls")),
+    path("dispositifs/", include("voisinage.privacy.urls")),
     path("dispositifs/", include("voisinage.analytics.urls")),
     path("dispositifs/", include("voisinage.digests.urls")),
     path("reseaux/", include("voisinage.networks.urls")),

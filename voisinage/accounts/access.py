@@ -41,6 +41,7 @@ CAPABILITIES = (
     "can_act_as_partner",
     "sees_sensitive",
     "sees_personal_data",
+    "reads_access_log",
 )
 
 
@@ -71,6 +72,7 @@ class Grant:
     can_act_as_partner: bool
     sees_sensitive: bool
     sees_personal_data: bool
+    reads_access_log: bool = False
     # An operator's grant bounded to the sites the operator holds (ADR 0048): what is the
     # operator's own (its rota) is read for its organisation only.
     bounded_by_sites: bool = False
@@ -120,6 +122,7 @@ def _grant(m: Membership, held: dict[tuple[int, int], frozenset[int]] | None = N
         can_act_as_partner=m.role.can_act_as_partner,
         sees_sensitive=m.role.sees_sensitive,
         sees_personal_data=m.role.sees_personal_data,
+        reads_access_log=m.role.reads_access_log,
         bounded_by_sites=bool(getattr(m, "operator_bounded", False)),
     )
 

@@ -33,6 +33,7 @@ class RoleAdmin(admin.ModelAdmin):
         "can_act_as_partner",
         "sees_sensitive",
         "sees_personal_data",
+        "reads_access_log",
     ]
 
 

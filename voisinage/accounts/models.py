@@ -59,6 +59,11 @@ class Role(models.Model):
     )
     sees_sensitive = models.BooleanField(_("sees sensitive narratives"), default=False)
     sees_personal_data = models.BooleanField(_("sees callers' personal data"), default=False)
+    reads_access_log = models.BooleanField(
+        _("reads the log of access to personal data"),
+        default=False,
+        help_text=_("The scheme's data-protection contact (docs/personal-data.md)."),
+    )
 
     class Meta:
         verbose_name = _("role")

@@ -27,6 +27,7 @@ DEFAULT_ROLES: list[dict[str, object]] = [
         "can_manage": True,
         "sees_sensitive": True,
         "sees_personal_data": True,
+        "reads_access_log": True,
     },
     {
         "code": "partner_referent",
@@ -35,6 +36,12 @@ DEFAULT_ROLES: list[dict[str, object]] = [
         "can_act_as_partner": True,
     },
     {"code": "partner_viewer", "label": "Lecteur partenaire", "side": "partner"},
+    {
+        "code": "data_protection_contact",
+        "label": "Référent protection des données",
+        "side": "admin",
+        "reads_access_log": True,
+    },
     {
         "code": "administrator",
         "label": "Administrateur du dispositif",

@@ -24,6 +24,11 @@ HOME          ``home``               ``home_panels(user, scheme)``     a landlor
                                      ``-> list[HomePanel]``            (``territory.views``)
 SETTINGS      ``settings_area``      ``settings_sections(scheme)``     the scheme's settings area
                                      ``-> list[SettingsSection]``      (``schemes.settings``)
+PERSONAL_DATA ``personal_data``      ``holders() -> list[Holder]``     retention and anonymisation
+                                                                       (``privacy.services``)
+ACCESS_LOG    ``access_log``         ``log_access(*, scheme, user,     pages that show personal
+                                     where, shown)``                   data outside the desk
+                                                                       (``core.personal_data``)
 DEMO          ``demo``               ``load() -> str``                 ``manage.py load_demo``
 TEST_ROUTES   ``tests.matrix``       ``ROUTES``, ``UNMATRIXED``        the persona matrix test
 ============  =====================  ================================  ===========================
@@ -57,6 +62,7 @@ if TYPE_CHECKING:
     from voisinage.core.home import HomePanel
     from voisinage.core.indicators import Indicator
     from voisinage.core.navigation import NavEntry
+    from voisinage.core.personal_data import Holder
     from voisinage.core.scheduler import Job
     from voisinage.core.sections import Section
     from voisinage.core.settings_area import SettingsSection
@@ -130,6 +136,8 @@ type HomeHook = Callable[[Any, Any], list[HomePanel]]
 type DemoHook = Callable[[], str]
 type SettingsHook = Callable[[Any], list[SettingsSection]]
 type HealthHook = Callable[[datetime], list[HealthCheck]]
+type PersonalDataHook = Callable[[], list[Holder]]
+type AccessLogHook = Callable[..., int]
 
 NAV: ExtensionPoint[NavHook] = ExtensionPoint("nav", "scheme_entries")
 DIGEST: ExtensionPoint[DigestHook] = ExtensionPoint("digest", "digest_sections", host="digests")
@@ -144,6 +152,8 @@ SETTINGS: ExtensionPoint[SettingsHook] = ExtensionPoint(
 )
 DEMO: ExtensionPoint[DemoHook] = ExtensionPoint("demo", "load")
 HEALTH: ExtensionPoint[HealthHook] = ExtensionPoint("health", "health_checks")
+PERSONAL_DATA: ExtensionPoint[PersonalDataHook] = ExtensionPoint("personal_data", "holders")
+ACCESS_LOG: ExtensionPoint[AccessLogHook] = ExtensionPoint("access_log", "log_access", host="desk")
 TEST_ROUTES: ExtensionPoint[list[Any]] = ExtensionPoint("tests.matrix", "ROUTES")
 TEST_UNMATRIXED: ExtensionPoint[dict[str, str]] = ExtensionPoint("tests.matrix", "UNMATRIXED")
 
@@ -157,6 +167,8 @@ POINTS: tuple[ExtensionPoint[Any], ...] = (
     SETTINGS,
     DEMO,
     HEALTH,
+    PERSONAL_DATA,
+    ACCESS_LOG,
     TEST_ROUTES,
     TEST_UNMATRIXED,
 )

@@ -126,6 +126,7 @@ DEMO_USERS = [
     DemoUser("logegbm", "Laure", "Tissot", "loge.GBM referent (its stock only)"),
     DemoUser("ville", "Vincent", "Roussel", "City of Besançon, public tranquillity (whole scheme)"),
     DemoUser("prefecture", "Pauline", "Mercier", "Préfet's delegate, Doubs (whole scheme)"),
+    DemoUser("protection", "Nadia", "Rochet", "Data-protection contact, Besançon"),
     DemoUser("humanicite", "Hugo", "Lemaire", "ASL Humanicité (Humanicité scheme only)"),
     DemoUser("mediateur", "Karim", "Haddad", "Mediator, Humanicité (daytime)"),
     DemoUser("lillelomme", "Lina", "Desmet", "Ville de Lille-Lomme (Humanicité scheme only)"),
@@ -456,6 +457,7 @@ def load_besancon() -> Scheme:
         ("logegbm", logegbm, "partner_referent", PerimeterKind.LANDLORD),
         ("ville", city, "partner_referent", PerimeterKind.SCHEME),
         ("prefecture", state, "partner_viewer", PerimeterKind.SCHEME),
+        ("protection", city, "data_protection_contact", PerimeterKind.SCHEME),
     ]
     for username, org, role_code, perimeter in grants:
         membership_grant(

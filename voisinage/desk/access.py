@@ -111,8 +111,9 @@ def access_board(user: AnyUser, scheme: Scheme) -> None:
 
 
 def access_personal_data_log(user: AnyUser, scheme: Scheme) -> None:
-    """The audit of personal-data views: the operator's manager (and administrators)."""
-    if not is_operator_staff(user, scheme, "can_manage"):
+    """The log of access to personal data: the grants that read it (``reads_access_log``: the
+    operator's manager, the scheme's data-protection contact) and platform administrators."""
+    if not (is_platform_admin(user) or has_capability(user, scheme.pk, "reads_access_log")):
         raise Http404
 
 

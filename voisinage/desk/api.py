@@ -237,7 +237,7 @@ def get_call(request: HttpRequest, slug: str, call_id: Id) -> dict[str, Any]:
     call = access_call(user, scheme, call_id)
     person = sees_person(user, call)
     if person:
-        personal_data_views_log(user=user, scheme=scheme, where="api", calls=[call])
+        personal_data_views_log(user=user, scheme=scheme, where="api:get_call", calls=[call])
     return _call(call, person=person)
 
 
@@ -319,7 +319,9 @@ def get_instruction(request: HttpRequest, slug: str, instruction_id: Id) -> dict
     instruction = access_instruction(user, scheme, instruction_id)
     person = sees_person(user, instruction)
     if person and (instruction.tenant_name or instruction.tenant_phone):
-        personal_data_views_log(user=user, scheme=scheme, where="api", instructions=[instruction])
+        personal_data_views_log(
+            user=user, scheme=scheme, where="api:get_instruction", instructions=[instruction]
+        )
     return _instruction(instruction, person=person)
 
 

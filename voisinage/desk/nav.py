@@ -58,6 +58,6 @@ def scheme_entries(user: AnyUser, scheme: Scheme) -> list[NavEntry]:
         scheme.uses(Capability.PHONE_DESK) or scheme.uses(Capability.INSTRUCTIONS)
     ):
         entries.append(NavEntry(350, _("Response times"), "desk:times", group=STEERING))
-    if is_operator_staff(user, scheme, "can_manage"):
+    if is_platform_admin(user) or scheme_grants(user, scheme.pk, require="reads_access_log"):
         entries.append(NavEntry(440, _("Personal data log"), "desk:audit", group=ADMINISTRATION))
     return entries

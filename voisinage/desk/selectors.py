@@ -464,10 +464,20 @@ def scheme_complaints(user: AnyUser, scheme: Scheme) -> QuerySet[PoliceComplaint
     )
 
 
-def personal_data_log(scheme: Scheme) -> QuerySet[PersonalDataView]:
-    """Every view of personal data in the scheme, newest first (after access_personal_data_log)."""
-    return (
-        PersonalDataView.objects.filter(scheme=scheme)
-        .select_related("user", "call", "instruction")
-        .order_by("-at", "-pk")
-    )
+def personal_data_log(
+    scheme: Scheme, *, person: str = "", who: str = ""
+) -> QuerySet[PersonalDataView]:
+    """Every view of personal data in the scheme, newest first (after access_personal_data_log);
+    ``person``: whom the record showed (part of a name or phone), ``who``: the user (part of a
+    login or name)."""
+    found = PersonalDataView.objects.filter(scheme=scheme)
+    if person.strip():
+        found = found.filter(person__icontains=person.strip())
+    if who.strip():
+        who = who.strip()
+        found = found.filter(
+            Q(user__username__icontains=who)
+            | Q(user__first_name__icontains=who)
+            | Q(user__last_name__icontains=who)
+        )
+    return found.select_related("user", "call", "instruction").order_by("-at", "-pk")

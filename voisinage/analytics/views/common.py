@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, QueryDict
+from django.http import Http404, HttpRequest, QueryDict
 
 from voisinage.analytics.indicators import Filters
 from voisinage.analytics.periods import Period, PeriodError, PeriodKind, period_from
 from voisinage.lib import clock
+
+if TYPE_CHECKING:
+    from voisinage.accounts.access import AnyUser, AuthenticatedRequest
+    from voisinage.schemes.models import Scheme
+    from voisinage.territory.models import Organisation
 
 PERIOD_PARAMS = ("periode", "date", "du", "au")
 FILTER_PARAMS = ("quartier", "bailleur", "activite", "origine", "operateur")
@@ -50,3 +56,22 @@ def period_query(period: Period) -> str:
     if period.kind == PeriodKind.CUSTOM:
         return urlencode({"du": period.first.isoformat(), "au": period.last.isoformat()})
     return urlencode({"periode": period.kind, "date": period.first.isoformat()})
+
+
+def operator_reader_of(
+    request: AuthenticatedRequest, scheme: Scheme, period: Period
+) -> tuple[AnyUser, Organisation | None]:
+    """Who the figures are computed for: the user, or one operator's share of what the user
+    reads (``?operateur=``, readers of the whole scheme only; 404 for another reader, an
+    unknown operator or one that holds no site, like any object out of reach). The dashboard,
+    its exports, the review page and its deck and PDF read it alike."""
+    from voisinage.analytics.operators import operator_reader
+
+    raw = request.GET.get("operateur", "")
+    if not raw:
+        return request.user, None
+    operator_id = parse_int(raw)
+    chosen = operator_reader(request.user, scheme, period, operator_id) if operator_id else None
+    if chosen is None:
+        raise Http404
+    return chosen

@@ -3,8 +3,6 @@ evaluation page (five registers, avoided costs)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -16,14 +14,14 @@ from voisinage.analytics import exports
 from voisinage.analytics.documents.sections import roadmap_progress, steering_sections
 from voisinage.analytics.evaluation import evaluation_lines, registers
 from voisinage.analytics.indicators import Filters, Scope
-from voisinage.analytics.operators import operator_choices, operator_reader, operator_table
+from voisinage.analytics.operators import operator_choices, operator_table
 from voisinage.analytics.periods import PeriodKind
 from voisinage.analytics.selectors import dashboard as build_dashboard
 from voisinage.analytics.selectors import filter_options, latest_begun_night, so_far
 from voisinage.analytics.views.common import (
     FILTER_PARAMS,
     filters_of,
-    parse_int,
+    operator_reader_of,
     period_of,
     period_query,
     query_of,
@@ -31,12 +29,6 @@ from voisinage.analytics.views.common import (
 from voisinage.core.indicators import Level
 from voisinage.lib import clock
 from voisinage.schemes.access import access_scheme
-
-if TYPE_CHECKING:
-    from voisinage.accounts.access import AnyUser
-    from voisinage.analytics.periods import Period
-    from voisinage.schemes.models import Scheme
-    from voisinage.territory.models import Organisation
 
 PAGE_KINDS = [(k, label) for k, label in PeriodKind.choices if k not in (PeriodKind.HALF_YEAR,)]
 
@@ -47,7 +39,7 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     period, error = period_of(request)
     period = so_far(period, scheme)
     filters = filters_of(request.GET)
-    reader, operator = _reader(request, scheme, period)
+    reader, operator = operator_reader_of(request, scheme, period)
     board = build_dashboard(reader, scheme, period, filters)
     sections = steering_sections(board.scope, roadmap_progress(board.scope), charts=False)
     # Operators side by side and the total: over the unfiltered figures of the whole scheme only.
@@ -107,22 +99,6 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     )
 
 
-def _reader(
-    request: AuthenticatedRequest, scheme: Scheme, period: Period
-) -> tuple[AnyUser, Organisation | None]:
-    """Who the figures are computed for: the user, or one operator's share of what the user
-    reads (``?operateur=``, readers of the whole scheme only; 404 for another reader, an
-    unknown operator or one that holds no site, like any object out of reach)."""
-    raw = request.GET.get("operateur", "")
-    if not raw:
-        return request.user, None
-    operator_id = parse_int(raw)
-    chosen = operator_reader(request.user, scheme, period, operator_id) if operator_id else None
-    if chosen is None:
-        raise Http404
-    return chosen
-
-
 def _next(period):  # type: ignore[no-untyped-def]
     from datetime import timedelta
 
@@ -142,7 +118,7 @@ def dashboard_export(request: AuthenticatedRequest, slug: str, fmt: str) -> Http
     scheme = access_scheme(request.user, slug)
     period, _error = period_of(request)
     period = so_far(period, scheme)
-    reader, _operator = _reader(request, scheme, period)
+    reader, _operator = operator_reader_of(request, scheme, period)
     board = build_dashboard(reader, scheme, period, filters_of(request.GET))
     name = f"tableau-de-bord-{scheme.slug}-{period.first.isoformat()}-{period.last.isoformat()}"
     if fmt == "xlsx":

@@ -19,6 +19,7 @@ from voisinage.analytics import services
 from voisinage.analytics.documents.content import build_monthly_summary, build_review
 from voisinage.analytics.documents.deck import build_deck
 from voisinage.analytics.documents.pdf import review_pdf, summary_pdf
+from voisinage.analytics.operators import operator_choices
 from voisinage.analytics.periods import Period, PeriodKind, add_months
 from voisinage.analytics.selectors import (
     can_edit_analytics,
@@ -26,7 +27,12 @@ from voisinage.analytics.selectors import (
     review_note,
     review_periods,
 )
-from voisinage.analytics.views.common import parse_int, period_of, period_query
+from voisinage.analytics.views.common import (
+    operator_reader_of,
+    parse_int,
+    period_of,
+    period_query,
+)
 from voisinage.governance.models import Meeting
 from voisinage.lib import clock
 from voisinage.schemes.access import access_scheme
@@ -144,6 +150,8 @@ def review(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             return redirect(
                 f"{reverse('analytics:review', args=[scheme.slug])}?{period_query(period)}"
             )
+    _reader, operator = operator_reader_of(request, scheme, period)
+    query = period_query(period) + (f"&operateur={operator.pk}" if operator else "")
     return render(
         request,
         "analytics/review.html",
@@ -151,7 +159,9 @@ def review(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "scheme": scheme,
             "period": period,
             "period_error": error,
-            "query": period_query(period),
+            "query": query,
+            "operator": operator,
+            "operator_choices": operator_choices(request.user, scheme, period),
             "presets": [(p, period_query(p)) for p in review_periods(clock.today())],
             "note": review_note(request.user, scheme, period),
             "can_edit": can_edit,
@@ -216,13 +226,15 @@ def _deck_meetings(request: AuthenticatedRequest, scheme):  # type: ignore[no-un
 def review_download(request: AuthenticatedRequest, slug: str, fmt: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     period, _error = _review_period(request)
-    content = build_review(request.user, scheme, period)
+    reader, operator = operator_reader_of(request, scheme, period)
+    content = build_review(reader, scheme, period)
     if fmt == "pptx":
         response = HttpResponse(build_deck(content), content_type=PPTX)
     elif fmt == "pdf":
         response = HttpResponse(review_pdf(content), content_type="application/pdf")
     else:
         raise Http404
-    name = f"bilan-{scheme.slug}-{period.first.isoformat()}-{period.last.isoformat()}.{fmt}"
+    share = f"-operateur-{operator.pk}" if operator else ""
+    name = f"bilan-{scheme.slug}{share}-{period.first.isoformat()}-{period.last.isoformat()}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

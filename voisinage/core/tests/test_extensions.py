@@ -11,10 +11,12 @@ from django.core.exceptions import ImproperlyConfigured
 
 from voisinage.core import extensions
 from voisinage.core.extensions import (
+    ACCESS_LOG,
     DIGEST,
     HOME,
     INDICATORS,
     NAV,
+    PERSONAL_DATA,
     POINTS,
     SCHEDULE,
     SCHEME_SETUP,
@@ -37,9 +39,12 @@ def test_each_point_finds_the_apps_that_take_part():
         "desk",
         "analytics",
         "digests",
+        "privacy",
     ]
     assert set(labels(DIGEST)) == {"desk", "reports"}
-    assert set(labels(SCHEDULE)) == {"governance", "funding", "reports", "digests"}
+    assert set(labels(SCHEDULE)) == {"governance", "funding", "reports", "digests", "privacy"}
+    assert set(labels(PERSONAL_DATA)) == {"field", "reports", "desk"}
+    assert labels(ACCESS_LOG) == ["desk"]
     assert labels(SCHEME_SETUP) == ["field"]
     assert set(labels(HOME)) == {"desk", "reports", "digests"}
 

@@ -272,7 +272,8 @@ class SatisfactionSurvey(models.Model):
 
 
 class PersonalDataView(models.Model):
-    """Someone was shown a caller's or a tenant's name and phone: who, when, which record."""
+    """Someone was shown a caller's or a tenant's name and phone: who, when, which record, from
+    which page or API route, and whom it showed."""
 
     scheme = models.ForeignKey(
         "schemes.Scheme", verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="+"
@@ -291,7 +292,12 @@ class PersonalDataView(models.Model):
         null=True,
         blank=True,
     )
-    where = models.CharField(_("where"), max_length=40)  # page or API route
+    # A record of another app (a report's photo, a courtesy visit), as its label.
+    record = models.CharField(_("record"), max_length=60, blank=True)
+    where = models.CharField(_("where"), max_length=40)  # the page's or API route's name
+    # Whom the record shows (name and phone as shown), so the log is read per person; the line
+    # goes with the log's own retention (docs/personal-data.md).
+    person = models.CharField(_("person"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("view of personal data")

@@ -118,13 +118,53 @@ def personal_data_views_log(
     calls: Iterable[Call] = (),
     instructions: Iterable[Instruction] = (),
 ) -> int:
-    """Log that ``user`` was shown the people of these records (one INSERT for them all)."""
+    """Log that ``user`` was shown the people of these records (one INSERT for them all);
+    ``where``: the page's or API route's name."""
     at = clock.now()
     rows = [
-        PersonalDataView(scheme=scheme, user=user, at=at, call=c, where=where) for c in calls
+        PersonalDataView(
+            scheme=scheme,
+            user=user,
+            at=at,
+            call=c,
+            where=where[:40],
+            person=_person(c.caller_name, c.caller_phone, c.caller_email),
+        )
+        for c in calls
     ] + [
-        PersonalDataView(scheme=scheme, user=user, at=at, instruction=i, where=where)
+        PersonalDataView(
+            scheme=scheme,
+            user=user,
+            at=at,
+            instruction=i,
+            where=where[:40],
+            person=_person(i.tenant_name, i.tenant_phone),
+        )
         for i in instructions
     ]
     PersonalDataView.objects.bulk_create(rows)
     return len(rows)
+
+
+def personal_data_records_log(
+    *, user: User, scheme: Scheme, where: str, shown: list[tuple[str, str]]
+) -> int:
+    """Log that ``user`` was shown records of another app (``(record, person)`` pairs: a
+    report's photo, a courtesy visit's tenant), one INSERT for them all."""
+    at = clock.now()
+    PersonalDataView.objects.bulk_create(
+        PersonalDataView(
+            scheme=scheme,
+            user=user,
+            at=at,
+            record=record[:60],
+            where=where[:40],
+            person=person[:200],
+        )
+        for record, person in shown
+    )
+    return len(shown)
+
+
+def _person(*parts: str) -> str:
+    return " · ".join(p for p in parts if p)[:200]

@@ -121,7 +121,8 @@ def test_the_operator_manager_audits_the_views(records, client):
     assert reverse("desk:call", args=["rivebourg", call.pk]) in content
     view = PersonalDataView.objects.get(user=cast.north_referent)
     assert view.call == call
-    assert view.where == "page"
+    assert view.where == "desk:call"
+    assert view.person == "Mme Lambert · 06 11 22 33 44"
 
 
 def test_the_person_is_read_only_through_a_grant_that_reads_the_record(desk, client):
@@ -151,3 +152,39 @@ def test_the_person_is_read_only_through_a_grant_that_reads_the_record(desk, cli
     page = client.get(reverse("desk:instruction", args=["rivebourg", instruction.pk]))
     assert page.status_code == 200
     assert "Mme Centre" not in page.content.decode()
+
+
+def test_a_landlords_referent_opening_its_instruction_writes_an_entry(records, client):
+    cast, _call, instruction = records
+    client.force_login(cast.north_referent)
+    client.get(reverse("desk:instruction", args=["rivebourg", instruction.pk]))
+    client.get(reverse("api:get_instruction", args=["rivebourg", instruction.pk]))
+    views = PersonalDataView.objects.filter(user=cast.north_referent, instruction=instruction)
+    assert sorted(views.values_list("where", flat=True)) == [
+        "api:get_instruction",
+        "desk:instruction",
+    ]
+    assert {v.person for v in views} == {"M. Faivre · 06 99 88 77 66"}
+
+
+def test_the_data_protection_contact_reads_the_log_filtered_by_person_and_by_user(records, client):
+    from voisinage.factories import UserFactory, grant
+
+    cast, call, instruction = records
+    client.force_login(cast.supervisor)
+    client.get(reverse("desk:call", args=["rivebourg", call.pk]))
+    client.force_login(cast.north_referent)
+    client.get(reverse("desk:instruction", args=["rivebourg", instruction.pk]))
+    contact = UserFactory.create(username="dpo")
+    grant(contact, cast.scheme, cast.scheme.operator, "data_protection_contact")
+    client.force_login(contact)
+    url = reverse("desk:audit", args=["rivebourg"])
+    by_person = client.get(url, {"personne": "faivre"}).content.decode()
+    assert "M. Faivre" in by_person
+    assert "Mme Lambert" not in by_person
+    by_user = client.get(url, {"utilisateur": cast.supervisor.username}).content.decode()
+    assert "Mme Lambert" in by_user
+    assert "M. Faivre" not in by_user
+    # The supervisor sees callers but does not read the log.
+    client.force_login(cast.supervisor)
+    assert client.get(url).status_code == 404

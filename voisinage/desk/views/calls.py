@@ -33,7 +33,13 @@ from voisinage.desk.services import (
     survey_link_issue,
     team_by_key,
 )
-from voisinage.desk.views.common import PAGE_SIZE, entrance_choices, entrance_from_text, tonight
+from voisinage.desk.views.common import (
+    PAGE_SIZE,
+    entrance_choices,
+    entrance_from_text,
+    route_name,
+    tonight,
+)
 from voisinage.field.models import Intervention
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
@@ -116,7 +122,7 @@ def _call_context(request: AuthenticatedRequest, scheme: Scheme, call: Call) -> 
     user = request.user
     person = sees_person(user, call)
     if person and (call.caller_name or call.caller_phone or call.caller_email):
-        personal_data_views_log(user=user, scheme=scheme, where="page", calls=[call])
+        personal_data_views_log(user=user, scheme=scheme, where=route_name(request), calls=[call])
     can_supervise = has_capability(user, scheme.pk, "can_supervise")
     intervention = None
     if call.intervention_id:

@@ -15,6 +15,8 @@ from voisinage.territory.models import Entrance
 from voisinage.territory.selectors import scheme_entrances
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from voisinage.accounts.access import AnyUser
     from voisinage.schemes.models import Scheme
 
@@ -79,3 +81,9 @@ def entrance_from_text(
     raise ValidationError(
         {"entrance_code": _("No entrance of the scheme has this code or this address.")}
     )
+
+
+def route_name(request: HttpRequest) -> str:
+    """The page's route name, for the access log (``desk:call``)."""
+    match = request.resolver_match
+    return match.view_name if match is not None else request.path[:40]

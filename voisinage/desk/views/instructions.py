@@ -35,7 +35,12 @@ from voisinage.desk.services import (
     scheme_natures,
     team_by_key,
 )
-from voisinage.desk.views.common import PAGE_SIZE, entrance_choices, entrance_from_text
+from voisinage.desk.views.common import (
+    PAGE_SIZE,
+    entrance_choices,
+    entrance_from_text,
+    route_name,
+)
 from voisinage.lib import clock
 from voisinage.lib.dates import format_date
 from voisinage.lib.forms import apply_errors
@@ -177,7 +182,7 @@ def instruction_detail(request: AuthenticatedRequest, slug: str, pk: int) -> Htt
     person = sees_person(request.user, instruction)
     if person and (instruction.tenant_name or instruction.tenant_phone):
         personal_data_views_log(
-            user=request.user, scheme=scheme, where="page", instructions=[instruction]
+            user=request.user, scheme=scheme, where=route_name(request), instructions=[instruction]
         )
     can_supervise = has_capability(request.user, scheme.pk, "can_supervise")
     context: dict[str, Any] = {

@@ -71,8 +71,13 @@ def times(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def audit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     access_personal_data_log(request.user, scheme)
-    page = Paginator(personal_data_log(scheme), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "desk/audit.html", {"scheme": scheme, "page": page})
+    person = request.GET.get("personne", "")[:100]
+    who = request.GET.get("utilisateur", "")[:100]
+    log = personal_data_log(scheme, person=person, who=who)
+    page = Paginator(log, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "desk/audit.html", {"scheme": scheme, "page": page, "person": person, "who": who}
+    )
 
 
 @csrf_protect

@@ -20,7 +20,7 @@ from voisinage.field.courtesy.selectors import (
     scheme_courtesy_campaigns,
     sees_tenant_names,
 )
-from voisinage.field.courtesy.services import courtesy_visit_record
+from voisinage.field.courtesy.services import courtesy_tenants_shown, courtesy_visit_record
 from voisinage.schemes.access import access_scheme
 
 router = Router(tags=["field"])
@@ -138,6 +138,11 @@ def get_courtesy_campaign(request: HttpRequest, slug: str, campaign_id: Id) -> d
     scheme = access_scheme(user, slug)
     campaign = access_courtesy_campaign(user, scheme, campaign_id)
     names = sees_tenant_names(user, campaign)
+    visits = [v for group in campaign_visits(campaign) for v in group.visits]
+    if names:
+        courtesy_tenants_shown(
+            user=user, scheme=scheme, visits=visits, where="api:get_courtesy_campaign"
+        )
     return {
         "id": campaign.pk,
         "name": campaign.name,
@@ -145,9 +150,7 @@ def get_courtesy_campaign(request: HttpRequest, slug: str, campaign_id: Id) -> d
         "starts_on": campaign.starts_on,
         "ends_on": campaign.ends_on,
         "progress": _progress(campaign),
-        "visits": [
-            _visit(v, names=names) for group in campaign_visits(campaign) for v in group.visits
-        ],
+        "visits": [_visit(v, names=names) for v in visits],
     }
 
 

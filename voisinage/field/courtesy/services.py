@@ -12,13 +12,16 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from voisinage.accounts.access import has_capability
+from voisinage.core.personal_data import access_logged
 from voisinage.field.courtesy.models import CourtesyCampaign, CourtesyVisit, VisitOutcome
 from voisinage.field.courtesy.selectors import landlord_entrances
+from voisinage.field.courtesy.subjects import visits_of
 from voisinage.field.logbook.models import Intervention, Origin
 from voisinage.field.logbook.services import intervention_record, intervention_update
 from voisinage.field.staffing.selectors import duty_team_tonight
@@ -31,6 +34,7 @@ from voisinage.territory.models import Entrance, Organisation
 
 if TYPE_CHECKING:
     from voisinage.accounts.models import User
+    from voisinage.core.personal_data import PersonQuery
     from voisinage.schemes.models import Scheme
 
 # Outcomes an agent may record (``to_visit`` is the state before any visit).
@@ -314,3 +318,49 @@ def courtesy_visit_record(
         locked.full_clean()
         locked.save(update_fields=["outcome", "visited_at", "visited_by", "intervention"])
     return locked
+
+
+def _visits_over(scheme: Scheme, before: datetime) -> QuerySet[CourtesyVisit]:
+    """Visits made before ``before``, and those never made of campaigns ended before it."""
+    return CourtesyVisit.objects.filter(
+        Q(visited_at__lt=before) | Q(visited_at__isnull=True, campaign__ends_on__lt=before.date()),
+        campaign__scheme=scheme,
+    )
+
+
+@transaction.atomic
+def courtesy_tenants_anonymise(*, scheme: Scheme, before: datetime) -> int:
+    """Blank the tenant's name of visits over before ``before`` (retention, docs/personal-data.md);
+    the dwelling number stays: it is the visit's key and names nobody on its own."""
+    return _visits_over(scheme, before).exclude(tenant_name="").update(tenant_name="")
+
+
+@transaction.atomic
+def courtesy_notes_empty(*, scheme: Scheme, before: datetime) -> int:
+    """Empty the notes of visits over before ``before`` (free text that may name people)."""
+    return _visits_over(scheme, before).exclude(note="").update(note="")
+
+
+@transaction.atomic
+def courtesy_tenant_erase(*, scheme: Scheme, query: PersonQuery) -> int:
+    """A person's erasure: their name and the visit's note blanked on the visits naming them;
+    the visits and their outcomes stay for the figures."""
+    return visits_of(scheme, query).update(tenant_name="", note="")
+
+
+@transaction.atomic
+def courtesy_tenant_rectify(
+    *, scheme: Scheme, query: PersonQuery, corrected: dict[str, str]
+) -> int:
+    """A person's rectification: the corrected name on the visits naming them."""
+    name = corrected.get("name", "")
+    return visits_of(scheme, query).update(tenant_name=name) if name else 0
+
+
+def courtesy_tenants_shown(
+    *, user: User, scheme: Scheme, visits: list[CourtesyVisit], where: str
+) -> int:
+    """Write in the log of access to personal data that ``user`` was shown the tenants' names
+    of these visits (those that name one), from the page or route ``where``."""
+    shown = [(_("visit #%(n)s") % {"n": v.pk}, v.tenant_name) for v in visits if v.tenant_name]
+    return access_logged(scheme=scheme, user=user, where=where, shown=shown) if shown else 0

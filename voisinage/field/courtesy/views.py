@@ -33,6 +33,7 @@ from voisinage.field.courtesy.services import (
     COLUMNS,
     RECORDED_OUTCOMES,
     courtesy_campaign_create,
+    courtesy_tenants_shown,
     courtesy_visit_add,
     courtesy_visit_record,
     courtesy_visit_remove,
@@ -134,11 +135,17 @@ def campaign_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
     if remaining_only:
         groups = [g for g in groups if g.remaining]
     can_edit = _can_edit(request, scheme, campaign)
+    context = _campaign_context(request, scheme, campaign)
+    if context["show_names"]:
+        visits = [v for g in groups for v in g.visits]
+        courtesy_tenants_shown(
+            user=request.user, scheme=scheme, visits=visits, where="field:courtesy_campaign"
+        )
     return render(
         request,
         "field/courtesy_campaign.html",
         {
-            **_campaign_context(request, scheme, campaign),
+            **context,
             "groups": groups,
             "remaining_only": remaining_only,
             "can_edit": can_edit,

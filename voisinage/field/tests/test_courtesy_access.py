@@ -4,6 +4,7 @@ campaign (page and API, session and bearer token) and the tenant-name rule."""
 import pytest
 
 from voisinage.accounts.services import api_token_create
+from voisinage.desk.models import PersonalDataView
 from voisinage.factories import UserFactory, grant
 from voisinage.field.courtesy.selectors import sees_tenant_names
 from voisinage.field.models import CourtesyVisit, Intervention
@@ -153,6 +154,14 @@ def test_tenant_names_only_for_the_operators_staff_and_the_landlord_concerned(ca
         data = client.get(api(campaign)).json()
         names = {v["tenant_name"] for v in data["visits"]}
         assert (names == {"M. Durand", "Mme Petit", "Famille Roux", ""}) is shown, persona
+        # Names shown are in the log of access to personal data, page and API; none otherwise.
+        logged = PersonalDataView.objects.filter(user=user).values_list("where", "person")
+        expected = {
+            (where, name)
+            for where in ("field:courtesy_campaign", "api:get_courtesy_campaign")
+            for name in ("M. Durand", "Mme Petit", "Famille Roux")
+        }
+        assert set(logged) == (expected if shown else set()), persona
         if not shown:
             assert names == {None}
             assert data["progress"]["total"] == 4  # the counts, not the names

@@ -90,3 +90,12 @@ def test_a_social_situation_s_photos_are_read_as_its_description(cast, reporting
         client.force_login(user)
         assert client.get(report).status_code == 200
         assert client.get(url).status_code == status, user
+    # Each photo shown is in the log of access to personal data; a refusal writes nothing.
+    from voisinage.desk.models import PersonalDataView
+
+    logged = PersonalDataView.objects.filter(where="reports:photo")
+    assert sorted(v.user_id for v in logged) == sorted([cast.admin.pk, cast.supervisor.pk])
+    assert {v.record for v in logged} == {f"photo n° {photo.pk}"}
+    client.force_login(cast.operator_manager)
+    audit = client.get(reverse("desk:audit", args=["rivebourg"])).content.decode()
+    assert f"photo n° {photo.pk}" in audit

@@ -45,6 +45,7 @@ from voisinage.reports.services import (
     report_create,
     report_reroute,
     report_settings_for,
+    retention,
 )
 from voisinage.reports.views.common import filters_from
 from voisinage.schemes.access import access_scheme
@@ -337,6 +338,9 @@ def split(request: AuthenticatedRequest, slug: str, pk: int, occurrence: int) ->
 def photo(request: AuthenticatedRequest, slug: str, pk: int) -> FileResponse:
     scheme = access_scheme(request.user, slug)
     found = access_photo(request.user, scheme, pk)
+    retention.report_photo_shown(
+        user=request.user, scheme=scheme, photo=found, where="reports:photo"
+    )
     response = FileResponse(found.image.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -19,6 +19,7 @@ from voisinage.schemes import services
 from voisinage.schemes.models import SettingChange
 from voisinage.schemes.tests.settings_walk import call, refused, walk
 from voisinage.territory.models import Entrance, Neighbourhood
+from voisinage.tests.pdf import pdf_text
 
 
 def _codes(user):
@@ -300,6 +301,20 @@ def test_the_dashboard_shows_one_operators_figures_to_readers_of_the_whole_schem
     # An operator holding no site, nonsense, or a reader bounded to its sites: 404.
     for value in (cast.north.pk, "abc"):
         assert client.get(url, {**week, "operateur": value}).status_code == 404
+    # The review page, its deck and its PDF: the same choice, the same figures.
+    review = reverse("analytics:review", args=["rivebourg"])
+    period = {"du": week["du"], "au": week["au"]}
+    page = client.get(review, {**period, "operateur": relais.operator.pk}).content.decode()
+    assert 'id="operateur"' in page
+    assert f"operateur={relais.operator.pk}" in page  # the download links carry it
+    pdf = reverse("analytics:review_download", args=["rivebourg", "pdf"])
+    one = client.get(pdf, {**period, "operateur": relais.operator.pk})
+    assert f"bilan-rivebourg-operateur-{relais.operator.pk}-" in one["Content-Disposition"]
+    assert "Interventions 1 " in " ".join(pdf_text(one.content).split())
+    whole_pdf = client.get(pdf, period).content
+    assert "Interventions 3 " in " ".join(pdf_text(whole_pdf).split())
     client.force_login(relais.supervisor)
     assert client.get(url, {**week, "operateur": cast.operator.pk}).status_code == 404
+    assert client.get(pdf, {**period, "operateur": cast.operator.pk}).status_code == 404
+    assert client.get(review, {**period, "operateur": cast.operator.pk}).status_code == 404
     assert 'id="operateur"' not in client.get(url, week).content.decode()
