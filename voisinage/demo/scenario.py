@@ -14,6 +14,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -519,6 +520,9 @@ def load_humanicite() -> Scheme:
         initial_term_months=12,
         renewals=0,
         annual_amount_cents=60_600_00,
+        # §1: one mediator, 35 h a week on average; supervision half a day a week.
+        weekly_hours=Decimal(35),
+        supervision_days_per_week=Decimal("0.5"),
     )
     hood = _neighbourhood(scheme, manager, "Humanicité", "other", 50.6418, 2.9716)
     rng = random.Random(2019)

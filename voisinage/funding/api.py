@@ -1,5 +1,6 @@
 """Funding API, mounted at the API root: /schemes/{slug}/agreements, /agreements/{id},
-/agreements/{id}/schedule. Amounts are integer cents; percentages are decimal strings."""
+/agreements/{id}/schedule (and, from contract_api, the contract and the amendments). Amounts
+are integer cents; percentages are decimal strings."""
 
 from datetime import date
 from typing import Any
@@ -12,6 +13,8 @@ from ninja.pagination import paginate
 from voisinage.apiauth import caller
 from voisinage.apitypes import Id, Paginated
 from voisinage.funding.access import access_agreement
+from voisinage.funding.contract_api import AgreementAmendmentOut
+from voisinage.funding.contract_api import router as contract_router
 from voisinage.funding.models import Agreement, AgreementParty
 from voisinage.funding.selectors import Content, agreement_sheet, current_cost, scheme_agreements
 from voisinage.funding.wording import describe_rule
@@ -19,6 +22,7 @@ from voisinage.lib import clock
 from voisinage.schemes.access import access_scheme
 
 router = Router(tags=["funding"])
+router.add_router("", contract_router)
 
 
 class OrganisationRef(Schema):
@@ -108,11 +112,19 @@ class CostCheckOut(Schema):
 
 class AgreementDetailOut(AgreementBase):
     notice_months: int
+    rounding: str = Field(
+        description="cent: parts to the cent by largest remainders; euro: lines to the euro, "
+        "the residual carried by one line"
+    )
     contract: ContractRef | None
     costs: list[CostOut]
     rules: list[RuleOut]
     constraints: list[ConstraintOut]
-    checks: list[CostCheckOut] = Field(description="Each cost period's annual rate, checked")
+    checks: list[CostCheckOut] = Field(
+        description="Each annual rate (from each cost period and each revision of the caps), "
+        "checked against the caps then in force"
+    )
+    amendments: list[AgreementAmendmentOut] = Field(description="The agreement's amendments")
 
 
 class LinePartyOut(Schema):
@@ -128,6 +140,9 @@ class ScheduleLineOut(Schema):
     party: LinePartyOut | None
     amount_cents: int
     capped: bool
+    residual_cents: int = Field(
+        0, description="The rounding residual this line carries (to the euro), included"
+    )
     requested_cents: int
     paid_cents: int
     status: str | None
@@ -202,6 +217,7 @@ def get_agreement(request: HttpRequest, agreement_id: Id) -> dict[str, Any]:
         "annual_cost_cents": cost.annual_cost_cents if cost else None,
         "parties": content.parties,
         "notice_months": found.notice_months,
+        "rounding": found.rounding,
         "contract": (
             {
                 "id": contract.pk,
@@ -228,12 +244,13 @@ def get_agreement(request: HttpRequest, agreement_id: Id) -> dict[str, Any]:
         ],
         "checks": [
             {
-                "starts_on": check.cost.starts_on,
+                "starts_on": check.starts_on,
                 "annual_cost_cents": check.cost.annual_cost_cents,
                 "findings": [vars(f) for f in check.findings],
             }
             for check in sheet.cost_checks
         ],
+        "amendments": content.amendments,
     }
 
 
@@ -269,6 +286,7 @@ def get_agreement_schedule(request: HttpRequest, agreement_id: Id) -> dict[str, 
                     ),
                     "amount_cents": line.amount_cents,
                     "capped": line.capped,
+                    "residual_cents": line.residual_cents,
                     "requested_cents": paid.requested_cents if paid else 0,
                     "paid_cents": paid.paid_cents if paid else 0,
                     "status": paid.status if paid else None,

@@ -16,8 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
 
-from voisinage.lib.money import add_months
+from voisinage.lib.money import add_months, round_to_unit
 
 
 @dataclass(frozen=True)
@@ -87,3 +89,84 @@ def order_ceiling(periods: Sequence[ContractPeriod], annual_cents: int, on: date
     """What may have been ordered in total by ``on``: annual amount × periods begun."""
     begun = sum(1 for p in periods if p.starts_on <= on)
     return annual_cents * begun
+
+
+# --- Amendments -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What the contract says from ``effective_on`` on (the original terms, then each
+    amendment): annual amount, end, sites. Earlier terms are never rewritten."""
+
+    effective_on: date
+    annual_cents: int
+    ends_on: date
+    sites: tuple[str, ...]
+    amendment_number: int | None = None
+
+
+@dataclass(frozen=True)
+class AmendmentSpec:
+    number: int
+    effective_on: date
+    annual_cents: int | None = None
+    ends_on: date | None = None
+    sites: tuple[str, ...] = ()
+
+
+def contract_terms(
+    *,
+    starts_on: date,
+    ends_on: date,
+    annual_cents: int,
+    amendments: Sequence[AmendmentSpec],
+    sites: tuple[str, ...] = (),
+) -> list[Terms]:
+    """The contract's successive terms: each amendment changes what it names, from its date."""
+    terms = [Terms(starts_on, annual_cents, ends_on, sites)]
+    for amendment in sorted(amendments, key=lambda a: (a.effective_on, a.number)):
+        last = terms[-1]
+        terms.append(
+            Terms(
+                amendment.effective_on,
+                last.annual_cents if amendment.annual_cents is None else amendment.annual_cents,
+                last.ends_on if amendment.ends_on is None else amendment.ends_on,
+                amendment.sites or last.sites,
+                amendment.number,
+            )
+        )
+    return terms
+
+
+def terms_on(terms: Sequence[Terms], day: date) -> Terms:
+    """The terms in force on ``day`` (the original ones before any amendment)."""
+    started = [t for t in terms if t.effective_on <= day]
+    return started[-1] if started else terms[0]
+
+
+def revision_factor(
+    *,
+    percent: Decimal | None = None,
+    index_base: Decimal | None = None,
+    index_new: Decimal | None = None,
+) -> Fraction:
+    """The factor of a price revision: 1 + percent / 100, or new index / reference index."""
+    if percent is not None:
+        return 1 + Fraction(percent) / 100
+    if index_base and index_new is not None:
+        return Fraction(index_new) / Fraction(index_base)
+    raise ValueError("A revision needs a percentage or both indices")
+
+
+def revised_amount(
+    annual_cents: int,
+    *,
+    percent: Decimal | None = None,
+    index_base: Decimal | None = None,
+    index_new: Decimal | None = None,
+) -> int:
+    """The annual amount after a price revision by a percentage or by an index (new / base),
+    to the cent (half away from zero)."""
+    factor = revision_factor(percent=percent, index_base=index_base, index_new=index_new)
+    return round_to_unit(annual_cents * factor, 1)

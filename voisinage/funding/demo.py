@@ -17,7 +17,15 @@ from fractions import Fraction
 from django.db import transaction
 
 from voisinage.funding import services
-from voisinage.funding.models import Agreement, AgreementParty, Payment, PaymentKind, RuleKind
+from voisinage.funding.demo_marseille import load_marseille
+from voisinage.funding.models import (
+    Agreement,
+    AgreementParty,
+    Payment,
+    PaymentKind,
+    RuleKind,
+    VatBasis,
+)
 from voisinage.funding.selectors import agreement_content, agreement_schedule
 from voisinage.lib import clock
 from voisinage.lib.money import round_to_unit
@@ -114,6 +122,7 @@ def load_besancon(today: date) -> list[str]:
             contract=contract,
             notice_months=3,
             reminder_days=30,
+            rounding="euro",  # the council decision's figures are to the euro
         )
         parties = _besancon_parties(agreement)
         landlords, partners = _besancon_rules(agreement, parties)
@@ -152,6 +161,7 @@ def load_besancon(today: date) -> list[str]:
             starts_on=date(2020, 6, 1),
             ends_on=date(2024, 5, 31),
             annual_cost_cents=349_284_00,
+            rounding="euro",
         )
         _besancon_rules(previous, _besancon_parties(previous))
         done.append(previous.title)
@@ -175,27 +185,32 @@ def load_humanicite(today: date) -> list[str]:
             ends_on=date(2019, 12, 31),
             annual_cost_cents=60_600_00,
             contract=OperatorContract.objects.filter(scheme=scheme).first(),
+            vat_basis=VatBasis.NET,  # §VII: « 60 600 € net de TVA »
         )
+        citeo = _org("Citéo")
+        asl_org = _org("ASL Humanicité")
+        # §VII: each subsidy's payee, as the agreement writes it.
         asl = services.party_add(
             agreement=agreement,
-            organisation=_org("ASL Humanicité"),
+            organisation=asl_org,
             role_label="Commanditaire — Association Syndicale Libre",
             is_coordinator=True,
+            payee=citeo,
         )
         lille = services.party_add(
             agreement=agreement,
             organisation=_org("Ville de Lille et sa commune associée de Lomme"),
             role_label="Financeur — subvention à Citéo",
+            payee=citeo,
         )
         capinghem = services.party_add(
             agreement=agreement,
             organisation=_org("Ville de Capinghem"),
             role_label="Financeur — subvention à l'ASL",
+            payee=asl_org,
         )
         services.party_add(
-            agreement=agreement,
-            organisation=_org("Citéo"),
-            role_label="Opérateur de médiation sociale",
+            agreement=agreement, organisation=citeo, role_label="Opérateur de médiation sociale"
         )
         for label, party in [("Ville de Lille-Lomme", lille), ("Ville de Capinghem", capinghem)]:
             services.rule_add(
@@ -247,6 +262,7 @@ def _mons_agreement(scheme: Scheme, title: str, starts_on: date, ends_on: date) 
         starts_on=starts_on,
         ends_on=ends_on,
         annual_cost_cents=160_000_00,
+        rounding="euro",  # the council's figures are to the euro
         contract=OperatorContract.objects.filter(scheme=scheme, starts_on=starts_on).first(),
         coordinator=_org(MONS_CITY),
         coordinator_role="Coordonnateur du groupement de commandes",
@@ -350,7 +366,12 @@ def _payments(agreement: Agreement, today: date) -> None:
 
 def load() -> str:
     today = clock.today()
-    created = load_besancon(today) + load_humanicite(today) + load_mons(today)
+    created = (
+        load_besancon(today)
+        + load_humanicite(today)
+        + load_mons(today)
+        + load_marseille(today)  # after the scheme loaders: it needs the scheme
+    )
     if not created:
         return "funding agreements already present"
     return "funding agreements: " + "; ".join(created)

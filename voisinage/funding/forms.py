@@ -17,7 +17,9 @@ from voisinage.funding.models import (
     AllocationRule,
     ConstraintKind,
     PaymentKind,
+    RoundingChoice,
     RuleKind,
+    VatBasis,
 )
 from voisinage.lib.forms import EurosField
 from voisinage.schemes.models import OperatorContract, Scheme
@@ -74,6 +76,22 @@ class AgreementForm(forms.Form):
     contract = forms.ModelChoiceField(
         label=_("Operator contract"), queryset=OperatorContract.objects.none(), required=False
     )
+    rounding = forms.ChoiceField(
+        label=_("Rounding"),
+        choices=RoundingChoice.choices,
+        initial=RoundingChoice.CENT,
+        required=False,
+        help_text=_(
+            "To the euro only where the agreement writes its figures so (council decisions)."
+        ),
+    )
+    vat_basis = forms.ChoiceField(
+        label=_("Amounts"),
+        choices=VatBasis.choices,
+        initial=VatBasis.INCL_TAX,
+        required=False,
+        help_text=_("As the agreement writes them: incl. tax, or net of VAT."),
+    )
     notice_months = forms.IntegerField(
         label=_("Notice before each anniversary (months)"), min_value=0, max_value=24, initial=3
     )
@@ -86,6 +104,13 @@ class AgreementForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+    def clean_rounding(self) -> str | None:
+        # Not given: to the cent for a new agreement, unchanged for an edited one.
+        return self.cleaned_data.get("rounding") or None
+
+    def clean_vat_basis(self) -> str | None:
+        return self.cleaned_data.get("vat_basis") or None
 
     def __init__(self, *args: Any, scheme: Scheme, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,13 +127,43 @@ class PartyForm(forms.Form):
         label=_("Role in the agreement"), max_length=160, help_text=_("E.g. “Financeur”.")
     )
     is_coordinator = forms.BooleanField(label=_("Coordinator"), required=False)
+    joins_on = forms.DateField(
+        label=_("Takes part from"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: from the agreement's start."),
+    )
+    payee = forms.ModelChoiceField(
+        label=_("Its subsidy is paid to"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("As the agreement says, e.g. the operator or the commissioner."),
+    )
 
     def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The scheme's members today (an ended membership is no longer offered).
-        self.fields["organisation"].queryset = member_organisations(  # type: ignore[attr-defined]
-            agreement.scheme
-        ).exclude(funding_parties__agreement=agreement)
+        members = member_organisations(agreement.scheme)
+        self.fields["organisation"].queryset = members.exclude(  # type: ignore[attr-defined]
+            funding_parties__agreement=agreement
+        )
+        self.fields["payee"].queryset = members  # type: ignore[attr-defined]
+
+
+class PartyEndForm(forms.Form):
+    """A party stops taking part from a date (its shares and payments before it stay)."""
+
+    party = forms.ModelChoiceField(label=_("Party"), queryset=AgreementParty.objects.none())
+    leaves_on = forms.DateField(
+        label=_("No longer takes part from"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: it takes part again until the agreement's end."),
+    )
+
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = agreement.parties.select_related("organisation")  # type: ignore[attr-defined]
 
 
 class RuleForm(forms.Form):
@@ -185,6 +240,71 @@ class OrderForm(forms.Form):
     ordered_on = forms.DateField(label=_("Date"), widget=DateInput())
     amount_cents = EurosField(label=_("Amount incl. tax (€)"))
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    period_start = forms.DateField(label=_("Service from"), widget=DateInput(), required=False)
+    period_end = forms.DateField(label=_("Service to"), widget=DateInput(), required=False)
+    sites = forms.CharField(
+        label=_("Sites (one a line)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class AmendmentForm(forms.Form):
+    """An amendment (avenant) to the contract: what it changes, from a date."""
+
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+    effective_on = forms.DateField(label=_("Effective from"), widget=DateInput())
+    note = forms.CharField(label=_("Object"), max_length=300, required=False)
+    ends_on = forms.DateField(
+        label=_("New end of the contract"), widget=DateInput(), required=False
+    )
+    annual_amount_cents = EurosField(label=_("New annual amount incl. tax (€)"), required=False)
+    revision_percent = PercentField(label=_("Price revision (%)"), required=False)
+    index_base = forms.DecimalField(
+        label=_("Reference index"),
+        max_digits=12,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+        required=False,
+        localize=True,
+    )
+    index_new = forms.DecimalField(
+        label=_("New index"),
+        max_digits=12,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+        required=False,
+        localize=True,
+    )
+    sites = forms.CharField(
+        label=_("Sites from then (one a line)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class AgreementAmendmentForm(forms.Form):
+    """An amendment to the agreement: a new annual cost and/or the caps revised, from a date."""
+
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
+    effective_on = forms.DateField(label=_("Effective from"), widget=DateInput())
+    note = forms.CharField(label=_("Object"), max_length=300, required=False)
+    annual_cost_cents = EurosField(label=_("New annual cost incl. tax (€)"), required=False)
+    cap_percent = PercentField(label=_("Revision of the caps (%)"), required=False)
+    cap_index_base = forms.DecimalField(
+        label=_("Reference index of the caps"),
+        max_digits=12,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+        required=False,
+        localize=True,
+    )
+    cap_index_new = forms.DecimalField(
+        label=_("New index of the caps"),
+        max_digits=12,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+        required=False,
+        localize=True,
+    )
 
 
 class WhatIfForm(forms.Form):

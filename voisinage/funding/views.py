@@ -15,10 +15,13 @@ from voisinage.funding import services
 from voisinage.funding.access import access_agreement
 from voisinage.funding.exports import schedule_xlsx
 from voisinage.funding.forms import (
+    AgreementAmendmentForm,
     AgreementForm,
+    AmendmentForm,
     ConstraintForm,
     CostForm,
     OrderForm,
+    PartyEndForm,
     PartyForm,
     PaymentForm,
     RuleForm,
@@ -39,6 +42,7 @@ from voisinage.funding.selectors import (
     may_write_agreement,
     scheme_agreements,
 )
+from voisinage.funding.selectors.contract import contract_amendments, contract_terms_of
 from voisinage.funding.wording import describe_group, describe_rule, findings
 from voisinage.lib import clock
 from voisinage.lib.forms import apply_errors
@@ -171,12 +175,16 @@ def agreement_setup(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
                 "notice_months": found.notice_months,
                 "reminder_days": found.reminder_days,
                 "notes": found.notes,
+                "rounding": found.rounding,
+                "vat_basis": found.vat_basis,
             },
         ),
         "party": PartyForm(bound("party"), prefix="party", agreement=found),
+        "party_end": PartyEndForm(bound("party_end"), prefix="party_end", agreement=found),
         "rule": RuleForm(bound("rule"), prefix="rule", agreement=found),
         "cost": CostForm(bound("cost"), prefix="cost"),
         "constraint": ConstraintForm(bound("constraint"), prefix="constraint", agreement=found),
+        "amendment": AgreementAmendmentForm(bound("amendment"), prefix="amendment"),
     }
     if request.method == "POST":
         done = _setup_action(request, found, action, forms_)
@@ -239,9 +247,17 @@ def _setup_action(
         elif action == "party":
             services.party_add(agreement=found, **data)
             messages.success(request, _("Party added."))
+        elif action == "party_end":
+            services.party_end(party=data["party"], leaves_on=data["leaves_on"])
+            messages.success(request, _("Participation updated."))
         elif action == "rule":
             services.rule_add(agreement=found, **data)
             messages.success(request, _("Rule added."))
+        elif action == "amendment":
+            amendment = services.agreement_amendment_add(
+                agreement=found, author=request.user, **data
+            )
+            messages.success(request, _("%(a)s recorded.") % {"a": amendment})
         elif action == "constraint":
             services.constraint_add(
                 agreement=found,
@@ -314,20 +330,31 @@ def contract(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     found = access_agreement(request.user, scheme, pk)
     today = clock.today()
     can_write = may_write_agreement(request.user, found)
-    form = OrderForm(request.POST or None, initial={"ordered_on": today})
+    data = request.POST if request.method == "POST" else None
+    action = request.POST.get("action", "order")
+    form = OrderForm(data if action == "order" else None, initial={"ordered_on": today})
+    amendment_form = AmendmentForm(data if action == "amendment" else None, prefix="amendment")
     if request.method == "POST":
         if not can_write or found.contract is None:
             raise Http404
-        if form.is_valid():
+        bound = amendment_form if action == "amendment" else form
+        if bound.is_valid():
             try:
-                services.purchase_order_create(
-                    contract=found.contract, **form.cleaned_data, created_by=request.user
-                )
+                if action == "amendment":
+                    amendment = services.contract_amendment_add(
+                        contract=found.contract, author=request.user, **bound.cleaned_data
+                    )
+                    messages.success(request, _("%(a)s recorded.") % {"a": amendment})
+                else:
+                    services.purchase_order_create(
+                        contract=found.contract, **bound.cleaned_data, created_by=request.user
+                    )
+                    messages.success(request, _("Purchase order recorded."))
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_errors(bound, exc)
             else:
-                messages.success(request, _("Purchase order recorded."))
                 return redirect("funding:contract", slug=slug, pk=found.pk)
+    amendments = contract_amendments(found.contract) if found.contract else []
     return render(
         request,
         "funding/contract.html",
@@ -338,6 +365,9 @@ def contract(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
             "notice": agreement_next_notice(found, today),
             "book": contract_orders(found, today),
             "form": form,
+            "amendment_form": amendment_form,
+            "amendments": amendments,
+            "terms": contract_terms_of(found.contract, amendments) if found.contract else [],
             "can_write": can_write,
             "today": today,
         },

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -20,6 +21,7 @@ from fractions import Fraction
 __all__ = [
     "EURO",
     "add_months",
+    "apportion",
     "cents_from_euros",
     "floor_to_unit",
     "format_percent",
@@ -53,6 +55,28 @@ def floor_to_unit(value: Rational, unit: int = EURO) -> int:
         raise ValueError("The rounding unit must be positive")
     units = Fraction(value) / unit
     return (units.numerator // units.denominator) * unit
+
+
+def apportion(parts: Sequence[Rational], unit: int = 1) -> list[int]:
+    """Exact ``parts`` (cents) whose sum is a whole number of ``unit`` → integer parts in
+    multiples of ``unit`` that add up to exactly that sum: the largest-remainder method.
+
+    Each part is first rounded down to the unit; the units left over go one each to the parts
+    with the largest remainders (ties: the earlier part). No part moves by a unit or more, so
+    equal exact parts differ by one unit at most, and a part that is already whole (a cap
+    reached exactly) never takes a unit."""
+    if unit <= 0:
+        raise ValueError("The rounding unit must be positive")
+    exact = [Fraction(part) / unit for part in parts]
+    total = sum(exact, Fraction(0))
+    if total.denominator != 1:
+        raise ValueError("The parts must add up to a whole number of units")
+    floors = [part.numerator // part.denominator for part in exact]
+    left = int(total) - sum(floors)
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for index in order[:left]:
+        floors[index] += 1
+    return [value * unit for value in floors]
 
 
 def add_months(day: date, months: int) -> date:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -264,6 +265,31 @@ class OperatorContract(models.Model):
     renewal_term_months = models.PositiveSmallIntegerField(_("renewal term (months)"), default=12)
     annual_amount_cents = models.BigIntegerField(
         _("annual amount incl. tax (cents)"), validators=[MinValueValidator(0)]
+    )
+    ceiling_cents = models.BigIntegerField(
+        _("ceiling of a framework contract incl. tax (cents)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("A purchasing group's framework contract: orders draw on this ceiling."),
+    )
+    weekly_hours = models.DecimalField(
+        _("weekly hours (average)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(168))],
+        help_text=_("The average working week the contract provides for, e.g. 35."),
+    )
+    supervision_days_per_week = models.DecimalField(
+        _("supervision (days a week)"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(7))],
+        help_text=_("Supervision time included, e.g. 0.5 for half a day a week."),
     )
 
     class Meta:

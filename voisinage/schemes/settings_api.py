@@ -3,6 +3,7 @@ activities, the operator contract and the invitations. Each route calls the same
 the section's page; the scheme's managers only; refusals are a 422 in French, nothing changed."""
 
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -143,6 +144,15 @@ class ContractIn(Schema):
     initial_term_months: int = Field(12, ge=1, le=120)
     renewals: int = Field(0, ge=0, le=10)
     reference: Line = Field("", max_length=100)
+    ceiling_cents: int | None = Field(
+        None, ge=0, le=10**14, description="A framework contract's ceiling incl. tax, in cents"
+    )
+    weekly_hours: Decimal | None = Field(
+        None, ge=0, le=168, max_digits=4, decimal_places=1, description="Average working week"
+    )
+    supervision_days_per_week: Decimal | None = Field(
+        None, ge=0, le=7, max_digits=3, decimal_places=2, description="E.g. 0.5: half a day"
+    )
 
 
 class ContractOut(ContractIn):

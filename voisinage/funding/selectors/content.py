@@ -9,8 +9,10 @@ from fractions import Fraction
 from django.db.models import QuerySet, Sum
 
 from voisinage.funding import allocation as alloc
+from voisinage.funding.contracts import revision_factor
 from voisinage.funding.models import (
     Agreement,
+    AgreementAmendment,
     AgreementConstraint,
     AgreementCost,
     AgreementParty,
@@ -41,16 +43,42 @@ class Content:
     nodes: list[RuleNode]
     cost_periods: list[alloc.CostPeriod]
     constraint_specs: list[alloc.Constraint]
+    amendments: list[AgreementAmendment] = field(default_factory=list)
     party_by_id: dict[int, AgreementParty] = field(default_factory=dict)
     rule_by_id: dict[int, AllocationRule] = field(default_factory=dict)
 
+    @property
+    def presence(self) -> dict[int, alloc.Presence]:
+        """The parties that join or leave during the agreement, and when."""
+        return {
+            p.pk: alloc.Presence(p.joins_on, p.leaves_on)
+            for p in self.parties
+            if p.joins_on or p.leaves_on
+        }
+
+    @property
+    def cap_revisions(self) -> list[alloc.CapRevision]:
+        """Each amendment revising the caps, with the product of the revisions so far."""
+        revisions = []
+        factor = Fraction(1)
+        for amendment in self.amendments:
+            if amendment.revises_caps:
+                factor *= revision_factor(
+                    percent=amendment.cap_percent,
+                    index_base=amendment.cap_index_base,
+                    index_new=amendment.cap_index_new,
+                )
+                revisions.append(alloc.CapRevision(amendment.effective_on, factor))
+        return revisions
+
 
 def agreement_content(agreement: Agreement) -> Content:
-    """Parties, costs, rules and checks in four queries."""
-    parties = list(agreement.parties.select_related("organisation"))
+    """Parties, costs, rules, checks and amendments in five queries."""
+    parties = list(agreement.parties.select_related("organisation", "payee"))
     costs = list(agreement.costs.order_by("starts_on"))
     rules = list(agreement.rules.select_related("party__organisation").order_by("position", "pk"))
     constraints = list(agreement.constraints.select_related("rule").order_by("pk"))
+    amendments = list(agreement.amendments.order_by("number"))
     children: dict[int | None, list[AllocationRule]] = defaultdict(list)
     for rule in rules:
         children[rule.parent_id].append(rule)
@@ -103,6 +131,7 @@ def agreement_content(agreement: Agreement) -> Content:
             )
             for c in constraints
         ],
+        amendments=amendments,
         party_by_id={p.pk: p for p in parties},
         rule_by_id={r.pk: r for r in rules},
     )
@@ -114,6 +143,9 @@ def agreement_schedule(agreement: Agreement, content: Content) -> list[alloc.Yea
         ends_on=agreement.ends_on,
         costs=content.cost_periods,
         rules=content.tree,
+        rounding=agreement.rounding,
+        presence=content.presence,
+        cap_revisions=content.cap_revisions,
     )
 
 
@@ -137,11 +169,23 @@ class ScheduleRow:
 
 
 @dataclass(frozen=True)
+class ResidualCell:
+    """A year's rounding residual (to the euro) and the line that carries it."""
+
+    year: int
+    cents: int
+    label: str
+
+
+@dataclass(frozen=True)
 class ScheduleTable:
     years: list[YearHeader]
     rows: list[ScheduleRow]
     totals: list[int]
     grand_total_cents: int
+    # Rounding to the euro: the residual of each year, shown as its own line (never lost);
+    # empty when every year's lines add up without one (always so to the cent).
+    residuals: list[ResidualCell] = field(default_factory=list)
 
 
 def months_label(months: Fraction) -> str:
@@ -177,11 +221,27 @@ def schedule_table(schedule: list[alloc.YearSchedule], content: Content) -> Sche
             )
         )
     totals = [y.total_cents for y in schedule]
+    residuals = [
+        ResidualCell(
+            y.year,
+            y.allocation.residual_cents,
+            next(
+                (
+                    ln.label
+                    for ln in y.allocation.lines
+                    if ln.rule_id == y.allocation.residual_rule_id
+                ),
+                "",
+            ),
+        )
+        for y in schedule
+    ]
     return ScheduleTable(
         years=[YearHeader(y.year, y.months, y.is_full, months_label(y.months)) for y in schedule],
         rows=rows,
         totals=totals,
         grand_total_cents=sum(totals),
+        residuals=residuals if any(r.cents for r in residuals) else [],
     )
 
 

@@ -9,13 +9,17 @@ from typing import TYPE_CHECKING
 from django.db.models import Sum
 
 from voisinage.funding.contracts import (
+    AmendmentSpec,
     ContractPeriod,
+    Terms,
+    contract_terms,
     contract_timeline,
     next_notice,
     order_ceiling,
 )
 from voisinage.funding.models import (
     Agreement,
+    ContractAmendment,
     PurchaseOrder,
 )
 
@@ -72,10 +76,60 @@ def contract_orders(agreement: Agreement, today: date) -> OrderBook | None:
         .order_by("ordered_on", "pk")
     )
     ordered = sum(o.amount_cents for o in orders)
-    ceiling = order_ceiling(agreement_timeline(agreement), contract.annual_amount_cents, today)
+    ceiling = order_limit(contract, today, contract_terms_of(contract))
     return OrderBook(contract, orders, ordered, ceiling, ceiling - ordered, today)
 
 
 def contract_ordered_cents(contract: OperatorContract) -> int:
     total = PurchaseOrder.objects.filter(contract=contract).aggregate(t=Sum("amount_cents"))["t"]
     return int(total or 0)
+
+
+def contract_periods(contract: OperatorContract, notice_months: int = 0) -> list[ContractPeriod]:
+    return contract_timeline(
+        starts_on=contract.starts_on,
+        initial_term_months=contract.initial_term_months,
+        renewals=contract.renewals,
+        renewal_term_months=contract.renewal_term_months,
+        notice_months=notice_months,
+    )
+
+
+def contract_amendments(contract: OperatorContract) -> list[ContractAmendment]:
+    return list(
+        ContractAmendment.objects.filter(contract=contract)
+        .select_related("created_by")
+        .order_by("number")
+    )
+
+
+def contract_terms_of(
+    contract: OperatorContract, amendments: list[ContractAmendment] | None = None
+) -> list[Terms]:
+    """The original terms, then each amendment's (the caller went through an agreement's
+    access check, or is a service)."""
+    if amendments is None:
+        amendments = contract_amendments(contract)
+    return contract_terms(
+        starts_on=contract.starts_on,
+        ends_on=contract_periods(contract)[-1].ends_on,
+        annual_cents=contract.annual_amount_cents,
+        amendments=[
+            AmendmentSpec(
+                number=a.number,
+                effective_on=a.effective_on,
+                annual_cents=a.annual_amount_cents,
+                ends_on=a.ends_on,
+                sites=tuple(line for line in a.sites.splitlines() if line),
+            )
+            for a in amendments
+        ],
+    )
+
+
+def order_limit(contract: OperatorContract, on: date, terms: list[Terms]) -> int:
+    """What may have been ordered in total by ``on``: a framework contract's ceiling, or the
+    annual amount × the periods begun."""
+    if contract.ceiling_cents is not None:
+        return contract.ceiling_cents
+    return order_ceiling(contract_periods(contract), terms[0].annual_cents, on)

@@ -29,11 +29,14 @@ from voisinage.funding.wording import Finding, findings
 
 @dataclass(frozen=True)
 class CostCheck:
-    """A cost period's annual rate, allocated for a full year and checked."""
+    """An annual rate — from a cost period's start, or a revision of the caps — allocated for
+    a full year and checked against the caps then in force."""
 
-    cost: AgreementCost
+    starts_on: date
+    cost: AgreementCost  # the cost period in force then
     assessment: alloc.Assessment
     findings: list[Finding]
+    caps_revised: bool = False  # the rate starts with a revision of the caps
 
 
 @dataclass(frozen=True)
@@ -63,15 +66,25 @@ def current_cost(costs: list[AgreementCost], today: date) -> AgreementCost | Non
 
 
 def agreement_sheet(agreement: Agreement, today: date) -> AgreementSheet:
-    """Everything the agreement page shows, in a fixed number of queries (six)."""
+    """Everything the agreement page shows, in a fixed number of queries (seven)."""
     content = agreement_content(agreement)
     schedule = agreement_schedule(agreement, content)
+    revision_days = {r.starts_on for r in content.cap_revisions}
     checks = [
-        CostCheck(cost, assessment, findings(assessment, content))
-        for cost, assessment in zip(
-            content.costs,
-            alloc.assess_costs(content.cost_periods, content.tree, content.constraint_specs),
-            strict=True,
+        CostCheck(
+            assessment.starts_on or agreement.starts_on,
+            current_cost(content.costs, assessment.starts_on or agreement.starts_on)
+            or content.costs[0],
+            assessment,
+            findings(assessment, content),
+            caps_revised=assessment.starts_on in revision_days,
+        )
+        for assessment in alloc.assess_costs(
+            content.cost_periods,
+            content.tree,
+            content.constraint_specs,
+            agreement.rounding,
+            content.cap_revisions,
         )
     ]
     years = payment_years(agreement, schedule, content)
@@ -127,8 +140,11 @@ def agreement_what_if(agreement: Agreement, annual_cents: int, today: date) -> W
     content = agreement_content(agreement)
     current = current_cost(content.costs, today)
     current_annual = current.annual_cost_cents if current else 0
-    now = alloc.assess(current_annual, content.tree, content.constraint_specs)
-    simulated = alloc.assess(annual_cents, content.tree, content.constraint_specs)
+    rounding = agreement.rounding
+    now = alloc.assess(current_annual, content.tree, content.constraint_specs, rounding=rounding)
+    simulated = alloc.assess(
+        annual_cents, content.tree, content.constraint_specs, rounding=rounding
+    )
     rows = [
         WhatIfRow(
             node,

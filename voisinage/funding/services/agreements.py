@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from voisinage.funding import allocation as alloc
 from voisinage.funding.models import (
@@ -23,13 +24,20 @@ from voisinage.funding.models import (
     AgreementCost,
     AgreementParty,
     AllocationRule,
+    PaymentKind,
+    RoundingChoice,
     RuleKind,
+    VatBasis,
 )
 from voisinage.funding.selectors import (
     agreement_content,
+    agreement_schedule,
+    payment_sums,
 )
+from voisinage.lib.dates import format_date
 from voisinage.lib.money import format_percent
 from voisinage.schemes.models import OperatorContract
+from voisinage.schemes.templatetags.voisinage import euros
 
 if TYPE_CHECKING:
     from voisinage.schemes.models import Scheme
@@ -42,6 +50,36 @@ MAX_RULE_DEPTH = 4
 def locked_agreement(agreement: Agreement) -> Agreement:
     """The agreement row, locked until the end of the transaction (must be inside one)."""
     return Agreement.objects.select_for_update().get(pk=agreement.pk)
+
+
+def refuse_overlap(agreement: Agreement) -> None:
+    """Two agreements sharing the same contract over the same days would count its cost
+    twice: refused."""
+    if agreement.contract_id is None:
+        return
+    other = (
+        Agreement.objects.filter(
+            contract_id=agreement.contract_id,
+            starts_on__lte=agreement.ends_on,
+            ends_on__gte=agreement.starts_on,
+        )
+        .exclude(pk=agreement.pk)
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            {
+                "contract": _(
+                    "The agreement “%(title)s” already shares this contract's cost from "
+                    "%(start)s to %(end)s: two agreements cannot fund the same period."
+                )
+                % {
+                    "title": other.title,
+                    "start": format_date(other.starts_on, "SHORT_DATE_FORMAT"),
+                    "end": format_date(other.ends_on, "SHORT_DATE_FORMAT"),
+                }
+            }
+        )
 
 
 @transaction.atomic
@@ -57,6 +95,8 @@ def agreement_create(
     notice_months: int = 3,
     reminder_days: int = 30,
     notes: str = "",
+    rounding: str | None = None,
+    vat_basis: str | None = None,
     coordinator: Organisation | None = None,
     coordinator_role: str = "",
 ) -> Agreement:
@@ -72,8 +112,11 @@ def agreement_create(
         notice_months=notice_months,
         reminder_days=reminder_days,
         notes=notes,
+        rounding=rounding or RoundingChoice.CENT,
+        vat_basis=vat_basis or VatBasis.INCL_TAX,
     )
     agreement.full_clean()
+    refuse_overlap(agreement)
     agreement.save()
     cost = AgreementCost(
         agreement=agreement, starts_on=starts_on, annual_cost_cents=annual_cost_cents
@@ -102,6 +145,8 @@ def agreement_update(
     notice_months: int = 3,
     reminder_days: int = 30,
     notes: str = "",
+    rounding: str | None = None,
+    vat_basis: str | None = None,
 ) -> Agreement:
     agreement = locked_agreement(agreement)
     first_cost = agreement.costs.order_by("starts_on").first()
@@ -125,7 +170,12 @@ def agreement_update(
     agreement.notice_months = notice_months
     agreement.reminder_days = reminder_days
     agreement.notes = notes
+    if rounding is not None:
+        agreement.rounding = rounding
+    if vat_basis is not None:
+        agreement.vat_basis = vat_basis
     agreement.full_clean()
+    refuse_overlap(agreement)
     agreement.save()
     if first_cost is not None and first_cost.starts_on != starts_on:
         # The first cost applies from the agreement's start, whatever that becomes.
@@ -143,10 +193,21 @@ def party_add(
     role_label: str,
     is_coordinator: bool = False,
     position: int | None = None,
+    joins_on: date | None = None,
+    payee: Organisation | None = None,
 ) -> AgreementParty:
+    """A party from the agreement's start, or from ``joins_on`` (a party joining later takes
+    its share from that date; the shares before it stay as they were). ``payee``: who receives
+    its subsidy, as the agreement says (the operator, the commissioner…)."""
     agreement = locked_agreement(agreement)
+    if joins_on is not None and not agreement.starts_on < joins_on <= agreement.ends_on:
+        raise ValidationError(
+            {"joins_on": _("A party joins during the agreement's period, after its start.")}
+        )
     if not agreement.scheme.members.filter(organisation=organisation).exists():
         raise ValidationError({"organisation": _("This organisation takes no part in the scheme.")})
+    if payee is not None and not agreement.scheme.members.filter(organisation=payee).exists():
+        raise ValidationError({"payee": _("This organisation takes no part in the scheme.")})
     if position is None:
         top = agreement.parties.aggregate(m=Max("position"))["m"]
         position = (top or 0) + 1
@@ -156,20 +217,77 @@ def party_add(
         role_label=role_label.strip(),
         is_coordinator=is_coordinator,
         position=position,
+        joins_on=joins_on,
+        payee=payee,
     )
     party.full_clean()
     party.save()
     return party
 
 
+PAYMENTS_RECORDED = gettext_lazy(
+    "Payments are recorded for %(party)s: it cannot be removed — end its participation from "
+    "a date instead (its shares and payments before that date stay)."
+)
+
+
 @transaction.atomic
 def party_remove(*, party: AgreementParty) -> None:
     locked_agreement(party.agreement)
+    if party.payments.exists():
+        raise ValidationError(PAYMENTS_RECORDED % {"party": party.organisation.display_name})
     if party.rules.exists():
         raise ValidationError(_("This party pays a line of the schedule: remove the line first."))
-    if party.payments.exists():
-        raise ValidationError(_("Payments are recorded for this party: it cannot be removed."))
     party.delete()
+
+
+@transaction.atomic
+def party_end(*, party: AgreementParty, leaves_on: date | None) -> AgreementParty:
+    """The party no longer takes part from ``leaves_on`` (None: it stays to the end). Its
+    shares before that date stay as they were; from it, the key says who carries its part, or
+    the part is reported as unallocated. Refused when what was already requested or paid by
+    the party for a year would come above what it then owes."""
+    agreement = locked_agreement(party.agreement)
+    party = AgreementParty.objects.select_related("organisation").get(pk=party.pk)
+    if leaves_on is not None:
+        joined = party.joins_on or agreement.starts_on
+        if leaves_on <= joined:
+            raise ValidationError(
+                {
+                    "leaves_on": _("A party cannot leave before it joined (%(date)s).")
+                    % {"date": format_date(joined, "SHORT_DATE_FORMAT")}
+                }
+            )
+        if leaves_on > agreement.ends_on:
+            raise ValidationError({"leaves_on": _("This date is after the agreement's end.")})
+    party.leaves_on = leaves_on
+    party.full_clean()
+    party.save(update_fields=["leaves_on"])
+    content = agreement_content(agreement)
+    sums = payment_sums(agreement)
+    for year in agreement_schedule(agreement, content):
+        line = next((ln for ln in year.allocation.lines if ln.party_id == party.pk), None)
+        due = line.amount_cents if line else 0
+        recorded = max(
+            sums.get((year.year, party.pk, PaymentKind.PAID), 0),
+            sums.get((year.year, party.pk, PaymentKind.REQUESTED), 0),
+        )
+        if recorded > due:
+            raise ValidationError(
+                {
+                    "leaves_on": _(
+                        "%(amount)s is already requested or paid by %(party)s for %(year)s, "
+                        "more than the %(due)s it would owe: choose a later date."
+                    )
+                    % {
+                        "amount": euros(recorded),
+                        "party": party.organisation.display_name,
+                        "year": year.year,
+                        "due": euros(due),
+                    }
+                }
+            )
+    return party
 
 
 @transaction.atomic
@@ -191,7 +309,11 @@ def cost_period_add(
     cost.save()
     content = agreement_content(agreement)
     return cost, alloc.assess(
-        annual_cost_cents, content.tree, content.constraint_specs, starts_on=starts_on
+        annual_cost_cents,
+        content.tree,
+        content.constraint_specs,
+        starts_on=starts_on,
+        rounding=agreement.rounding,
     )
 
 
@@ -277,6 +399,14 @@ def rule_remove(*, rule: AllocationRule) -> None:
         frontier = children
     if AgreementConstraint.objects.filter(rule__in=descendants).exists():
         raise ValidationError(_("Checks apply to this rule or its members: remove them first."))
+    paid = (
+        AgreementParty.objects.filter(rules__in=descendants, payments__isnull=False)
+        .select_related("organisation")
+        .first()
+    )
+    if paid is not None:
+        # Removing the line would rewrite every year already requested or paid.
+        raise ValidationError(PAYMENTS_RECORDED % {"party": paid.organisation.display_name})
     rule.delete()
 
 

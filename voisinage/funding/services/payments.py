@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import User
-from voisinage.funding.contracts import contract_timeline, order_ceiling
 from voisinage.funding.models import (
     Agreement,
     AgreementParty,
@@ -27,6 +26,7 @@ from voisinage.funding.selectors import (
     contract_ordered_cents,
     payment_sums,
 )
+from voisinage.funding.selectors.contract import contract_terms_of, order_limit
 from voisinage.funding.services.agreements import locked_agreement
 from voisinage.lib import clock
 from voisinage.lib.dates import format_date
@@ -115,33 +115,47 @@ def purchase_order_create(
     amount_cents: int,
     description: str,
     created_by: User | None = None,
+    period_start: date | None = None,
+    period_end: date | None = None,
+    sites: str = "",
 ) -> PurchaseOrder:
     """An order against the contract, refused when it exceeds what remains: the annual amount
     times the periods begun on the order's date, minus every order already placed."""
     # The contract row is the lock: two clerks ordering at once cannot both spend the rest.
     contract = OperatorContract.objects.select_for_update().get(pk=contract.pk)
-    periods = contract_timeline(
-        starts_on=contract.starts_on,
-        initial_term_months=contract.initial_term_months,
-        renewals=contract.renewals,
-        renewal_term_months=contract.renewal_term_months,
-        notice_months=0,
-    )
-    if not periods[0].starts_on <= ordered_on <= periods[-1].ends_on:
+    terms = contract_terms_of(contract)
+    # The term as amended: an amendment may extend (or shorten) the contract.
+    term_end = terms[-1].ends_on
+    if not contract.starts_on <= ordered_on <= term_end:
         raise ValidationError(
             {
                 "ordered_on": _("The contract runs from %(start)s to %(end)s.")
                 % {
-                    "start": format_date(periods[0].starts_on, "SHORT_DATE_FORMAT"),
-                    "end": format_date(periods[-1].ends_on, "SHORT_DATE_FORMAT"),
+                    "start": format_date(contract.starts_on, "SHORT_DATE_FORMAT"),
+                    "end": format_date(term_end, "SHORT_DATE_FORMAT"),
                 }
             }
         )
+    if period_start is not None or period_end is not None:
+        if period_start is None or period_end is None or period_end < period_start:
+            raise ValidationError(
+                {"period_end": _("Give the order's period: a start and an end after it.")}
+            )
+        if period_start < contract.starts_on or period_end > term_end:
+            raise ValidationError(
+                {
+                    "period_end": _(
+                        "The order's period is outside the contract's term (%(start)s – %(end)s)."
+                    )
+                    % {
+                        "start": format_date(contract.starts_on, "SHORT_DATE_FORMAT"),
+                        "end": format_date(term_end, "SHORT_DATE_FORMAT"),
+                    }
+                }
+            )
     if amount_cents <= 0:
         raise ValidationError({"amount_cents": _("The amount must be above zero.")})
-    remaining = order_ceiling(
-        periods, contract.annual_amount_cents, ordered_on
-    ) - contract_ordered_cents(contract)
+    remaining = order_limit(contract, ordered_on, terms) - contract_ordered_cents(contract)
     if amount_cents > remaining:
         raise ValidationError(
             {
@@ -163,6 +177,9 @@ def purchase_order_create(
         amount_cents=amount_cents,
         description=description.strip(),
         created_by=created_by,
+        period_start=period_start,
+        period_end=period_end,
+        sites="\n".join(s.strip() for s in sites.splitlines() if s.strip()),
     )
     order.full_clean()
     order.save()

@@ -38,6 +38,7 @@ def besancon_like(
     ends_on: date = date(2028, 5, 31),
     contract: OperatorContract | None = None,
     checks: bool = True,
+    rounding: str = "euro",
 ) -> Besancon:
     """Landlords 51 % paid by the coordinator; partners 49 % split equally among State, City
     and the metropolis; caps 187 884 € / 180 516 € and the 51/49 balance (± 0.5 point)."""
@@ -53,6 +54,7 @@ def besancon_like(
         ends_on=ends_on,
         annual_cost_cents=annual_cost_cents,
         contract=contract,
+        rounding=rounding,
     )
     coord = services.party_add(
         agreement=agreement,

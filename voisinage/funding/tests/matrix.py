@@ -23,4 +23,8 @@ UNMATRIXED = {
     "funding:contract": AGREEMENT_SPECIFIC,
     "api:get_agreement": AGREEMENT_SPECIFIC,
     "api:get_agreement_schedule": AGREEMENT_SPECIFIC,
+    "api:get_agreement_contract": AGREEMENT_SPECIFIC,
+    "api:add_contract_amendment": AGREEMENT_SPECIFIC,
+    "api:add_purchase_order": AGREEMENT_SPECIFIC,
+    "api:add_agreement_amendment": AGREEMENT_SPECIFIC,
 }

@@ -34,6 +34,7 @@ PAGES = [
 API = [
     ("api:get_agreement", READERS),
     ("api:get_agreement_schedule", READERS),
+    ("api:get_agreement_contract", READERS),
 ]
 
 

@@ -3,20 +3,27 @@ the cent, money stays integer, and no cap is exceeded without being reported."""
 
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from itertools import count
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from voisinage.funding.allocation import (
+    CapRevision,
     Constraint,
     CostPeriod,
     IssueCode,
+    Presence,
+    Rounding,
     Rule,
+    allocate,
     assess,
     compute_schedule,
+    period_total,
     walk,
 )
+from voisinage.lib.money import round_to_unit
 
 PROPERTY_SETTINGS = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -160,3 +167,133 @@ def test_no_check_is_broken_without_a_breach_being_reported(specs, annual, caps,
             ) > Decimal("1e-9"):
                 assert off == (constraint.id in breached)
     assert_caps_kept_or_reported(allocation, rules)
+
+
+@PROPERTY_SETTINGS
+@given(specs=trees, period=periods())
+def test_to_the_cent_every_part_adds_up_exactly_to_the_cost_with_no_residual(specs, period):
+    rules = build(specs)
+    start, end, costs = period
+
+    years = compute_schedule(
+        starts_on=start, ends_on=end, costs=costs, rules=rules, rounding=Rounding.CENT
+    )
+
+    for year in years:
+        allocation = year.allocation
+        # The year's total is the exact cost of its months, to the cent: no euro lost.
+        exact = period_total(costs, year.starts_on, year.ends_on)
+        assert year.total_cents == round_to_unit(exact, 1)
+        assert all(type(line.amount_cents) is int for line in allocation.lines)
+        assert sum(line.amount_cents for line in allocation.lines) == year.total_cents
+        assert allocation.residual_cents == 0
+        # Each line is within a cent of its exact part, for every node of the tree.
+        for node in walk(rules):
+            if node.id in allocation.node_cents and node.is_line:
+                line = allocation.line_for(node.id)
+                if line is not None:
+                    assert abs(line.amount_cents - line.exact) < 1
+        assert_caps_kept_or_reported(allocation, rules)
+        if allocation.unallocated_cents:
+            assert any(
+                i.code in (IssueCode.UNALLOCATED, IssueCode.NO_MEMBERS) for i in allocation.issues
+            )
+
+
+@PROPERTY_SETTINGS
+@given(total=amounts, members=st.integers(min_value=1, max_value=9), percent=percents)
+def test_to_the_cent_equal_shares_differ_by_one_cent_at_most(total, members, percent):
+    group = Rule(
+        1,
+        "percent",
+        "group",
+        percent=percent,
+        children=tuple(Rule(10 + n, "equal_share", party_id=100 + n) for n in range(members)),
+    )
+    rest = Rule(2, "remainder", "rest", party_id=99)
+
+    allocation = allocate((group, rest), total, rounding=Rounding.CENT)
+
+    shares = [allocation.line_for(10 + n).amount_cents for n in range(members)]
+    assert max(shares) - min(shares) <= 1
+    assert sum(shares) + allocation.line_for(2).amount_cents == total
+
+
+@PROPERTY_SETTINGS
+@given(
+    specs=trees,
+    period=periods(),
+    leave=st.integers(min_value=1, max_value=2200),
+    which=st.integers(min_value=0, max_value=50),
+    rounding=st.sampled_from(list(Rounding)),
+)
+def test_ending_a_party_from_a_date_never_changes_a_share_before_that_date(
+    specs, period, leave, which, rounding
+):
+    rules = build(specs)
+    start, end, costs = period
+    payers = [r.party_id for r in walk(rules) if r.party_id is not None]
+    party = payers[which % len(payers)]
+    leaves_on = start + timedelta(days=leave % max((end - start).days, 1) + 1)
+    silent = 99_999  # a party without a line: its leaving cuts the year and changes nothing
+
+    def schedule(presence):
+        return compute_schedule(
+            starts_on=start,
+            ends_on=end,
+            costs=costs,
+            rules=rules,
+            rounding=rounding,
+            presence=presence,
+        )
+
+    stays = schedule({})
+    cut = schedule({silent: Presence(leaves_on=leaves_on)})
+    leaves = schedule({party: Presence(leaves_on=leaves_on)})
+
+    for a, b, c in zip(stays, cut, leaves, strict=True):
+        # A cut where nobody changes moves nothing; the year still adds up to the same total.
+        assert a.total_cents == b.total_cents == c.total_cents
+        assert sum(ln.amount_cents for ln in c.allocation.lines) == c.total_cents
+        if a.ends_on < leaves_on:
+            assert a.allocation == c.allocation  # a year before the date is untouched
+        for before, after in zip(b.segments, c.segments, strict=True):
+            if before.ends_on < leaves_on:
+                assert before == after  # every share of the days before it stays
+            else:
+                assert all(ln.party_id != party for ln in after.allocation.lines)
+
+
+@PROPERTY_SETTINGS
+@given(
+    specs=trees,
+    period=periods(),
+    day=st.integers(min_value=1, max_value=2200),
+    percent=st.integers(min_value=-50, max_value=50),
+    rounding=st.sampled_from(list(Rounding)),
+)
+def test_revising_the_caps_from_a_date_never_changes_a_share_before_that_date(
+    specs, period, day, percent, rounding
+):
+    rules = build(specs)
+    start, end, costs = period
+    revised_on = start + timedelta(days=day % max((end - start).days, 1) + 1)
+
+    def schedule(factor):
+        return compute_schedule(
+            starts_on=start,
+            ends_on=end,
+            costs=costs,
+            rules=rules,
+            rounding=rounding,
+            cap_revisions=[CapRevision(revised_on, factor)],
+        )
+
+    same = schedule(Fraction(1))
+    revised = schedule(1 + Fraction(percent, 100))
+    for a, b in zip(same, revised, strict=True):
+        assert a.total_cents == b.total_cents
+        assert sum(ln.amount_cents for ln in b.allocation.lines) == b.total_cents
+        for before, after in zip(a.segments, b.segments, strict=True):
+            if before.ends_on < revised_on:
+                assert before == after

@@ -59,3 +59,48 @@ def test_the_city_reads_its_2025_share_and_downloads_the_schedule(
     screenshot(page, "funding-agreement-phone")
     # Nothing overflows the phone screen but the wide tables, which scroll in their own box.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_coordinator_records_an_amendment_and_a_purchase_order_on_the_contract_page(
+    browser_page: Page, cast
+):
+    """Hélène (the coordinator) opens the contract from the agreement, records a price revision
+    by index from the anniversary, sees it in the history, then orders against what remains; an
+    order above it is refused in French, nothing recorded."""
+    contract = contract_for(cast.scheme, ceiling_cents=1_000_000_00)
+    built = besancon_like(cast.scheme, coordinator=cast.north, city=cast.city, contract=contract)
+    page = browser_page
+    log_in(page, "helene")
+    page.goto(f"/dispositifs/rivebourg/financement/{built.agreement.pk}/")
+    page.get_by_role("link", name="Marché et bons de commande").click()
+    page.wait_for_url(re.compile(r"/marche/$"))
+
+    form = page.get_by_test_id("amendment-form")
+    form.get_by_label("Signé le").fill("2025-04-01")
+    form.get_by_label("Prend effet le").fill("2025-05-15")
+    form.get_by_label("Indice de référence").fill("100")
+    form.get_by_label("Nouvel indice").fill("102,5")
+    form.get_by_label("Objet").fill("Révision annuelle des prix")
+    form.get_by_role("button", name="Enregistrer l'avenant").click()
+    history = page.get_by_test_id("amendments")
+    expect(history).to_contain_text("Avenant 1")
+    expect(history).to_contain_text(re.compile(r"377[\u00a0\u202f ]610 € par an"))
+
+    order = page.get_by_test_id("order-form")
+    order.get_by_label("Référence du bon de commande").fill("BC-1")
+    order.get_by_label("Date").fill("2025-06-01")
+    order.get_by_label("Montant TTC (€)").fill("1 000 000,01")
+    order.get_by_label("Description").fill("Trop")
+    order.get_by_role("button", name="Enregistrer le bon de commande").click()
+    expect(page.get_by_test_id("order-form")).to_contain_text("dépasse le montant restant")
+    expect(page.get_by_test_id("orders")).to_contain_text("Aucun bon de commande")
+    order = page.get_by_test_id("order-form")
+    order.get_by_label("Montant TTC (€)").fill("400 000")
+    order.get_by_role("button", name="Enregistrer le bon de commande").click()
+    expect(page.get_by_test_id("orders")).to_contain_text("BC-1")
+    expect(page.get_by_test_id("order-form")).not_to_contain_text("obligatoire")
+    expect(page.get_by_test_id("remaining")).to_have_text(re.compile(r"^600[\u00a0\u202f ]000 €$"))
+    screenshot(page, "funding-contract-desktop")
+    page.set_viewport_size({"width": 360, "height": 800})
+    screenshot(page, "funding-contract-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -1,9 +1,11 @@
 """The funding demo: Besançon's agreement with the seed's figures, payments relative to today,
 Humanicité's 2019 budget and Mons-en-Barœul's purchasing group; loading twice changes nothing."""
 
+import re
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from voisinage.accounts.models import User
 from voisinage.demo.scenario import load_besancon, load_humanicite, load_mons
@@ -74,6 +76,27 @@ def test_humanicite_2019_is_10_000_plus_10_000_plus_the_remainder_40_600(loaded)
         "ASL Humanicité": [40_600_00],
     }
     assert sheet.paid_cents == 60_600_00
+
+
+def test_humanicite_reads_as_its_agreement_is_written(loaded, client):
+    """§1: 35 h a week on average, supervision half a day a week; §VII: 60 600 € net of VAT,
+    Lille-Lomme's and the ASL's subsidies paid to Citéo, Capinghem's to the ASL."""
+    agreement = Agreement.objects.get(scheme__slug="humanicite")
+    payees = {p.organisation.name: p.payee.name for p in agreement.parties.all() if p.payee}
+    assert payees == {
+        "Ville de Lille et sa commune associée de Lomme": "Citéo",
+        "Ville de Capinghem": "ASL Humanicité",
+        "ASL Humanicité": "Citéo",
+    }
+    client.force_login(User.objects.get(username="humanicite"))
+    page = client.get(reverse("funding:agreement", args=["humanicite", agreement.pk]))
+    html = re.sub(r"[\u00a0\u202f]", " ", page.content.decode())
+    assert "60 600 € net de TVA" in html
+    assert "35 h par semaine en moyenne" in html
+    assert "une demi-journée par semaine" in html
+    parties = html[html.index('data-testid="parties"') :]
+    capinghem = parties[parties.index("Ville de Capinghem") :]
+    assert capinghem[: capinghem.index("</tr>")].endswith("ASL Humanicité</td>")
 
 
 def test_loading_again_creates_nothing(loaded):

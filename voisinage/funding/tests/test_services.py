@@ -88,12 +88,14 @@ def test_a_party_signs_once(besancon, cast):
         services.party_add(agreement=besancon.agreement, organisation=cast.city, role_label="Bis")
 
 
-def test_percentages_of_a_group_cannot_exceed_100(besancon):
+def test_percentages_of_a_group_cannot_exceed_100(besancon, french):
+    rules = besancon.agreement.rules.count()
     with pytest.raises(ValidationError) as error:
         services.rule_add(
             agreement=besancon.agreement, label="Trop", kind="percent", percent=Decimal("0.01")
         )
-    assert "100" in error.value.message_dict["percent"][0]
+    assert "dépasseraient 100 % au total : 100,01 %" in error.value.message_dict["percent"][0]
+    assert besancon.agreement.rules.count() == rules
 
 
 def test_a_rule_needs_what_its_kind_needs(besancon):

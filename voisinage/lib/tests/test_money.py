@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from voisinage.lib.money import (
     add_months,
+    apportion,
     floor_to_unit,
     format_percent,
     months_covered,
@@ -111,3 +112,44 @@ def test_a_rounded_part_is_within_half_a_euro_of_the_exact_part(annual, months):
     exact = pro_rata(annual, months)
     assert abs(round_to_unit(exact) - exact) <= 50
     assert floor_to_unit(exact) <= exact < floor_to_unit(exact) + 100
+
+
+def test_apportion_gives_the_cents_left_to_the_largest_remainders():
+    third = Fraction(100_00, 3)
+    assert apportion([third, third, third]) == [33_34, 33_33, 33_33]
+    assert apportion([Fraction(2, 3), Fraction(1, 3)]) == [1, 0]
+    # A part that is already whole (a cap reached exactly) never takes a cent.
+    assert apportion([Fraction(500), Fraction(201, 2), Fraction(201, 2)]) == [500, 101, 100]
+
+
+def test_apportion_rounds_to_the_euro_when_asked():
+    third = Fraction(105_301_00, 3)
+    assert apportion([third, third, third], unit=100) == [35_101_00, 35_100_00, 35_100_00]
+
+
+def test_apportion_refuses_parts_that_do_not_add_up_to_whole_units():
+    with pytest.raises(ValueError, match="whole number"):
+        apportion([Fraction(1, 2)])
+    with pytest.raises(ValueError, match="whole number"):
+        apportion([Fraction(150)], unit=100)
+
+
+@given(
+    total=st.integers(min_value=-(10**10), max_value=10**10),
+    weights=st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=12),
+)
+def test_apportioned_parts_add_up_exactly_and_each_stays_within_a_cent(total, weights):
+    if not any(weights):
+        weights = [*weights[:-1], 1]
+    exact = [Fraction(total * w, sum(weights)) for w in weights]
+
+    parts = apportion(exact)
+
+    assert sum(parts) == total
+    assert all(type(p) is int for p in parts)
+    assert all(abs(p - e) < 1 for p, e in zip(parts, exact, strict=True))
+    # Equal exact parts differ by one cent at most.
+    for i, a in enumerate(exact):
+        for j, b in enumerate(exact):
+            if a == b:
+                assert abs(parts[i] - parts[j]) <= 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -150,8 +151,13 @@ def operator_contract_add(
     reference: str = "",
     renewal_term_months: int = 12,
     notified_on: date | None = None,
+    ceiling_cents: int | None = None,
+    weekly_hours: Decimal | None = None,
+    supervision_days_per_week: Decimal | None = None,
 ) -> OperatorContract:
-    """Record the operator's contract (idempotent by operator and start); logged."""
+    """Record the operator's contract (idempotent by operator and start); logged. A framework
+    contract (a purchasing group's, with purchase orders) has a ``ceiling_cents``; the means it
+    provides for may be written too: the average working week, the supervision time."""
     found = OperatorContract.objects.filter(
         scheme=scheme, operator_id=operator_id, starts_on=starts_on
     ).first()
@@ -167,6 +173,9 @@ def operator_contract_add(
         renewal_term_months=renewal_term_months,
         notified_on=notified_on,
         reference=reference,
+        ceiling_cents=ceiling_cents,
+        weekly_hours=weekly_hours,
+        supervision_days_per_week=supervision_days_per_week,
     )
     contract.full_clean()
     contract.save()

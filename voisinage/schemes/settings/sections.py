@@ -174,6 +174,23 @@ class ContractForm(forms.Form):
         label=gettext_lazy("Possible renewals"), min_value=0, max_value=10, initial=0
     )
     annual_amount_cents = EurosField(label=gettext_lazy("Annual amount incl. tax (€)"))
+    weekly_hours = forms.DecimalField(
+        label=gettext_lazy("Weekly hours (average)"),
+        min_value=0,
+        max_value=168,
+        decimal_places=1,
+        required=False,
+        localize=True,
+    )
+    supervision_days_per_week = forms.DecimalField(
+        label=gettext_lazy("Supervision (days a week)"),
+        min_value=0,
+        max_value=7,
+        decimal_places=2,
+        required=False,
+        localize=True,
+        help_text=gettext_lazy("E.g. 0,5 for half a day a week."),
+    )
 
 
 def contract(request: HttpRequest, scheme: Scheme) -> HttpResponse:

@@ -5,6 +5,7 @@ French refusals that change nothing."""
 from __future__ import annotations
 
 from datetime import time
+from decimal import Decimal
 
 from django.core import mail
 from django.urls import reverse
@@ -76,8 +77,19 @@ def test_each_write_works_for_the_manager_only_and_is_logged(
         (
             "POST",
             url("add_operator_contract"),
-            {"starts_on": "2026-01-01", "annual_amount_cents": 4520000, "reference": "M-26"},
-            lambda: OperatorContract.objects.filter(scheme=cast.scheme, reference="M-26").exists(),
+            {
+                "starts_on": "2026-01-01",
+                "annual_amount_cents": 4520000,
+                "reference": "M-26",
+                "weekly_hours": "35",
+                "supervision_days_per_week": "0.5",
+            },
+            lambda: OperatorContract.objects.filter(
+                scheme=cast.scheme,
+                reference="M-26",
+                weekly_hours=35,
+                supervision_days_per_week=Decimal("0.5"),
+            ).exists(),
         ),
         (
             "POST",

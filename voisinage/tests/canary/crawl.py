@@ -74,6 +74,9 @@ EXCLUDED: dict[str, str] = {
     "api:retire_report_category": "writes, managers: reports/tests/test_settings_write_api.py",
     "api:update_entrance": "writes, managers: territory/tests/test_settings_write_api.py",
     "api:update_neighbourhood": "writes, managers: territory/tests/test_settings_write_api.py",
+    "api:add_contract_amendment": "POST, managers: funding/tests/test_contract_api.py",
+    "api:add_purchase_order": "POST, managers: funding/tests/test_contract_api.py",
+    "api:add_agreement_amendment": "POST, managers: funding/tests/test_contract_api.py",
     "api:create_instruction": "POST (its GET is api:list_instructions, crawled)",
     "api:create_report": "POST (its GET is api:list_reports, crawled)",
     "api:add_setting_field_code": "POST (its GET is api:list_setting_field_codes, crawled)",
@@ -235,6 +238,7 @@ ARGS: dict[str, Callable[[World, str], list[tuple[Any, ...]]]] = {
     "api:get_digest_pdf": _ids("night"),
     "api:get_agreement": _bare("agreement"),
     "api:get_agreement_schedule": _bare("agreement"),
+    "api:get_agreement_contract": _bare("agreement"),
 }
 # Query strings also crawled (the bare URL always is): the world's night, month and versions.
 # Without a query, pages show last night, this month or this week, which hold the world.

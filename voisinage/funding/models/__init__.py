@@ -56,6 +56,16 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
         return self.filter(models.Q(pk__in=managed.values("pk")) | models.Q(pk__in=coordinated))
 
 
+class RoundingChoice(models.TextChoices):
+    CENT = "cent", _("To the cent (largest remainders)")
+    EURO = "euro", _("To the euro (residual carried by one line)")
+
+
+class VatBasis(models.TextChoices):
+    INCL_TAX = "incl_tax", _("Incl. tax")
+    NET = "net", _("Net of VAT")
+
+
 class Agreement(models.Model):
     """A co-funding agreement (convention de financement) of a scheme."""
 
@@ -77,6 +87,23 @@ class Agreement(models.Model):
         blank=True,
         related_name="funding_agreements",
         help_text=_("The contract whose cost the agreement shares."),
+    )
+    rounding = models.CharField(
+        _("rounding"),
+        max_length=10,
+        choices=RoundingChoice.choices,
+        default=RoundingChoice.CENT,
+        help_text=_(
+            "To the cent: the parts add up exactly to the total. To the euro: as council "
+            "figures are written; the residual is carried by one line and shown."
+        ),
+    )
+    vat_basis = models.CharField(
+        _("amounts"),
+        max_length=10,
+        choices=VatBasis.choices,
+        default=VatBasis.INCL_TAX,
+        help_text=_("As the agreement writes its amounts: incl. tax, or net of VAT."),
     )
     notice_months = models.PositiveSmallIntegerField(
         _("notice before each anniversary (months)"),
@@ -139,6 +166,27 @@ class AgreementParty(models.Model):
         default=False,
         help_text=_("Receives and pays for its group; its referents may update the agreement."),
     )
+    joins_on = models.DateField(
+        _("takes part from"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: from the agreement's start."),
+    )
+    leaves_on = models.DateField(
+        _("no longer takes part from"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: until the agreement's end. Its shares before this date stay."),
+    )
+    payee = models.ForeignKey(
+        "territory.Organisation",
+        verbose_name=_("paid to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who receives this party's subsidy, as the agreement says (empty: not said)."),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -153,6 +201,15 @@ class AgreementParty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.role_label})"
+
+    def clean(self) -> None:
+        if self.joins_on and self.leaves_on and self.leaves_on <= self.joins_on:
+            raise ValidationError(
+                {
+                    "leaves_on": _("A party cannot leave before it joined (%(date)s).")
+                    % {"date": self.joins_on.strftime("%d/%m/%Y")}
+                }
+            )
 
 
 class AgreementCost(models.Model):
@@ -411,6 +468,9 @@ class PurchaseOrder(models.Model):
         _("amount incl. tax (cents)"), validators=[MinValueValidator(1)]
     )
     description = models.TextField(_("description"))
+    period_start = models.DateField(_("service from"), null=True, blank=True)
+    period_end = models.DateField(_("service to"), null=True, blank=True)
+    sites = models.TextField(_("sites"), blank=True, help_text=_("One site a line."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -462,3 +522,11 @@ class NoticeReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} — {self.deadline:%d/%m/%Y}"
+
+
+from voisinage.funding.models.contract import (  # noqa: E402
+    AgreementAmendment,
+    ContractAmendment,
+)
+
+__all__ = ["AgreementAmendment", "ContractAmendment"]
