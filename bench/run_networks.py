@@ -1,4 +1,4 @@
-"""Time a steering network's year overview over many schemes (docs/performance.md, "Réseau").
+"""Time a steering network's year overview over many schemes (docs/performance.md, "Networks").
 
     python -m bench.run_networks                      # 300 schemes, 10 M interventions a year
     python -m bench.run_networks --schemes 5 --interventions 20000 --quick   # smoke run

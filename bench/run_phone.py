@@ -22,7 +22,7 @@ interventions needed). Rows:
   9 000 entrances.
 
 Each figure is the median and the maximum of ``--runs`` openings or searches. The budget is
-1 000 ms for the page and 100 ms for a search (docs/performance.md, "The field app on a phone").
+1 000 ms for the page and 100 ms for a search (docs/performance.md, targets).
 The run deletes the session it made. Results go to ``bench/results/phone-<engine>-<date>.md``.
 """
 
