@@ -38,6 +38,11 @@ def holders() -> list[Holder]:
             ),
         ),
         Holder(
+            DataKind.TENANT,
+            _("E-mailed instructions once handled (subject, body and attachments)"),
+            lambda scheme, before: retention.inbound_emails_empty(scheme=scheme, before=before),
+        ),
+        Holder(
             DataKind.NARRATIVE,
             _("What callers said; instructions' texts and outcomes"),
             lambda scheme, before: retention.desk_narratives_empty(scheme=scheme, before=before),

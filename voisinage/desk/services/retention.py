@@ -12,6 +12,8 @@ from django.db.models import Q, QuerySet
 
 from voisinage.desk.models import (
     Call,
+    InboundEmail,
+    InboundStatus,
     Instruction,
     InstructionStatus,
     PersonalDataView,
@@ -86,3 +88,28 @@ def personal_data_views_purge(*, scheme: Scheme, before: datetime) -> int:
     """Delete the access-log lines written before ``before``."""
     deleted, _by_model = PersonalDataView.objects.filter(scheme=scheme, at__lt=before).delete()
     return deleted
+
+
+def _headers_only(message_id: str, sender: str) -> bytes:
+    """What an e-mailed instruction keeps past its period: who sent it and its identifier."""
+    return f"Message-ID: {message_id}\r\nFrom: {sender}\r\n\r\n".encode()
+
+
+@transaction.atomic
+def inbound_emails_empty(*, scheme: Scheme, before: datetime) -> int:
+    """Reduce the e-mailed instructions handled (confirmed or dismissed) before ``before`` to
+    their headers: the subject, the body and attachments, and the fields read in them — which
+    name tenants — go; the sender, the moment and the instruction made from it stay."""
+    changed = 0
+    handled = InboundEmail.objects.filter(
+        scheme=scheme,
+        status__in=(InboundStatus.CONFIRMED, InboundStatus.DISMISSED),
+        handled_at__lt=before,
+    ).only("pk", "message_id", "sender", "raw", "subject", "parsed")
+    for email in handled:
+        reduced = _headers_only(email.message_id, email.sender)
+        if bytes(email.raw) == reduced and not email.subject and not email.parsed:
+            continue
+        InboundEmail.objects.filter(pk=email.pk).update(raw=reduced, subject="", parsed={})
+        changed += 1
+    return changed

@@ -19,7 +19,14 @@ from voisinage.analytics.selectors import dashboard
 from voisinage.analytics.tests.conftest import dataset  # noqa: F401  (the March 2026 world)
 from voisinage.analytics.tests.test_documents import charts, deck_text
 from voisinage.core.scheduler import tick
-from voisinage.desk.models import Call, Instruction, PersonalDataView, SatisfactionSurvey
+from voisinage.desk.models import (
+    Call,
+    InboundEmail,
+    InboundStatus,
+    Instruction,
+    PersonalDataView,
+    SatisfactionSurvey,
+)
 from voisinage.desk.services import (
     call_callback,
     call_close,
@@ -134,6 +141,19 @@ def test_past_every_period_the_job_anonymises_and_the_past_figures_do_not_move(
     digest_before = version.content
     assert digest_before["sections"]  # the night's calls, instruction and report
     assert any(v[1] for v in before[0])  # the world has figures to lose
+    e_mail = InboundEmail.objects.create(
+        message_id="<consigne-1@bailleur.invalid>",
+        received_at=at(10, 15),
+        sender="gestion@bailleur.invalid",
+        recipients="consignes@demo.invalid",
+        subject="Consigne : M. Faivre, logement 21",
+        raw=b"Subject: Consigne\r\n\r\nVoir M. Faivre, logement 21.",
+        channel="smtp",
+        scheme=cast.scheme,
+        status=InboundStatus.CONFIRMED,
+        parsed={"tenant_name": "M. Faivre"},
+        handled_at=at(10, 16),
+    )
     Intervention.objects.filter(scheme=cast.scheme).update(narrative="M. Girard vu dans le hall.")
     Occurrence.objects.filter(report__scheme=cast.scheme).update(description="Chez Mme Roy.")
 
@@ -164,6 +184,10 @@ def test_past_every_period_the_job_anonymises_and_the_past_figures_do_not_move(
     report = Report.objects.get(scheme=cast.scheme)
     assert report.description == "—"
     assert not report.occurrences.exclude(description="").exists()
+    e_mail.refresh_from_db()
+    assert (e_mail.subject, e_mail.parsed) == ("", {})
+    assert b"Faivre" not in bytes(e_mail.raw)
+    assert e_mail.sender == "gestion@bailleur.invalid"  # who sent it and when stay
     # Counts and codes stay.
     assert Call.objects.filter(scheme=cast.scheme).count() == 1
     assert Instruction.objects.filter(scheme=cast.scheme).count() == 1
