@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from voisinage.accounts import operators as accounts_operators
 from voisinage.accounts.access import holds_whole_scheme, narrowed
-from voisinage.accounts.models import OperatorSite
 from voisinage.analytics.indicators import Filters, Scope
 from voisinage.core.indicators import evaluate
 from voisinage.lib import clock
@@ -43,12 +43,7 @@ class OperatorTable:
 
 def operator_sites(scheme: Scheme, period: Period) -> dict[Organisation, set[int]]:
     """The sites each operator holds on the period's last day (today for the current one)."""
-    day = min(period.last, clock.today())
-    sites: dict[Organisation, set[int]] = {}
-    held = OperatorSite.objects.held_on(day).filter(scheme=scheme).select_related("operator")
-    for site in held.order_by("operator__name"):
-        sites.setdefault(site.operator, set()).add(site.neighbourhood_id)
-    return sites
+    return accounts_operators.operator_sites(scheme, min(period.last, clock.today()))
 
 
 def operator_table(
@@ -83,21 +78,11 @@ def operator_reader(
     user: AnyUser, scheme: Scheme, period: Period, operator_id: int
 ) -> tuple[AnyUser, Organisation] | None:
     """One operator's figures for a reader of the whole scheme (the dashboard's « Opérateur »
-    filter): the reader narrowed to the sites that operator holds on the period's last day —
-    the same stand-in as the table, so every indicator, chart and export follows. None for a
-    reader not of the whole scheme, or an operator that holds no site then."""
-    if not holds_whole_scheme(user, scheme.pk):
-        return None
-    for operator, ids in operator_sites(scheme, period).items():
-        if operator.pk == operator_id:
-            return narrowed(user, scheme.pk, ids), operator
-    return None
+    filter), over the sites it holds on the period's last day."""
+    day = min(period.last, clock.today())
+    return accounts_operators.operator_reader(user, scheme, day, operator_id)
 
 
 def operator_choices(user: AnyUser, scheme: Scheme, period: Period) -> list[tuple[int, str]]:
-    """The operators a reader of the whole scheme may choose: those holding sites on the
-    period's last day, when there are two or more; none for anyone else."""
-    if not holds_whole_scheme(user, scheme.pk):
-        return []
-    held = operator_sites(scheme, period)
-    return [(o.pk, o.name) for o in held] if len(held) >= 2 else []
+    """The operators a reader of the whole scheme may choose over the period."""
+    return accounts_operators.operator_choices(user, scheme, min(period.last, clock.today()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, QueryDict
+from django.http import HttpRequest, QueryDict
 
 from voisinage.analytics.indicators import Filters
 from voisinage.analytics.periods import Period, PeriodError, PeriodKind, period_from
@@ -62,16 +62,9 @@ def operator_reader_of(
     request: AuthenticatedRequest, scheme: Scheme, period: Period
 ) -> tuple[AnyUser, Organisation | None]:
     """Who the figures are computed for: the user, or one operator's share of what the user
-    reads (``?operateur=``, readers of the whole scheme only; 404 for another reader, an
-    unknown operator or one that holds no site, like any object out of reach). The dashboard,
-    its exports, the review page and its deck and PDF read it alike."""
-    from voisinage.analytics.operators import operator_reader
+    reads over the sites it holds on the period's last day (``?operateur=``; 404 alike for a
+    reader not of the whole scheme and an operator holding no site). The dashboard, its
+    exports, the review page and its deck and PDF read it alike."""
+    from voisinage.accounts.operators import operator_reader_of as reader_of
 
-    raw = request.GET.get("operateur", "")
-    if not raw:
-        return request.user, None
-    operator_id = parse_int(raw)
-    chosen = operator_reader(request.user, scheme, period, operator_id) if operator_id else None
-    if chosen is None:
-        raise Http404
-    return chosen
+    return reader_of(request, request.user, scheme, min(period.last, clock.today()))

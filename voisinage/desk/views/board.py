@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from voisinage.accounts.operators import PARAM, operator_choices, operator_reader_of
 from voisinage.desk.access import access_board
 from voisinage.desk.forms import CallForm
 from voisinage.desk.selectors import board as board_data
@@ -30,7 +31,9 @@ def board(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     access_board(request.user, scheme)
     night = tonight(scheme)
-    data = board_data(request.user, scheme, board_night(scheme, clock.now()), clock.now())
+    # One operator's share of the board for a reader of the whole scheme (ADR 0048).
+    reader, operator = operator_reader_of(request, request.user, scheme, clock.today())
+    data = board_data(reader, scheme, board_night(scheme, clock.now()), clock.now())
     form = CallForm(
         scheme_natures(scheme),
         list(scheme_calls(request.user, scheme, night=night)[:30]),
@@ -46,6 +49,9 @@ def board(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "form": form,
             "entrances": entrance_choices(request.user, scheme),
             "refresh": REFRESH_SECONDS,
+            "operator": operator,
+            "operator_choices": operator_choices(request.user, scheme, clock.today()),
+            "operator_param": PARAM,
         },
     )
 
@@ -54,5 +60,6 @@ def board(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def board_live(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     access_board(request.user, scheme)
-    data = board_data(request.user, scheme, board_night(scheme, clock.now()), clock.now())
+    reader, _operator = operator_reader_of(request, request.user, scheme, clock.today())
+    data = board_data(reader, scheme, board_night(scheme, clock.now()), clock.now())
     return render(request, "desk/board_live.html", {"scheme": scheme, "board": data})

@@ -318,3 +318,46 @@ def test_the_dashboard_shows_one_operators_figures_to_readers_of_the_whole_schem
     assert client.get(pdf, {**period, "operateur": cast.operator.pk}).status_code == 404
     assert client.get(review, {**period, "operateur": cast.operator.pk}).status_code == 404
     assert 'id="operateur"' not in client.get(url, week).content.decode()
+
+
+def test_the_live_board_shows_one_operators_calls_to_readers_of_the_whole_scheme(
+    cast, relais, client
+):
+    from voisinage.desk.services import call_natures_ensure_defaults, call_record
+    from voisinage.desk.tests.conftest import nature
+
+    services.operator_site_add(
+        scheme=cast.scheme,
+        author=None,
+        operator_id=cast.operator.pk,
+        neighbourhood_id=cast.pres.pk,
+        starts_on=lib_clock.today() - timedelta(days=365),
+    )
+    call_natures_ensure_defaults(scheme=cast.scheme)
+    pres_call, centre_call = (
+        call_record(
+            scheme=cast.scheme,
+            user=cast.supervisor,
+            nature=nature(cast),
+            received_at=lib_clock.now() - timedelta(minutes=5),
+            entrance=Entrance.objects.get(code=code),
+        )[0]
+        for code in ("HN-1", "LS-1")
+    )
+    board = reverse("desk:board", args=["rivebourg"])
+    live = reverse("desk:board_live", args=["rivebourg"])
+    client.force_login(cast.admin)
+    whole = client.get(board).content.decode()
+    assert 'data-testid="board-operator"' in whole
+    assert f'data-call="{pres_call.pk}"' in whole
+    assert f'data-call="{centre_call.pk}"' in whole
+    one = client.get(board, {"operateur": relais.operator.pk}).content.decode()
+    assert "Relais Centre" in one
+    assert f"?operateur={relais.operator.pk}" in one  # the live part keeps the choice
+    fragment = client.get(live, {"operateur": relais.operator.pk}).content.decode()
+    assert f'data-call="{centre_call.pk}"' in fragment  # Relais Centre holds the centre
+    assert f'data-call="{pres_call.pk}"' not in fragment
+    assert client.get(board, {"operateur": "abc"}).status_code == 404
+    client.force_login(relais.supervisor)  # bounded to its site: its own board, no choice
+    assert client.get(board, {"operateur": cast.operator.pk}).status_code == 404
+    assert 'data-testid="board-operator"' not in client.get(board).content.decode()
