@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from voisinage.accounts.access import AuthenticatedRequest, get_or_404, has_capability
+from voisinage.accounts.operators import operator_choices, operator_reader_of
 from voisinage.digests.access import access_digest
 from voisinage.digests.ambiance import NeighbourhoodAmbiance, ambiance, period_bounds
 from voisinage.digests.compile import version_reading
@@ -81,12 +82,16 @@ def digest_detail(request: AuthenticatedRequest, slug: str, night: str) -> HttpR
     day = night_or_404(night)
     digest = access_digest(request.user, scheme, day)
     version = version_for(request.user, digest, _version_number(request))
-    reading = version_reading(version, request.user)
+    # One operator's share of the night for a reader of the whole scheme (ADR 0048).
+    reader, operator = operator_reader_of(request, request.user, scheme, digest.night)
+    reading = version_reading(version, reader)
     return render(
         request,
         "digests/detail.html",
         {
             **digest_context(version, reading),
+            "operator": operator,
+            "operator_choices": operator_choices(request.user, scheme, digest.night),
             "versions": versions_for(request.user, digest),
             "can_prepare": has_capability(request.user, scheme.pk, "can_supervise"),
             "sees_drafts": sees_drafts(request.user, scheme),
@@ -99,9 +104,11 @@ def digest_pdf_view(request: AuthenticatedRequest, slug: str, night: str) -> Htt
     scheme = access_scheme(request.user, slug)
     digest = access_digest(request.user, scheme, night_or_404(night))
     version = version_for(request.user, digest, _version_number(request))
-    pdf = digest_pdf(version, version_reading(version, request.user))
+    reader, operator = operator_reader_of(request, request.user, scheme, digest.night)
+    pdf = digest_pdf(version, version_reading(version, reader))
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"compte-rendu-{scheme.slug}-{digest.night:%Y-%m-%d}-v{version.number}.pdf"
+    share = f"-operateur-{operator.pk}" if operator else ""
+    name = f"compte-rendu-{scheme.slug}{share}-{digest.night:%Y-%m-%d}-v{version.number}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 

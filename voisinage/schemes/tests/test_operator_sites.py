@@ -5,7 +5,7 @@ scheme; the « Opérateurs et sites » section and its API are for managers of t
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -361,3 +361,44 @@ def test_the_live_board_shows_one_operators_calls_to_readers_of_the_whole_scheme
     client.force_login(relais.supervisor)  # bounded to its site: its own board, no choice
     assert client.get(board, {"operateur": cast.operator.pk}).status_code == 404
     assert 'data-testid="board-operator"' not in client.get(board).content.decode()
+
+
+def test_the_digest_reads_one_operators_night_to_readers_of_the_whole_scheme(cast, relais, client):
+    from voisinage.digests.services import digest_compile
+    from voisinage.field.logbook.services import intervention_record
+
+    services.operator_site_add(
+        scheme=cast.scheme,
+        author=None,
+        operator_id=cast.operator.pk,
+        neighbourhood_id=cast.pres.pk,
+        starts_on=lib_clock.today() - timedelta(days=365),
+    )
+    night = lib_clock.today() - timedelta(days=2)
+    for code, words in (("HN-1", "Regroupement au HN-1"), ("LS-1", "Épave devant le LS-1")):
+        intervention_record(
+            scheme=cast.scheme,
+            author=cast.supervisor,
+            started_at=datetime.combine(night, time(22), ZoneInfo("Europe/Paris")),
+            origin="patrol",
+            entrance=Entrance.objects.get(code=code),
+            narrative=words,
+        )
+    digest_compile(scheme=cast.scheme, night=night)
+    page = reverse("digests:detail", args=["rivebourg", night.isoformat()])
+    pdf = reverse("digests:pdf", args=["rivebourg", night.isoformat()])
+    client.force_login(cast.admin)
+    whole = client.get(page).content.decode()
+    assert 'data-testid="digest-operator"' in whole
+    assert "Regroupement au HN-1" in whole
+    assert "Épave devant le LS-1" in whole
+    one = client.get(page, {"operateur": relais.operator.pk}).content.decode()
+    assert "Épave devant le LS-1" in one
+    assert "Regroupement au HN-1" not in one
+    assert f"operateur={relais.operator.pk}" in one  # the PDF link keeps the choice
+    text = " ".join(pdf_text(client.get(pdf, {"operateur": relais.operator.pk}).content).split())
+    assert "Épave devant le LS-1" in text
+    assert "Regroupement au HN-1" not in text
+    client.force_login(relais.supervisor)
+    assert client.get(page, {"operateur": cast.operator.pk}).status_code == 404
+    assert client.get(pdf, {"operateur": cast.operator.pk}).status_code == 404
