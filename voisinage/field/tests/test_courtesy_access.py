@@ -9,7 +9,6 @@ from voisinage.factories import UserFactory, grant
 from voisinage.field.courtesy.selectors import sees_tenant_names
 from voisinage.field.models import CourtesyVisit, Intervention
 from voisinage.field.tests.test_courtesy import with_visits
-from voisinage.tests.test_persona_matrix import PERSONAS
 
 OPERATOR_STAFF = {"supervisor", "agent", "operator_manager", "admin"}
 # Scheme-wide grants see every campaign; a landlord's referent its own landlord's.
@@ -82,8 +81,7 @@ def test_only_the_landlords_referent_manages_the_dwellings(campaigns, client, wh
 def test_only_the_operators_staff_record_an_outcome(campaigns, client):
     campaign = campaigns.north_campaign
     visit = campaign.visits.order_by("pk").first()
-    for persona in PERSONAS:
-        user = campaigns.personas()[persona]
+    for persona, user in campaigns.personas().items():
         client.force_login(user)
         response = client.post(page(campaign, f"visites/{visit.pk}/issue/"), {"outcome": "met"})
         assert response.status_code == (302 if persona in OPERATOR_STAFF else 404), persona

@@ -108,7 +108,10 @@
   if (slug) {
     V.codes(slug).then(function (lists) {
       if (!lists) { return; }
-      Object.keys(lists).forEach(function (k) { lists[k].forEach(function (c) { codeLabels[c.code] = c.label; }); });
+      // Every list of codes (a flag such as climate_rated is not one).
+      Object.keys(lists).forEach(function (k) {
+        if (Array.isArray(lists[k])) { lists[k].forEach(function (c) { codeLabels[c.code] = c.label; }); }
+      });
       render();
     });
   }
