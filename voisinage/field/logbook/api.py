@@ -1,5 +1,6 @@
 """API of the field app: the logbook (interventions and their code lists)."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from voisinage.apiauth import caller
 from voisinage.apitypes import Day, Id, Moment, Paginated, idempotency_key
 from voisinage.field.logbook.access import access_intervention
 from voisinage.field.logbook.models import Intervention, Origin
+from voisinage.field.logbook.retention import sensitive_narratives_shown
 from voisinage.field.logbook.selectors import (
     InterventionFilters,
     code_lists,
@@ -322,7 +324,16 @@ def list_interventions(
     user = caller(request)
     scheme = access_scheme(user, slug)
     qs = scheme_interventions(user, scheme, InterventionFilters(**filters.dict()))
-    page = SerialisedPage(qs, lambda rows: [serialise(i, user) for i in with_list_details(rows)])
+
+    def serialised(rows: Sequence[Intervention]) -> list[dict[str, Any]]:
+        items = with_list_details(rows)
+        shown = [i for i in items if narrative_for(user, i) is not None]
+        sensitive_narratives_shown(
+            user=user, scheme=scheme, interventions=shown, where="api:list_interventions"
+        )
+        return [serialise(i, user) for i in items]
+
+    page = SerialisedPage(qs, serialised)
     return page  # type: ignore[return-value]
 
 
@@ -334,7 +345,12 @@ def list_interventions(
 def get_intervention(request: HttpRequest, slug: str, intervention_id: Id) -> dict[str, Any]:
     user = caller(request)
     scheme = access_scheme(user, slug)
-    return serialise(access_intervention(user, scheme, intervention_id), user)
+    intervention = access_intervention(user, scheme, intervention_id)
+    if narrative_for(user, intervention) is not None:
+        sensitive_narratives_shown(
+            user=user, scheme=scheme, interventions=[intervention], where="api:get_intervention"
+        )
+    return serialise(intervention, user)
 
 
 @router.get("/{slug}/field-codes", response=CodeListsOut, summary="Code lists for recording")

@@ -23,6 +23,7 @@ from voisinage.field.common import field_staff
 from voisinage.field.logbook.access import access_intervention
 from voisinage.field.logbook.forms import InterventionForm
 from voisinage.field.logbook.models import FieldCode, Intervention, InterventionStatus
+from voisinage.field.logbook.retention import sensitive_narratives_shown
 from voisinage.field.logbook.selectors import (
     InterventionFilters,
     code_lists,
@@ -164,13 +165,21 @@ def detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     can_edit = has_capability(request.user, scheme.pk, "can_record") and (
         intervention.status != InterventionStatus.VALIDATED or can_supervise
     )
+    show_narrative = sees_narrative(request.user, intervention)
+    if show_narrative:
+        sensitive_narratives_shown(
+            user=request.user,
+            scheme=scheme,
+            interventions=[intervention],
+            where="field:intervention",
+        )
     return render(
         request,
         "field/intervention.html",
         {
             "scheme": scheme,
             "i": intervention,
-            "show_narrative": sees_narrative(request.user, intervention),
+            "show_narrative": show_narrative,
             "history": intervention_history(intervention) if can_edit or can_supervise else [],
             "can_edit": can_edit,
             "can_supervise": can_supervise,
