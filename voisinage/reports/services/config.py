@@ -115,7 +115,7 @@ def routing_rule_delete(*, rule: RoutingRule, author: User | None) -> None:
     """Remove a line; the reports it routed keep their recipient and its copy in the history;
     logged."""
     locked = (
-        RoutingRule.objects.select_for_update()
+        RoutingRule.objects.select_for_update(of=("self",))
         .select_related("scheme", "recipient", "category", "landlord", "neighbourhood")
         .get(pk=rule.pk)
     )

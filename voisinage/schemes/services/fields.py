@@ -52,7 +52,7 @@ def scheme_fields_set(
             _("Unknown mediation field: %(codes)s.") % {"codes": ", ".join(unknown)},
             code="unknown_field",
         )
-    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    scheme = Scheme.objects.select_for_update(of=("self",)).get(pk=scheme.pk)
     still_used = (
         Activity.objects.filter(scheme=scheme, field__isnull=False)
         .exclude(field__in=fields)
@@ -88,7 +88,9 @@ def scheme_fields_set(
 def activity_field_set(*, activity: Activity, author: User | None, code: str) -> Activity:
     """Say which field an activity serves (empty: none); the field must be one the scheme
     serves."""
-    activity = Activity.objects.select_for_update().select_related("field").get(pk=activity.pk)
+    activity = (
+        Activity.objects.select_for_update(of=("self",)).select_related("field").get(pk=activity.pk)
+    )
     field = None
     if code.strip():
         field = MediationField.objects.filter(code=code.strip(), schemes=activity.scheme_id).first()
