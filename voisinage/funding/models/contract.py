@@ -10,7 +10,32 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class ContractAmendment(models.Model):
+class Amendment(models.Model):
+    """What every amendment records: its number, when it was signed and from when it applies,
+    its object, and who recorded it when (contracts' and agreements' alike)."""
+
+    number = models.PositiveSmallIntegerField(_("number"))
+    signed_on = models.DateField(_("signed on"))
+    effective_on = models.DateField(_("effective from"))
+    note = models.CharField(_("object"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return _("Amendment %(n)s") % {"n": self.number}
+
+
+class ContractAmendment(Amendment):
     """An amendment (avenant) to an operator contract: recorded, never edited. From
     ``effective_on`` it changes the end date, the annual amount (directly or by a price
     revision), and/or the list of sites; every earlier period stays as it was."""
@@ -21,9 +46,6 @@ class ContractAmendment(models.Model):
         on_delete=models.PROTECT,
         related_name="amendments",
     )
-    number = models.PositiveSmallIntegerField(_("number"))
-    signed_on = models.DateField(_("signed on"))
-    effective_on = models.DateField(_("effective from"))
     ends_on = models.DateField(_("new end of the contract"), null=True, blank=True)
     annual_amount_cents = models.BigIntegerField(
         _("annual amount incl. tax from then (cents)"),
@@ -48,16 +70,6 @@ class ContractAmendment(models.Model):
     sites = models.TextField(
         _("sites from then"), blank=True, help_text=_("One site a line; empty: unchanged.")
     )
-    note = models.CharField(_("object"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("contract amendment")
@@ -69,11 +81,8 @@ class ContractAmendment(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return _("Amendment %(n)s") % {"n": self.number}
 
-
-class AgreementAmendment(models.Model):
+class AgreementAmendment(Amendment):
     """An amendment to a funding agreement: recorded, numbered, never edited. From
     ``effective_on`` it may set a new annual cost (a new cost period) and/or revise every cap
     of the agreement (its rules' and its checks') by a percentage or an index; every earlier
@@ -85,9 +94,6 @@ class AgreementAmendment(models.Model):
         on_delete=models.CASCADE,
         related_name="amendments",
     )
-    number = models.PositiveSmallIntegerField(_("number"))
-    signed_on = models.DateField(_("signed on"))
-    effective_on = models.DateField(_("effective from"))
     annual_cost_cents = models.BigIntegerField(
         _("annual target cost incl. tax from then (cents)"),
         null=True,
@@ -108,16 +114,6 @@ class AgreementAmendment(models.Model):
     cap_index_new = models.DecimalField(
         _("new index of the caps"), max_digits=12, decimal_places=4, null=True, blank=True
     )
-    note = models.CharField(_("object"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("agreement amendment")
@@ -128,9 +124,6 @@ class AgreementAmendment(models.Model):
                 fields=["agreement", "number"], name="funding_agreement_amendment_unique_number"
             )
         ]
-
-    def __str__(self) -> str:
-        return _("Amendment %(n)s") % {"n": self.number}
 
     @property
     def revises_caps(self) -> bool:
