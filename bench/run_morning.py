@@ -314,9 +314,7 @@ def mailbox_check(morning: Morning, mailbox: Path, moment: datetime) -> None:
             received[f"{to.strip()}: {headers['Subject']}"] += 1
     morning.emails = sum(received.values())
     morning.twice = [key for key, n in received.items() if n > 1]
-    emails = Counter(
-        r.split(": ", 1)[0] for r in received if r.split(": ", 1)[0].endswith(MAIL_DOMAIN)
-    )
+    emails = {key.split(": ", 1)[0] for key in received}
     sent = DigestDelivery.objects.filter(
         version__digest__first_sent_at=moment, status=DeliveryStatus.SENT
     ).values_list("email", flat=True)
