@@ -189,19 +189,21 @@ def plan_sections(scope: Scope, *, charts: bool = True) -> list[Section]:
 # --- The activity referential, month by month ---------------------------------------------------
 
 
-def activities_by_month(scope: Scope) -> Grid | None:
+def activities_by_month(scope: Scope, *, rollup: bool = True) -> Grid | None:
     """Interventions per activity of the scheme's referential and per month of the period
     (every activity in use listed, at zero too), with the interventions given no activity;
     ``None`` when the scheme has no referential. An intervention with two activities counts
-    under each."""
+    under each. Over whole months both come from the month roll-ups (ADR 0028); otherwise, or
+    without ``rollup``, from the interventions themselves."""
     activities = list(scheme_activities(scope.scheme).values_list("pk", "label"))
     if not activities:
         return None
     months = scope.period.months()
     through = Intervention.activities.through
     counted: Iterable[tuple[int, date, int]]
-    if scope.uses_rollup and scope.whole_months:  # the monthly roll-up (ADR 0028)
-        from voisinage.analytics.models import ActivityMonthRollup
+    bare: Iterable[tuple[date, int]]
+    if rollup and scope.uses_rollup and scope.whole_months:
+        from voisinage.analytics.models import ActivityMonthRollup, InterventionMonthRollup
 
         counted = (
             scope.month_rollups(ActivityMonthRollup)
@@ -209,6 +211,14 @@ def activities_by_month(scope: Scope) -> Grid | None:
             .annotate(n=Sum("interventions"))
             .order_by()
             .values_list("activity_id", "month", "n")
+        )
+        bare = (
+            scope.month_rollups(InterventionMonthRollup)
+            .filter(without_activity__gt=0)
+            .values("month")
+            .annotate(n=Sum("without_activity"))
+            .order_by()
+            .values_list("month", "n")
         )
     else:
         counted = (
@@ -218,15 +228,15 @@ def activities_by_month(scope: Scope) -> Grid | None:
             .order_by()
             .values_list("activity_id", "month", "n")
         )
+        bare = (
+            scope.interventions()
+            .filter(~Exists(through.objects.filter(intervention_id=OuterRef("pk"))))
+            .annotate(month=TruncMonth("night"))
+            .values_list("month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
     found = {(a, _month(m)): n for a, m, n in counted}
-    bare = (
-        scope.interventions()
-        .filter(~Exists(through.objects.filter(intervention_id=OuterRef("pk"))))
-        .annotate(month=TruncMonth("night"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     without = {_month(m): n for m, n in bare}
     rows = []
     for pk, label in activities:

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from voisinage.analytics.documents.sections import activities_by_month
 from voisinage.analytics.indicators import Scope
 from voisinage.analytics.indicators.compute import (
     ROLLUP_DIMENSIONS,
@@ -46,6 +47,7 @@ def assert_same_as_interventions(cast, username: str, period: Period = YEAR) -> 
     fresh = Scope(user, cast.scheme, period)
     assert fresh.entrance_totals == fresh.count_entrances(rollup=False), username
     assert activities_used(fresh) == activities_used(fresh, rollup=False), username
+    assert activities_by_month(fresh) == activities_by_month(fresh, rollup=False), username
     assert map_points(fresh) == map_points(fresh, rollup=False), username
     assert patrolled_entrance_weeks(fresh) == patrolled_entrance_weeks(fresh, rollup=False)
     for dimension in sorted({*ROLLUP_DIMENSIONS, "activity", "time_band"}):

@@ -16,8 +16,10 @@ from voisinage.accounts.access import get_or_404, has_capability
 from voisinage.apiauth import caller
 from voisinage.apitypes import Day, Id, Moment, Paginated, idempotency_key
 from voisinage.field.logbook.access import access_intervention
+from voisinage.field.logbook.code_rows import CodeRow, code_rows_query
 from voisinage.field.logbook.models import Intervention, Origin
 from voisinage.field.logbook.retention import sensitive_narratives_shown
+from voisinage.field.logbook.scales import wording_needed
 from voisinage.field.logbook.selectors import (
     InterventionFilters,
     code_lists,
@@ -25,13 +27,7 @@ from voisinage.field.logbook.selectors import (
     scheme_interventions,
     with_list_details,
 )
-from voisinage.field.logbook.services import (
-    STALE,
-    CodeRow,
-    code_rows_query,
-    intervention_record,
-    intervention_update,
-)
+from voisinage.field.logbook.services import STALE, intervention_record, intervention_update
 from voisinage.lib import bounds
 from voisinage.lib.paging import SerialisedPage
 from voisinage.schemes.access import access_scheme
@@ -172,16 +168,18 @@ def serialise(intervention: Intervention, user: Any) -> dict[str, Any]:
 
 
 def _pks(
-    scheme_id: int, payload: InterventionIn
+    scheme: Any, payload: InterventionIn
 ) -> tuple[list[int], list[int], list[int], list[CodeRow]]:
     """The ids of the payload's activities, situations and actions, in one query, and the rows
-    read (the service checks their kind on them, with no second query)."""
+    read (the service checks their kind on them, with no second query); the same query brings
+    the scheme's wording of the results and climate levels when the payload gives one."""
     activities = set(payload.activities)
     codes = {*payload.situations, *payload.actions}
     rows = code_rows_query(
-        scheme_id,
+        scheme,
         Q(code__in=activities) if activities else None,
         Q(code__in=codes) if codes else None,
+        scales=wording_needed(scheme, result=payload.result, climate=payload.climate),
     )
     by_activity = {row[1]: row[0] for row in rows if not row[3]}
     by_code = {row[1]: row[0] for row in rows if row[3]}
@@ -222,7 +220,7 @@ def _changes(
             Neighbourhood.objects.visible_to(user).filter(scheme=scheme),
             pk=payload.neighbourhood_id,
         )
-    activity_ids, situation_ids, action_ids, rows = _pks(scheme.pk, payload)
+    activity_ids, situation_ids, action_ids, rows = _pks(scheme, payload)
     return {
         "started_at": payload.started_at,
         "ended_at": payload.ended_at,

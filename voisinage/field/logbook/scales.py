@@ -6,18 +6,25 @@ schemes); a scheme only words them, orders them, retires some, or does not rate 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
 from voisinage.field.logbook.models import SCALE_LEVELS, Climate, Result, Scale, ScaleLabel
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from voisinage.schemes.models import Scheme
 
 # Where the scheme's wording is kept on the scheme object for the rest of the request.
 CACHE_ATTR = "_scale_labels"
+# The kind of a wording row read with the coded lists (``code_rows``): this prefix and the scale.
+SCALE_ROW_KIND = "scale:"
+_FIXED = ((Scale.RESULT, Result), (Scale.CLIMATE, Climate))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,17 +97,51 @@ def build_scales(rows: list[tuple[str, str, str, int, bool]]) -> SchemeScales:
     return SchemeScales(levels=levels, off=off)
 
 
+def scale_rows(scheme_id: int) -> QuerySet[Any, Any]:
+    """The scheme's wording rows shaped as the coded lists' rows, so that one query may bring
+    both (UNION ALL): (retired 0/1, code, label, ``SCALE_ROW_KIND`` + scale, position)."""
+    return (
+        ScaleLabel.objects.filter(scheme_id=scheme_id)
+        .annotate(
+            retired=models.Case(
+                models.When(retired_at__isnull=True, then=models.Value(0)),
+                default=models.Value(1),
+                output_field=models.IntegerField(),
+            ),
+            scale_kind=Concat(
+                models.Value(SCALE_ROW_KIND), "scale", output_field=models.CharField()
+            ),
+        )
+        .values_list("retired", "code", "label", "scale_kind", "position")
+        .order_by()
+    )
+
+
+def remember_scales(scheme: Scheme, rows: list[tuple[int, str, str, str, int]]) -> SchemeScales:
+    """Keep on ``scheme`` the wording read as ``scale_rows``, for the rest of the request."""
+    cut = len(SCALE_ROW_KIND)
+    wording = build_scales(
+        [(kind[cut:], code, label, pos, bool(retired)) for retired, code, label, kind, pos in rows]
+    )
+    setattr(scheme, CACHE_ATTR, wording)
+    return wording
+
+
 def scale_labels(scheme: Scheme) -> SchemeScales:
     """The scheme's wording of the results and climate levels, in one query, kept on the scheme
     object for the rest of the request (a settings change drops it: ``forget_scales``)."""
     cached = getattr(scheme, CACHE_ATTR, None)
     if cached is None:
-        rows = ScaleLabel.objects.filter(scheme_id=scheme.pk).values_list(
-            "scale", "code", "label", "position", "retired_at"
-        )
-        cached = build_scales([(s, c, lb, p, r is not None) for s, c, lb, p, r in rows])
-        setattr(scheme, CACHE_ATTR, cached)
+        cached = remember_scales(scheme, list(scale_rows(scheme.pk)))
     return cached
+
+
+def wording_needed(scheme: Scheme, **levels: str) -> bool:
+    """Whether checking these levels (``checked_levels``) would read the scheme's wording: a
+    caller about to read the coded lists brings it in the same query then."""
+    return not hasattr(scheme, CACHE_ATTR) and any(
+        levels.get(scale, "") in fixed.values for scale, fixed in _FIXED
+    )
 
 
 def forget_scales(scheme: Scheme) -> None:
@@ -112,7 +153,7 @@ def checked_levels(scheme: Scheme, *, keep: dict[str, str] | None = None, **leve
     """Refuse a result or climate level the scheme no longer offers (retired, or the climate
     switched off); ``keep``: the values an edited entry already has, which it may keep."""
     wording = None
-    for scale, fixed in ((Scale.RESULT, Result), (Scale.CLIMATE, Climate)):
+    for scale, fixed in _FIXED:
         code = levels.get(scale, "")
         if not code or (keep and keep.get(scale) == code):
             continue
@@ -137,5 +178,8 @@ __all__ = [
     "build_scales",
     "checked_levels",
     "forget_scales",
+    "remember_scales",
     "scale_labels",
+    "scale_rows",
+    "wording_needed",
 ]

@@ -8,13 +8,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from voisinage.accounts.models import User
 from voisinage.field.common import field_staff
 from voisinage.field.logbook import codes
+from voisinage.field.logbook.code_rows import CodeRow, checked_code_rows, code_rows_by_id
 from voisinage.field.logbook.models import (
     Coded,
     CodeKind,
@@ -24,11 +24,11 @@ from voisinage.field.logbook.models import (
     InterventionStatus,
     Origin,
 )
-from voisinage.field.logbook.scales import checked_levels
+from voisinage.field.logbook.scales import checked_levels, wording_needed
 from voisinage.lib import clock
 from voisinage.lib.bounds import check_arrival
 from voisinage.lib.service_hours import service_night
-from voisinage.schemes.models import Activity, Scheme
+from voisinage.schemes.models import Scheme
 from voisinage.schemes.selectors import scheme_service_hours
 from voisinage.territory.located import place_fields
 from voisinage.territory.models import Entrance, Neighbourhood
@@ -118,80 +118,6 @@ FOREIGN_KEYS = (
 )
 
 
-# Checked code rows: (pk, code, label, kind, position); activities have no kind ("").
-CodeRow = tuple[int, str, str, str, int]
-
-
-def code_rows_query(
-    scheme_id: int, activities: models.Q | None, codes: models.Q | None
-) -> list[CodeRow]:
-    """The rows in use of the scheme's activities matching ``activities`` and field codes
-    matching ``codes``, in one query (UNION ALL; an activity's kind is ""). Shared by the
-    service (by id) and the API (by code, handing its rows to the service)."""
-    use = models.Q(retired_at__isnull=True)
-    parts: list[QuerySet[Any, Any]] = []
-    if activities is not None:
-        parts.append(
-            Activity.objects.filter(activities, use, scheme_id=scheme_id)
-            .annotate(no_kind=models.Value("", output_field=models.CharField()))
-            .values_list("pk", "code", "label", "no_kind", "position")
-            .order_by()
-        )
-    if codes is not None:
-        parts.append(
-            FieldCode.objects.filter(codes, use, scheme_id=scheme_id)
-            .values_list("pk", "code", "label", "kind", "position")
-            .order_by()
-        )
-    if not parts:
-        return []
-    query = parts[0] if len(parts) == 1 else parts[0].union(parts[1], all=True).order_by()
-    return list(query)
-
-
-def _code_rows(
-    scheme: Scheme,
-    activity_ids: Iterable[int],
-    situation_ids: Iterable[int],
-    action_ids: Iterable[int],
-    known: Sequence[CodeRow] | None = None,
-) -> tuple[list[CodeRow], list[CodeRow], list[CodeRow]]:
-    """The three lists checked in one query: of the scheme, in use, of the right kind.
-    ``known``: the rows the caller already read with ``code_rows_query`` for this scheme (then
-    no query)."""
-    activities, situations, actions = set(activity_ids), set(situation_ids), set(action_ids)
-    found = (
-        known
-        if known is not None
-        else code_rows_query(
-            scheme.pk,
-            models.Q(pk__in=activities) if activities else None,
-            models.Q(pk__in=situations | actions) if situations or actions else None,
-        )
-    )
-    by_activity = {row[0]: row for row in found if not row[3]}
-    if set(by_activity) != activities:
-        raise ValidationError({"activities": _("Unknown or retired activity.")})
-    rows = {row[0]: row for row in found if row[3]}
-    kinds = {pk: row[3] for pk, row in rows.items()}
-    if any(kinds.get(pk) not in {CodeKind.MATERIAL, CodeKind.BEHAVIOUR} for pk in situations):
-        raise ValidationError({"situations": _("Unknown or retired code.")})
-    if any(kinds.get(pk) != CodeKind.ACTION for pk in actions):
-        raise ValidationError({"actions": _("Unknown or retired code.")})
-    return (
-        [by_activity[pk] for pk in sorted(activities)],
-        [rows[pk] for pk in sorted(situations)],
-        [rows[pk] for pk in sorted(actions)],
-    )
-
-
-def _checked_situations_and_actions(
-    scheme: Scheme, situation_ids: Iterable[int], action_ids: Iterable[int]
-) -> tuple[list[int], list[int]]:
-    _none, situations, actions = _code_rows(scheme, (), situation_ids, action_ids)
-    return [row[0] for row in situations], [row[0] for row in actions]
-
-
 def _link_new(intervention: Intervention, **links: list[int]) -> None:
     """Fill the many-to-many links of a new intervention: one INSERT per non-empty list."""
     targets = {
@@ -209,7 +135,7 @@ def _link_new(intervention: Intervention, **links: list[int]) -> None:
 
 
 def _checked_activities(scheme: Scheme, pks: Iterable[int]) -> list[int]:
-    return [row[0] for row in _code_rows(scheme, pks, (), ())[0]]
+    return [row[0] for row in checked_code_rows(scheme, pks, (), ())[0]]
 
 
 def _lists_in_hand(
@@ -284,6 +210,14 @@ def intervention_record(
     _checked_arrival(scheme, started_at)
     if origin not in Origin.values:
         raise ValidationError({"origin": _("Unknown origin.")})
+    if code_rows is None:  # one query: the lists' rows and, if needed, the scales' wording
+        code_rows = code_rows_by_id(
+            scheme,
+            activity_ids,
+            situation_ids,
+            action_ids,
+            scales=wording_needed(scheme, result=result, climate=climate),
+        )
     checked_levels(scheme, result=result, climate=climate)
     if lat is None and entrance is not None:
         lat, lon = entrance.lat, entrance.lon
@@ -318,7 +252,7 @@ def intervention_record(
     if ended_at is not None and ended_at < started_at:
         raise ValidationError({"ended_at": _("The departure cannot be before the arrival.")})
     agents = _field_staff(scheme, {author.pk, *agent_ids}) if agent_ids else [author]
-    activities, situations, actions = _code_rows(
+    activities, situations, actions = checked_code_rows(
         scheme, activity_ids, situation_ids, action_ids, code_rows
     )
     # The foreign keys were resolved from validated objects above, and the one check constraint

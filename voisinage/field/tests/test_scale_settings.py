@@ -236,3 +236,54 @@ def test_the_api_words_and_switches_the_scales_all_or_nothing(cast, client):
     assert changes.count() == 6  # label, move, three retirements, the switch
     for persona in ("agent", "supervisor", "north_referent"):
         assert client.get(API, headers=bearer(getattr(cast, persona))).status_code == 404
+
+
+def test_the_wording_read_with_the_codes_is_the_wording_read_alone(codes, client):
+    """Recording reads the scheme's wording in the query of its codes (UNION ALL): the same
+    levels, labels, order, retirements and switched-off scale as the wording's own read, and
+    the codes' rows without the wording's."""
+    from django.db.models import Q
+
+    from voisinage.field.logbook.code_rows import code_rows_query
+
+    scheme, manager = codes.scheme, codes.operator_manager
+    scale_settings.scale_level_rename(
+        scheme=scheme, author=manager, scale=Scale.RESULT, code="resolved", label="Réglé"
+    )
+    scale_settings.scale_level_retire(
+        scheme=scheme, author=manager, scale=Scale.RESULT, code="handed_over"
+    )
+    scale_settings.scale_switch(scheme=scheme, author=manager, scale=Scale.CLIMATE, rated=False)
+    alone = fresh(scheme)
+    together = type(scheme).objects.get(pk=scheme.pk)
+    rows = code_rows_query(
+        together, Q(code="presence"), Q(code__in=["dialogue", "bruit"]), scales=True
+    )
+    assert sorted((row[1], row[3]) for row in rows) == [
+        ("bruit", "behaviour"),
+        ("dialogue", "action"),
+        ("presence", ""),
+    ]
+    with_codes = scale_labels(together)  # kept by the codes' query: no query of its own
+    assert with_codes == alone
+    assert with_codes.label(Scale.RESULT, "resolved") == "Réglé"
+    assert [lv.code for lv in with_codes.offered(Scale.RESULT)] == [
+        "resolved",
+        "partly_resolved",
+        "not_resolved",
+    ]
+    assert not with_codes.rated(Scale.CLIMATE)
+    # Through the API, with codes: the retired level is refused, nothing written.
+    count = Intervention.objects.count()
+    body = {
+        "started_at": "2025-06-14T22:30:00Z",
+        "entrance_id": codes.north_entrances[0].pk,
+        "actions": ["dialogue"],
+        "result": "handed_over",
+    }
+    response = client.post(
+        RECORD, json.dumps(body), content_type="application/json", headers=bearer(codes.agent)
+    )
+    assert response.status_code == 422
+    assert "est retiré" in response.json()["detail"]
+    assert Intervention.objects.count() == count
