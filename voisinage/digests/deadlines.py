@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from voisinage.digests.models import DEFAULT_DEADLINE, DigestSettings, OperatorDeadline
-from voisinage.schemes.selectors import scheme_service_hours
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -34,9 +34,8 @@ def operator_deadlines(scheme: Scheme) -> dict[int, time]:
 
 
 def deadline_at(scheme: Scheme, night: date, at: time) -> datetime:
-    """``at``, scheme time, on the morning after ``night``."""
-    zone = scheme_service_hours(scheme).zone
-    return datetime.combine(night + timedelta(days=1), at, tzinfo=zone)
+    """``at``, scheme time, on the morning after ``night`` (no query)."""
+    return datetime.combine(night + timedelta(days=1), at, tzinfo=ZoneInfo(scheme.time_zone))
 
 
 def deadline_for(scheme: Scheme, night: date, operator_id: int | None = None) -> datetime:

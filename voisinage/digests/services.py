@@ -265,7 +265,7 @@ def digest_settings_update(
     operator's own) and recipient organisations (members of the scheme); each change is written
     to the scheme's change log."""
     settings = DigestSettings.objects.select_for_update().get(pk=digest_settings(scheme).pk)
-    deadline = deadline or settings.deadline
+    deadline = settings.deadline if deadline is None else deadline
     if dispatch_time >= deadline:
         raise ValidationError(
             {
