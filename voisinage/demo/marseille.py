@@ -17,13 +17,15 @@ import csv
 import io
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.db import transaction
 
 from voisinage.accounts.access import PerimeterKind
 from voisinage.accounts.models import OperatorSite, User
 from voisinage.accounts.services import membership_grant, roles_ensure_defaults
+from voisinage.digests.models import OperatorDeadline
+from voisinage.digests.services import operator_deadline_set
 from voisinage.schemes.models import MemberRole, Scheme
 from voisinage.schemes.services import (
     operator_site_add,
@@ -37,6 +39,10 @@ SLUG = "marseille"
 STARTS_ON = date(2018, 1, 1)
 # The framework contract's first purchase order: the list of sites may change, budget constant.
 FRAMEWORK_FROM = date(2021, 7, 1)
+
+
+# The operator whose contract wants the digest by 09:00 (the scheme's deadline is 08:00).
+LATER_DEADLINE = "Horizon Médiation (opérateur fictif)"
 
 
 @dataclass(frozen=True)
@@ -290,6 +296,14 @@ def load_marseille() -> Scheme:
                 scheme=scheme, author=admin, organisation_id=org.pk, role=MemberRole.FUNDER
             )
     _sites(scheme, admin, operators)
+    if not OperatorDeadline.objects.filter(scheme=scheme).exists():
+        # One operator's contract wants the digest by 09:00, not the scheme's 08:00.
+        operator_deadline_set(
+            scheme=scheme,
+            author=admin,
+            operator_id=operators[LATER_DEADLINE].pk,
+            deadline=time(9, 0),
+        )
     for spec in OPERATORS:
         _staff(operators[spec.name], spec, scheme)
     membership_grant(

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from voisinage.apiauth import caller
 from voisinage.apitypes import Day, Id, Paginated
+from voisinage.digests import settings_api
 from voisinage.digests.access import access_digest
 from voisinage.digests.ambiance import ambiance, period_bounds
 from voisinage.digests.compile import version_reading
@@ -120,3 +121,6 @@ def get_ambiance(request: HttpRequest, slug: str, query: Query[AmbianceQuery]) -
         "end": end,
         "neighbourhoods": [r.as_json() for r in rows],
     }
+
+
+router.add_router("", settings_api.router)

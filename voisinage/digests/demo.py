@@ -13,6 +13,7 @@ from django.db import transaction
 
 from voisinage.accounts.models import User
 from voisinage.digests.ambiance import period_bounds
+from voisinage.digests.deadlines import deadline_for
 from voisinage.digests.models import (
     AmbianceOverride,
     DeliveryStatus,
@@ -21,7 +22,6 @@ from voisinage.digests.models import (
     DigestRecipient,
 )
 from voisinage.digests.services import (
-    deadline_for,
     digest_compile,
     digest_settings,
     digest_settings_update,

@@ -31,7 +31,16 @@ class OverrideForm(forms.Form):
 class SettingsForm(forms.Form):
     dispatch_time = forms.TimeField(
         label=_("Dispatch time"),
-        help_text=_("Local time; the digest leaves then, validated or not (before 08:00)."),
+        help_text=_("Local time; the digest leaves then, validated or not (before the deadline)."),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    deadline = forms.TimeField(
+        label=_("Latest sending time"),
+        required=False,
+        help_text=_(
+            "Local time by which the contract wants the digest sent; a digest first sent later "
+            "is late."
+        ),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     is_enabled = forms.BooleanField(label=_("Send automatically every morning"), required=False)
@@ -45,3 +54,13 @@ class SettingsForm(forms.Form):
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisations"].choices = choices  # type: ignore[attr-defined]
+
+
+class OperatorDeadlineForm(forms.Form):
+    operator_id = forms.IntegerField(widget=forms.HiddenInput)
+    deadline = forms.TimeField(
+        label=_("Latest sending time"),
+        required=False,
+        help_text=_("Empty: the scheme's."),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )

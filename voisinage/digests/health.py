@@ -1,14 +1,14 @@
 """The digests' part of /healthz: for each active scheme, whether the last night due was
-dispatched (and delivered, once 08:00 has passed)."""
+dispatched (and delivered, once the scheme's deadline has passed)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from voisinage.core.health import HealthCheck
+from voisinage.digests.deadlines import deadline_for
 from voisinage.digests.models import DeliveryStatus, Digest, DigestDelivery, DigestSettings
 from voisinage.digests.schedule import due_night
-from voisinage.digests.services import deadline_for
 from voisinage.schemes.models import Scheme
 
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from voisinage.accounts.access import AnyUser
 
 DEFAULT_DISPATCH_TIME = time(7, 30)
-DEADLINE = time(8, 0)  # the contract's "by 08:00", in the scheme's time zone
+DEFAULT_DEADLINE = time(8, 0)  # the usual contract's "by 08:00", in the scheme's time zone
 
 
 def _scheme_rule(grant: Grant) -> models.Q:
@@ -45,6 +45,14 @@ class DigestSettings(models.Model):
         help_text=_("Local time at which the digest is sent, validated or not."),
     )
     is_enabled = models.BooleanField(_("automatic dispatch"), default=True)
+    deadline = models.TimeField(
+        _("latest sending time"),
+        default=DEFAULT_DEADLINE,
+        help_text=_(
+            "Local time by which the contract wants the digest sent, the morning after the "
+            "night; a digest first sent later is late."
+        ),
+    )
 
     class Meta:
         verbose_name = _("digest settings")
@@ -52,6 +60,35 @@ class DigestSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme} — {self.dispatch_time:%H:%M}"
+
+
+class OperatorDeadline(models.Model):
+    """An operator's own contractual deadline for the digest, in a scheme with several
+    operators (none: the scheme's). The digest is one document: the moment it was first sent
+    is judged against each operator's deadline for that operator's punctuality."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme", verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="+"
+    )
+    operator = models.ForeignKey(
+        "territory.Organisation",
+        verbose_name=_("operator"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    deadline = models.TimeField(_("latest sending time"))
+
+    class Meta:
+        verbose_name = _("operator's digest deadline")
+        verbose_name_plural = _("operators' digest deadlines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "operator"], name="digest_operator_deadline_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operator} — {self.deadline:%H:%M}"
 
 
 class DigestRecipient(models.Model):

@@ -8,17 +8,16 @@ perimeter (``compile.reading_for``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils.dateparse import parse_date
 
 from voisinage.accounts.access import has_capability
+from voisinage.digests.deadlines import deadline_at, scheme_deadline
 from voisinage.digests.models import (
-    DEADLINE,
     DeliveryStatus,
     Digest,
     DigestDelivery,
@@ -88,7 +87,7 @@ class Undelivered:
 
     night: date
     count: int
-    late: bool  # 08:00 has passed
+    late: bool  # the scheme's deadline has passed
     last_error: str
     next_attempt_at: datetime | None
 
@@ -108,12 +107,12 @@ def undelivered(user: AnyUser, scheme: Scheme, now: datetime) -> list[Undelivere
         .order_by("version__digest__night", "pk")[:500]
     ):
         rows.setdefault(delivery.version.digest.night, []).append(delivery)
-    zone = ZoneInfo(scheme.time_zone)
+    at = scheme_deadline(scheme)
     return [
         Undelivered(
             night=night,
             count=len(found),
-            late=now > datetime.combine(night + timedelta(days=1), DEADLINE, tzinfo=zone),
+            late=now > deadline_at(scheme, night, at),
             last_error=next((d.last_error for d in reversed(found) if d.last_error), ""),
             next_attempt_at=min(
                 (d.next_attempt_at for d in found if d.next_attempt_at), default=None

@@ -16,8 +16,8 @@ from voisinage.accounts.access import readers
 from voisinage.accounts.models import User
 from voisinage.digests.ambiance import LEVELS
 from voisinage.digests.compile import changes_between, compile_night, version_reading
+from voisinage.digests.deadlines import deadline_for, operator_deadlines
 from voisinage.digests.models import (
-    DEADLINE,
     AmbianceOverride,
     DeliveryStatus,
     Digest,
@@ -25,10 +25,13 @@ from voisinage.digests.models import (
     DigestRecipient,
     DigestSettings,
     DigestVersion,
+    OperatorDeadline,
     PeriodKind,
 )
 from voisinage.lib import clock
+from voisinage.lib.dates import format_clock
 from voisinage.schemes.changes import setting_change_record
+from voisinage.schemes.models import MemberRole
 from voisinage.schemes.selectors import scheme_service_hours
 
 if TYPE_CHECKING:
@@ -41,12 +44,6 @@ MAX_RETRY_MINUTES = 60
 def digest_settings(scheme: Scheme) -> DigestSettings:
     settings, _created = DigestSettings.objects.get_or_create(scheme=scheme)
     return settings
-
-
-def deadline_for(scheme: Scheme, night: date) -> datetime:
-    """08:00, scheme time, on the morning after the night."""
-    zone = scheme_service_hours(scheme).zone
-    return datetime.combine(night + timedelta(days=1), DEADLINE, tzinfo=zone)
 
 
 def dispatch_moment(scheme: Scheme, night: date) -> datetime:
@@ -262,19 +259,47 @@ def digest_settings_update(
     dispatch_time: time,
     is_enabled: bool,
     organisation_ids: list[int],
+    deadline: time | None = None,
 ) -> DigestSettings:
-    """Dispatch time (before 08:00) and recipient organisations (members of the scheme); each
-    change is written to the scheme's change log."""
-    if dispatch_time >= DEADLINE:
-        raise ValidationError(_("The digest must leave before 08:00."))
+    """Dispatch time, deadline (None: unchanged; the digest leaves before it and before every
+    operator's own) and recipient organisations (members of the scheme); each change is written
+    to the scheme's change log."""
+    settings = DigestSettings.objects.select_for_update().get(pk=digest_settings(scheme).pk)
+    deadline = settings.deadline if deadline is None else deadline
+    if dispatch_time >= deadline:
+        raise ValidationError(
+            {
+                "dispatch_time": _("The digest must leave before its deadline (%(time)s).")
+                % {"time": format_clock(deadline)}
+            }
+        )
+    earliest = min(operator_deadlines(scheme).values(), default=None)
+    if earliest is not None and dispatch_time >= earliest:
+        raise ValidationError(
+            {
+                "dispatch_time": _(
+                    "The digest must leave before every operator's deadline (the earliest is "
+                    "%(time)s)."
+                )
+                % {"time": format_clock(earliest)}
+            }
+        )
     members = set(scheme.members.values_list("organisation_id", flat=True))
     unknown = set(organisation_ids) - members
     if unknown:
         raise ValidationError(_("Only the scheme's members can receive its digest."))
-    settings = DigestSettings.objects.select_for_update().get(pk=digest_settings(scheme).pk)
-    before = (settings.dispatch_time, settings.is_enabled, _recipient_names(scheme))
-    settings.dispatch_time, settings.is_enabled = dispatch_time, is_enabled
-    settings.save(update_fields=["dispatch_time", "is_enabled"])
+    before = (
+        settings.dispatch_time,
+        settings.deadline,
+        settings.is_enabled,
+        _recipient_names(scheme),
+    )
+    settings.dispatch_time, settings.deadline, settings.is_enabled = (
+        dispatch_time,
+        deadline,
+        is_enabled,
+    )
+    settings.save(update_fields=["dispatch_time", "deadline", "is_enabled"])
     DigestRecipient.objects.filter(scheme=scheme).exclude(
         organisation_id__in=organisation_ids
     ).update(is_active=False)
@@ -282,9 +307,10 @@ def digest_settings_update(
         DigestRecipient.objects.update_or_create(
             scheme=scheme, organisation_id=pk, defaults={"is_active": True}
         )
-    after = (dispatch_time, is_enabled, _recipient_names(scheme))
+    after = (dispatch_time, deadline, is_enabled, _recipient_names(scheme))
     subjects = (
         DigestSettings._meta.get_field("dispatch_time").verbose_name,
+        DigestSettings._meta.get_field("deadline").verbose_name,
         DigestSettings._meta.get_field("is_enabled").verbose_name,
         _("Digest recipients"),
     )
@@ -299,6 +325,51 @@ def digest_settings_update(
                 after=_setting_text(new),
             )
     return settings
+
+
+@transaction.atomic
+def operator_deadline_set(
+    *, scheme: Scheme, author: User | None, operator_id: int, deadline: time | None
+) -> OperatorDeadline | None:
+    """An operator's own contractual deadline for the digest (None: the scheme's again).
+    Refused: an organisation that is not an operator of the scheme, a deadline not after the
+    dispatch time. Written to the scheme's change log."""
+    settings = DigestSettings.objects.select_for_update().get(pk=digest_settings(scheme).pk)
+    member = (
+        scheme.members.in_force()
+        .filter(organisation_id=operator_id, role=MemberRole.OPERATOR)
+        .select_related("organisation")
+        .first()
+    )
+    if member is None:
+        raise ValidationError({"operator_id": _("Choose one of the scheme's operators.")})
+    if deadline is not None and deadline <= settings.dispatch_time:
+        raise ValidationError(
+            {
+                "deadline": _("The deadline must come after the dispatch time (%(time)s).")
+                % {"time": format_clock(settings.dispatch_time)}
+            }
+        )
+    current = OperatorDeadline.objects.filter(scheme=scheme, operator_id=operator_id).first()
+    before = current.deadline if current else None
+    if deadline is None:
+        if current is not None:
+            current.delete()
+        found = None
+    else:
+        found, _created = OperatorDeadline.objects.update_or_create(
+            scheme=scheme, operator_id=operator_id, defaults={"deadline": deadline}
+        )
+    if before != deadline:
+        setting_change_record(
+            scheme=scheme,
+            author=author,
+            section=DIGEST,
+            subject=_("Digest deadline — %(operator)s") % {"operator": member.organisation},
+            before=_setting_text(before) if before else _("the scheme's"),
+            after=_setting_text(deadline) if deadline else _("the scheme's"),
+        )
+    return found
 
 
 def _recipient_names(scheme: Scheme) -> str:

@@ -7,19 +7,25 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from voisinage.accounts.access import AuthenticatedRequest, get_or_404, has_capability
+from voisinage.accounts.access import (
+    AuthenticatedRequest,
+    get_or_404,
+    has_capability,
+    holds_whole_scheme,
+)
 from voisinage.accounts.operators import operator_choices, operator_reader_of
 from voisinage.digests.access import access_digest
 from voisinage.digests.ambiance import NeighbourhoodAmbiance, ambiance, period_bounds
 from voisinage.digests.compile import version_reading
+from voisinage.digests.deadlines import operator_deadlines, punctuality
 from voisinage.digests.documents import digest_context
-from voisinage.digests.forms import OverrideForm, SettingsForm
+from voisinage.digests.forms import OperatorDeadlineForm, OverrideForm, SettingsForm
 from voisinage.digests.models import DigestRecipient, PeriodKind
 from voisinage.digests.pdf import ambiance_summary_pdf, digest_pdf
 from voisinage.digests.selectors import (
@@ -38,6 +44,7 @@ from voisinage.digests.services import (
     digest_settings,
     digest_settings_update,
     digest_validate,
+    operator_deadline_set,
 )
 from voisinage.field.models import Intervention
 from voisinage.lib import clock
@@ -45,8 +52,14 @@ from voisinage.lib.forms import apply_errors
 from voisinage.lib.params import day_param
 from voisinage.schemes.access import access_scheme
 from voisinage.schemes.models import Scheme
-from voisinage.territory.models import Neighbourhood
+from voisinage.schemes.selectors import operators_and_sites
+from voisinage.territory.models import Neighbourhood, Organisation
 from voisinage.territory.selectors import member_organisations
+
+
+def _organisations(ids: list[int]) -> list[Organisation]:
+    by_pk = Organisation.objects.in_bulk(ids)
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def _version_number(request: AuthenticatedRequest) -> int | None:
@@ -58,8 +71,10 @@ def _version_number(request: AuthenticatedRequest) -> int | None:
 def digest_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug)
     digests = list(scheme_digests(request.user, scheme)[:60])
-    sent = [d for d in digests if d.first_sent_at]
-    on_time = sum(1 for d in sent if d.on_time)
+    # A reader of the whole scheme sees each operator's punctuality against its own deadline
+    # when two operators or more hold sites (ADR 0048).
+    operators = [o for o, _label in operator_choices(request.user, scheme, clock.today())]
+    rows = punctuality(scheme, digests, _organisations(operators))
     return render(
         request,
         "digests/list.html",
@@ -68,8 +83,9 @@ def digest_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "digests": digests,
             "last_night": last_night(scheme),
             "can_prepare": has_capability(request.user, scheme.pk, "can_supervise"),
-            "on_time": on_time,
-            "sent_count": len(sent),
+            "punctuality": rows[0],
+            "deadline": rows[0].deadline,
+            "operator_punctuality": rows[1:],
             "can_configure": has_capability(request.user, scheme.pk, "can_manage"),
             "undelivered": undelivered(request.user, scheme, clock.now()),
         },
@@ -252,6 +268,8 @@ def ambiance_override_view(request: AuthenticatedRequest, slug: str) -> HttpResp
 @login_required
 def digest_settings_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     scheme = access_scheme(request.user, slug, write=True)
+    if request.POST.get("action") == "operator_deadline":
+        return _operator_deadline(request, scheme)
     settings = digest_settings(scheme)
     current = set(
         DigestRecipient.objects.filter(scheme=scheme, is_active=True).values_list(
@@ -262,6 +280,7 @@ def digest_settings_page(request: AuthenticatedRequest, slug: str) -> HttpRespon
     choices = [(o.pk, o.name) for o in member_organisations(scheme, keep=current)]
     initial = {
         "dispatch_time": settings.dispatch_time,
+        "deadline": settings.deadline,
         "is_enabled": settings.is_enabled,
         "organisations": [str(pk) for pk in current],
     }
@@ -272,6 +291,7 @@ def digest_settings_page(request: AuthenticatedRequest, slug: str) -> HttpRespon
                 scheme=scheme,
                 author=request.user,
                 dispatch_time=form.cleaned_data["dispatch_time"],
+                deadline=form.cleaned_data["deadline"],
                 is_enabled=form.cleaned_data["is_enabled"],
                 organisation_ids=[int(pk) for pk in form.cleaned_data["organisations"]],
             )
@@ -280,4 +300,40 @@ def digest_settings_page(request: AuthenticatedRequest, slug: str) -> HttpRespon
         else:
             messages.success(request, _("Digest settings saved."))
             return redirect("digests:list", slug=slug)
-    return render(request, "digests/settings.html", {"scheme": scheme, "form": form})
+    return render(request, "digests/settings.html", _settings_context(request, scheme, form))
+
+
+def _settings_context(
+    request: AuthenticatedRequest, scheme: Scheme, form: SettingsForm
+) -> dict[str, object]:
+    """The page's context; the operators' own deadlines for a manager of the whole scheme of a
+    scheme with several operators."""
+    operators: list[tuple[Organisation, object]] = []
+    if holds_whole_scheme(request.user, scheme.pk, "can_manage"):
+        members = [m.organisation for m, _sites in operators_and_sites(scheme)]
+        if len(members) >= 2:
+            own = operator_deadlines(scheme)
+            operators = [(o, own.get(o.pk)) for o in members]
+    return {"scheme": scheme, "form": form, "operators": operators}
+
+
+def _operator_deadline(request: AuthenticatedRequest, scheme: Scheme) -> HttpResponse:
+    """Set or clear one operator's own deadline: managers of the whole scheme only (an operator
+    bounded to its sites does not set its own contract's terms: 404 like anyone else)."""
+    if not holds_whole_scheme(request.user, scheme.pk, "can_manage"):
+        raise Http404
+    form = OperatorDeadlineForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the deadline as a time, e.g. 09:00, or leave it empty."))
+        operator_deadline_set(
+            scheme=scheme,
+            author=request.user,
+            operator_id=form.cleaned_data["operator_id"],
+            deadline=form.cleaned_data["deadline"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Digest settings saved."))
+    return redirect("digests:settings", slug=scheme.slug)

@@ -78,7 +78,21 @@ def format_date(value: dt.date, fmt: str = "DATE_FORMAT") -> str:
     return formats.date_format(value, french_format(fmt, value))
 
 
+def format_clock(value: dt.time) -> str:
+    """A time of day as people write it: « 8 h », « 9 h 30 » in French; Django's
+    ``TIME_FORMAT`` in other languages."""
+    if (translation.get_language() or "").startswith("fr"):
+        return f"{value.hour} h" + (f" {value.minute:02d}" if value.minute else "")
+    return formats.time_format(value, "TIME_FORMAT")
+
+
 register = template.Library()
+
+
+@register.filter(is_safe=False)
+def time_of_day(value: Any) -> str:
+    """A time of day as people write it (:func:`format_clock`): « 8 h », « 9 h 30 »."""
+    return format_clock(value) if isinstance(value, dt.time) else ""
 
 
 @register.filter(expects_localtime=True, is_safe=False)

@@ -24,6 +24,8 @@ __all__ = [
     "apportion",
     "cents_from_euros",
     "floor_to_unit",
+    "format_decimal",
+    "format_index",
     "format_percent",
     "months_covered",
     "parse_euros",
@@ -139,10 +141,22 @@ def cents_from_euros(euros: Decimal) -> int:
     return int(cents)
 
 
-def format_percent(value: Decimal | Fraction | int, places: int = 2) -> str:
-    """51 → "51", 28.19 → "28,19", 33.3333 → "33,33" (French decimal comma, no trailing 0)."""
+def format_decimal(value: Decimal | Fraction | int, places: int) -> str:
+    """A figure as a person writes it in French: rounded to ``places`` decimals, significant
+    decimals only, decimal comma — 102.5000 → "102,5", 51 → "51"."""
     rounded = round(Fraction(value), places)
     text = f"{Decimal(rounded.numerator) / Decimal(rounded.denominator):.{places}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+def format_percent(value: Decimal | Fraction | int, places: int = 2) -> str:
+    """51 → "51", 28.19 → "28,19", 33.3333 → "33,33" (French decimal comma, no trailing 0)."""
+    return format_decimal(value, places)
+
+
+def format_index(value: Decimal | Fraction | int) -> str:
+    """A price index (four decimals stored) as it is written: 102.5000 → "102,5",
+    131.2700 → "131,27", 100 → "100"."""
+    return format_decimal(value, 4)

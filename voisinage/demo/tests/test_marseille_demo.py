@@ -5,7 +5,7 @@ Loaded once (with every app's activity), checked, then loaded again: nothing cha
 
 import html
 from collections import Counter
-from datetime import timedelta
+from datetime import time, timedelta
 from io import StringIO
 
 import pytest
@@ -18,7 +18,9 @@ from voisinage.analytics.indicators import Filters
 from voisinage.analytics.operators import operator_table
 from voisinage.analytics.periods import Period
 from voisinage.analytics.selectors import dashboard
-from voisinage.demo.marseille import FRAMEWORK_FROM, HANDED_OVER, OPERATORS
+from voisinage.demo.marseille import FRAMEWORK_FROM, HANDED_OVER, LATER_DEADLINE, OPERATORS
+from voisinage.digests.deadlines import scheme_deadline
+from voisinage.digests.models import OperatorDeadline
 from voisinage.field.logbook.models import Intervention
 from voisinage.governance.compliance import compliance_report
 from voisinage.governance.models import Meeting
@@ -52,6 +54,10 @@ def _scale(marseille: Scheme) -> None:
         (before, FRAMEWORK_FROM - timedelta(days=1)),
         (after, None),
     ]
+    # One operator's contract wants the digest by 09:00; the others keep the scheme's 08:00.
+    own = OperatorDeadline.objects.filter(scheme=marseille)
+    assert [(d.operator.name, d.deadline) for d in own] == [(LATER_DEADLINE, time(9, 0))]
+    assert scheme_deadline(marseille) == time(8, 0)
 
 
 def test_marseille_an_operators_manager_reads_its_sites_the_state_reads_all_five(db, client):

@@ -26,6 +26,7 @@ ROUTES: list[tuple[str, tuple[str, ...], set[str]]] = [
     ("digests:ambiance_pdf", ("rivebourg",), RIVEBOURG),
     ("api:list_digests", ("rivebourg",), RIVEBOURG),
     ("api:get_ambiance", ("rivebourg",), RIVEBOURG),
+    ("api:get_digest_settings", ("rivebourg",), MANAGERS),
 ]
 
 OBJECT_ROUTES = "needs a digest: digests/tests/test_access.py walks it as every persona"
@@ -39,4 +40,6 @@ UNMATRIXED: dict[str, str] = {
     "digests:validate": POST_ROUTES,
     "digests:send": POST_ROUTES,
     "digests:ambiance_override": POST_ROUTES,
+    "api:put_digest_settings": "PUT, the scheme's managers: test_deadlines.py",
+    "api:put_operator_deadline": "PUT, whole-scheme managers only: test_deadlines.py",
 }

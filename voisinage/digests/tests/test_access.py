@@ -144,7 +144,7 @@ def test_managers_set_the_dispatch_time_and_recipients_and_bad_input_changes_not
     client.force_login(cast.operator_manager)
     late = client.post(url, {"dispatch_time": "08:15", "organisations": [str(cast.city.pk)]})
     assert late.status_code == 200
-    assert "avant 8 h" in late.content.decode()
+    assert "avant son heure limite (8 h)" in late.content.decode()
     assert (
         not DigestSettings.objects.filter(scheme=cast.scheme)
         .exclude(dispatch_time="07:30")

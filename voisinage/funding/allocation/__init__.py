@@ -63,6 +63,7 @@ from voisinage.funding.allocation.schedule import (
     compute_schedule,
     period_total,
     present_rules,
+    revised_cap,
 )
 from voisinage.funding.allocation.tree import (
     FULL_YEAR,
@@ -105,6 +106,7 @@ __all__ = [
     "compute_schedule",
     "period_total",
     "present_rules",
+    "revised_cap",
     "rounding_unit",
     "walk",
 ]

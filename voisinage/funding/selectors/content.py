@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction
 
 from django.db.models import QuerySet, Sum
@@ -17,6 +18,7 @@ from voisinage.funding.models import (
     AgreementCost,
     AgreementParty,
     AllocationRule,
+    ConstraintKind,
     Payment,
     PaymentKind,
 )
@@ -31,6 +33,22 @@ class RuleNode:
     spec: alloc.Rule
     sharing_siblings: int  # how many siblings share what is left (equal shares, remainder)
     top_level: bool
+
+
+@dataclass(frozen=True)
+class CapStep:
+    starts_on: date
+    cap_cents: int
+    amendment: AgreementAmendment
+
+
+@dataclass(frozen=True)
+class RevisedCap:
+    """A capped line's cap as signed, then as each revision of the caps left it."""
+
+    label: str
+    original_cents: int
+    steps: list[CapStep]
 
 
 @dataclass
@@ -56,10 +74,9 @@ class Content:
             if p.joins_on or p.leaves_on
         }
 
-    @property
-    def cap_revisions(self) -> list[alloc.CapRevision]:
+    def _cap_steps(self) -> list[tuple[AgreementAmendment, Fraction]]:
         """Each amendment revising the caps, with the product of the revisions so far."""
-        revisions = []
+        steps = []
         factor = Fraction(1)
         for amendment in self.amendments:
             if amendment.revises_caps:
@@ -68,8 +85,39 @@ class Content:
                     index_base=amendment.cap_index_base,
                     index_new=amendment.cap_index_new,
                 )
-                revisions.append(alloc.CapRevision(amendment.effective_on, factor))
-        return revisions
+                steps.append((amendment, factor))
+        return steps
+
+    @property
+    def cap_revisions(self) -> list[alloc.CapRevision]:
+        """Each amendment revising the caps, with the product of the revisions so far."""
+        return [alloc.CapRevision(a.effective_on, factor) for a, factor in self._cap_steps()]
+
+    @property
+    def revised_caps(self) -> list[RevisedCap]:
+        """Each capped line — a rule's cap, a check's cap — with its cap as each amendment
+        revising the caps left it from its date (the same figures as the checks read); empty
+        when no amendment revises the caps."""
+        steps = self._cap_steps()
+        if not steps:
+            return []
+        capped = [(r.label, r.cap_cents) for r in self.rules if r.cap_cents is not None]
+        capped += [
+            (c.rule.label, c.cap_cents)
+            for c in self.constraints
+            if c.kind == ConstraintKind.CAP and c.cap_cents is not None
+        ]
+        return [
+            RevisedCap(
+                label=label,
+                original_cents=cap,
+                steps=[
+                    CapStep(a.effective_on, alloc.revised_cap(cap, factor) or 0, a)
+                    for a, factor in steps
+                ],
+            )
+            for label, cap in capped
+        ]
 
 
 def agreement_content(agreement: Agreement) -> Content:

@@ -24,6 +24,7 @@ from voisinage.funding.models import (
     AgreementCost,
     AgreementParty,
     AllocationRule,
+    ContractAmendment,
     PaymentKind,
     RoundingChoice,
     RuleKind,
@@ -319,10 +320,43 @@ def cost_period_add(
 
 @transaction.atomic
 def cost_period_remove(*, cost: AgreementCost) -> None:
+    """Remove a cost period added by hand. Refused: the first one, and one an amendment opened
+    (the agreement's own, or the operator contract's amendment or price revision flowing to
+    it) — the amendment is a signed record: another amendment changes the cost instead."""
     agreement = locked_agreement(cost.agreement)
     if not agreement.costs.exclude(pk=cost.pk).exists() or cost.starts_on == agreement.starts_on:
         raise ValidationError(_("The first cost period cannot be removed; change its amount."))
+    source = _amendment_of(agreement, cost)
+    if source is not None:
+        raise ValidationError(
+            _(
+                "This period comes from %(amendment)s (effective from %(date)s); it cannot be "
+                "removed by hand: record another amendment instead."
+            )
+            % {"amendment": source, "date": format_date(cost.starts_on)}
+        )
     cost.delete()
+
+
+def _amendment_of(agreement: Agreement, cost: AgreementCost) -> str | None:
+    """The amendment that opened a cost period — the agreement's amendment setting a cost from
+    that day, or the operator contract's amendment (a new amount or a price revision) that
+    flowed to it — named for a refusal; None for a period added by hand."""
+    own = agreement.amendments.filter(
+        effective_on=cost.starts_on, annual_cost_cents__isnull=False
+    ).first()
+    if own is not None:
+        return str(own)
+    if agreement.contract_id is None:
+        return None
+    flowed = ContractAmendment.objects.filter(
+        contract_id=agreement.contract_id,
+        effective_on=cost.starts_on,
+        annual_amount_cents__isnull=False,
+    ).first()
+    if flowed is None:
+        return None
+    return _("%(amendment)s to the operator contract") % {"amendment": flowed}
 
 
 def _depth(rule: AllocationRule | None) -> int:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import template
 
 from voisinage.funding.exports import status_label as _status_label
-from voisinage.lib.money import format_percent
+from voisinage.lib.money import format_index, format_percent
 
 register = template.Library()
 
@@ -27,3 +27,9 @@ def subtract(value: int | None, other: int | None) -> int:
 def percent(value: Decimal | None) -> str:
     """51.0000 → "51", 0.50 → "0,5" (no trailing zeros, decimal comma)."""
     return "—" if value is None else format_percent(value, 4)
+
+
+@register.filter
+def index(value: Decimal | None) -> str:
+    """A price index as it is written: 102.5000 → "102,5" (significant decimals only)."""
+    return "—" if value is None else format_index(value)

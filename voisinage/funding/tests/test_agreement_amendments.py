@@ -175,3 +175,34 @@ def test_the_setup_page_records_an_amendment_and_the_agreement_page_lists_it(
     assert "Avenant de révision" in html
     assert "377 610,01 €" in html
     assert "plafonds révisés de 2,5 %" in html
+
+
+def test_the_agreement_page_shows_each_cap_as_revised_with_its_amendment(cast, client, besancon):
+    agreement = besancon.agreement
+    page_url = reverse("funding:agreement", args=[cast.scheme.slug, agreement.pk])
+    client.force_login(cast.north_referent)
+    assert 'data-testid="revised-caps"' not in client.get(page_url).content.decode()
+    services.agreement_amendment_add(
+        agreement=agreement,
+        author=None,
+        signed_on=date(2026, 4, 1),
+        effective_on=REVISED,
+        cap_index_base=Decimal(100),
+        cap_index_new=Decimal("102.5"),
+    )
+    services.agreement_amendment_add(
+        agreement=agreement,
+        author=None,
+        signed_on=date(2027, 4, 1),
+        effective_on=date(2027, 6, 1),
+        cap_percent=Decimal(2),
+    )
+    html = re.sub(r"[\u00a0\u202f]", " ", client.get(page_url).content.decode())
+    table = re.search(r'data-testid="revised-caps">(.*?)</table>', html, re.S).group(1)
+    assert "À partir du 1er juin 2026 (Avenant 1)" in table
+    assert "À partir du 1er juin 2027 (Avenant 2)" in table
+    landlords = re.search(r"Bailleurs \(groupement\).*?</tr>", table, re.S).group(0)
+    # 187 884 € × 1,025 = 192 581,10 €; then × 1,02 = 196 432,72 € (to the cent).
+    assert "187 884 € → 192 581,10 €" in landlords
+    assert "187 884 € → 196 432,72 €" in landlords
+    assert "180 516 € → 185 028,90 €" in table

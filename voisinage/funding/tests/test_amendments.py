@@ -220,8 +220,38 @@ def test_the_contract_page_records_an_amendment_and_lists_the_history(cast, clie
     assert "Avenant 1" in history
     assert "Révision 2025" in history
     assert re.search(rf"377{SPACE}610 €", history)
+    assert "(révision 2,5 %)" in history  # as a person writes it, not « 2,50 »
     # A reader sees the history but not the form.
     client.force_login(cast.city_officer)
     page = client.get(page_url).content.decode()
     assert "Avenant 1" in page
     assert 'data-testid="amendment-form"' not in page
+
+
+def test_the_contract_page_writes_indices_as_people_do(cast, client, funded):
+    contract, built = funded
+    services.contract_amendment_add(
+        contract=contract,
+        author=None,
+        signed_on=date(2026, 4, 1),
+        effective_on=date(2026, 5, 15),
+        index_base=Decimal("100"),
+        index_new=Decimal("102.5"),
+    )
+    services.agreement_amendment_add(
+        agreement=built.agreement,
+        author=None,
+        signed_on=date(2026, 4, 1),
+        effective_on=date(2026, 6, 1),
+        cap_index_base=Decimal("131.27"),
+        cap_index_new=Decimal("134.5"),
+    )
+    client.force_login(cast.north_referent)
+    slug, pk = cast.scheme.slug, built.agreement.pk
+    contract_page = client.get(reverse("funding:contract", args=[slug, pk])).content.decode()
+    history = re.search(r'data-testid="amendments">(.*?)</table>', contract_page, re.S).group(1)
+    assert "(indice 100 → 102,5)" in history
+    assert "102,5000" not in contract_page
+    agreement_page = client.get(reverse("funding:agreement", args=[slug, pk])).content.decode()
+    assert "131,27 → 134,5" in agreement_page
+    assert "134,5000" not in agreement_page

@@ -2,6 +2,8 @@
 menu, reads 60 172 € for 2025 for each partner, and downloads the schedule as Excel."""
 
 import re
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from voisinage.conftest import log_in, screenshot
+from voisinage.funding import services
 from voisinage.funding.tests.builders import besancon_like, contract_for
 
 pytestmark = [
@@ -22,8 +25,17 @@ AMOUNT_2025 = re.compile(r"^60[\u00a0\u202f ]172 €$")
 def test_the_city_reads_its_2025_share_and_downloads_the_schedule(
     browser_page: Page, cast, tmp_path: Path
 ):
-    besancon_like(
+    built = besancon_like(
         cast.scheme, coordinator=cast.north, city=cast.city, contract=contract_for(cast.scheme)
+    )
+    # The caps revised by the index from 1 June 2026, shown where the agreement is read.
+    services.agreement_amendment_add(
+        agreement=built.agreement,
+        author=None,
+        signed_on=date(2026, 4, 1),
+        effective_on=date(2026, 6, 1),
+        cap_index_base=Decimal(100),
+        cap_index_new=Decimal("102.5"),
     )
     page = browser_page
     log_in(page, "vincent", landing=None)  # a network's member: the home lists both
@@ -43,6 +55,11 @@ def test_the_city_reads_its_2025_share_and_downloads_the_schedule(
         re.compile(r"^35[\u00a0\u202f ]100 €$")
     )
     expect(page.get_by_test_id("checks")).to_contain_text("Convention §5.3")
+    caps = page.get_by_test_id("revised-caps")
+    expect(caps).to_contain_text("Avenant 1")
+    expect(caps).to_contain_text(
+        re.compile(r"187[\u00a0\u202f ]884 € → 192[\u00a0\u202f ]581,10 €")
+    )
     screenshot(page, "funding-agreement-desktop")
 
     with page.expect_download() as download_info:

@@ -10,6 +10,7 @@ from voisinage.lib.money import (
     add_months,
     apportion,
     floor_to_unit,
+    format_index,
     format_percent,
     months_covered,
     parse_euros,
@@ -153,3 +154,10 @@ def test_apportioned_parts_add_up_exactly_and_each_stays_within_a_cent(total, we
         for j, b in enumerate(exact):
             if a == b:
                 assert abs(parts[i] - parts[j]) <= 1
+
+
+def test_an_index_is_written_with_its_significant_decimals_only():
+    assert format_index(Decimal("102.5000")) == "102,5"
+    assert format_index(Decimal("131.2700")) == "131,27"
+    assert format_index(Decimal("100.0000")) == "100"
+    assert format_index(Decimal("99.1234")) == "99,1234"
