@@ -19,6 +19,10 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# The console would print every e-mail a benchmarked request sends; nothing is sent here.
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend", "OPTIONS": {}}}
+# The console would print every e-mail a benchmarked request sends; nothing is sent here, unless
+# EMAIL_BACKEND says otherwise (bench.run_morning's task workers send to a local SMTP sink).
+if not os.environ.get("EMAIL_BACKEND"):
+    MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend", "OPTIONS": {}}
+    }
 WHITENOISE_USE_FINDERS = False
