@@ -105,6 +105,10 @@ ensure_venv() {
     export VIRTUAL_ENV="$VENV_DIR"
     export PATH="$VENV_DIR/bin:$PATH"
     unset PYTHONHOME
+    # Compiled modules are cached (in __pycache__/, ignored by git) even on a machine that
+    # forbids it: every process of a run (each test worker, the task workers, gunicorn) would
+    # otherwise compile the project again, and pytest would rewrite every test module again.
+    unset PYTHONDONTWRITEBYTECODE
 }
 
 _APT_UPDATED=0

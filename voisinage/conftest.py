@@ -204,14 +204,52 @@ def clock_at(value: str) -> time:
     raise pytest.UsageError(f"{CLOCK_AT_ENV} takes HH:MM, e.g. 23:59, not {value!r}")
 
 
+# VOISINAGE_TEST_CLOCK_ALSO=23:59,05:59 runs each marked test once more at each of those hours,
+# in the same session (one test database, one collection): what scripts/test does.
+CLOCK_ALSO_ENV = "VOISINAGE_TEST_CLOCK_ALSO"
+
+
+def _also_hours() -> list[str]:
+    return [h.strip() for h in os.environ.get(CLOCK_ALSO_ENV, "").split(",") if h.strip()]
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    # Refuse a bad value before collecting anything.
     if value := os.environ.get(CLOCK_AT_ENV, ""):
-        clock_at(value)  # refuse a bad value before collecting anything
+        clock_at(value)
+    for value in _also_hours():
+        clock_at(value)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Files holding a test marked ``slow`` go first, in their order: the test workers get whole
+    files (``--dist loadfile``), and the longest ones given out last would leave one worker
+    alone with them at the end of the run."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    hours = _also_hours()
+    if not hours or metafunc.definition.get_closest_marker("time_sensitive") is None:
+        return
+    metafunc.fixturenames.append("_clock_hour")
+    runs = ["", *hours]
+    ids = ["now", *(f"at{h.replace(':', 'h')}" for h in hours)]
+    metafunc.parametrize("_clock_hour", runs, ids=ids, indirect=True)
+
+
+@pytest.fixture
+def _clock_hour(request: pytest.FixtureRequest) -> str:
+    """The hour this run of a ``time_sensitive`` test pretends it is ("" for the real hour)."""
+    return str(getattr(request, "param", ""))
 
 
 @pytest.fixture(autouse=True)
-def _clock_at_the_chosen_hour() -> Iterator[None]:
+def _clock_at_the_chosen_hour(request: pytest.FixtureRequest) -> Iterator[None]:
     value = os.environ.get(CLOCK_AT_ENV, "")
+    if "_clock_hour" in request.fixturenames:
+        value = request.getfixturevalue("_clock_hour") or value
     if not value:
         yield
         return

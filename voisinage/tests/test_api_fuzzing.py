@@ -145,11 +145,13 @@ def fuzz(headers: dict[str, str]) -> list[str]:
     return failures
 
 
+@pytest.mark.slow
 def test_the_api_answers_a_supervisor_without_a_5xx_and_as_documented(populated):
     failures = fuzz(bearer(populated.supervisor))
     assert failures == [], "\n\n".join(failures)
 
 
+@pytest.mark.slow
 def test_the_api_answers_a_landlord_without_a_5xx_and_as_documented(populated):
     failures = fuzz(bearer(populated.north_referent))
     assert failures == [], "\n\n".join(failures)

@@ -17,6 +17,7 @@ from voisinage.digests.tests.test_workers import _database_url
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_tiny_morning_runs_on_two_workers_with_recordings(tmp_path):
     url, _probe, _restore = _database_url(tmp_path)

@@ -56,6 +56,7 @@ def run(args: list[str], env: dict[str, str]) -> str:
     return done.stdout
 
 
+@pytest.mark.slow
 def test_the_s_size_is_generated_and_every_benchmark_runs(bench_database, tmp_path):
     env = {
         **os.environ,

@@ -83,6 +83,7 @@ def test_the_listener_catches_an_inline_script(cast, browser_page: Page, live_se
     assert any("script-src" in v for v in seen)
 
 
+@pytest.mark.slow
 def test_no_page_violates_the_content_security_policy(cast, browser_page: Page, client):
     page = browser_page
     seen = watch(page)

@@ -212,6 +212,7 @@ def _is_html_page(client: Client, user, url: str) -> bool:
     return response["Content-Type"].startswith("text/html") and b"<html" in response.content
 
 
+@pytest.mark.slow
 def test_no_page_of_the_matrix_scrolls_sideways_on_a_360_px_phone(world, chromium, live_server):
     cast = world["cast"]
     personas = cast.personas()

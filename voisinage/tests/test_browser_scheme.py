@@ -22,7 +22,9 @@ GROUPED = r"\s?"  # French thousands separator: a (narrow) no-break space
 def test_supervisor_sees_the_table_and_the_map_then_neolia_sees_only_its_stock(
     browser_page: Page,
 ):
-    call_command("load_demo", verbosity=0)
+    # The scheme page reads the territory: Besançon without its nights is enough (the whole demo
+    # is loaded by voisinage/demo/tests/test_load_demo.py).
+    call_command("load_demo", "--scenario", "besancon", "--no-activity", verbosity=0)
     page = browser_page
     log_in(page, "superviseur")
     expect(page.get_by_test_id("kpi-entrances")).to_have_text("783")

@@ -70,6 +70,7 @@ def _leaks(world: World, persona: str, reading: Reading) -> list[str]:
     return leaks
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", sorted(PROFILES))
 def test_no_persona_reads_another_share(db, world, client, persona):
     reading = crawl(world, persona, client)

@@ -71,6 +71,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow
 def test_production_collects_static_files_and_serves_a_page(production_env, tmp_path):
     collected = run(production_env, "manage.py", "collectstatic", "--noinput")
     assert collected.returncode == 0, collected.stdout + collected.stderr

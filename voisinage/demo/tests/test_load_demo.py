@@ -288,6 +288,7 @@ def every_table_count() -> dict[str, int]:
     }
 
 
+@pytest.mark.slow
 def test_the_whole_demo_with_its_activity_loads_twice_without_adding_anything(db, clock):
     # At one moment: the demo is dated relative to today, and loading it again on another day
     # adds that day's rota (a run started at 23:59 ends after midnight).

@@ -57,6 +57,7 @@ def received(directory) -> list[tuple[str, list[str]]]:
     return sorted(found)
 
 
+@pytest.mark.slow
 def test_smtp_down_at_dispatch_time_the_digest_is_retried_and_sent_before_0800(
     shared, scripted_night, tmp_path
 ):

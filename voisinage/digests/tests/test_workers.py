@@ -193,6 +193,7 @@ def test_two_workers_share_a_morning_without_blocking_or_sending_twice(
     assert {w for t in tasks for w in t.worker_ids} == {"worker-1", "worker-2"}
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_share_the_whole_morning_without_blocking_or_sending_twice(
     scripted_night, settings, tmp_path

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.utils import timezone
 
+from voisinage.conftest import CLOCK_ALSO_ENV, clock_at
 from voisinage.lib import clock as lib_clock
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -38,3 +40,43 @@ def test_advance_moves_the_frozen_clock(clock):
     clock.set(datetime(2026, 1, 13, 16, 55, tzinfo=PARIS))
     clock.advance(minutes=10)
     assert lib_clock.local_now().strftime("%H:%M") == "17:05"
+
+
+@pytest.mark.time_sensitive
+def test_a_time_sensitive_test_runs_at_each_hour_asked_for(request):
+    # scripts/test sets VOISINAGE_TEST_CLOCK_ALSO=23:59,05:59: this test then runs three times,
+    # once at the real hour and once starting at each of those hours in Paris, clock ticking.
+    hour = request.getfixturevalue("_clock_hour") if "_clock_hour" in request.fixturenames else ""
+    if not hour:
+        return
+    started = datetime.combine(lib_clock.local_today(PARIS), clock_at(hour), PARIS)
+    assert started <= lib_clock.now() < started + timedelta(minutes=1)
+
+
+def test_every_hour_asked_for_gives_a_run_of_each_time_sensitive_test(pytester, monkeypatch):
+    monkeypatch.delenv(CLOCK_ALSO_ENV, raising=False)
+    pytester.makeconftest(
+        "from voisinage.conftest import _clock_hour, pytest_configure, pytest_generate_tests"
+    )
+    pytester.makeini("[pytest]\nmarkers =\n    time_sensitive: reads the real clock\n")
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.time_sensitive
+        def test_marked():
+            pass
+
+        def test_unmarked():
+            pass
+        """
+    )
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--collect-only", "-q")
+    plain = result.stdout.str()
+    assert "test_marked[" not in plain
+    monkeypatch.setenv(CLOCK_ALSO_ENV, "23:59,05:59")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--collect-only", "-q")
+    names = result.stdout.str()
+    for run in ("test_marked[now]", "test_marked[at23h59]", "test_marked[at05h59]"):
+        assert run in names
+    assert "test_unmarked[" not in names
