@@ -149,10 +149,10 @@ def test_each_operator_is_judged_against_its_own_deadline(cast, two_operators):
 
     url = reverse("digests:list", args=["rivebourg"])
     client_page = _page(cast, url, cast.city_officer)
-    assert "1 comptes rendus sur 3 envoyés avant 8 h." in client_page
+    assert "Comptes rendus envoyés avant 8 h : 1 sur 3." in client_page
     lines = re.search(r'data-testid="operator-on-time">(.*?)</ul>', client_page, re.S).group(1)
-    assert "Relais Centre : 2 sur 3 envoyés avant son heure limite (9 h)" in lines
-    assert "Médiateurs Unis : 1 sur 3 envoyés avant son heure limite (8 h)" in lines
+    assert "Relais Centre : 2 sur 3 à l’heure (heure limite : 9 h)" in lines
+    assert "Médiateurs Unis : 1 sur 3 à l’heure (heure limite : 8 h)" in lines
     # A reader bounded to one operator's sites sees the scheme's figure only.
     bounded = _page(cast, url, relais.supervisor)
     assert 'data-testid="operator-on-time"' not in bounded
