@@ -51,9 +51,11 @@ RECIPIENTS = {
         "Vilogia",
         "Logis Métropole",
     ],
+    # Five operators, one digest: each operator's punctuality is read against its own deadline.
+    "marseille": ["État — Préfecture de police des Bouches-du-Rhône"],
 }
 # Who validates the digests (the night supervisor where there is one).
-VALIDATORS = {"mons-en-baroeul": "operateur"}
+VALIDATORS = {"mons-en-baroeul": "operateur", "marseille": "marseille-operateur"}
 DAYS = 14
 
 
@@ -83,6 +85,11 @@ def _scheme(scheme: Scheme, rng: random.Random) -> int:
     last = latest_service_night(now, hours)
     supervisor = User.objects.filter(username=VALIDATORS.get(scheme.slug, "superviseur")).first()
     made = 0
+    # One morning the digest left late: nine nights back, or the service night before it.
+    late_back = next(
+        (b for b in range(9, DAYS + 1) if hours.shift_for(last - timedelta(days=b)) is not None),
+        None,
+    )
     for back in range(DAYS, -1, -1):
         night = last - timedelta(days=back)
         if (
@@ -96,7 +103,7 @@ def _scheme(scheme: Scheme, rng: random.Random) -> int:
         if moment > now:
             digest_compile(scheme=scheme, night=night)  # tonight's or last night's draft
             continue
-        late = back == 9  # one morning the digest left late
+        late = back == late_back
         validated = back != 0 and rng.random() < 0.9  # last night's left unvalidated
         sent_at = moment + timedelta(minutes=rng.randint(41, 70) if late else 0)
         version = digest_compile(scheme=scheme, night=night)

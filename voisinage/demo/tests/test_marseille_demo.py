@@ -4,6 +4,7 @@ its own sites, the State reads all five operators, and compliance is counted per
 Loaded once (with every app's activity), checked, then loaded again: nothing changes."""
 
 import html
+import re
 from collections import Counter
 from datetime import time, timedelta
 from io import StringIO
@@ -136,6 +137,22 @@ def test_marseille_an_operators_manager_reads_its_sites_the_state_reads_all_five
     assert "Citadelle Médiation" in board
     client.force_login(manager)
     assert 'data-testid="operators-table"' not in client.get(url, query).content.decode()
+
+    # One digest a morning for the scheme; each operator's punctuality read against its own
+    # deadline: the morning it left at about 08:20 is late for four operators, not for the one
+    # whose contract says 09:00.
+    client.force_login(state)
+    listing = client.get(reverse("digests:list", args=["marseille"])).content.decode()
+    lines = re.findall(
+        r'<li data-operator="\d+">([^<]+?) : (\d+) sur (\d+) à l’heure \(heure limite : (\d+) h\)',
+        html.unescape(listing),
+    )
+    assert len(lines) == 5, lines
+    for name, on_time, sent, limit in lines:
+        if name == LATER_DEADLINE.split(" (")[0]:
+            assert (int(on_time), limit) == (int(sent), "9")
+        else:
+            assert (int(on_time), limit) == (int(sent) - 1, "8")
 
     counts = (
         Intervention.objects.count(),
