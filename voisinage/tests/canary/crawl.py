@@ -77,6 +77,8 @@ EXCLUDED: dict[str, str] = {
     "api:add_contract_amendment": "POST, managers: funding/tests/test_contract_api.py",
     "api:add_purchase_order": "POST, managers: funding/tests/test_contract_api.py",
     "api:add_agreement_amendment": "POST, managers: funding/tests/test_contract_api.py",
+    "api:put_operator_deadline": "PUT (its GET is api:get_digest_settings, crawled): "
+    "digests/tests/test_deadlines.py",
     "api:create_instruction": "POST (its GET is api:list_instructions, crawled)",
     "api:create_report": "POST (its GET is api:list_reports, crawled)",
     "api:add_setting_field_code": "POST (its GET is api:list_setting_field_codes, crawled)",
