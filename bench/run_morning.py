@@ -64,6 +64,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--idle", type=int, default=100, help="recordings timed while idle")
     parser.add_argument("--pause", type=float, default=0.2, help="seconds between recordings")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds for the morning")
+    parser.add_argument(
+        "--worker-nice", type=int, default=10, help="the task workers' niceness (10, as deployed)"
+    )
     parser.add_argument("--quick", action="store_true", help="smoke run: nothing judged")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results/")
     parser.add_argument("--output", help="write the report to this file")
@@ -393,6 +396,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 command = ["db_worker", "--no-reload", "--interval", "1", "--worker-id", name]
                 workers.append((start(command, log, **smtp), log))
                 children.append(workers[-1][0])
+                # As deployed (the worker unit's Nice=10, the Procfile's nice): the web first.
+                os.setpriority(os.PRIO_PROCESS, workers[-1][0].pid, args.worker_nice)
             floor = api_get(scene.token, f"/api/v1/schemes/{first.slug}")
             server = stack.enter_context(gunicorn(1 if args.quick else 2, logs, floor))
             for worker, log in workers:
@@ -495,7 +500,8 @@ def report(
             f"database), {facts['interventions']} interventions in the night of "
             f"{facts['night']}; dispatch at {facts['moment']}",
             f"- Command: `python -m bench.run_morning --schemes {args.schemes}"
-            f"{' --quick' if args.quick else ''}`; two `db_worker` processes, the demo's "
+            f"{' --quick' if args.quick else ''}`; two `db_worker` processes at niceness "
+            f"{args.worker_nice}, the demo's "
             f"SMTP sink, gunicorn with {1 if args.quick else 2} sync worker(s); one recording "
             "client "
             f"(pause {args.pause} s)",
