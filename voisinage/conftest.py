@@ -224,7 +224,8 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Files holding a test marked ``slow`` go first, in their order: the test workers get whole
     files (``--dist loadfile``), and the longest ones given out last would leave one worker
-    alone with them at the end of the run."""
+    alone with them at the end of the run. scripts/test passes ``--no-loadscope-reorder``, or
+    pytest-xdist would hand the files out by their number of tests instead."""
     slow = {item.path for item in items if item.get_closest_marker("slow")}
     items.sort(key=lambda item: item.path not in slow)
 
