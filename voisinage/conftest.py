@@ -13,6 +13,8 @@ Alice is a platform administrator. Zoé has an account and no membership at all.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import os
 import re
 from collections.abc import Iterator
@@ -142,6 +144,9 @@ class FrozenClock:
     Built on time-machine, so Python's own clocks move too (Django's and third-party code's "now",
     ``time.time()``): everything in the test agrees on the moment."""
 
+    # How many clocks are frozen now (the shared cast asks whether the clock ticks).
+    held = 0
+
     def __init__(self, traveller: time_machine.Traveller) -> None:
         self._traveller = traveller
 
@@ -183,7 +188,11 @@ def clock() -> Iterator[FrozenClock]:
     """Freeze the project's clock (default: a winter Tuesday, 21:00 in Paris); ``clock.set(...)``
     moves it. Tests that depend on the time of day take this fixture instead of the real hour."""
     with time_machine.travel(DEFAULT_NOW, tick=False) as traveller:
-        yield FrozenClock(traveller)
+        FrozenClock.held += 1
+        try:
+            yield FrozenClock(traveller)
+        finally:
+            FrozenClock.held -= 1
 
 
 # --- The hour a run pretends it is ---------------------------------------------------------
@@ -259,8 +268,142 @@ def _clock_at_the_chosen_hour(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
 
 
+# --- The cast, built once per test file ------------------------------------------------------
+# Building the cast takes some 175 queries (60 ms on SQLite, more on PostgreSQL), and some 1 500
+# tests take it. In a file whose database tests all take the cast and none is transactional, it
+# is built once, inside a transaction opened for the file and rolled back at its end; each test
+# runs in a savepoint within it (pytest-django's ``db``, as Django's ``setUpTestData``) and gets
+# its own deep copy of the objects. A test reads the same rows as if it had built them: the file's
+# cast serves a test that would have built it at the same moment (the same day on a ticking clock,
+# the same instant on a frozen one) and in the same language; for any other, the file's rows are
+# deleted within the test's savepoint and the test builds its own, as every test did before.
+# The settings every test runs with (``_no_second_factor_by_default``) that building touches.
+CAST_BUILD_SETTINGS = {
+    "TASKS": {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "VOISINAGE_REQUIRE_2FA": False,
+    "VOISINAGE_MAP_TILE_URL": "",
+}
+
+
+@dataclass
+class SharedCast:
+    cast: Cast
+    moment: tuple[object, ...]
+    rows: dict[str, tuple[str, int, int]]  # table: (primary key column, above, up to)
+
+
+def _cast_moment() -> tuple[object, ...]:
+    """When and in which language a cast built now would be built."""
+    from django.utils import translation
+
+    instant = lib_clock.now() if FrozenClock.held else today()
+    return (bool(FrozenClock.held), instant, translation.get_language())
+
+
+def _shares_cast(item: pytest.Item) -> bool | None:
+    """Whether this test may share its file's cast (None: it does not touch the database)."""
+    names = list(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    by_marker = bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+    by_fixture = {"transactional_db", "live_server", "django_db_reset_sequences"} & set(names)
+    if by_marker or by_fixture:
+        return False
+    if "cast" in names:
+        return True
+    return None if marker is None and "db" not in names else False
+
+
+def _before_cast(item: pytest.Item, name: str) -> bool:
+    """Whether the fixture ``name`` is set up before the cast for this test."""
+    names = list(getattr(item, "fixturenames", ()))
+    return name in names and names.index(name) < names.index("cast")
+
+
+def _integer_keyed_tables() -> dict[str, str]:
+    from django.apps import apps
+    from django.db import models
+
+    return {
+        m._meta.db_table: m._meta.pk.column
+        for m in apps.get_models(include_auto_created=True)
+        if not m._meta.proxy and isinstance(m._meta.pk, models.AutoField | models.BigAutoField)
+    }
+
+
+def _highest_keys(tables: dict[str, str]) -> dict[str, int]:
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        highest = {}
+        for table, pk in tables.items():
+            cursor.execute(f"SELECT MAX({qn(pk)}) FROM {qn(table)}")  # noqa: S608 - model names
+            highest[table] = cursor.fetchone()[0] or 0
+    return highest
+
+
+def _delete_rows(rows: dict[str, tuple[str, int, int]]) -> None:
+    """Delete the file's cast within the test's savepoint (foreign keys are checked at commit)."""
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table, (pk, above, upto) in rows.items():
+            cursor.execute(
+                f"DELETE FROM {qn(table)} WHERE {qn(pk)} > %s AND {qn(pk)} <= %s",  # noqa: S608
+                [above, upto],
+            )
+
+
+@pytest.fixture(scope="module")
+def _file_cast(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: object
+) -> Iterator[SharedCast | None]:
+    """The file's cast, or None where the file's tests cannot share one (see above)."""
+    from django.db import transaction
+    from django.test import override_settings
+    from django.utils import translation
+
+    items = [i for i in request.session.items if i.path == request.path]
+    shares = [_shares_cast(i) for i in items]
+    if False in shares or not any(shares):
+        yield None
+        return
+    users = [i for i, s in zip(items, shares, strict=True) if s]
+    # Built as most of the file's tests would build it: on the fixture's frozen clock when most
+    # freeze it first, in English when most ask for English first.
+    frozen = sum(_before_cast(i, "clock") for i in users) * 2 > len(users)
+    english = sum(_before_cast(i, "english") for i in users) * 2 > len(users)
+    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+        with (
+            override_settings(**CAST_BUILD_SETTINGS),
+            translation.override("en" if english else translation.get_language()),
+            time_machine.travel(DEFAULT_NOW, tick=False) if frozen else contextlib.nullcontext(),
+        ):
+            FrozenClock.held += frozen
+            try:
+                tables = _integer_keyed_tables()
+                before = _highest_keys(tables)
+                built = build_cast()
+                after = _highest_keys(tables)
+                rows = {
+                    t: (tables[t], before[t], after[t]) for t in tables if after[t] != before[t]
+                }
+                shared = SharedCast(cast=built, moment=_cast_moment(), rows=rows)
+            finally:
+                FrozenClock.held -= frozen
+        yield shared
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def cast(db: None) -> Cast:
+def cast(_file_cast: SharedCast | None, db: None) -> Cast:
+    if _file_cast is None:
+        return build_cast()
+    if _file_cast.moment == _cast_moment():
+        return copy.deepcopy(_file_cast.cast)
+    _delete_rows(_file_cast.rows)
     return build_cast()
 
 
