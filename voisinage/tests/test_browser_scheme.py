@@ -23,7 +23,7 @@ def test_supervisor_sees_the_table_and_the_map_then_neolia_sees_only_its_stock(
     browser_page: Page,
 ):
     # The scheme page reads the territory: Besançon without its nights is enough (the whole demo
-    # is loaded by voisinage/demo/tests/test_load_demo.py).
+    # is loaded by voisinage/demo/tests/test_load_demo_activity.py).
     call_command("load_demo", "--scenario", "besancon", "--no-activity", verbosity=0)
     page = browser_page
     log_in(page, "superviseur")

@@ -13,12 +13,7 @@ from django.db.models import Count, Sum
 
 from voisinage.accounts.demo_users import DEMO_PASSWORD
 from voisinage.accounts.models import Membership, User
-from voisinage.desk.models import InboundStatus
-from voisinage.desk.services import inbound_email_receive
-from voisinage.desk.tests.mailservers import instruction_email
-from voisinage.field.models import Intervention
 from voisinage.lib.staffing import required_staff
-from voisinage.networks.models import Network
 from voisinage.schemes.models import (
     Activity,
     OperatorContract,
@@ -274,53 +269,6 @@ def test_the_schemes_have_their_referential_hours_and_staffing(demo):
         "Néolia",
         "loge.GBM",
     }
-
-
-def every_table_count() -> dict[str, int]:
-    from django.apps import apps
-
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        if model._meta.app_label
-        in {"accounts", "territory", "schemes", "field", "governance", "funding", "networks"}
-        and model._meta.label != "accounts.LoginFailure"
-    }
-
-
-@pytest.mark.slow
-def test_the_whole_demo_with_its_activity_loads_twice_without_adding_anything(db, clock):
-    # At one moment: the demo is dated relative to today, and loading it again on another day
-    # adds that day's rota (a run started at 23:59 ends after midnight).
-    call_command("load_demo", stdout=StringIO())
-    first = every_table_count()
-    assert first["field.Intervention"] > 200
-    # The metropolis' network groups Humanicité and the Val de Marque, whose mediators give
-    # the education and access-to-rights fields their figures; its officer reads it.
-    mel = Network.objects.get(slug="mel")
-    assert sorted(mel.links.values_list("scheme__slug", flat=True)) == [
-        "humanicite",
-        "val-de-marque",
-    ]
-    assert mel.members.filter(user__username="metropole").exists()
-    fields = set(
-        Intervention.objects.filter(scheme__slug="val-de-marque").values_list(
-            "activities__field__code", flat=True
-        )
-    )
-    assert {"education", "access-to-rights"} <= fields
-    call_command("load_demo", stdout=StringIO())
-    assert every_table_count() == first
-    # Besançon's landlords may e-mail their instructions to the scheme's address.
-    raw = instruction_email(
-        sender="neolia@demo.voisinage.invalid",
-        to="consignes-besancon@demo.voisinage.invalid",
-        body="Consigne : passage devant le hall",
-    ).as_bytes()
-    email, _created = inbound_email_receive(raw=raw, channel="smtp")
-    assert email.status == InboundStatus.DRAFT
-    assert email.landlord is not None
-    assert email.landlord.name == "Néolia"
 
 
 def test_mons_is_set_up_through_the_wizard_with_its_real_figures(demo, client):
