@@ -1,5 +1,6 @@
 """The measurements at scale, in CI: CI generates the S size and runs every benchmark once, on
-the engine of the run (SQLite, or a database of its own on the PostgreSQL server). A smoke
+the engine of the run, in a copy of the test database (migrated already: the SQLite test database
+copied to a file, or the PostgreSQL test database itself, emptied when the test ends). A smoke
 test: it proves the generator and the scripts work end to end (gunicorn and the task worker
 included) and that their reports say what they measured; no timing is judged here
 (docs/performance.md)."""
@@ -7,39 +8,13 @@ included) and that their reports say what they measured; no timing is judged her
 import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.conf import settings
+
+from voisinage.digests.tests.test_workers import _database_url
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def bench_database(tmp_path: Path) -> Iterator[str]:
-    """A DATABASE_URL of its own for the generator: a SQLite file, or a new PostgreSQL
-    database on the test server (dropped at the end)."""
-    db: dict[str, Any] = settings.DATABASES["default"]
-    if str(db["ENGINE"]).endswith("sqlite3"):
-        yield f"sqlite:///{tmp_path / 'bench.sqlite3'}"
-        return
-    import psycopg
-    import psycopg.conninfo
-
-    name = f"voisinage_bench_{uuid.uuid4().hex[:8]}"
-    conninfo = psycopg.conninfo.make_conninfo(
-        host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"]
-    )
-    with psycopg.connect(conninfo, dbname="postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
-    finally:
-        with psycopg.connect(conninfo, dbname="postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run(args: list[str], env: dict[str, str]) -> str:
@@ -57,7 +32,9 @@ def run(args: list[str], env: dict[str, str]) -> str:
 
 
 @pytest.mark.slow
-def test_the_s_size_is_generated_and_every_benchmark_runs(bench_database, tmp_path):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_s_size_is_generated_and_every_benchmark_runs(tmp_path):
+    bench_database, _probe, _restore = _database_url(tmp_path)
     env = {
         **os.environ,
         "DATABASE_URL": bench_database,
