@@ -324,11 +324,12 @@ def _integer_keyed_tables() -> dict[str, str]:
     from django.apps import apps
     from django.db import models
 
-    return {
-        m._meta.db_table: m._meta.pk.column
-        for m in apps.get_models(include_auto_created=True)
-        if not m._meta.proxy and isinstance(m._meta.pk, models.AutoField | models.BigAutoField)
-    }
+    tables = {}
+    for model in apps.get_models(include_auto_created=True):
+        pk = model._meta.pk
+        if not model._meta.proxy and isinstance(pk, models.AutoField) and pk.column:
+            tables[model._meta.db_table] = pk.column
+    return tables
 
 
 def _highest_keys(tables: dict[str, str]) -> dict[str, int]:
