@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Route
 
 from voisinage.conftest import PASSWORD
 from voisinage.tests.test_persona_matrix import _url, matrix
@@ -106,7 +106,7 @@ def test_the_listener_catches_an_inline_script(cast, browser_page: Page, live_se
         ),
     }
 
-    def serve(route):  # type: ignore[no-untyped-def]
+    def serve(route: Route) -> None:
         name = route.request.url.rsplit("/", 1)[1]
         kind = "text/javascript" if name.endswith(".js") else "text/html"
         route.fulfill(
