@@ -268,6 +268,21 @@ def _clock_at_the_chosen_hour(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
 
 
+# The settings every test runs with (``_no_second_factor_by_default``; the file's cast and the
+# canary crawl's world are built with them too): no second factor (tests opt in), no map tiles,
+# tasks run at once through the same django.tasks API as the database queue, and a fast password
+# hasher first (Argon2 is deliberately slow and tests hash many passwords; production keeps it).
+TEST_SETTINGS = {
+    "VOISINAGE_REQUIRE_2FA": False,
+    "VOISINAGE_MAP_TILE_URL": "",
+    "TASKS": {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+    "PASSWORD_HASHERS": [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ],
+}
+
+
 # --- The cast, built once per test file ------------------------------------------------------
 # Building the cast takes some 175 queries (60 ms on SQLite, more on PostgreSQL), and some 1 500
 # tests take it. In a file whose database tests all take the cast and none is transactional, it
@@ -277,15 +292,6 @@ def _clock_at_the_chosen_hour(request: pytest.FixtureRequest) -> Iterator[None]:
 # cast serves a test that would have built it at the same moment (the same day on a ticking clock,
 # the same instant on a frozen one) and in the same language; for any other, the file's rows are
 # deleted within the test's savepoint and the test builds its own, as every test did before.
-# The settings every test runs with (``_no_second_factor_by_default``) that building touches.
-CAST_BUILD_SETTINGS = {
-    "TASKS": {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
-    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
-    "VOISINAGE_REQUIRE_2FA": False,
-    "VOISINAGE_MAP_TILE_URL": "",
-}
-
-
 @dataclass
 class SharedCast:
     cast: Cast
@@ -378,7 +384,7 @@ def _file_cast(
     english = sum(_before_cast(i, "english") for i in users) * 2 > len(users)
     with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
         with (
-            override_settings(**CAST_BUILD_SETTINGS),
+            override_settings(**TEST_SETTINGS),
             translation.override("en" if english else translation.get_language()),
             time_machine.travel(DEFAULT_NOW, tick=False) if frozen else contextlib.nullcontext(),
         ):
@@ -559,18 +565,9 @@ def relais(cast: Cast) -> SecondOperator:
 
 @pytest.fixture(autouse=True)
 def _no_second_factor_by_default(settings: pytest.FixtureRequest) -> None:
-    """Tests opt into the TOTP requirement explicitly (see accounts tests)."""
-    settings.VOISINAGE_REQUIRE_2FA = False  # type: ignore[attr-defined]
-    settings.VOISINAGE_MAP_TILE_URL = ""  # type: ignore[attr-defined]
-    # Tasks run at once in tests, through the same django.tasks API as the database queue.
-    settings.TASKS = {  # type: ignore[attr-defined]
-        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
-    }
-    # Argon2 is deliberately slow; tests hash many passwords (production keeps Argon2).
-    settings.PASSWORD_HASHERS = [  # type: ignore[attr-defined]
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.Argon2PasswordHasher",
-    ]
+    """Tests opt into the TOTP requirement explicitly (see accounts tests); see TEST_SETTINGS."""
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, copy.deepcopy(value))
 
 
 # --- Real browser (Playwright driving Debian's Chromium) -----------------------------------

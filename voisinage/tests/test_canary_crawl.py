@@ -18,21 +18,13 @@ import time_machine
 from django.db import transaction
 from django.test import override_settings
 
-from voisinage.conftest import FrozenClock
+from voisinage.conftest import TEST_SETTINGS, FrozenClock
 from voisinage.tests.canary.crawl import Reading, crawl, uncovered_routes
 from voisinage.tests.canary.world import NOW, PROFILES, World, build_world
 
 # Every canary of the world is found by those who read everything: the crawl really reaches
 # each kind of content (a crawl that found nothing would pass the other tests).
 READS_EVERYTHING = ("supervisor", "admin")
-
-TEST_SETTINGS = {
-    "TASKS": {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
-    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
-    "VOISINAGE_REQUIRE_2FA": False,
-    "VOISINAGE_MAP_TILE_URL": "",
-    "BASE_URL": "http://testserver",
-}
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +34,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Worl
     media = tmp_path_factory.mktemp("canary-media")
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(media), **TEST_SETTINGS),
+        override_settings(MEDIA_ROOT=str(media), BASE_URL="http://testserver", **TEST_SETTINGS),
         time_machine.travel(NOW.astimezone(UTC), tick=False) as traveller,
         transaction.atomic(),
     ):
